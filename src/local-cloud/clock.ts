@@ -1,0 +1,112 @@
+// The local cloud's one clock. Every timer in the emulator (alarm periods, health-check
+// intervals, schedules, async status transitions) runs on it, so tests advance virtual time
+// instead of sleeping, and the daemon can run faster than real time (--time-scale).
+
+export interface Clock {
+  /** Milliseconds since the epoch, in cloud time. */
+  now(): number;
+  /** Run fn once cloud time reaches atMs. Returns a cancel function. */
+  at(atMs: number, fn: () => void): () => void;
+  /** Run fn after delayMs of cloud time. */
+  after(delayMs: number, fn: () => void): () => void;
+  /** Cloud seconds per real second (1 for real time; manual clocks report 0). */
+  readonly timeScale: number;
+}
+
+interface Timer {
+  at: number;
+  seq: number;
+  fn: () => void;
+}
+
+/** A clock that only moves when told to: for tests. */
+export class ManualClock implements Clock {
+  readonly timeScale = 0;
+  private current: number;
+  private timers: Timer[] = [];
+  private seq = 0;
+
+  constructor(startMs = Date.UTC(2026, 0, 1, 0, 0, 0)) {
+    this.current = startMs;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  at(atMs: number, fn: () => void): () => void {
+    const timer: Timer = { at: atMs, seq: this.seq++, fn };
+    this.timers.push(timer);
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer);
+    };
+  }
+
+  after(delayMs: number, fn: () => void): () => void {
+    return this.at(this.current + delayMs, fn);
+  }
+
+  /**
+   * Move time forward by ms, firing due timers in time order. Between timers it yields to the
+   * event loop so work the timers start (HTTP calls, promise chains) can run.
+   */
+  async advance(ms: number): Promise<void> {
+    const target = this.current + ms;
+    for (;;) {
+      const due = this.timers
+        .filter((t) => t.at <= target)
+        .sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.current = Math.max(this.current, due.at);
+      due.fn();
+      await settle();
+    }
+    this.current = target;
+    await settle();
+  }
+
+  /** Advance in steps of stepMs, yielding between steps (lets pollers observe intermediate states). */
+  async advanceBy(totalMs: number, stepMs: number): Promise<void> {
+    for (let done = 0; done < totalMs; done += stepMs) {
+      await this.advance(Math.min(stepMs, totalMs - done));
+    }
+  }
+
+  pendingTimers(): number {
+    return this.timers.length;
+  }
+}
+
+/** Real time multiplied by timeScale, anchored at construction. */
+export class ScaledClock implements Clock {
+  private readonly realStart = Date.now();
+  private readonly cloudStart: number;
+
+  constructor(
+    readonly timeScale = 1,
+    cloudStartMs = Date.now(),
+  ) {
+    if (!(timeScale > 0)) throw new Error(`time scale must be a positive number, got ${timeScale}`);
+    this.cloudStart = cloudStartMs;
+  }
+
+  now(): number {
+    return this.cloudStart + (Date.now() - this.realStart) * this.timeScale;
+  }
+
+  at(atMs: number, fn: () => void): () => void {
+    return this.after(atMs - this.now(), fn);
+  }
+
+  after(delayMs: number, fn: () => void): () => void {
+    const handle = setTimeout(fn, Math.max(0, delayMs / this.timeScale));
+    handle.unref?.();
+    return () => clearTimeout(handle);
+  }
+}
+
+async function settle(): Promise<void> {
+  // A few macrotask turns so that chained async work (including loopback HTTP) can progress.
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}

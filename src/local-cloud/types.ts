@@ -1,0 +1,112 @@
+import type { Clock } from './clock.js';
+
+/** One HTTP request after the front door has decided which service and region it is for. */
+export interface CloudRequest {
+  /** SigV4 signing name: sts, s3, cloudformation, iam, lambda, apigateway, dynamodb, monitoring, route53, sns, events. */
+  service: string;
+  region: string;
+  accountId: string;
+  method: string;
+  /** Decoded path, without the query string. */
+  path: string;
+  query: URLSearchParams;
+  /** Header names lower-cased. */
+  headers: Record<string, string>;
+  body: Buffer;
+  requestId: string;
+}
+
+export interface CloudResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+}
+
+export type ServiceHandler = (req: CloudRequest) => Promise<CloudResponse>;
+
+/**
+ * Persistent state: a JSON document per key, saved under dataDir after every mutating request
+ * and on close. Values must be JSON-serialisable (no Buffers, Maps, Dates: use epoch ms).
+ * get() returns the same live object every time; mutate it in place.
+ */
+export interface StateStore {
+  get<T extends object>(key: string, init: () => T): T;
+  /** Ask for a save soon (the front door also calls this after every non-read request). */
+  markDirty(): void;
+  /** Forget everything (local reset). */
+  clear(): void;
+}
+
+/** Content-addressed binary storage (S3 object bodies, Lambda code zips). */
+export interface BlobStore {
+  put(data: Buffer): string; // returns sha256 hex
+  get(sha: string): Buffer;
+  has(sha: string): boolean;
+}
+
+/** Shared by every service of one local cloud. */
+export interface CloudContext {
+  clock: Clock;
+  accountId: string;
+  /** Base URL of the local cloud, e.g. http://127.0.0.1:4566 (API Gateway invoke URLs, Lambda AWS_ENDPOINT_URL). */
+  url(): string;
+  state: StateStore;
+  blobs: BlobStore;
+  /** Directory for scratch files (extracted Lambda code); inside dataDir or a temp dir. */
+  workDir: string;
+  /** Look up another service's domain object by name (e.g. 'lambda' from API Gateway). */
+  service<T = unknown>(name: string): T;
+  /** The CloudFormation resource provider for a type (e.g. AWS::Lambda::Function), if any service offers it. */
+  resource(type: string): ResourceProvider | undefined;
+  log(message: string): void;
+}
+
+/** What CloudFormation passes to a resource provider. */
+export interface ResourceContext {
+  cloud: CloudContext;
+  region: string;
+  accountId: string;
+  stackName: string;
+  stackId: string;
+  logicalId: string;
+}
+
+export interface ResourceResult {
+  physicalId: string;
+  /** Values for Fn::GetAtt, by attribute name. */
+  attributes: Record<string, unknown>;
+}
+
+/**
+ * A CloudFormation resource type the local cloud can create. Properties arrive with every
+ * intrinsic already resolved. Throw AwsError (or Error) to fail the resource; CloudFormation
+ * records the message as the ResourceStatusReason and rolls back.
+ */
+export interface ResourceProvider {
+  type: string;
+  create(ctx: ResourceContext, props: Record<string, any>): Promise<ResourceResult>;
+  /** In-place update. Absent: every property change replaces the resource. */
+  update?(
+    ctx: ResourceContext,
+    physicalId: string,
+    props: Record<string, any>,
+    oldProps: Record<string, any>,
+  ): Promise<ResourceResult>;
+  delete(ctx: ResourceContext, physicalId: string, props: Record<string, any>): Promise<void>;
+  /** Property names whose change forces replacement (create new, then delete old). */
+  replaceOn?: string[];
+}
+
+/** A service plugged into the front door. */
+export interface LocalService {
+  /** Signing names this service answers (usually one). */
+  names: string[];
+  handle: ServiceHandler;
+  resources?: ResourceProvider[];
+  /** Called once at start (after state is loaded) to re-arm timers. */
+  start?(): void;
+  /** Called at close (stop workers, timers). */
+  stop?(): Promise<void>;
+}
+
+export type ServiceFactory = (ctx: CloudContext) => LocalService & { domain?: unknown };
