@@ -1,0 +1,187 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The local cloud as a background process shared by separate CLI invocations. Pid, log and state
+// live under <cwd>/.regionctl/local/; state (and the cloud's clock) survive stop/start.
+
+export const DEFAULT_PORT = 4566;
+
+export interface DaemonInfo {
+  pid: number;
+  port: number;
+  url: string;
+  timeScale: number;
+  startedAt: string;
+  dataDir: string;
+  logFile: string;
+}
+
+export interface DaemonStatus {
+  running: boolean;
+  url?: string;
+  info?: DaemonInfo;
+  /** Cloud time as the daemon reports it. */
+  now?: string;
+  timeScale?: number;
+}
+
+export function localDir(cwd: string): string {
+  return join(cwd, '.regionctl', 'local');
+}
+
+const infoFile = (cwd: string) => join(localDir(cwd), 'daemon.json');
+const clockFile = (cwd: string) => join(localDir(cwd), 'clock.json');
+
+export function readDaemonInfo(cwd: string): DaemonInfo | undefined {
+  try {
+    return JSON.parse(readFileSync(infoFile(cwd), 'utf8')) as DaemonInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Ask a local cloud on this port whether it is up (300 ms budget: it is on loopback). */
+export async function probe(url: string): Promise<{ now: string; timeScale: number; pid: number } | undefined> {
+  try {
+    const res = await fetch(`${url}/_localcloud/health`, { signal: AbortSignal.timeout(1000) });
+    if (!res.ok) return undefined;
+    const body = (await res.json()) as { service?: string; now: string; timeScale: number; pid: number };
+    return body.service === 'regionctl-local-cloud' ? body : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function daemonStatus(cwd: string, port?: number): Promise<DaemonStatus> {
+  const info = readDaemonInfo(cwd);
+  const url = `http://127.0.0.1:${port ?? info?.port ?? DEFAULT_PORT}`;
+  const health = await probe(url);
+  if (!health) return { running: false, info };
+  return { running: true, url, info, now: health.now, timeScale: health.timeScale };
+}
+
+export interface StartOptions {
+  cwd: string;
+  port?: number;
+  timeScale?: number;
+  /** How long to wait for the daemon to answer (wall time). */
+  waitMs?: number;
+}
+
+/** Start the daemon unless one already answers on the port. */
+export async function startDaemon(opts: StartOptions): Promise<{ url: string; alreadyRunning: boolean; info?: DaemonInfo }> {
+  const port = opts.port ?? DEFAULT_PORT;
+  const url = `http://127.0.0.1:${port}`;
+  if (await probe(url)) return { url, alreadyRunning: true, info: readDaemonInfo(opts.cwd) };
+  const dir = localDir(opts.cwd);
+  mkdirSync(dir, { recursive: true });
+  const logFile = join(dir, 'daemon.log');
+  const out = openSync(logFile, 'a');
+  const cli = fileURLToPath(new URL('../../bin/regionctl', import.meta.url));
+  const args = [cli, 'local', 'start', '--foreground', '--port', String(port)];
+  if (opts.timeScale !== undefined) args.push('--time-scale', String(opts.timeScale));
+  const child = spawn(process.execPath, args, { cwd: opts.cwd, detached: true, stdio: ['ignore', out, out], env: process.env });
+  child.unref();
+  closeSync(out);
+  const deadline = Date.now() + (opts.waitMs ?? 15_000);
+  let exited: number | null = null;
+  child.once('exit', (code) => {
+    exited = code ?? 1;
+  });
+  while (Date.now() < deadline) {
+    if (await probe(url)) return { url, alreadyRunning: false, info: readDaemonInfo(opts.cwd) };
+    if (exited !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-6).join('\n') : '';
+  throw new Error(`the local cloud did not start on ${url}${exited !== null ? ` (exit code ${exited})` : ''}; log ${logFile}:\n${tail}`);
+}
+
+/** Run the local cloud in this process until SIGINT/SIGTERM (what the daemon process does). */
+export async function runForeground(opts: { cwd: string; port?: number; timeScale?: number; onReady?: (info: DaemonInfo) => void }): Promise<void> {
+  const { startLocalCloud } = await import('./server.js');
+  const { ScaledClock } = await import('./clock.js');
+  const dir = localDir(opts.cwd);
+  const dataDir = join(dir, 'data');
+  mkdirSync(dataDir, { recursive: true });
+  // Cloud time never runs backwards across restarts, even when it ran ahead at a time scale > 1.
+  let lastNow = 0;
+  try {
+    lastNow = JSON.parse(readFileSync(clockFile(opts.cwd), 'utf8')).now;
+  } catch {
+    lastNow = 0;
+  }
+  const timeScale = opts.timeScale ?? 1;
+  const clock = new ScaledClock(timeScale, Math.max(Date.now(), lastNow));
+  const cloud = await startLocalCloud({
+    port: opts.port ?? DEFAULT_PORT,
+    clock,
+    dataDir,
+    log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+  });
+  const info: DaemonInfo = {
+    pid: process.pid,
+    port: cloud.port,
+    url: cloud.url,
+    timeScale,
+    startedAt: new Date().toISOString(),
+    dataDir,
+    logFile: join(dir, 'daemon.log'),
+  };
+  writeFileSync(infoFile(opts.cwd), JSON.stringify(info, null, 2));
+  const saveClock = () => writeFileSync(clockFile(opts.cwd), JSON.stringify({ now: clock.now() }));
+  const clockTimer = setInterval(saveClock, 5000);
+  opts.onReady?.(info);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  clearInterval(clockTimer);
+  saveClock();
+  await cloud.close();
+  if (readDaemonInfo(opts.cwd)?.pid === process.pid) rmSync(infoFile(opts.cwd), { force: true });
+}
+
+/** Stop the daemon started from this directory; true when one was running. */
+export async function stopDaemon(cwd: string, waitMs = 10_000): Promise<boolean> {
+  const info = readDaemonInfo(cwd);
+  if (!info || !isAlive(info.pid)) {
+    rmSync(infoFile(cwd), { force: true });
+    return false;
+  }
+  process.kill(info.pid, 'SIGTERM');
+  const deadline = Date.now() + waitMs;
+  while (Date.now() < deadline && isAlive(info.pid)) await new Promise((r) => setTimeout(r, 50));
+  if (isAlive(info.pid)) process.kill(info.pid, 'SIGKILL');
+  rmSync(infoFile(cwd), { force: true });
+  return true;
+}
+
+/** Wipe all local cloud state (restarting the daemon if it was running). */
+export async function resetDaemon(cwd: string): Promise<{ restarted: boolean; url?: string }> {
+  const info = readDaemonInfo(cwd);
+  const wasRunning = await stopDaemon(cwd);
+  rmSync(join(localDir(cwd), 'data'), { recursive: true, force: true });
+  rmSync(clockFile(cwd), { force: true });
+  if (!wasRunning) return { restarted: false };
+  const started = await startDaemon({ cwd, port: info?.port, timeScale: info?.timeScale });
+  return { restarted: true, url: started.url };
+}
+
+/** What `--local` calls: the URL of a running local cloud, starting one if needed. */
+export async function ensureLocalCloud(opts: { cwd: string; port?: number; timeScale?: number }): Promise<{ url: string; started: boolean }> {
+  const result = await startDaemon(opts);
+  return { url: result.url, started: !result.alreadyRunning };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,65 @@
+import { AwsError } from '../aws-error.js';
+import type { CloudRequest, ServiceHandler } from '../types.js';
+import { asAwsError } from './errors.js';
+
+export type JsonOp = (input: any, req: CloudRequest) => Promise<unknown>;
+
+// __type prefixes as the real services send them; the SDKs strip everything up to '#'.
+const errorPrefixes: Record<string, string> = {
+  dynamodb: 'com.amazonaws.dynamodb.v20120810#',
+  monitoring: 'com.amazonaws.cloudwatch#',
+};
+
+/** awsJson1_0 / awsJson1_1: `X-Amz-Target: Prefix.Operation`, JSON body both ways. */
+export function jsonProtocol(opts: {
+  service: string;
+  targetPrefix: string;
+  version: '1.0' | '1.1';
+  ops: Record<string, JsonOp>;
+  /** CloudWatch: errors also carry x-amzn-query-error so query-mode clients map codes. */
+  queryCompatible?: boolean;
+}): ServiceHandler {
+  const contentType = `application/x-amz-json-${opts.version}`;
+  return async (req) => {
+    try {
+      const target = req.headers['x-amz-target'] ?? '';
+      const [prefix, operation] = target.split('.');
+      const op = prefix === opts.targetPrefix ? opts.ops[operation] : undefined;
+      if (!op) {
+        throw new AwsError(
+          'UnknownOperationException',
+          `The local cloud does not implement ${opts.service} operation ${operation || target || '(no X-Amz-Target)'}.`,
+          400,
+        );
+      }
+      let input: unknown = {};
+      const text = req.body.toString('utf8');
+      if (text.trim() !== '') {
+        try {
+          input = JSON.parse(text);
+        } catch {
+          throw new AwsError('SerializationException', 'Start of structure or map found where not expected.', 400);
+        }
+      }
+      const result = await op(input ?? {}, req);
+      return {
+        status: 200,
+        headers: { 'content-type': contentType, 'x-amzn-requestid': req.requestId },
+        body: JSON.stringify(result ?? {}),
+      };
+    } catch (error) {
+      const e = asAwsError(error);
+      const prefix = errorPrefixes[opts.service] ?? '';
+      const headers: Record<string, string> = {
+        'content-type': contentType,
+        'x-amzn-requestid': req.requestId,
+        'x-amzn-errortype': e.code,
+      };
+      if (opts.queryCompatible) headers['x-amzn-query-error'] = `${e.code};${e.sender ? 'Sender' : 'Receiver'}`;
+      const type = e.code === 'UnknownOperationException' && opts.service === 'dynamodb'
+        ? 'com.amazon.coral.service#UnknownOperationException'
+        : `${prefix}${e.code}`;
+      return { status: e.status, headers, body: JSON.stringify({ __type: type, message: e.message, ...e.extra }) };
+    }
+  };
+}

@@ -1,0 +1,94 @@
+import { AwsError } from '../aws-error.js';
+import type { CloudRequest, ServiceHandler } from '../types.js';
+import { asAwsError } from './errors.js';
+import { escapeXml, xmlChildren } from './xml.js';
+
+export type QueryOp = (input: Record<string, any>, req: CloudRequest) => Promise<Record<string, unknown> | void>;
+
+/**
+ * awsQuery: form-encoded Action + flattened parameters in, XML out. Lists arrive as
+ * `Name.member.N[.Field]`, maps as `Name.entry.N.key/value`; both are rebuilt here so that
+ * operations see plain nested objects whose leaves are strings.
+ */
+export function queryProtocol(opts: { service: string; xmlns: string; ops: Record<string, QueryOp> }): ServiceHandler {
+  return async (req) => {
+    let action = '';
+    try {
+      const params = queryParams(req);
+      action = params.get('Action') ?? '';
+      const op = opts.ops[action];
+      if (!op) {
+        throw new AwsError(
+          'InvalidAction',
+          action
+            ? `The action ${action} is not valid for this web service (the local cloud does not implement ${opts.service} ${action}).`
+            : 'Could not find operation: the request has no Action parameter.',
+          400,
+        );
+      }
+      const input = unflatten(params);
+      delete input.Action;
+      delete input.Version;
+      const result = await op(input, req);
+      const resultXml = result ? `<${action}Result>${xmlChildren(result, 'member')}</${action}Result>` : '';
+      const body =
+        `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${opts.xmlns}">${resultXml}` +
+        `<ResponseMetadata><RequestId>${req.requestId}</RequestId></ResponseMetadata></${action}Response>`;
+      return { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': req.requestId }, body };
+    } catch (error) {
+      const e = asAwsError(error);
+      const body =
+        `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${opts.xmlns}"><Error>` +
+        `<Type>${e.sender ? 'Sender' : 'Receiver'}</Type><Code>${escapeXml(e.code)}</Code>` +
+        `<Message>${escapeXml(e.message)}</Message></Error><RequestId>${req.requestId}</RequestId></ErrorResponse>`;
+      return { status: e.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': req.requestId }, body };
+    }
+  };
+}
+
+function queryParams(req: CloudRequest): URLSearchParams {
+  const params = new URLSearchParams(req.query);
+  if (req.body.length > 0) {
+    for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) params.append(k, v);
+  }
+  return params;
+}
+
+/** Rebuild nested structure from awsQuery's flattened keys. */
+export function unflatten(params: URLSearchParams): Record<string, any> {
+  const root: Record<string, any> = {};
+  for (const [key, value] of params) {
+    const parts = key.split('.');
+    let node = root;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const part = parts[i];
+      if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
+      node = node[part];
+    }
+    node[parts[parts.length - 1]] = value;
+  }
+  return normalize(root);
+}
+
+function normalize(node: any): any {
+  if (typeof node !== 'object' || node === null) return node;
+  const keys = Object.keys(node);
+  if (keys.length === 1 && keys[0] === 'member' && typeof node.member === 'object') {
+    return Object.keys(node.member)
+      .sort((a, b) => Number(a) - Number(b))
+      .map((k) => normalize(node.member[k]));
+  }
+  if (keys.length === 1 && keys[0] === 'entry' && typeof node.entry === 'object') {
+    const map: Record<string, any> = {};
+    for (const entry of Object.values<any>(node.entry)) {
+      const k = entry.key ?? entry.Key ?? entry.Name;
+      map[k] = normalize(entry.value ?? entry.Value);
+    }
+    return map;
+  }
+  // A list that the SDK sent empty arrives as "Name=" (empty string): keep it as [] only
+  // when asked; leave strings alone here.
+  const out: Record<string, any> = {};
+  for (const k of keys) out[k] = normalize(node[k]);
+  return out;
+}
