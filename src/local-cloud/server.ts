@@ -10,7 +10,7 @@ import { Faults } from './faults.js';
 import { serviceFactories } from './services.js';
 import { credentialScope } from './sigv4-scope.js';
 import { ContentBlobStore, JsonStateStore } from './state.js';
-import type { CloudContext, CloudRequest, CloudResponse, LocalService, ResourceProvider } from './types.js';
+import type { CloudContext, CloudRequest, CloudResponse, LocalService, ResourceProvider, ServiceFactory } from './types.js';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
@@ -22,6 +22,8 @@ export interface LocalCloudOptions {
   /** Where state survives restarts; omitted → memory only. */
   dataDir?: string;
   log?: (line: string) => void;
+  /** Replace the built-in services (tests of the front door itself). */
+  services?: ServiceFactory[];
 }
 
 export interface LocalCloud {
@@ -69,7 +71,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     resource: (type) => providers.get(type),
     log,
   };
-  const services = serviceFactories.map((factory) => factory(ctx));
+  const services = (opts.services ?? serviceFactories).map((factory) => factory(ctx));
   for (const svc of services) {
     for (const name of svc.names) byName.set(name, svc);
     for (const provider of svc.resources ?? []) providers.set(provider.type, provider);

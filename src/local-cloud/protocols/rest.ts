@@ -37,7 +37,8 @@ interface CompiledRoute extends RestRoute {
 function compile(route: RestRoute): CompiledRoute {
   const names: string[] = [];
   let pattern = '';
-  for (const piece of route.path.split(/(\{[^}]+\})/)) {
+  const path = route.path.length > 1 ? route.path.replace(/\/$/, '') : route.path;
+  for (const piece of path.split(/(\{[^}]+\})/)) {
     const m = /^\{([^}+]+)(\+?)\}$/.exec(piece);
     if (m) {
       names.push(m[1]);
