@@ -1,0 +1,142 @@
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { packageVersion } from '../config/package-info.js';
+import { toAccessError } from './access-errors.js';
+
+export interface AwsProviderOptions {
+  profile?: string;
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  env?: NodeJS.ProcessEnv;
+  maxAttempts?: number;
+}
+
+// Route 53 and IAM are global services signed for us-east-1.
+const GLOBAL_REGION = 'us-east-1';
+const CONNECT_TIMEOUT_MS = 3_000;
+const VERIFY_TIMEOUT_MS = 5_000;
+
+interface Destroyable {
+  destroy(): void;
+}
+
+// One place that knows how regionctl talks to AWS: endpoint, credentials, retries and user agent are
+// decided once, and clients are cached per service and region.
+export class AwsProvider {
+  readonly endpoint?: string;
+  readonly profile?: string;
+  private readonly clients = new Map<string, Destroyable>();
+
+  constructor(private readonly opts: AwsProviderOptions) {
+    const env = opts.env ?? process.env;
+    const endpoint = opts.endpoint ?? env.AWS_ENDPOINT_URL;
+    if (endpoint) this.endpoint = endpoint;
+    const profile = opts.profile ?? env.AWS_PROFILE;
+    if (profile) this.profile = profile;
+    // The SDK warns on Node 20 about its 2027 support policy; regionctl supports Node 20, so the
+    // warning is noise on every command. An explicit setting by the user still wins.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  }
+
+  cloudFormation(region: string): CloudFormationClient {
+    // Stack operations hit throttling during parallel fan-out; be patient rather than fail a deploy.
+    return this.cached('cloudformation', region, (c) => new CloudFormationClient(c), { maxAttempts: 8 });
+  }
+
+  lambda(region: string): LambdaClient {
+    return this.cached('lambda', region, (c) => new LambdaClient(c));
+  }
+
+  dynamodb(region: string): DynamoDBClient {
+    return this.cached('dynamodb', region, (c) => new DynamoDBClient(c));
+  }
+
+  s3(region: string): S3Client {
+    // Custom endpoints (the local cloud, MinIO) route by path, not by bucket subdomain.
+    return this.cached('s3', region, (c) => new S3Client({ ...c, forcePathStyle: this.endpoint !== undefined }));
+  }
+
+  cloudWatch(region: string): CloudWatchClient {
+    return this.cached('cloudwatch', region, (c) => new CloudWatchClient(c));
+  }
+
+  route53(): Route53Client {
+    return this.cached('route53', GLOBAL_REGION, (c) => new Route53Client(c));
+  }
+
+  apiGateway(region: string): APIGatewayClient {
+    return this.cached('apigateway', region, (c) => new APIGatewayClient(c));
+  }
+
+  sts(region: string): STSClient {
+    // Bad credentials should fail in seconds, not after minutes of retries.
+    return this.cached('sts', region, (c) => new STSClient(c), { maxAttempts: 1 });
+  }
+
+  iam(): IAMClient {
+    return this.cached('iam', GLOBAL_REGION, (c) => new IAMClient(c));
+  }
+
+  // One GetCallerIdentity, no retries, short timeout: the pre-flight every command runs before fan-out.
+  async verifyCredentials(region: string): Promise<{ account: string; arn: string }> {
+    const client = new STSClient({
+      ...this.baseConfig(region, 1),
+      requestHandler: new NodeHttpHandler({ connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: VERIFY_TIMEOUT_MS }),
+    });
+    try {
+      const out = await client.send(new GetCallerIdentityCommand({}));
+      return { account: out.Account ?? '', arn: out.Arn ?? '' };
+    } catch (err) {
+      const access = toAccessError(err, {
+        endpoint: this.endpoint ?? `https://sts.${region}.amazonaws.com`,
+        profile: this.profile,
+        local: this.endpoint !== undefined && /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(this.endpoint),
+        secrets: [this.opts.credentials?.secretAccessKey, this.opts.credentials?.sessionToken],
+      });
+      throw access ?? err;
+    } finally {
+      client.destroy();
+    }
+  }
+
+  // Closes every cached client's sockets so a finished command does not linger.
+  close(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+
+  private cached<T extends Destroyable>(
+    service: string,
+    region: string,
+    make: (config: ReturnType<AwsProvider['baseConfig']>) => T,
+    overrides: { maxAttempts?: number } = {},
+  ): T {
+    const key = `${service}:${region}`;
+    let client = this.clients.get(key) as T | undefined;
+    if (!client) {
+      client = make(this.baseConfig(region, this.opts.maxAttempts ?? overrides.maxAttempts ?? 3));
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  private baseConfig(region: string, maxAttempts: number) {
+    return {
+      region,
+      maxAttempts,
+      retryMode: 'standard' as const,
+      customUserAgent: `regionctl/${packageVersion()}`,
+      requestHandler: new NodeHttpHandler({ connectionTimeout: CONNECT_TIMEOUT_MS }),
+      ...(this.endpoint ? { endpoint: this.endpoint } : {}),
+      ...(this.opts.credentials ? { credentials: this.opts.credentials } : this.profile ? { profile: this.profile } : {}),
+    };
+  }
+}
