@@ -1,0 +1,484 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { unzipSync } from 'fflate';
+import { AwsError } from '../aws-error.js';
+import type { CloudContext } from '../types.js';
+import { functionArn, parseFunctionRef } from './arns.js';
+import { codeDirectory } from './code-dir.js';
+import { invocationLog } from './invocation-log.js';
+import type { FunctionConfig, FunctionRecord, LambdaState, PolicyStatement } from './model.js';
+import { buildStatement, policyAllows, policyDocument, type AddPermissionInput } from './policy.js';
+import { validateConfig } from './validate.js';
+import { WorkerPool, type WorkerOutcome } from './worker-pool.js';
+
+export interface CodeInput {
+  /** Base64 text (wire) or raw bytes (CloudFormation inline code). */
+  ZipFile?: string | Buffer | Uint8Array;
+  S3Bucket?: string;
+  S3Key?: string;
+}
+
+export interface CreateFunctionInput {
+  FunctionName?: string;
+  Runtime?: string;
+  Role?: string;
+  Handler?: string;
+  Code?: CodeInput;
+  Description?: string;
+  Timeout?: number;
+  MemorySize?: number;
+  Environment?: { Variables?: Record<string, string> };
+  Tags?: Record<string, string>;
+  Architectures?: string[];
+}
+
+export type UpdateConfigurationInput = Omit<CreateFunctionInput, 'FunctionName' | 'Code' | 'Tags'> & { RevisionId?: string };
+export type UpdateCodeInput = CodeInput & { RevisionId?: string };
+
+export interface InvokeOptions {
+  invocationType?: 'RequestResponse' | 'Event' | 'DryRun';
+  /** Service principal of the caller (apigateway.amazonaws.com, sns.amazonaws.com…): checks the resource policy. */
+  principal?: string;
+  sourceArn?: string;
+}
+
+export interface InvokeResult {
+  statusCode: number;
+  payload: Buffer;
+  functionError?: string;
+  logs: string;
+}
+
+export interface LambdaDomainOptions {
+  /** Multiplies the wall-clock budget of Timeout (tests use < 1 to keep timeout tests fast). */
+  timeoutFactor?: number;
+  maxWorkersPerFunction?: number;
+}
+
+interface LogsDomain {
+  appendLog?(region: string, group: string, line: string): void;
+}
+
+interface S3Domain {
+  getObjectBody(region: string, bucket: string, key: string): Buffer;
+}
+
+const SYNC_LIMIT = 6 * 1024 * 1024;
+const ASYNC_LIMIT = 256 * 1024;
+
+const lastModified = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
+
+/** Lambda's behaviour, shared by the wire adapter, CloudFormation and other services. */
+export class LambdaDomain {
+  /** Called after every executed invocation (CloudWatch Invocations/Errors metrics). */
+  onInvoke?: (region: string, name: string, result: InvokeResult, durationMs: number) => void;
+  timeoutFactor: number;
+  private readonly pool: WorkerPool;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly ctx: CloudContext,
+    opts: LambdaDomainOptions = {},
+  ) {
+    this.timeoutFactor = opts.timeoutFactor ?? 1;
+    this.pool = new WorkerPool(opts.maxWorkersPerFunction ?? 4);
+  }
+
+  private get state(): LambdaState {
+    return this.ctx.state.get<LambdaState>('lambda', () => ({ regions: {} }));
+  }
+
+  private functions(region: string): Record<string, FunctionRecord> {
+    const regions = this.state.regions;
+    regions[region] ??= { functions: {} };
+    return regions[region].functions;
+  }
+
+  /** The function's configuration, or undefined (no error) when it does not exist. */
+  findFunction(region: string, nameOrArn: string): FunctionConfig | undefined {
+    const ref = parseFunctionRef(region, nameOrArn);
+    return this.state.regions[ref.region]?.functions[ref.name]?.config;
+  }
+
+  private record(region: string, nameOrArn: string): { region: string; fn: FunctionRecord } {
+    const ref = parseFunctionRef(region, nameOrArn);
+    const fn = this.state.regions[ref.region]?.functions[ref.name];
+    if (!fn) {
+      throw new AwsError(
+        'ResourceNotFoundException',
+        `Function not found: ${functionArn(ref.region, this.ctx.accountId, ref.name)}`,
+        404,
+        true,
+        { Type: 'User' },
+      );
+    }
+    return { region: ref.region, fn };
+  }
+
+  private loadCode(region: string, code: CodeInput | undefined): Buffer {
+    if (!code || (code.ZipFile === undefined && !code.S3Bucket)) {
+      throw new AwsError('InvalidParameterValueException', 'Please provide a source for function code.', 400, true, { Type: 'User' });
+    }
+    let zip: Buffer;
+    if (code.ZipFile !== undefined) {
+      zip = typeof code.ZipFile === 'string' ? Buffer.from(code.ZipFile, 'base64') : Buffer.from(code.ZipFile);
+    } else {
+      try {
+        zip = this.ctx.service<S3Domain>('s3').getObjectBody(region, code.S3Bucket!, code.S3Key ?? '');
+      } catch (err) {
+        const detail = err instanceof AwsError ? `S3 Error Code: ${err.code}. S3 Error Message: ${err.message}` : String(err);
+        throw new AwsError('InvalidParameterValueException', `Error occurred while GetObject. ${detail}`, 400, true, { Type: 'User' });
+      }
+    }
+    try {
+      unzipSync(new Uint8Array(zip));
+    } catch {
+      throw new AwsError(
+        'InvalidParameterValueException',
+        'Could not unzip uploaded file. Please check your file, then try to upload again.',
+        400,
+        true,
+        { Type: 'User' },
+      );
+    }
+    return zip;
+  }
+
+  private storeCode(config: FunctionConfig, zip: Buffer): string {
+    const blob = this.ctx.blobs.put(zip);
+    config.CodeSize = zip.length;
+    config.CodeSha256 = createHash('sha256').update(zip).digest('base64');
+    return blob;
+  }
+
+  createFunction(region: string, input: CreateFunctionInput): FunctionConfig {
+    const name = input.FunctionName;
+    if (!name || !/^[a-zA-Z0-9-_]{1,64}$/.test(name)) {
+      throw new AwsError(
+        'ValidationException',
+        `1 validation error detected: Value '${name ?? 'null'}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
+      );
+    }
+    validateConfig(input, true);
+    const functions = this.functions(region);
+    if (functions[name]) {
+      throw new AwsError('ResourceConflictException', `Function already exist: ${name}`, 409, true, { Type: 'User' });
+    }
+    const zip = this.loadCode(region, input.Code);
+    const config: FunctionConfig = {
+      FunctionName: name,
+      FunctionArn: functionArn(region, this.ctx.accountId, name),
+      Runtime: input.Runtime!,
+      Role: input.Role!,
+      Handler: input.Handler!,
+      CodeSize: 0,
+      CodeSha256: '',
+      Description: input.Description ?? '',
+      Timeout: input.Timeout !== undefined ? Number(input.Timeout) : 3,
+      MemorySize: input.MemorySize !== undefined ? Number(input.MemorySize) : 128,
+      LastModified: lastModified(this.ctx.clock.now()),
+      Version: '$LATEST',
+      State: 'Active',
+      LastUpdateStatus: 'Successful',
+      PackageType: 'Zip',
+      Architectures: input.Architectures ?? ['x86_64'],
+      RevisionId: randomUUID(),
+    };
+    if (input.Environment) config.Environment = { Variables: { ...(input.Environment.Variables ?? {}) } };
+    const codeBlob = this.storeCode(config, zip);
+    functions[name] = { config, codeBlob, policy: [], tags: { ...(input.Tags ?? {}) } };
+    this.ctx.state.markDirty();
+    return structuredClone(config);
+  }
+
+  getFunctionConfiguration(region: string, nameOrArn: string): FunctionConfig {
+    return structuredClone(this.record(region, nameOrArn).fn.config);
+  }
+
+  getFunction(region: string, nameOrArn: string): {
+    Configuration: FunctionConfig;
+    Code: { RepositoryType: 'S3'; Location: string };
+    Tags?: Record<string, string>;
+  } {
+    const { region: r, fn } = this.record(region, nameOrArn);
+    const tags = Object.keys(fn.tags).length > 0 ? { ...fn.tags } : undefined;
+    return {
+      Configuration: structuredClone(fn.config),
+      Code: { RepositoryType: 'S3', Location: `${this.ctx.url()}/local/lambda/${r}/${fn.config.FunctionName}/code.zip?sha=${fn.codeBlob}` },
+      Tags: tags,
+    };
+  }
+
+  /** The deployment package bytes (for tests and a code download route). */
+  getCodeZip(region: string, nameOrArn: string): Buffer {
+    return this.ctx.blobs.get(this.record(region, nameOrArn).fn.codeBlob);
+  }
+
+  private checkRevision(fn: FunctionRecord, revisionId: string | undefined): void {
+    if (revisionId !== undefined && revisionId !== fn.config.RevisionId) {
+      throw new AwsError(
+        'PreconditionFailedException',
+        'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
+        412,
+        true,
+        { Type: 'User' },
+      );
+    }
+  }
+
+  private touched(region: string, fn: FunctionRecord): FunctionConfig {
+    fn.config.LastModified = lastModified(this.ctx.clock.now());
+    fn.config.RevisionId = randomUUID();
+    this.ctx.state.markDirty();
+    void this.pool.retire(`${region}/${fn.config.FunctionName}`);
+    return structuredClone(fn.config);
+  }
+
+  updateFunctionCode(region: string, nameOrArn: string, input: UpdateCodeInput): FunctionConfig {
+    const { region: r, fn } = this.record(region, nameOrArn);
+    this.checkRevision(fn, input.RevisionId);
+    const zip = this.loadCode(r, input);
+    fn.codeBlob = this.storeCode(fn.config, zip);
+    return this.touched(r, fn);
+  }
+
+  // Environment replaces the whole variable map (AWS does not merge), so callers read-modify-write.
+  updateFunctionConfiguration(region: string, nameOrArn: string, input: UpdateConfigurationInput): FunctionConfig {
+    const { region: r, fn } = this.record(region, nameOrArn);
+    this.checkRevision(fn, input.RevisionId);
+    validateConfig(input, false);
+    const c = fn.config;
+    if (input.Runtime !== undefined) c.Runtime = input.Runtime;
+    if (input.Role !== undefined) c.Role = input.Role;
+    if (input.Handler !== undefined) c.Handler = input.Handler;
+    if (input.Description !== undefined) c.Description = input.Description;
+    if (input.Timeout !== undefined) c.Timeout = Number(input.Timeout);
+    if (input.MemorySize !== undefined) c.MemorySize = Number(input.MemorySize);
+    if (input.Environment !== undefined) c.Environment = { Variables: { ...(input.Environment.Variables ?? {}) } };
+    return this.touched(r, fn);
+  }
+
+  async deleteFunction(region: string, nameOrArn: string): Promise<void> {
+    const { region: r, fn } = this.record(region, nameOrArn);
+    delete this.functions(r)[fn.config.FunctionName];
+    this.ctx.state.markDirty();
+    await this.pool.retire(`${r}/${fn.config.FunctionName}`);
+  }
+
+  // Marker is opaque to callers; here it is the base64 of the first name on the next page.
+  listFunctions(region: string, marker?: string, maxItems = 50): { Functions: FunctionConfig[]; NextMarker?: string } {
+    if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 10000) {
+      throw new AwsError(
+        'ValidationException',
+        `1 validation error detected: Value '${maxItems}' at 'maxItems' failed to satisfy constraint: Member must have value ${maxItems < 1 ? 'greater than or equal to 1' : 'less than or equal to 10000'}`,
+      );
+    }
+    const all = Object.values(this.functions(region))
+      .map((f) => f.config)
+      .sort((a, b) => a.FunctionName.localeCompare(b.FunctionName));
+    let start = 0;
+    if (marker) {
+      const from = Buffer.from(marker, 'base64').toString('utf8');
+      start = all.findIndex((c) => c.FunctionName >= from);
+      if (start < 0) start = all.length;
+    }
+    const page = all.slice(start, start + maxItems);
+    const next = all[start + maxItems];
+    return {
+      Functions: structuredClone(page),
+      NextMarker: next ? Buffer.from(next.FunctionName).toString('base64') : undefined,
+    };
+  }
+
+  addPermission(region: string, nameOrArn: string, input: AddPermissionInput & { RevisionId?: string }): PolicyStatement {
+    const { fn } = this.record(region, nameOrArn);
+    this.checkRevision(fn, input.RevisionId);
+    const statement = buildStatement(input, fn.config.FunctionArn);
+    if (fn.policy.some((s) => s.Sid === statement.Sid)) {
+      throw new AwsError(
+        'ResourceConflictException',
+        `The statement id (${statement.Sid}) provided already exists. Please provide a new statement id, or remove the existing statement.`,
+        409,
+        true,
+        { Type: 'User' },
+      );
+    }
+    fn.policy.push(statement);
+    this.ctx.state.markDirty();
+    return structuredClone(statement);
+  }
+
+  removePermission(region: string, nameOrArn: string, statementId: string): void {
+    const { fn } = this.record(region, nameOrArn);
+    if (!fn.policy.some((s) => s.Sid === statementId)) {
+      throw new AwsError('ResourceNotFoundException', `Statement ${statementId} is not found in resource policy.`, 404, true, { Type: 'User' });
+    }
+    fn.policy = fn.policy.filter((s) => s.Sid !== statementId);
+    this.ctx.state.markDirty();
+  }
+
+  getPolicy(region: string, nameOrArn: string): { Policy: string; RevisionId: string } {
+    const { fn } = this.record(region, nameOrArn);
+    if (fn.policy.length === 0) {
+      throw new AwsError('ResourceNotFoundException', 'The resource you requested does not exist.', 404, true, { Type: 'User' });
+    }
+    return { Policy: policyDocument(fn.policy), RevisionId: fn.config.RevisionId };
+  }
+
+  /** Whether the function's resource policy lets `principal` invoke it for a call from sourceArn. */
+  hasPermission(region: string, nameOrArn: string, principal: string, sourceArn?: string): boolean {
+    const ref = parseFunctionRef(region, nameOrArn);
+    const fn = this.state.regions[ref.region]?.functions[ref.name];
+    return fn ? policyAllows(fn.policy, principal, sourceArn) : false;
+  }
+
+  tagResource(region: string, arn: string, tags: Record<string, string>): void {
+    Object.assign(this.record(region, arn).fn.tags, tags);
+    this.ctx.state.markDirty();
+  }
+
+  untagResource(region: string, arn: string, keys: string[]): void {
+    const { fn } = this.record(region, arn);
+    for (const key of keys) delete fn.tags[key];
+    this.ctx.state.markDirty();
+  }
+
+  listTags(region: string, arn: string): Record<string, string> {
+    return { ...this.record(region, arn).fn.tags };
+  }
+
+  async invoke(region: string, nameOrArn: string, payload: Buffer | string, opts: InvokeOptions = {}): Promise<InvokeResult> {
+    const { region: r, fn } = this.record(region, nameOrArn);
+    const config = structuredClone(fn.config);
+    if (opts.principal && !policyAllows(fn.policy, opts.principal, opts.sourceArn)) {
+      throw new AwsError(
+        'AccessDeniedException',
+        `User: ${opts.principal} is not authorized to perform: lambda:InvokeFunction on resource: ${config.FunctionArn} because no resource-based policy allows the lambda:InvokeFunction action`,
+        403,
+      );
+    }
+    const type = opts.invocationType ?? 'RequestResponse';
+    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+    const limit = type === 'Event' ? ASYNC_LIMIT : SYNC_LIMIT;
+    if (body.length > limit) {
+      throw new AwsError('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, 413, true, { Type: 'User' });
+    }
+    const text = body.length === 0 ? '{}' : body.toString('utf8');
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      throw new AwsError(
+        'InvalidRequestContentException',
+        `Could not parse request body into json: Could not parse payload into json: ${(err as Error).message}`,
+        400,
+        true,
+        { Type: 'User' },
+      );
+    }
+    if (type === 'DryRun') return { statusCode: 204, payload: Buffer.alloc(0), logs: '' };
+    const run = this.execute(r, fn, config, text);
+    if (type === 'Event') {
+      const tracked = run.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
+      this.inFlight.add(tracked);
+      return { statusCode: 202, payload: Buffer.alloc(0), logs: '' };
+    }
+    return run;
+  }
+
+  /** Resolves once every asynchronous (Event) invocation started so far has finished. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  /** Live workers for a function (observes warm reuse). */
+  workerCount(region: string, name: string): number {
+    return this.pool.size(`${region}/${name}`);
+  }
+
+  async stop(): Promise<void> {
+    await this.pool.close();
+  }
+
+  private async execute(region: string, fn: FunctionRecord, config: FunctionConfig, event: string): Promise<InvokeResult> {
+    const requestId = randomUUID();
+    const codeHex = fn.codeBlob;
+    const dir = codeDirectory(this.ctx.workDir, codeHex, () => this.ctx.blobs.get(codeHex));
+    const startedAt = this.ctx.clock.now();
+    const wallStart = performance.now();
+    const logGroupName = `/aws/lambda/${config.FunctionName}`;
+    const day = new Date(startedAt).toISOString().slice(0, 10).replace(/-/g, '/');
+    const logStreamName = `${day}/[$LATEST]${requestId.replace(/-/g, '')}`;
+    const outcome: WorkerOutcome = await this.pool.run(
+      `${region}/${config.FunctionName}`,
+      {
+        key: `${config.CodeSha256}|${config.RevisionId}`,
+        dir,
+        handler: config.Handler,
+        env: this.environment(region, config, dir, logGroupName, logStreamName),
+      },
+      {
+        event,
+        context: {
+          functionName: config.FunctionName,
+          functionVersion: '$LATEST',
+          invokedFunctionArn: config.FunctionArn,
+          memoryLimitInMB: String(config.MemorySize),
+          awsRequestId: requestId,
+          logGroupName,
+          logStreamName,
+          deadlineWallMs: Date.now() + config.Timeout * 1000 * this.timeoutFactor,
+        },
+        clockOffset: startedAt - Date.now(),
+        timeoutSeconds: config.Timeout,
+        timeoutMs: Math.max(1, Math.round(config.Timeout * 1000 * this.timeoutFactor)),
+      },
+    );
+    const durationMs = performance.now() - wallStart;
+    const logs = invocationLog({
+      requestId,
+      startedAt,
+      console: outcome.logs,
+      durationMs,
+      memoryMb: config.MemorySize,
+      error: outcome.ok ? undefined : outcome.error,
+      timedOutAfter: !outcome.ok && outcome.timedOut ? config.Timeout : undefined,
+    });
+    const result: InvokeResult = outcome.ok
+      ? { statusCode: 200, payload: Buffer.from(outcome.payload), logs }
+      : { statusCode: 200, payload: Buffer.from(JSON.stringify(outcome.error)), functionError: 'Unhandled', logs };
+    this.shipLogs(region, logGroupName, logs);
+    this.onInvoke?.(region, config.FunctionName, result, durationMs);
+    return result;
+  }
+
+  private shipLogs(region: string, group: string, logs: string): void {
+    let logsDomain: LogsDomain | undefined;
+    try {
+      logsDomain = this.ctx.service<LogsDomain | undefined>('logs');
+    } catch {
+      return; // no Logs service in this cloud
+    }
+    for (const line of logs.split('\n')) if (line) logsDomain?.appendLog?.(region, group, line);
+  }
+
+  // Only what the Lambda runtime would set: the host's own AWS_* variables must not leak in.
+  private environment(region: string, c: FunctionConfig, dir: string, group: string, stream: string): Record<string, string> {
+    return {
+      ...(c.Environment?.Variables ?? {}),
+      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+      LANG: 'en_US.UTF-8',
+      LAMBDA_TASK_ROOT: dir,
+      _HANDLER: c.Handler,
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_EXECUTION_ENV: `AWS_Lambda_${c.Runtime}`,
+      AWS_LAMBDA_FUNCTION_NAME: c.FunctionName,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(c.MemorySize),
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_LOG_GROUP_NAME: group,
+      AWS_LAMBDA_LOG_STREAM_NAME: stream,
+      AWS_ENDPOINT_URL: this.ctx.url(),
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    };
+  }
+}

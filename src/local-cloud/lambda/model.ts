@@ -1,0 +1,46 @@
+// The persisted shape of Lambda state: plain JSON, one record per function per region.
+
+export interface FunctionConfig {
+  FunctionName: string;
+  FunctionArn: string;
+  Runtime: string;
+  Role: string;
+  Handler: string;
+  CodeSize: number;
+  CodeSha256: string;
+  Description: string;
+  Timeout: number;
+  MemorySize: number;
+  LastModified: string;
+  Version: '$LATEST';
+  Environment?: { Variables: Record<string, string> };
+  State: 'Active';
+  LastUpdateStatus: 'Successful';
+  PackageType: 'Zip';
+  Architectures: string[];
+  RevisionId: string;
+}
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Principal: { Service: string } | { AWS: string } | '*';
+  Action: string;
+  Resource: string;
+  Condition?: {
+    ArnLike?: { 'AWS:SourceArn': string };
+    StringEquals?: { 'AWS:SourceAccount'?: string };
+  };
+}
+
+export interface FunctionRecord {
+  config: FunctionConfig;
+  /** Blob-store sha256 (hex) of the deployment package zip. */
+  codeBlob: string;
+  policy: PolicyStatement[];
+  tags: Record<string, string>;
+}
+
+export interface LambdaState {
+  regions: Record<string, { functions: Record<string, FunctionRecord> }>;
+}
