@@ -1,0 +1,103 @@
+// The CloudFormation engine's persisted state: plain JSON (epoch ms, arrays, records), one
+// document for every region, so a restarted local cloud sees the same stacks.
+
+export type Template = Record<string, any>;
+
+export interface ResourceRecord {
+  logicalId: string;
+  type: string;
+  physicalId?: string;
+  status: string;
+  statusReason?: string;
+  /** Properties as last applied, with every intrinsic resolved. */
+  props: Record<string, any>;
+  attributes: Record<string, unknown>;
+  updatedAt: number;
+  deletionPolicy?: string;
+}
+
+export interface StackEvent {
+  EventId: string;
+  StackName: string;
+  StackId: string;
+  LogicalResourceId: string;
+  PhysicalResourceId?: string;
+  ResourceType: string;
+  Timestamp: number;
+  ResourceStatus: string;
+  ResourceStatusReason?: string;
+  ResourceProperties?: string;
+}
+
+export interface StackOutput {
+  OutputKey: string;
+  OutputValue: string;
+  Description?: string;
+  ExportName?: string;
+}
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface ResourceChange {
+  Action: 'Add' | 'Modify' | 'Remove';
+  LogicalResourceId: string;
+  PhysicalResourceId?: string;
+  ResourceType: string;
+  Replacement?: 'True' | 'False' | 'Conditional';
+  Scope: string[];
+  Details: Array<{ Target: { Attribute: string; Name?: string; RequiresRecreation: string }; Evaluation: string; ChangeSource: string }>;
+}
+
+export interface ChangeSetRecord {
+  changeSetId: string;
+  changeSetName: string;
+  type: 'CREATE' | 'UPDATE';
+  status: string;
+  statusReason?: string;
+  executionStatus: string;
+  createdAt: number;
+  description?: string;
+  templateBody: string;
+  template: Template;
+  parameters: Record<string, string>;
+  capabilities: string[];
+  tags: Tag[];
+  changes: ResourceChange[];
+}
+
+export interface StackRecord {
+  stackId: string;
+  stackName: string;
+  status: string;
+  statusReason?: string;
+  createdAt: number;
+  updatedAt?: number;
+  deletedAt?: number;
+  description?: string;
+  templateBody: string;
+  template: Template;
+  /** Resolved parameter values, by key (lists kept as their comma-joined text). */
+  parameters: Record<string, string>;
+  capabilities: string[];
+  tags: Tag[];
+  outputs: StackOutput[];
+  resources: Record<string, ResourceRecord>;
+  events: StackEvent[];
+  changeSets: ChangeSetRecord[];
+  disableRollback: boolean;
+  /** Export names this stack imports with Fn::ImportValue. */
+  imports: string[];
+}
+
+export interface RegionState {
+  stacks: StackRecord[];
+}
+
+export interface CloudFormationState {
+  regions: Record<string, RegionState>;
+}
+
+export const IN_PROGRESS = /_IN_PROGRESS$/;

@@ -1,0 +1,541 @@
+// The CloudFormation domain: stacks and change sets per region, API semantics and errors.
+// Operations validate synchronously, then run in the background (see runner.ts).
+
+import { randomUUID } from 'node:crypto';
+import { AwsError } from '../aws-error.js';
+import type { CloudContext, ResourceProvider } from '../types.js';
+import type { ChangeSetRecord, CloudFormationState, RegionState, StackRecord, Tag, Template } from './model.js';
+import { IN_PROGRESS } from './model.js';
+import { checkCapabilities, loadTemplate, requiredCapability, validationError } from './template.js';
+import { declaredParameters, displayParameters, resolveParameters, type ParameterInput } from './parameters.js';
+import { TemplateError, Resolver, evaluateConditions } from './intrinsics.js';
+import { plan, resolveEnv, runCreate, runDelete, runUpdate, setStackStatus, type RunContext, type StackRevision } from './runner.js';
+import { NO_CHANGES_REASON, changeSetSummary, isNoChange, resourceChanges } from './change-sets.js';
+import { readTemplateUrl } from './template-source.js';
+import { builtInProviders } from './built-in-resources.js';
+
+export interface TemplateInput {
+  TemplateBody?: string;
+  TemplateURL?: string;
+  UsePreviousTemplate?: boolean;
+}
+
+export interface StackInput extends TemplateInput {
+  StackName: string;
+  Parameters?: ParameterInput[];
+  Capabilities?: string[];
+  Tags?: Tag[];
+  DisableRollback?: boolean;
+  OnFailure?: 'DO_NOTHING' | 'ROLLBACK' | 'DELETE';
+  Description?: string;
+}
+
+export interface ChangeSetInput extends StackInput {
+  ChangeSetName: string;
+  ChangeSetType?: 'CREATE' | 'UPDATE';
+}
+
+const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
+const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
+
+export class CloudFormation {
+  private readonly state: CloudFormationState;
+  /** Per stack id: the background operation currently running, so deletes queue behind it. */
+  private readonly running = new Map<string, Promise<void>>();
+
+  constructor(private readonly ctx: CloudContext) {
+    this.state = ctx.state.get<CloudFormationState>('cloudformation', () => ({ regions: {} }));
+  }
+
+  /** Resolves once every background stack operation has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+  }
+
+  // A restart loses in-flight operations; leave those stacks in a failed, deletable state.
+  recoverInterrupted(): void {
+    for (const [region, rs] of Object.entries(this.state.regions)) {
+      for (const stack of rs.stacks) {
+        if (!IN_PROGRESS.test(stack.status) || stack.status === 'REVIEW_IN_PROGRESS') continue;
+        const failed = stack.status.startsWith('DELETE') ? 'DELETE_FAILED' : stack.status.startsWith('UPDATE') ? 'UPDATE_ROLLBACK_FAILED' : stack.status.startsWith('ROLLBACK') ? 'ROLLBACK_FAILED' : 'CREATE_FAILED';
+        setStackStatus(this.runContext(region), stack, failed, 'The local cloud restarted while this operation was running.');
+      }
+    }
+  }
+
+  // ---- stacks ----------------------------------------------------------------------------
+
+  createStack(region: string, input: StackInput): { StackId: string } {
+    this.checkName(input.StackName);
+    if (this.findActive(region, input.StackName)) throw new AwsError('AlreadyExistsException', `Stack [${input.StackName}] already exists`, 400);
+    const stack = this.newStack(region, input.StackName);
+    const revision = this.revision(region, stack, input);
+    Object.assign(stack, { template: revision.template, templateBody: revision.templateBody, parameters: revision.parameters, capabilities: revision.capabilities, tags: revision.tags, description: revision.description });
+    stack.disableRollback = input.DisableRollback === true || input.OnFailure === 'DO_NOTHING';
+    this.regionState(region).stacks.push(stack);
+    const deleteOnFailure = input.OnFailure === 'DELETE';
+    this.launch(region, stack, async (rc) => {
+      await runCreate(rc, stack);
+      if (deleteOnFailure && stack.status === 'ROLLBACK_COMPLETE') await runDelete(rc, stack);
+    });
+    return { StackId: stack.stackId };
+  }
+
+  updateStack(region: string, input: StackInput): { StackId: string } {
+    const stack = this.findActive(region, input.StackName);
+    if (!stack) throw validationError(`Stack [${input.StackName}] does not exist`);
+    this.checkUpdatable(stack);
+    const revision = this.revision(region, stack, input);
+    const rc = this.runContext(region);
+    const changes = this.templateErrors(() => resourceChanges(rc, stack, revision));
+    if (isNoChange(rc, stack, revision, changes)) throw validationError('No updates are to be performed.');
+    stack.changeSets = [];
+    this.launch(region, stack, (run) => runUpdate(run, stack, revision));
+    return { StackId: stack.stackId };
+  }
+
+  deleteStack(region: string, input: { StackName: string }): void {
+    const stack = this.findActive(region, input.StackName) ?? this.findById(region, input.StackName);
+    if (!stack || stack.status === 'DELETE_COMPLETE' || stack.status === 'DELETE_IN_PROGRESS') return;
+    const rc = this.runContext(region);
+    if (stack.status === 'REVIEW_IN_PROGRESS') {
+      stack.deletedAt = this.ctx.clock.now();
+      stack.changeSets = [];
+      setStackStatus(rc, stack, 'DELETE_COMPLETE');
+      return;
+    }
+    const previous = this.running.get(stack.stackId) ?? Promise.resolve();
+    this.launch(region, stack, async (run) => {
+      await previous.catch(() => undefined);
+      const inUse = this.exportsInUse(region, stack);
+      if (inUse) {
+        setStackStatus(run, stack, 'DELETE_IN_PROGRESS', 'User Initiated');
+        setStackStatus(run, stack, 'DELETE_FAILED', inUse);
+        return;
+      }
+      stack.changeSets = [];
+      await runDelete(run, stack);
+    });
+  }
+
+  describeStacks(region: string, input: { StackName?: string }): { Stacks: Array<Record<string, unknown>> } {
+    const stacks = input.StackName
+      ? [this.mustFind(region, input.StackName)]
+      : this.regionState(region).stacks.filter((s) => s.status !== 'DELETE_COMPLETE');
+    return { Stacks: stacks.map((s) => this.describe(s)) };
+  }
+
+  listStacks(region: string, input: { StackStatusFilter?: string[] }): { StackSummaries: Array<Record<string, unknown>> } {
+    const filter = input.StackStatusFilter ?? [];
+    const stacks = this.regionState(region).stacks.filter((s) => filter.length === 0 || filter.includes(s.status));
+    return {
+      StackSummaries: [...stacks].reverse().map((s) => ({
+        StackId: s.stackId,
+        StackName: s.stackName,
+        TemplateDescription: s.description,
+        CreationTime: iso(s.createdAt),
+        LastUpdatedTime: iso(s.updatedAt),
+        DeletionTime: iso(s.deletedAt),
+        StackStatus: s.status,
+        StackStatusReason: s.statusReason,
+      })),
+    };
+  }
+
+  describeStackEvents(region: string, input: { StackName: string }): { StackEvents: Array<Record<string, unknown>> } {
+    const stack = this.mustFind(region, input.StackName);
+    return { StackEvents: [...stack.events].reverse().map((e) => ({ ...e, Timestamp: iso(e.Timestamp) })) };
+  }
+
+  describeStackResources(region: string, input: { StackName?: string; LogicalResourceId?: string; PhysicalResourceId?: string }): { StackResources: Array<Record<string, unknown>> } {
+    let stack: StackRecord | undefined;
+    if (input.StackName) stack = this.mustFind(region, input.StackName);
+    else if (input.PhysicalResourceId) {
+      stack = this.regionState(region).stacks.find((s) => s.status !== 'DELETE_COMPLETE' && Object.values(s.resources).some((r) => r.physicalId === input.PhysicalResourceId));
+      if (!stack) throw validationError(`Stack for ${input.PhysicalResourceId} does not exist`);
+    } else throw validationError('Either StackName or PhysicalResourceId must be specified.');
+    const found = stack;
+    const resources = Object.values(found.resources).filter((r) =>
+      (!input.LogicalResourceId || r.logicalId === input.LogicalResourceId) &&
+      (!input.PhysicalResourceId || r.physicalId === input.PhysicalResourceId));
+    return {
+      StackResources: resources.map((r) => ({
+        StackName: found.stackName,
+        StackId: found.stackId,
+        LogicalResourceId: r.logicalId,
+        PhysicalResourceId: r.physicalId,
+        ResourceType: r.type,
+        Timestamp: iso(r.updatedAt),
+        ResourceStatus: r.status,
+        ResourceStatusReason: r.statusReason,
+      })),
+    };
+  }
+
+  describeStackResource(region: string, input: { StackName: string; LogicalResourceId: string }): { StackResourceDetail: Record<string, unknown> } {
+    const stack = this.mustFind(region, input.StackName);
+    const r = stack.resources[input.LogicalResourceId];
+    if (!r) throw validationError(`Resource ${input.LogicalResourceId} does not exist for stack ${input.StackName}`);
+    return {
+      StackResourceDetail: {
+        StackName: stack.stackName,
+        StackId: stack.stackId,
+        LogicalResourceId: r.logicalId,
+        PhysicalResourceId: r.physicalId,
+        ResourceType: r.type,
+        LastUpdatedTimestamp: iso(r.updatedAt),
+        ResourceStatus: r.status,
+        ResourceStatusReason: r.statusReason,
+        Metadata: JSON.stringify(stack.template.Resources?.[r.logicalId]?.Metadata ?? {}),
+      },
+    };
+  }
+
+  listStackResources(region: string, input: { StackName: string }): { StackResourceSummaries: Array<Record<string, unknown>> } {
+    const stack = this.mustFind(region, input.StackName);
+    return {
+      StackResourceSummaries: Object.values(stack.resources).map((r) => ({
+        LogicalResourceId: r.logicalId,
+        PhysicalResourceId: r.physicalId,
+        ResourceType: r.type,
+        LastUpdatedTimestamp: iso(r.updatedAt),
+        ResourceStatus: r.status,
+        ResourceStatusReason: r.statusReason,
+      })),
+    };
+  }
+
+  getTemplate(region: string, input: { StackName?: string; ChangeSetName?: string }): { TemplateBody: string; StagesAvailable: string[] } {
+    if (input.ChangeSetName) {
+      const { changeSet } = this.mustFindChangeSet(region, input.ChangeSetName, input.StackName);
+      return { TemplateBody: changeSet.templateBody, StagesAvailable: ['Original', 'Processed'] };
+    }
+    if (!input.StackName) throw validationError('Either StackName or ChangeSetName must be specified.');
+    return { TemplateBody: this.mustFind(region, input.StackName).templateBody, StagesAvailable: ['Original', 'Processed'] };
+  }
+
+  validateTemplate(region: string, input: TemplateInput): Record<string, unknown> {
+    const template = this.templateOf(region, input);
+    const { capability, reason } = requiredCapability(template);
+    return {
+      Parameters: declaredParameters(template).map((p) => ({ ParameterKey: p.ParameterKey, DefaultValue: p.DefaultValue, NoEcho: p.NoEcho, Description: p.Description })),
+      Description: template.Description,
+      Capabilities: capability ? [capability] : [],
+      CapabilitiesReason: reason,
+    };
+  }
+
+  getTemplateSummary(region: string, input: TemplateInput & { StackName?: string }): Record<string, unknown> {
+    const template = input.StackName && !input.TemplateBody && !input.TemplateURL
+      ? this.mustFind(region, input.StackName).template
+      : this.templateOf(region, input);
+    const { capability, reason } = requiredCapability(template);
+    return {
+      Parameters: declaredParameters(template),
+      Description: template.Description,
+      Capabilities: capability ? [capability] : [],
+      CapabilitiesReason: reason,
+      ResourceTypes: [...new Set(Object.values<any>(template.Resources).map((r) => r.Type))],
+      Version: template.AWSTemplateFormatVersion,
+      Metadata: template.Metadata === undefined ? undefined : JSON.stringify(template.Metadata),
+    };
+  }
+
+  /** Current outputs of a live stack, by key (convenience for other local services and tests). */
+  outputs(region: string, stackName: string): Record<string, string> {
+    const stack = this.mustFind(region, stackName);
+    return Object.fromEntries(stack.outputs.map((o) => [o.OutputKey, o.OutputValue]));
+  }
+
+  // ---- change sets -----------------------------------------------------------------------
+
+  createChangeSet(region: string, input: ChangeSetInput): { Id: string; StackId: string } {
+    this.checkName(input.StackName);
+    if (!/^[a-zA-Z][-a-zA-Z0-9]{0,127}$/.test(input.ChangeSetName)) {
+      throw validationError(`1 validation error detected: Value '${input.ChangeSetName}' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`);
+    }
+    const type = input.ChangeSetType ?? 'UPDATE';
+    let stack = this.findActive(region, input.StackName);
+    if (type === 'CREATE') {
+      if (stack && stack.status !== 'REVIEW_IN_PROGRESS') {
+        throw validationError(`Stack [${input.StackName}] already exists and cannot be created again with the changeSet [${input.ChangeSetName}].`);
+      }
+    } else {
+      if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw validationError(`Stack [${input.StackName}] does not exist`);
+      this.checkUpdatable(stack);
+    }
+    if (stack?.changeSets.some((c) => c.changeSetName === input.ChangeSetName)) {
+      throw new AwsError('AlreadyExistsException', `ChangeSet [${input.ChangeSetName}] already exists`, 400);
+    }
+    const candidate = stack ?? this.newStack(region, input.StackName);
+    const revision = this.revision(region, candidate, input);
+    const rc = this.runContext(region);
+    const changes = this.templateErrors(() => resourceChanges(rc, candidate, revision));
+    if (!stack) {
+      stack = candidate;
+      Object.assign(stack, { status: 'REVIEW_IN_PROGRESS', statusReason: 'User Initiated' });
+      this.regionState(region).stacks.push(stack);
+      setStackStatus(rc, stack, 'REVIEW_IN_PROGRESS', 'User Initiated');
+    }
+    const noChange = type === 'UPDATE' && isNoChange(rc, stack, revision, changes);
+    const changeSet: ChangeSetRecord = {
+      changeSetId: `arn:aws:cloudformation:${region}:${this.ctx.accountId}:changeSet/${input.ChangeSetName}/${randomUUID()}`,
+      changeSetName: input.ChangeSetName,
+      type,
+      status: noChange ? 'FAILED' : 'CREATE_COMPLETE',
+      statusReason: noChange ? NO_CHANGES_REASON : undefined,
+      executionStatus: noChange ? 'UNAVAILABLE' : 'AVAILABLE',
+      createdAt: this.ctx.clock.now(),
+      description: input.Description,
+      templateBody: revision.templateBody,
+      template: revision.template,
+      parameters: revision.parameters,
+      capabilities: revision.capabilities,
+      tags: revision.tags,
+      changes,
+    };
+    stack.changeSets.push(changeSet);
+    this.ctx.state.markDirty();
+    return { Id: changeSet.changeSetId, StackId: stack.stackId };
+  }
+
+  describeChangeSet(region: string, input: { ChangeSetName: string; StackName?: string }): Record<string, unknown> {
+    const { stack, changeSet: cs } = this.mustFindChangeSet(region, input.ChangeSetName, input.StackName);
+    return {
+      ...changeSetSummary(cs, stack),
+      Parameters: displayParameters(cs.template, cs.parameters),
+      Capabilities: cs.capabilities,
+      Tags: cs.tags,
+      Changes: cs.changes.map((c) => ({ Type: 'Resource', ResourceChange: c })),
+    };
+  }
+
+  executeChangeSet(region: string, input: { ChangeSetName: string; StackName?: string; DisableRollback?: boolean }): void {
+    const { stack, changeSet: cs } = this.mustFindChangeSet(region, input.ChangeSetName, input.StackName);
+    if (cs.status !== 'CREATE_COMPLETE' || cs.executionStatus !== 'AVAILABLE') {
+      throw new AwsError('InvalidChangeSetStatus', `ChangeSet [${cs.changeSetId}] cannot be executed in its current status of [${cs.status === 'CREATE_COMPLETE' ? cs.executionStatus : cs.status}]`, 400);
+    }
+    if (cs.type === 'UPDATE') this.checkUpdatable(stack);
+    const revision: StackRevision = { template: cs.template, templateBody: cs.templateBody, parameters: cs.parameters, capabilities: cs.capabilities, tags: cs.tags, description: cs.template.Description };
+    cs.executionStatus = 'EXECUTE_IN_PROGRESS';
+    stack.changeSets = [cs];
+    stack.disableRollback = input.DisableRollback === true;
+    this.launch(region, stack, async (rc) => {
+      if (cs.type === 'CREATE') {
+        Object.assign(stack, { template: revision.template, templateBody: revision.templateBody, parameters: revision.parameters, capabilities: revision.capabilities, tags: revision.tags, description: revision.description });
+        stack.createdAt = this.ctx.clock.now();
+        await runCreate(rc, stack);
+        cs.executionStatus = stack.status === 'CREATE_COMPLETE' ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
+      } else {
+        await runUpdate(rc, stack, revision);
+        cs.executionStatus = stack.status === 'UPDATE_COMPLETE' ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
+      }
+    });
+  }
+
+  deleteChangeSet(region: string, input: { ChangeSetName: string; StackName?: string }): void {
+    const { stack, changeSet } = this.mustFindChangeSet(region, input.ChangeSetName, input.StackName);
+    if (changeSet.executionStatus === 'EXECUTE_IN_PROGRESS') {
+      throw new AwsError('InvalidChangeSetStatus', `Cannot delete ChangeSet [${changeSet.changeSetId}] in its current status of [EXECUTE_IN_PROGRESS]`, 400);
+    }
+    stack.changeSets = stack.changeSets.filter((c) => c !== changeSet);
+    this.ctx.state.markDirty();
+  }
+
+  listChangeSets(region: string, input: { StackName: string }): { Summaries: Array<Record<string, unknown>> } {
+    const stack = this.mustFind(region, input.StackName);
+    return { Summaries: stack.changeSets.map((c) => changeSetSummary(c, stack)) };
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private regionState(region: string): RegionState {
+    this.state.regions[region] ??= { stacks: [] };
+    return this.state.regions[region];
+  }
+
+  private runContext(region: string): RunContext {
+    return {
+      cloud: this.ctx,
+      region,
+      provider: (type) => this.provider(type),
+      importValue: (name) => this.exports(region)[name]?.value,
+      changed: () => this.ctx.state.markDirty(),
+    };
+  }
+
+  private provider(type: string): ResourceProvider | undefined {
+    return this.ctx.resource(type) ?? builtInProviders[type];
+  }
+
+  private exports(region: string): Record<string, { value: string; stack: StackRecord }> {
+    const out: Record<string, { value: string; stack: StackRecord }> = {};
+    for (const stack of this.regionState(region).stacks) {
+      if (stack.status === 'DELETE_COMPLETE') continue;
+      for (const o of stack.outputs) if (o.ExportName) out[o.ExportName] = { value: o.OutputValue, stack };
+    }
+    return out;
+  }
+
+  private exportsInUse(region: string, stack: StackRecord): string | undefined {
+    for (const o of stack.outputs) {
+      if (!o.ExportName) continue;
+      const importer = this.regionState(region).stacks.find((s) => s !== stack && s.status !== 'DELETE_COMPLETE' && s.imports.includes(o.ExportName!));
+      if (importer) return `Export ${o.ExportName} cannot be deleted as it is in use by ${importer.stackName}`;
+    }
+    return undefined;
+  }
+
+  private launch(region: string, stack: StackRecord, op: (rc: RunContext) => Promise<void>): void {
+    const rc = this.runContext(region);
+    const done = op(rc)
+      .catch((err) => this.ctx.log(`cloudformation: ${stack.stackName}: ${(err as Error).stack ?? err}`))
+      .finally(() => {
+        if (this.running.get(stack.stackId) === done) this.running.delete(stack.stackId);
+        this.ctx.state.markDirty();
+      });
+    this.running.set(stack.stackId, done);
+  }
+
+  private newStack(region: string, name: string): StackRecord {
+    return {
+      stackId: `arn:aws:cloudformation:${region}:${this.ctx.accountId}:stack/${name}/${randomUUID()}`,
+      stackName: name,
+      status: 'CREATE_IN_PROGRESS',
+      createdAt: this.ctx.clock.now(),
+      templateBody: '',
+      template: {},
+      parameters: {},
+      capabilities: [],
+      tags: [],
+      outputs: [],
+      resources: {},
+      events: [],
+      changeSets: [],
+      disableRollback: false,
+      imports: [],
+    };
+  }
+
+  /** Everything an operation will run with, validated the way CloudFormation does before it starts. */
+  private revision(region: string, stack: StackRecord, input: StackInput): StackRevision {
+    let templateBody: string;
+    if (input.UsePreviousTemplate) {
+      if (!stack.templateBody) throw validationError('UsePreviousTemplate can only be used with an existing stack.');
+      templateBody = stack.templateBody;
+    } else templateBody = this.templateText(region, input);
+    const template = loadTemplate(templateBody);
+    const parameters = resolveParameters(template, input.Parameters ?? [], stack.parameters);
+    const capabilities = input.Capabilities ?? [];
+    checkCapabilities(template, capabilities);
+    const rc = this.runContext(region);
+    this.templateErrors(() => plan(rc, stack, template, parameters, true));
+    stack.imports = this.templateErrors(() => this.checkImportsAndExports(rc, region, stack, template, parameters));
+    return { template, templateBody, parameters, capabilities, tags: input.Tags ?? stack.tags, description: template.Description };
+  }
+
+  private checkImportsAndExports(rc: RunContext, region: string, stack: StackRecord, template: Template, parameters: Record<string, string>): string[] {
+    const env = resolveEnv(rc, stack, template, parameters, true);
+    const resolver = new Resolver(env, evaluateConditions(env));
+    const exports = this.exports(region);
+    const imports = [...importArgs(template.Resources), ...importArgs(template.Outputs)].map((arg) => String(resolver.resolve(arg)));
+    for (const name of imports) if (!(name in exports)) throw validationError(`No export named ${name} found.`);
+    for (const output of Object.values<any>(template.Outputs ?? {})) {
+      if (output?.Export?.Name === undefined) continue;
+      const name = String(resolver.resolve(output.Export.Name));
+      const owner = exports[name]?.stack;
+      if (owner && owner.stackId !== stack.stackId) throw validationError(`Export with name ${name} is already exported by stack ${owner.stackName}`);
+    }
+    return imports;
+  }
+
+  private templateText(region: string, input: TemplateInput): string {
+    if (input.TemplateBody !== undefined && input.TemplateURL !== undefined) throw validationError('Specify exactly one of TemplateBody or TemplateUrl.');
+    if (input.TemplateBody !== undefined) return input.TemplateBody;
+    if (input.TemplateURL !== undefined) return readTemplateUrl(this.ctx, region, input.TemplateURL);
+    throw validationError('Either Template URL or Template Body must be specified.');
+  }
+
+  private templateOf(region: string, input: TemplateInput): Template {
+    return loadTemplate(this.templateText(region, input));
+  }
+
+  private templateErrors<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof TemplateError) throw validationError(err.message);
+      throw err;
+    }
+  }
+
+  private checkName(name: string): void {
+    if (!STACK_NAME.test(name ?? '')) {
+      throw validationError(`1 validation error detected: Value '${name}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*`);
+    }
+  }
+
+  private checkUpdatable(stack: StackRecord): void {
+    const blocked = IN_PROGRESS.test(stack.status) || ['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'CREATE_FAILED', 'DELETE_FAILED', 'UPDATE_ROLLBACK_FAILED'].includes(stack.status);
+    if (blocked) throw validationError(`Stack:${stack.stackId} is in ${stack.status} state and can not be updated.`);
+  }
+
+  private findActive(region: string, nameOrId: string): StackRecord | undefined {
+    return this.regionState(region).stacks.find((s) => s.status !== 'DELETE_COMPLETE' && (s.stackName === nameOrId || s.stackId === nameOrId));
+  }
+
+  private findById(region: string, id: string): StackRecord | undefined {
+    return this.regionState(region).stacks.find((s) => s.stackId === id);
+  }
+
+  // Deleted stacks stay visible by stack id only, as on AWS.
+  private mustFind(region: string, nameOrId: string): StackRecord {
+    const stack = this.findActive(region, nameOrId) ?? this.findById(region, nameOrId);
+    if (!stack) throw validationError(`Stack with id ${nameOrId} does not exist`);
+    return stack;
+  }
+
+  private mustFindChangeSet(region: string, nameOrArn: string, stackName?: string): { stack: StackRecord; changeSet: ChangeSetRecord } {
+    const stacks = nameOrArn.startsWith('arn:')
+      ? this.regionState(region).stacks
+      : [stackName ? this.findActive(region, stackName) ?? this.findById(region, stackName) : undefined].filter((s): s is StackRecord => !!s);
+    if (!nameOrArn.startsWith('arn:') && !stackName) throw validationError('StackName must be specified if ChangeSetName is not specified as an ARN.');
+    for (const stack of stacks) {
+      const changeSet = stack.changeSets.find((c) => c.changeSetId === nameOrArn || c.changeSetName === nameOrArn);
+      if (changeSet) return { stack, changeSet };
+    }
+    throw new AwsError('ChangeSetNotFoundException', `ChangeSet [${nameOrArn}] does not exist`, 404);
+  }
+
+  private describe(s: StackRecord): Record<string, unknown> {
+    return {
+      StackId: s.stackId,
+      StackName: s.stackName,
+      ChangeSetId: s.changeSets.find((c) => c.executionStatus.startsWith('EXECUTE'))?.changeSetId,
+      Description: s.description,
+      Parameters: displayParameters(s.template, s.parameters),
+      CreationTime: iso(s.createdAt),
+      LastUpdatedTime: iso(s.updatedAt),
+      DeletionTime: iso(s.deletedAt),
+      StackStatus: s.status,
+      StackStatusReason: s.statusReason,
+      DisableRollback: s.disableRollback,
+      Capabilities: s.capabilities,
+      Outputs: s.outputs,
+      Tags: s.tags,
+      EnableTerminationProtection: false,
+      DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
+    };
+  }
+}
+
+function importArgs(block: unknown, into: unknown[] = []): unknown[] {
+  if (Array.isArray(block)) for (const v of block) importArgs(v, into);
+  else if (block && typeof block === 'object') {
+    for (const [k, v] of Object.entries(block)) {
+      if (k === 'Fn::ImportValue') into.push(v);
+      else importArgs(v, into);
+    }
+  }
+  return into;
+}
