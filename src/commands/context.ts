@@ -1,0 +1,74 @@
+import type { AwsProvider } from '../aws/provider.js';
+import { loadConfig as loadConfigFile } from '../config/load.js';
+import type { ResolvedConfig } from '../config/schema.js';
+import type { Io } from '../io/types.js';
+
+export interface GlobalOptions {
+  config?: string;
+  stage?: string;
+  regions?: string[];
+  profile?: string;
+  endpoint?: string;
+  local?: boolean;
+  port?: number;
+  json: boolean;
+  color: boolean;
+  verbose: boolean;
+}
+
+export interface CommandContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  global: GlobalOptions;
+  io: Io;
+  signal: AbortSignal;
+  // Applies --config, --stage and --regions.
+  loadConfig(): Promise<ResolvedConfig>;
+  // Lazy so commands that never touch AWS (init, synth, --help) never load the SDK.
+  aws(): Promise<AwsProvider>;
+}
+
+// The local cloud accepts any key; these match what its docs and the AWS CLI examples use.
+export const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
+
+export function createContext(opts: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  global: GlobalOptions;
+  io: Io;
+  signal?: AbortSignal;
+}): CommandContext {
+  const { cwd, env, global, io } = opts;
+  const signal = opts.signal ?? new AbortController().signal;
+  let config: Promise<ResolvedConfig> | undefined;
+  let provider: Promise<AwsProvider> | undefined;
+
+  async function makeProvider(): Promise<AwsProvider> {
+    const { AwsProvider } = await import('../aws/provider.js');
+    if (global.local) {
+      const { ensureLocalCloud } = await import('../local-cloud/daemon.js');
+      const local = await ensureLocalCloud({ cwd, port: global.port });
+      if (local.started) io.emit({ kind: 'info', message: `started the local cloud at ${local.url}` });
+      return new AwsProvider({ endpoint: local.url, credentials: { ...LOCAL_CREDENTIALS }, env });
+    }
+    return new AwsProvider({ profile: global.profile, endpoint: global.endpoint, env });
+  }
+
+  return {
+    cwd,
+    env,
+    global,
+    io,
+    signal,
+    loadConfig() {
+      config ??= loadConfigFile({ cwd, file: global.config, stage: global.stage, regions: global.regions });
+      return config;
+    },
+    aws() {
+      provider ??= makeProvider();
+      // A failed start (e.g. port busy) should not be cached: the next call may succeed.
+      provider.catch(() => (provider = undefined));
+      return provider;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { DEFAULT_STAGE, DEFAULT_ZONE } from './schema.js';
+
+export interface TemplateValues {
+  service: string;
+  stage?: string;
+  regions: string[];
+}
+
+// Directory names become service names ("My_App" → "my-app"); the schema only accepts [a-z][a-z0-9-]*.
+export function serviceNameFrom(dirName: string): string {
+  const cleaned = dirName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+/g, '-')
+    .replace(/-$/, '')
+    .slice(0, 40)
+    .replace(/-$/, '');
+  return cleaned === '' ? 'my-service' : cleaned;
+}
+
+// The file `regionctl init` writes: every key present or shown commented, each with why it matters.
+export function renderConfigTemplate(v: TemplateValues): string {
+  const regions = v.regions.map((r) => `  - ${r}`).join('\n');
+  return `# regionctl.yml — one service, deployed active-active to every region below.
+# Reference: run "regionctl --help"; validate with "regionctl synth".
+
+# Name of the service: lowercase letters, digits and "-", starting with a letter (max 40).
+# Stack names are <service>-<stage>-<kind>, e.g. ${v.service}-${v.stage ?? DEFAULT_STAGE}-health.
+service: ${v.service}
+
+# Deployment stage (a-z, 0-9, "-", max 16). Override per run with --stage.
+stage: ${v.stage ?? DEFAULT_STAGE}
+
+# AWS regions to run in, each serving traffic (active-active). Override per run with --regions a,b.
+regions:
+${regions}
+
+# Region that owns the DynamoDB global table (replicas are added to the others) and the optional
+# CloudFront distribution. Defaults to the first region above.
+primaryRegion: ${v.regions[0]}
+
+# Drills refuse, and game days stop, when an injected fault would leave fewer healthy regions.
+minHealthyRegions: 1
+
+# DNS names and certificates.
+dns:
+  # Route 53 hosted zone for the service's names: <stage>-<service>.<zone> per region
+  # (latency records) and <service>.<zone> for the global entry.
+  zone: ${DEFAULT_ZONE}
+  # One ACM certificate per region for the custom domain (a wildcard *.<zone> covers all).
+  # Without it the regional API endpoints are used directly.
+  # certificateArn:
+  #   us-east-1: arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234
+
+# How each region's health is decided: Route 53 pulls a region out of DNS when its check fails.
+healthCheck:
+  # cloudwatch: Route 53 health check follows a CloudWatch alarm on the /check API's 5XX errors.
+  # https: Route 53 checkers call /check themselves. both: unhealthy if either says so.
+  type: cloudwatch
+  # The CloudWatch alarm on the /check API's 5XXError metric.
+  alarm:
+    # Sum or Maximum alarm on "at least one 5XX per period"; Minimum (the original recipe's choice)
+    # alarms only when every request in the period failed. Also: Average, SampleCount.
+    statistic: Sum
+    # Seconds per evaluation period: 10, 30 or a multiple of 60.
+    period: 60
+    # Consecutive breaching periods before the alarm fires (M of N with M = N).
+    evaluationPeriods: 1
+    # The alarm fires when the statistic is greater than this.
+    threshold: 0
+    # true: watch only this service's API (dimension ApiName); false: every API in the region.
+    dimension: true
+  # HTTPS checks only: seconds between checks, 10 or 30 (10 costs more).
+  interval: 30
+  # HTTPS checks only: consecutive failures before Route 53 calls the region unhealthy (1-10).
+  failureThreshold: 3
+
+# Put a CloudFront distribution in front of the latency-routed name (slow to create on AWS).
+cdn: false
+`;
+}
