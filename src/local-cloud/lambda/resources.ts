@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { strToU8, zipSync } from 'fflate';
+import { AwsError } from '../aws-error.js';
+import type { ResourceContext, ResourceProvider } from '../types.js';
+import type { CodeInput, LambdaDomain } from './domain.js';
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+export function randomSuffix(length = 12): string {
+  return [...randomBytes(length)].map((b) => ALNUM[b % ALNUM.length]).join('');
+}
+
+// CloudFormation's generated names: stack and logical id truncated so the whole fits the limit.
+export function generatedName(ctx: ResourceContext, limit: number): string {
+  const suffix = `-${randomSuffix()}`;
+  return `${ctx.stackName}-${ctx.logicalId}`.slice(0, limit - suffix.length) + suffix;
+}
+
+// Inline ZipFile source becomes index.js at the root of the package, as CloudFormation does for Node.
+function codeOf(props: Record<string, any>): CodeInput {
+  const code = props.Code ?? {};
+  if (typeof code.ZipFile === 'string') return { ZipFile: Buffer.from(zipSync({ 'index.js': strToU8(code.ZipFile) })) };
+  return { S3Bucket: code.S3Bucket, S3Key: code.S3Key };
+}
+
+function configOf(props: Record<string, any>) {
+  return {
+    Runtime: props.Runtime,
+    Role: props.Role,
+    Handler: props.Handler,
+    Description: props.Description ?? '',
+    Timeout: props.Timeout !== undefined ? Number(props.Timeout) : 3,
+    MemorySize: props.MemorySize !== undefined ? Number(props.MemorySize) : 128,
+    Environment: { Variables: { ...(props.Environment?.Variables ?? {}) } },
+  };
+}
+
+const ignoreMissing = (err: unknown): void => {
+  if (!(err instanceof AwsError && err.code === 'ResourceNotFoundException')) throw err;
+};
+
+export function lambdaResources(lambda: LambdaDomain): ResourceProvider[] {
+  const fn: ResourceProvider = {
+    type: 'AWS::Lambda::Function',
+    replaceOn: ['FunctionName'],
+    async create(ctx, props) {
+      const name = props.FunctionName ?? generatedName(ctx, 64);
+      const tags = Object.fromEntries(((props.Tags ?? []) as Array<{ Key: string; Value: string }>).map((t) => [t.Key, t.Value]));
+      const config = lambda.createFunction(ctx.region, {
+        FunctionName: name,
+        Code: codeOf(props),
+        ...configOf(props),
+        Tags: { ...tags, 'aws:cloudformation:stack-name': ctx.stackName, 'aws:cloudformation:logical-id': ctx.logicalId },
+      });
+      return { physicalId: name, attributes: { Arn: config.FunctionArn } };
+    },
+    async update(ctx, physicalId, props, oldProps) {
+      if (JSON.stringify(props.Code) !== JSON.stringify(oldProps.Code)) lambda.updateFunctionCode(ctx.region, physicalId, codeOf(props));
+      const config = lambda.updateFunctionConfiguration(ctx.region, physicalId, configOf(props));
+      return { physicalId, attributes: { Arn: config.FunctionArn } };
+    },
+    async delete(ctx, physicalId) {
+      await lambda.deleteFunction(ctx.region, physicalId).catch(ignoreMissing);
+    },
+  };
+  const permission: ResourceProvider = {
+    type: 'AWS::Lambda::Permission',
+    async create(ctx, props) {
+      const sid = generatedName(ctx, 100).replace(/[^a-zA-Z0-9-_.]/g, '');
+      lambda.addPermission(ctx.region, String(props.FunctionName), {
+        StatementId: sid,
+        Action: props.Action,
+        Principal: props.Principal,
+        SourceArn: props.SourceArn,
+        SourceAccount: props.SourceAccount,
+      });
+      return { physicalId: sid, attributes: {} };
+    },
+    async delete(ctx, physicalId, props) {
+      try {
+        lambda.removePermission(ctx.region, String(props.FunctionName), physicalId);
+      } catch (err) {
+        ignoreMissing(err);
+      }
+    },
+  };
+  return [fn, permission];
+}
