@@ -1,5 +1,4 @@
 import type { AwsProvider } from '../aws/provider.js';
-import { loadConfig as loadConfigFile } from '../config/load.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import type { Io } from '../io/types.js';
 
@@ -31,13 +30,18 @@ export interface CommandContext {
 // The local cloud accepts any key; these match what its docs and the AWS CLI examples use.
 export const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
 
+// What the CLI holds beyond the contract: closing the provider's sockets once the command is done.
+export interface OwnedCommandContext extends CommandContext {
+  dispose(): Promise<void>;
+}
+
 export function createContext(opts: {
   cwd: string;
   env: NodeJS.ProcessEnv;
   global: GlobalOptions;
   io: Io;
   signal?: AbortSignal;
-}): CommandContext {
+}): OwnedCommandContext {
   const { cwd, env, global, io } = opts;
   const signal = opts.signal ?? new AbortController().signal;
   let config: Promise<ResolvedConfig> | undefined;
@@ -61,7 +65,9 @@ export function createContext(opts: {
     io,
     signal,
     loadConfig() {
-      config ??= loadConfigFile({ cwd, file: global.config, stage: global.stage, regions: global.regions });
+      config ??= import('../config/load.js').then(({ loadConfig }) =>
+        loadConfig({ cwd, file: global.config, stage: global.stage, regions: global.regions }),
+      );
       return config;
     },
     aws() {
@@ -69,6 +75,11 @@ export function createContext(opts: {
       // A failed start (e.g. port busy) should not be cached: the next call may succeed.
       provider.catch(() => (provider = undefined));
       return provider;
+    },
+    async dispose() {
+      const p = provider;
+      provider = undefined;
+      if (p) (await p.catch(() => undefined))?.close();
     },
   };
 }

@@ -1,0 +1,159 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run, type CliDeps, type CommandFn } from '../../src/cli.js';
+import type { CommandContext } from '../../src/commands/context.js';
+import { ReportedFailure, RegionctlError } from '../../src/errors.js';
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+  calls: Array<{ name: string; ctx: CommandContext; opts: any }>;
+}
+
+async function cli(args: string[], opts: { command?: CommandFn; deps?: CliDeps; real?: boolean } = {}): Promise<Captured> {
+  const out = { stdout: '', stderr: '' };
+  const calls: Captured['calls'] = [];
+  const command: CommandFn = opts.command ?? (async () => undefined);
+  const code = await run(['node', 'regionctl', ...args], {
+    stdout: { write: (s: string) => (out.stdout += s) },
+    stderr: { write: (s: string) => (out.stderr += s) },
+    env: {},
+    cwd: tmpdir(),
+    isTTY: false,
+    ...(opts.real
+      ? {}
+      : {
+          loadCommand: async (name: string) => async (ctx: CommandContext, o: any) => {
+            calls.push({ name, ctx, opts: o });
+            return command(ctx, o);
+          },
+        }),
+    ...opts.deps,
+  });
+  return { code, ...out, calls };
+}
+
+describe('cli flags', () => {
+  it('normalises global and command flags into the context and options', async () => {
+    const r = await cli(['--regions', 'us-east-1, eu-west-1', '--stage', 'prod', '--profile', 'ops', '--verbose', 'deploy', '--concurrency', '2', '--yes']);
+    expect(r.code).toBe(0);
+    expect(r.calls).toHaveLength(1);
+    const [call] = r.calls;
+    expect(call.name).toBe('deploy');
+    expect(call.opts).toEqual({ concurrency: 2, yes: true });
+    expect(call.ctx.global).toMatchObject({ regions: ['us-east-1', 'eu-west-1'], stage: 'prod', profile: 'ops', verbose: true, json: false, local: false });
+  });
+
+  it('routes local subcommands with --port given after the subcommand', async () => {
+    const r = await cli(['local', 'start', '--port', '4999', '--time-scale', '60', '--foreground']);
+    expect(r.code).toBe(0);
+    expect(r.calls[0].opts).toEqual({ action: 'start', port: 4999, timeScale: 60, foreground: true, dnsPort: undefined });
+    expect(r.calls[0].ctx.global.port).toBe(4999);
+  });
+
+  it('routes drill subcommands', async () => {
+    const r = await cli(['drill', 'failover', '--region', 'us-west-2']);
+    expect(r.calls[0]).toMatchObject({ name: 'drill', opts: { action: 'failover', region: 'us-west-2', all: false } });
+  });
+
+  it('honours NO_COLOR and --no-color, and FORCE_COLOR off a TTY', async () => {
+    expect((await cli(['status'], { deps: { env: { FORCE_COLOR: '1' } } })).calls[0].ctx.global.color).toBe(true);
+    expect((await cli(['status'], { deps: { env: { FORCE_COLOR: '1', NO_COLOR: '1' } } })).calls[0].ctx.global.color).toBe(false);
+    expect((await cli(['--no-color', 'status'], { deps: { env: {}, isTTY: true } })).calls[0].ctx.global.color).toBe(false);
+    expect((await cli(['status'], { deps: { env: {}, isTTY: true } })).calls[0].ctx.global.color).toBe(true);
+  });
+});
+
+describe('cli exit codes', () => {
+  it('exits 2 on an unknown option, with commander explaining it on stderr', async () => {
+    const r = await cli(['deploy', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--bogus'");
+    expect(r.stdout).toBe('');
+    expect(r.calls).toHaveLength(0);
+  });
+
+  it('exits 2 on bad flag values and conflicting flags', async () => {
+    expect((await cli(['deploy', '--concurrency', '0'])).code).toBe(2);
+    expect((await cli(['--port', 'abc', 'status'])).code).toBe(2);
+    expect((await cli(['drill', 'restore', '--region', 'us-east-1', '--all'])).code).toBe(2);
+    expect((await cli(['drill', 'failover'])).code).toBe(2);
+    const both = await cli(['--local', '--endpoint', 'http://x', 'status']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('error: --local and --endpoint cannot be combined');
+  });
+
+  it('prints a JSON error on stdout for usage errors in --json mode', async () => {
+    const r = await cli(['--json', 'nosuchcommand']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'UsageError' } });
+  });
+
+  it('exits 0 for --help and 2 with help when no command is given', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Exit codes: 0 success');
+    const none = await cli([]);
+    expect(none.code).toBe(2);
+  });
+
+  it('turns a config error into "error: file:line: key: ..." plus hint, exit 2', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'regionctl-cli-'));
+    await writeFile(path.join(cwd, 'regionctl.yml'), 'service: orders\nregions:\n  - us-east-1\n  - us-east-9\n');
+    const r = await cli(['synth'], { command: async (ctx) => ctx.loadConfig(), deps: { cwd } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: regionctl.yml:4: regions[1]: unknown AWS region "us-east-9"\nhint: did you mean "us-east-1"?\n');
+    expect(r.stdout).toBe('');
+  });
+
+  it('prints {"error":{code,message}} on stdout in --json mode', async () => {
+    const r = await cli(['--json', 'status'], { command: async () => { throw new RegionctlError('StackMissing', 'no stacks deployed'); } });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'StackMissing', message: 'no stacks deployed' } });
+    expect(r.stderr).toBe('error: no stacks deployed\n');
+  });
+
+  it('keeps a single JSON document when the command printed its summary and then failed', async () => {
+    const r = await cli(['--json', 'deploy'], {
+      command: async (ctx) => {
+        ctx.io.result('1 of 2 regions failed', { regions: [{ region: 'us-east-1', ok: true }, { region: 'eu-west-1', ok: false }] });
+        throw new ReportedFailure('ReportedFailure', '1 of 2 regions failed');
+      },
+    });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ regions: [{ ok: true }, { ok: false }] });
+  });
+
+  it('reports unexpected exceptions as internal errors with the stack, exit 1', async () => {
+    const r = await cli(['status'], { command: async () => { throw new TypeError('cannot read x of undefined'); } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^internal error: TypeError: cannot read x of undefined\n\s+at /);
+    expect(r.stderr).toContain('please report this');
+  });
+
+  it('exits 130 when the signal was aborted, whatever the command threw on its way out', async () => {
+    const controller = new AbortController();
+    const r = await cli(['status', '--watch'], {
+      deps: { signal: controller.signal },
+      command: async () => {
+        controller.abort();
+        throw new DOMException('The operation was aborted', 'AbortError');
+      },
+    });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toBe('error: interrupted\n');
+  });
+
+  it('runs the real init: writes the file, then refuses to overwrite it (exit 2)', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'regionctl-cli-init-'));
+    const first = await cli(['init'], { real: true, deps: { cwd } });
+    expect(first.code).toBe(0);
+    expect(await readFile(path.join(cwd, 'regionctl.yml'), 'utf8')).toContain('service: regionctl-cli-init-');
+    const second = await cli(['init'], { real: true, deps: { cwd } });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toBe('error: regionctl.yml already exists\nhint: pass --force to overwrite it\n');
+  });
+});
