@@ -1,0 +1,17 @@
+import type { ServiceFactory } from '../types.js';
+import { restJsonProtocol } from '../protocols/rest.js';
+import { ApiGatewayDomain } from './domain.js';
+import { apiGatewayResources } from './resources.js';
+import { apiGatewayRoutes } from './routes.js';
+
+export { ApiGatewayDomain } from './domain.js';
+
+export const createApiGatewayService: ServiceFactory = (ctx) => {
+  const domain = new ApiGatewayDomain(ctx);
+  return {
+    names: ['apigateway'],
+    handle: restJsonProtocol({ service: 'apigateway', routes: apiGatewayRoutes(domain) }),
+    resources: apiGatewayResources(domain),
+    domain,
+  };
+};
