@@ -1,0 +1,108 @@
+// The CloudWatch Logs domain: log groups per region with retention, and a bounded tail of lines
+// per group that Lambda writes into.
+
+import { AwsError } from '../aws-error.js';
+import type { CloudContext } from '../types.js';
+
+export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+export const MAX_LINES_PER_GROUP = 1000;
+
+export interface LogLine {
+  timestamp: number;
+  message: string;
+}
+
+export interface LogGroupRecord {
+  logGroupName: string;
+  creationTime: number;
+  retentionInDays?: number;
+  tags: Record<string, string>;
+  lines: LogLine[];
+}
+
+interface LogsState {
+  regions: Record<string, Record<string, LogGroupRecord>>;
+}
+
+const NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+
+export class Logs {
+  private readonly state: LogsState;
+
+  constructor(private readonly ctx: CloudContext) {
+    this.state = ctx.state.get<LogsState>('logs', () => ({ regions: {} }));
+  }
+
+  createLogGroup(region: string, name: string, opts: { retentionInDays?: number; tags?: Record<string, string> } = {}): LogGroupRecord {
+    if (typeof name !== 'string' || !NAME.test(name)) {
+      throw new AwsError('InvalidParameterException', `1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`, 400);
+    }
+    const groups = this.groups(region);
+    if (groups[name]) throw new AwsError('ResourceAlreadyExistsException', 'The specified log group already exists', 400);
+    if (opts.retentionInDays !== undefined) checkRetention(opts.retentionInDays);
+    const group: LogGroupRecord = { logGroupName: name, creationTime: this.ctx.clock.now(), retentionInDays: opts.retentionInDays, tags: opts.tags ?? {}, lines: [] };
+    groups[name] = group;
+    this.ctx.state.markDirty();
+    return group;
+  }
+
+  deleteLogGroup(region: string, name: string): void {
+    this.mustGet(region, name);
+    delete this.groups(region)[name];
+    this.ctx.state.markDirty();
+  }
+
+  describeLogGroups(region: string, prefix = ''): LogGroupRecord[] {
+    return Object.values(this.groups(region))
+      .filter((g) => g.logGroupName.startsWith(prefix))
+      .sort((a, b) => a.logGroupName.localeCompare(b.logGroupName));
+  }
+
+  putRetentionPolicy(region: string, name: string, days: number): void {
+    checkRetention(days);
+    this.mustGet(region, name).retentionInDays = days;
+    this.ctx.state.markDirty();
+  }
+
+  deleteRetentionPolicy(region: string, name: string): void {
+    this.mustGet(region, name).retentionInDays = undefined;
+    this.ctx.state.markDirty();
+  }
+
+  /** Lambda's log output: creates the group on first use (as Lambda does) and keeps the last 1000 lines. */
+  appendLog(region: string, group: string, message: string): void {
+    const g = this.groups(region)[group] ?? this.createLogGroup(region, group);
+    for (const line of message.replace(/\n$/, '').split('\n')) g.lines.push({ timestamp: this.ctx.clock.now(), message: line });
+    if (g.lines.length > MAX_LINES_PER_GROUP) g.lines.splice(0, g.lines.length - MAX_LINES_PER_GROUP);
+    this.ctx.state.markDirty();
+  }
+
+  /** Lines of a group, oldest first, optionally from a time and containing a substring. */
+  lines(region: string, group: string, opts: { startTime?: number; endTime?: number; contains?: string } = {}): LogLine[] {
+    return this.mustGet(region, group).lines.filter((l) =>
+      (opts.startTime === undefined || l.timestamp >= opts.startTime) &&
+      (opts.endTime === undefined || l.timestamp <= opts.endTime) &&
+      (opts.contains === undefined || l.message.includes(opts.contains)));
+  }
+
+  arn(region: string, name: string): string {
+    return `arn:aws:logs:${region}:${this.ctx.accountId}:log-group:${name}:*`;
+  }
+
+  private groups(region: string): Record<string, LogGroupRecord> {
+    this.state.regions[region] ??= {};
+    return this.state.regions[region];
+  }
+
+  private mustGet(region: string, name: string): LogGroupRecord {
+    const group = this.groups(region)[name];
+    if (!group) throw new AwsError('ResourceNotFoundException', 'The specified log group does not exist.', 400);
+    return group;
+  }
+}
+
+function checkRetention(days: number): void {
+  if (!RETENTION_DAYS.includes(days)) {
+    throw new AwsError('InvalidParameterException', `1 validation error detected: Value '${days}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${RETENTION_DAYS.join(', ')}]`, 400);
+  }
+}
