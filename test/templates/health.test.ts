@@ -3,6 +3,7 @@ import { renderTemplate } from '../../src/deploy/render-template.js';
 
 const t = JSON.parse(renderTemplate('health'));
 const R = t.Resources;
+const deploymentId = Object.keys(R).find((id) => R[id].Type === 'AWS::ApiGateway::Deployment')!;
 
 describe('health template', () => {
   it('names the API <stage>-<service>, the ApiName the 5XXError alarm will watch', () => {
@@ -16,8 +17,11 @@ describe('health template', () => {
     const m = R.CheckMethod.Properties;
     expect([m.HttpMethod, m.AuthorizationType, m.Integration.Type, m.Integration.IntegrationHttpMethod]).toEqual(['GET', 'NONE', 'AWS_PROXY', 'POST']);
     expect(m.Integration.Uri['Fn::Sub']).toContain('${CheckFunction.Arn}');
-    expect(R.ApiDeployment.DependsOn).toBe('CheckMethod');
+    expect(R[deploymentId].DependsOn).toBe('CheckMethod');
     expect(R.ApiStage.Properties.StageName).toEqual({ Ref: 'Stage' });
+    // Pinned to the API's definition, so an API change publishes a new deployment.
+    expect(deploymentId).toMatch(/^ApiDeployment[0-9A-F]{8}$/);
+    expect(R.ApiStage.Properties.DeploymentId).toEqual({ Ref: deploymentId });
   });
 
   it('runs the check from the artifacts bucket with a 6 s timeout and its table in TABLE_NAME', () => {
