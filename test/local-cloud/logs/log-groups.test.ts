@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { Logs, MAX_LINES_PER_GROUP } from '../../../src/local-cloud/logs/log-groups.js';
+import { logsResources } from '../../../src/local-cloud/logs/resources.js';
+import { CloudFormation } from '../../../src/local-cloud/cloudformation/stacks.js';
+import { fakeCloud } from '../cloudformation/fake-cloud.js';
+
+describe('CloudWatch Logs', () => {
+  it('creates, describes, retains and deletes log groups per region', () => {
+    const { ctx } = fakeCloud();
+    const logs = new Logs(ctx);
+    logs.createLogGroup('us-east-1', '/aws/lambda/check');
+    expect(() => logs.createLogGroup('us-east-1', '/aws/lambda/check')).toThrow('The specified log group already exists');
+    logs.putRetentionPolicy('us-east-1', '/aws/lambda/check', 14);
+    expect(() => logs.putRetentionPolicy('us-east-1', '/aws/lambda/check', 2)).toThrow(/Member must satisfy enum value set/);
+    expect(logs.describeLogGroups('us-east-1', '/aws/lambda/')).toMatchObject([{ logGroupName: '/aws/lambda/check', retentionInDays: 14 }]);
+    expect(logs.describeLogGroups('eu-west-1')).toEqual([]);
+    logs.deleteLogGroup('us-east-1', '/aws/lambda/check');
+    expect(() => logs.deleteLogGroup('us-east-1', '/aws/lambda/check')).toThrow('The specified log group does not exist.');
+  });
+
+  it('keeps only the last 1000 lines a function writes, creating the group on first write', async () => {
+    const { ctx, clock } = fakeCloud();
+    const logs = new Logs(ctx);
+    for (let i = 0; i < MAX_LINES_PER_GROUP + 5; i++) logs.appendLog('us-west-2', '/aws/lambda/hello', `line ${i}`);
+    await clock.advance(1000);
+    logs.appendLog('us-west-2', '/aws/lambda/hello', 'START\nEND\n');
+    const lines = logs.lines('us-west-2', '/aws/lambda/hello');
+    expect(lines).toHaveLength(MAX_LINES_PER_GROUP);
+    expect(lines[0].message).toBe('line 7');
+    expect(lines.slice(-2).map((l) => l.message)).toEqual(['START', 'END']);
+    expect(logs.lines('us-west-2', '/aws/lambda/hello', { startTime: clock.now() }).map((l) => l.message)).toEqual(['START', 'END']);
+  });
+
+  it('provides AWS::Logs::LogGroup to CloudFormation, updating retention in place', async () => {
+    const cloud = fakeCloud();
+    const logs = new Logs(cloud.ctx);
+    const [provider] = logsResources(logs);
+    cloud.ctx.resource = (type) => (type === provider.type ? provider : undefined);
+    const cfn = new CloudFormation(cloud.ctx);
+    const template = (days: number) => `Resources: { Group: { Type: AWS::Logs::LogGroup, Properties: { LogGroupName: /app/api, RetentionInDays: ${days} } } }\nOutputs: { Arn: { Value: !GetAtt Group.Arn } }`;
+    cfn.createStack('eu-west-1', { StackName: 'logs', TemplateBody: template(7) });
+    await cfn.idle();
+    expect(cfn.outputs('eu-west-1', 'logs').Arn).toBe('arn:aws:logs:eu-west-1:000000000000:log-group:/app/api:*');
+    cfn.updateStack('eu-west-1', { StackName: 'logs', TemplateBody: template(30) });
+    await cfn.idle();
+    expect(logs.describeLogGroups('eu-west-1')).toMatchObject([{ logGroupName: '/app/api', retentionInDays: 30 }]);
+    cfn.deleteStack('eu-west-1', { StackName: 'logs' });
+    await cfn.idle();
+    expect(logs.describeLogGroups('eu-west-1')).toEqual([]);
+  });
+});
