@@ -35,13 +35,14 @@ export interface OwnedCommandContext extends CommandContext {
   dispose(): Promise<void>;
 }
 
-export function createContext(opts: {
+// Generic over the io so tests that pass a memory io get it back typed (ctx.io.stdout).
+export function createContext<I extends Io = Io>(opts: {
   cwd: string;
   env: NodeJS.ProcessEnv;
   global: GlobalOptions;
-  io: Io;
+  io: I;
   signal?: AbortSignal;
-}): OwnedCommandContext {
+}): OwnedCommandContext & { io: I } {
   const { cwd, env, global, io } = opts;
   const signal = opts.signal ?? new AbortController().signal;
   let config: Promise<ResolvedConfig> | undefined;
