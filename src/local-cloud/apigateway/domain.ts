@@ -108,7 +108,7 @@ export class ApiGatewayDomain {
   }
 
   getRestApis(region: string) {
-    return { items: Object.values(this.apis(region)).sort((a, b) => a.createdDate - b.createdDate).map((a) => this.restApiView(a)) };
+    return { item: Object.values(this.apis(region)).sort((a, b) => a.createdDate - b.createdDate).map((a) => this.restApiView(a)) };
   }
 
   updateRestApi(region: string, apiId: string, input: { name?: string; description?: string }) {
@@ -127,7 +127,7 @@ export class ApiGatewayDomain {
 
   getResources(region: string, apiId: string) {
     const api = this.api(region, apiId);
-    return { items: Object.values(api.resources).map((r) => structuredClone(r)) };
+    return { item: Object.values(api.resources).map((r) => structuredClone(r)) };
   }
 
   getResource(region: string, apiId: string, resourceId: string): ResourceRecord {
@@ -277,7 +277,7 @@ export class ApiGatewayDomain {
 
   getDeployments(region: string, apiId: string) {
     const api = this.api(region, apiId);
-    return { items: Object.values(api.deployments).map((d) => ({ id: d.id, description: d.description, createdDate: seconds(d.createdDate) })) };
+    return { item: Object.values(api.deployments).map((d) => ({ id: d.id, description: d.description, createdDate: seconds(d.createdDate) })) };
   }
 
   getDeployment(region: string, apiId: string, deploymentId: string) {

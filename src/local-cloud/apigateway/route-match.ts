@@ -19,16 +19,8 @@ export function matchRoute(resources: ResourceRecord[], method: string, path: st
     if (r.parentId === undefined) continue;
     children.set(r.parentId, [...(children.get(r.parentId) ?? []), r]);
   }
-  const segments = path
-    .split('/')
-    .filter((s) => s !== '')
-    .map((s) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return s;
-      }
-    });
+  // The path arrives already URI-decoded (the front door decodes it once).
+  const segments = path.split('/').filter((s) => s !== '');
 
   const walk = (node: ResourceRecord, i: number, params: Record<string, string>): RouteMatch | undefined => {
     if (i === segments.length) return { resource: node, pathParameters: params };
