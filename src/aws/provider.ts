@@ -33,14 +33,22 @@ interface Destroyable {
 export class AwsProvider {
   readonly endpoint?: string;
   readonly profile?: string;
+  private readonly credentials?: AwsProviderOptions['credentials'];
   private readonly clients = new Map<string, Destroyable>();
 
   constructor(private readonly opts: AwsProviderOptions) {
     const env = opts.env ?? process.env;
     const endpoint = opts.endpoint ?? env.AWS_ENDPOINT_URL;
     if (endpoint) this.endpoint = endpoint;
-    const profile = opts.profile ?? env.AWS_PROFILE;
-    if (profile) this.profile = profile;
+    // Precedence as in the AWS CLI: --profile, then keys in the (injected) environment, then
+    // AWS_PROFILE, then the SDK's default chain (SSO, instance roles, ...).
+    const envKeys = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
+      : undefined;
+    if (opts.credentials) this.credentials = opts.credentials;
+    else if (opts.profile) this.profile = opts.profile;
+    else if (envKeys) this.credentials = envKeys;
+    else if (env.AWS_PROFILE) this.profile = env.AWS_PROFILE;
     // The SDK warns on Node 20 about its 2027 support policy; regionctl supports Node 20, so the
     // warning is noise on every command. An explicit setting by the user still wins.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -99,7 +107,7 @@ export class AwsProvider {
         endpoint: this.endpoint ?? `https://sts.${region}.amazonaws.com`,
         profile: this.profile,
         local: this.endpoint !== undefined && /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(this.endpoint),
-        secrets: [this.opts.credentials?.secretAccessKey, this.opts.credentials?.sessionToken],
+        secrets: [this.credentials?.secretAccessKey, this.credentials?.sessionToken],
       });
       throw access ?? err;
     } finally {
@@ -136,7 +144,7 @@ export class AwsProvider {
       customUserAgent: `regionctl/${packageVersion()}`,
       requestHandler: new NodeHttpHandler({ connectionTimeout: CONNECT_TIMEOUT_MS }),
       ...(this.endpoint ? { endpoint: this.endpoint } : {}),
-      ...(this.opts.credentials ? { credentials: this.opts.credentials } : this.profile ? { profile: this.profile } : {}),
+      ...(this.credentials ? { credentials: this.credentials } : this.profile ? { profile: this.profile } : {}),
     };
   }
 }

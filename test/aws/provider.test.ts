@@ -130,3 +130,15 @@ describe('AwsProvider clients', () => {
     p.close();
   });
 });
+
+describe('AwsProvider credentials', () => {
+  it('signs with keys from the injected env, and --profile takes precedence over them', async () => {
+    const env = { AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'env-secret', AWS_PROFILE: 'ignored' };
+    const p = new AwsProvider({ env });
+    expect(await p.lambda('us-east-1').config.credentials()).toMatchObject({ accessKeyId: 'AKIDENV', secretAccessKey: 'env-secret' });
+    expect(p.profile).toBeUndefined();
+    expect(new AwsProvider({ env, profile: 'ops' }).profile).toBe('ops');
+    expect(new AwsProvider({ env: { AWS_PROFILE: 'dev' } }).profile).toBe('dev');
+    p.close();
+  });
+});
