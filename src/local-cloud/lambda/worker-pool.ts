@@ -51,6 +51,9 @@ interface Slot {
 
 let nextJobId = 1;
 
+/** Lambda's init phase limit (10 s), on top of the function timeout. */
+const INIT_BUDGET_MS = 10_000;
+
 /**
  * Warm workers per function, like Lambda's warm containers: one invocation at a time per
  * worker, up to `maxPerFunction` concurrent workers, further invocations queue.
@@ -148,7 +151,8 @@ export class WorkerPool {
     };
     const onMessage = (msg: { type: string; id: number; line?: string; ok?: boolean; payload?: string; error?: RuntimeError; fatal?: boolean }): void => {
       if (msg.id !== id) return;
-      if (msg.type === 'log') logs.push(msg.line ?? '');
+      if (msg.type === 'start') arm(pending.job.timeoutMs);
+      else if (msg.type === 'log') logs.push(msg.line ?? '');
       else if (msg.ok) finish({ ok: true, payload: msg.payload ?? 'null', logs: logs.join('') }, false);
       else finish({ ok: false, error: msg.error!, timedOut: false, logs: logs.join('') }, Boolean(msg.fatal));
     };
@@ -167,14 +171,21 @@ export class WorkerPool {
       );
     };
     // Wall-clock on purpose: the timeout bounds real compute in the worker, which virtual time cannot stop.
-    const timer = setTimeout(() => {
+    // Like Lambda, it starts once the handler is loaded; a cold start gets INIT_BUDGET_MS more before it.
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (ms: number): void => {
+      clearTimeout(timer);
+      timer = setTimeout(expire, ms);
+    };
+    const expire = (): void => {
       warm.dead = true;
       const seconds = pending.job.timeoutSeconds.toFixed(2);
       finish(
         { ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${pending.job.context.awsRequestId} Error: Task timed out after ${seconds} seconds` }, timedOut: true, logs: logs.join('') },
         true,
       );
-    }, pending.job.timeoutMs);
+    };
+    arm(INIT_BUDGET_MS + pending.job.timeoutMs);
     warm.worker.on('message', onMessage);
     warm.worker.on('error', onError);
     warm.worker.on('exit', onExit);

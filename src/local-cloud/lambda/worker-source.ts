@@ -3,7 +3,7 @@
 // .ts worker file could not be loaded by Node. Plain CommonJS, no imports from regionctl.
 //
 // workerData: { dir, handler }. Messages in: { id, event, context }. Messages out:
-// { type: 'log', id, line } and { type: 'result', id, ok, payload? , error? }.
+// { type: 'start', id } (handler loaded, the timeout starts), { type: 'log', id, line } and { type: 'result', id, ok, payload? , error? }.
 export const WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
@@ -146,6 +146,7 @@ parentPort.on('message', async (msg) => {
     if (!handlerPromise) handlerPromise = loadHandler();
     const fn = await handlerPromise;
     const event = JSON.parse(msg.event);
+    parentPort.postMessage({ type: 'start', id: msg.id });
     const value = await runHandler(fn, event, msg.context);
     const payload = value === undefined ? 'null' : JSON.stringify(value);
     parentPort.postMessage({ type: 'result', id: msg.id, ok: true, payload: payload === undefined ? 'null' : payload });

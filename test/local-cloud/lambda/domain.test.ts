@@ -8,7 +8,7 @@ let lambda: LambdaDomain;
 
 beforeEach(() => {
   cloud = fakeCloud();
-  lambda = new LambdaDomain(cloud.ctx, { timeoutFactor: 0.2 });
+  lambda = new LambdaDomain(cloud.ctx);
 });
 
 afterEach(async () => {
@@ -70,6 +70,13 @@ describe('Lambda invoke', () => {
     expect(lambda.workerCount('us-east-1', 'echo')).toBe(1);
   });
 
+  it('runs concurrent invocations on up to four warm workers', async () => {
+    create('busy', 'handlers.busy');
+    const results = await Promise.all([0, 1, 2, 3, 4, 5].map((n) => lambda.invoke('us-east-1', 'busy', JSON.stringify({ n, ms: 80 }))));
+    expect(results.map((r) => json(r.payload).done)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(lambda.workerCount('us-east-1', 'busy')).toBe(4);
+  });
+
   it('reports a thrown error as FunctionError Unhandled with the AWS payload shape', async () => {
     create('fail', 'handlers.fail');
     const res = await lambda.invoke('us-east-1', 'fail', '{}');
@@ -84,6 +91,7 @@ describe('Lambda invoke', () => {
   });
 
   it('enforces the timeout on async waits and on a busy loop, then recovers with a fresh worker', async () => {
+    lambda.timeoutFactor = 0.2; // a 1 s Timeout enforced after 200 ms of wall time
     create('slow', 'handlers.slow', { Timeout: 1 });
     const res = await lambda.invoke('us-east-1', 'slow', '{}');
     expect(res.functionError).toBe('Unhandled');
