@@ -98,6 +98,10 @@ function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+// Providers may finish synchronously; yielding a macrotask first keeps every stack operation
+// observably asynchronous (the API response always goes out while the stack is *_IN_PROGRESS).
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 const unsupported = (type: string): Error => new Error(`Unsupported resource type ${type} in the local cloud`);
 
 async function createResource(rc: RunContext, stack: StackRecord, p: Plan, template: Template, id: string, status = 'CREATE'): Promise<ResourceRecord> {
@@ -105,6 +109,7 @@ async function createResource(rc: RunContext, stack: StackRecord, p: Plan, templ
   const type: string = decl.Type;
   stackEvent(rc, stack, { logicalId: id, type, status: `${status}_IN_PROGRESS`, reason: status === 'UPDATE' ? 'Requested update requires the creation of a new physical resource; hence creating one.' : undefined });
   try {
+    await yieldToEventLoop();
     const provider = rc.provider(type);
     if (!provider) throw unsupported(type);
     const props = p.resolver.resolve(decl.Properties ?? {});
@@ -134,6 +139,7 @@ async function deleteResource(rc: RunContext, stack: StackRecord, record: Resour
   }
   stackEvent(rc, stack, { logicalId: record.logicalId, physicalId: record.physicalId, type: record.type, status: 'DELETE_IN_PROGRESS' });
   try {
+    await yieldToEventLoop();
     const provider = rc.provider(record.type);
     if (record.physicalId !== undefined && provider && record.status !== 'CREATE_FAILED') {
       await provider.delete(resourceContext(rc, stack, record.logicalId), record.physicalId, record.props);
@@ -285,6 +291,7 @@ export async function runUpdate(rc: RunContext, stack: StackRecord, next: StackR
       }
       stackEvent(rc, stack, { logicalId: id, physicalId: previous.physicalId, type: decl.Type, status: 'UPDATE_IN_PROGRESS' });
       try {
+        await yieldToEventLoop();
         const result = await provider!.update!(resourceContext(rc, stack, id), previous.physicalId!, props, previous.props);
         stack.resources[id] = { ...previous, physicalId: result.physicalId, attributes: result.attributes ?? previous.attributes, props, status: 'UPDATE_COMPLETE', updatedAt: rc.cloud.clock.now(), deletionPolicy: decl.DeletionPolicy };
         undo.push({ kind: 'updated', id, previous });
