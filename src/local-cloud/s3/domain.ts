@@ -1,0 +1,331 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { AwsError } from '../aws-error.js';
+import type { CloudContext } from '../types.js';
+import { isValidBucketName } from './bucket-names.js';
+import { checkBucketPolicy } from './bucket-policy.js';
+import type { StoredChecksum } from './checksums.js';
+import { bucketNotEmpty, invalidBucketName, noSuchBucket, noSuchKey, permanentRedirect } from './errors.js';
+import { listObjects, type ListPage, type ListParams } from './list-objects.js';
+import { initialState, type BucketState, type NotificationConfig, type ObjectState, type S3State } from './state.js';
+
+export interface PutObjectOptions {
+  contentType?: string;
+  cacheControl?: string;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  contentLanguage?: string;
+  expires?: string;
+  metadata?: Record<string, string>;
+  sse?: string;
+  kmsKeyId?: string;
+  checksum?: StoredChecksum;
+}
+
+export interface ObjectEvent {
+  eventName: 's3:ObjectCreated:Put' | 's3:ObjectCreated:Copy';
+  size: number;
+  etag: string;
+  versionId: string;
+  sequencer: string;
+  contentType: string;
+  metadata: Record<string, string>;
+}
+
+export type ObjectCreatedHook = (region: string, bucket: string, key: string, meta: ObjectEvent) => void;
+
+const DEFAULT_ENCRYPTION = { Rule: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }] };
+
+/** S3's behaviour. Buckets are global names that remember their region. Methods throw AwsError. */
+export class S3Domain {
+  /** Fired after every object write (PutObject, CopyObject); notifications to SNS hook in here. */
+  onObjectCreated?: ObjectCreatedHook;
+  private sequence = 0;
+
+  constructor(private readonly ctx: CloudContext) {}
+
+  private get state(): S3State {
+    return this.ctx.state.get('s3', initialState);
+  }
+
+  private dirty(): void {
+    this.ctx.state.markDirty();
+  }
+
+  /** The bucket, wherever it lives; NoSuchBucket if absent. */
+  bucket(name: string): BucketState {
+    const bucket = this.state.buckets[name];
+    if (!bucket) throw noSuchBucket(name);
+    return bucket;
+  }
+
+  // A regional endpoint only serves its own region's buckets; anything else is S3's 301.
+  bucketAt(region: string, name: string): BucketState {
+    const bucket = this.bucket(name);
+    if (bucket.region !== region) throw permanentRedirect(name, bucket.region);
+    return bucket;
+  }
+
+  bucketRegion(name: string): string | undefined {
+    return this.state.buckets[name]?.region;
+  }
+
+  listBuckets(): Array<{ name: string; region: string; createdAt: number }> {
+    return Object.values(this.state.buckets)
+      .map((b) => ({ name: b.name, region: b.region, createdAt: b.createdAt }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  createBucket(region: string, name: string, locationConstraint?: string): BucketState {
+    if (!isValidBucketName(name)) throw invalidBucketName(name);
+    if (locationConstraint === 'us-east-1')
+      throw new AwsError('InvalidLocationConstraint', 'The specified location-constraint is not valid', 400, true, { LocationConstraint: locationConstraint });
+    const wanted = locationConstraint || 'us-east-1';
+    if (wanted !== region)
+      throw new AwsError(
+        'IllegalLocationConstraintException',
+        `The ${locationConstraint || 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+        400,
+      );
+    const existing = this.state.buckets[name];
+    if (existing) {
+      // us-east-1 keeps its legacy answer: re-creating a bucket you own there succeeds.
+      if (existing.region === 'us-east-1' && region === 'us-east-1') return existing;
+      throw new AwsError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, true, {
+        BucketName: name,
+      });
+    }
+    const bucket: BucketState = {
+      name,
+      region,
+      createdAt: this.ctx.clock.now(),
+      objects: {},
+      notification: { topics: [], queues: [], lambdas: [] },
+    };
+    this.state.buckets[name] = bucket;
+    this.dirty();
+    return bucket;
+  }
+
+  headBucket(region: string, name: string): BucketState {
+    return this.bucketAt(region, name);
+  }
+
+  deleteBucket(region: string, name: string): void {
+    const bucket = this.bucketAt(region, name);
+    if (Object.keys(bucket.objects).length > 0) throw bucketNotEmpty(name);
+    delete this.state.buckets[name];
+    this.dirty();
+  }
+
+  // ---- objects ----
+
+  putObject(region: string, bucketName: string, key: string, body: Buffer, opts: PutObjectOptions = {}, eventName: ObjectEvent['eventName'] = 's3:ObjectCreated:Put'): ObjectState {
+    const bucket = this.bucketAt(region, bucketName);
+    if (key.length === 0 || Buffer.byteLength(key) > 1024) throw new AwsError('KeyTooLongError', 'Your key is too long', 400);
+    const defaultSse = this.defaultSse(bucket);
+    const object: ObjectState = {
+      key,
+      sha: this.ctx.blobs.put(body),
+      size: body.length,
+      etag: `"${createHash('md5').update(body).digest('hex')}"`,
+      lastModified: this.ctx.clock.now(),
+      versionId: bucket.versioning === 'Enabled' ? randomBytes(16).toString('base64url') : 'null',
+      contentType: opts.contentType || 'binary/octet-stream',
+      metadata: lowerKeys(opts.metadata ?? {}),
+      sse: opts.sse ?? defaultSse.algorithm,
+      ...(opts.kmsKeyId ?? defaultSse.kmsKeyId ? { kmsKeyId: opts.kmsKeyId ?? defaultSse.kmsKeyId } : {}),
+      ...definedOnly({
+        cacheControl: opts.cacheControl,
+        contentEncoding: opts.contentEncoding,
+        contentDisposition: opts.contentDisposition,
+        contentLanguage: opts.contentLanguage,
+        expires: opts.expires,
+        checksum: opts.checksum,
+      }),
+    };
+    bucket.objects[key] = object;
+    this.dirty();
+    this.onObjectCreated?.(bucket.region, bucket.name, key, {
+      eventName,
+      size: object.size,
+      etag: object.etag.replace(/"/g, ''),
+      versionId: object.versionId,
+      sequencer: (++this.sequence).toString(16).toUpperCase().padStart(16, '0'),
+      contentType: object.contentType,
+      metadata: { ...object.metadata },
+    });
+    return object;
+  }
+
+  private defaultSse(bucket: BucketState): { algorithm: string; kmsKeyId?: string } {
+    const rules = (bucket.encryption as typeof DEFAULT_ENCRYPTION | undefined)?.Rule ?? DEFAULT_ENCRYPTION.Rule;
+    const first = (Array.isArray(rules) ? rules[0] : rules) as { ApplyServerSideEncryptionByDefault?: { SSEAlgorithm?: string; KMSMasterKeyID?: string } } | undefined;
+    const byDefault = first?.ApplyServerSideEncryptionByDefault;
+    return { algorithm: byDefault?.SSEAlgorithm ?? 'AES256', kmsKeyId: byDefault?.KMSMasterKeyID };
+  }
+
+  headObject(region: string, bucketName: string, key: string): ObjectState {
+    const object = this.bucketAt(region, bucketName).objects[key];
+    if (!object) throw noSuchKey(key);
+    return object;
+  }
+
+  getObject(region: string, bucketName: string, key: string): { object: ObjectState; body: Buffer } {
+    const object = this.headObject(region, bucketName, key);
+    return { object, body: this.ctx.blobs.get(object.sha) };
+  }
+
+  /** An object's bytes, for other services (CloudFormation TemplateURL, Lambda Code.S3Bucket); any region. */
+  getObjectBody(_region: string, bucketName: string, key: string): Buffer {
+    const object = this.bucket(bucketName).objects[key];
+    if (!object) throw noSuchKey(key);
+    return this.ctx.blobs.get(object.sha);
+  }
+
+  deleteObject(region: string, bucketName: string, key: string): void {
+    const bucket = this.bucketAt(region, bucketName);
+    if (bucket.objects[key]) {
+      delete bucket.objects[key];
+      this.dirty();
+    }
+  }
+
+  copyObject(
+    region: string,
+    source: { bucket: string; key: string },
+    target: { bucket: string; key: string },
+    replace: PutObjectOptions | undefined,
+  ): ObjectState {
+    const src = this.bucket(source.bucket).objects[source.key];
+    if (!src) throw noSuchKey(source.key);
+    if (!replace && source.bucket === target.bucket && source.key === target.key)
+      throw new AwsError(
+        'InvalidRequest',
+        "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+        400,
+      );
+    const opts: PutObjectOptions = replace ?? {
+      contentType: src.contentType,
+      cacheControl: src.cacheControl,
+      contentEncoding: src.contentEncoding,
+      contentDisposition: src.contentDisposition,
+      contentLanguage: src.contentLanguage,
+      expires: src.expires,
+      metadata: { ...src.metadata },
+    };
+    return this.putObject(region, target.bucket, target.key, this.ctx.blobs.get(src.sha), { ...opts, checksum: src.checksum }, 's3:ObjectCreated:Copy');
+  }
+
+  listObjects(region: string, bucketName: string, params: ListParams): ListPage {
+    return listObjects(this.bucketAt(region, bucketName).objects, params);
+  }
+
+  // ---- bucket configuration ----
+
+  getEncryption(region: string, name: string): unknown {
+    return this.bucketAt(region, name).encryption ?? DEFAULT_ENCRYPTION;
+  }
+
+  putEncryption(region: string, name: string, config: unknown): void {
+    this.bucketAt(region, name).encryption = config;
+    this.dirty();
+  }
+
+  deleteEncryption(region: string, name: string): void {
+    delete this.bucketAt(region, name).encryption;
+    this.dirty();
+  }
+
+  getPublicAccessBlock(region: string, name: string): Record<string, boolean> {
+    const block = this.bucketAt(region, name).publicAccessBlock;
+    if (!block)
+      throw new AwsError('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', 404, true, { BucketName: name });
+    return block;
+  }
+
+  putPublicAccessBlock(region: string, name: string, config: Record<string, boolean>): void {
+    this.bucketAt(region, name).publicAccessBlock = config;
+    this.dirty();
+  }
+
+  deletePublicAccessBlock(region: string, name: string): void {
+    delete this.bucketAt(region, name).publicAccessBlock;
+    this.dirty();
+  }
+
+  getPolicy(region: string, name: string): string {
+    const policy = this.bucketAt(region, name).policy;
+    if (policy === undefined) throw new AwsError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404, true, { BucketName: name });
+    return policy;
+  }
+
+  putPolicy(region: string, name: string, policy: string): void {
+    const bucket = this.bucketAt(region, name);
+    checkBucketPolicy(name, policy, bucket.publicAccessBlock?.BlockPublicPolicy === true);
+    bucket.policy = policy;
+    this.dirty();
+  }
+
+  deletePolicy(region: string, name: string): void {
+    delete this.bucketAt(region, name).policy;
+    this.dirty();
+  }
+
+  getVersioning(region: string, name: string): string | undefined {
+    return this.bucketAt(region, name).versioning;
+  }
+
+  putVersioning(region: string, name: string, status: string): void {
+    if (status !== 'Enabled' && status !== 'Suspended')
+      throw new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
+    this.bucketAt(region, name).versioning = status;
+    this.dirty();
+  }
+
+  getTags(region: string, name: string): Record<string, string> {
+    const tags = this.bucketAt(region, name).tags;
+    if (!tags) throw new AwsError('NoSuchTagSet', 'The TagSet does not exist', 404, true, { BucketName: name });
+    return tags;
+  }
+
+  putTags(region: string, name: string, tags: Record<string, string>): void {
+    this.bucketAt(region, name).tags = tags;
+    this.dirty();
+  }
+
+  deleteTags(region: string, name: string): void {
+    delete this.bucketAt(region, name).tags;
+    this.dirty();
+  }
+
+  getNotification(region: string, name: string): NotificationConfig {
+    return this.bucketAt(region, name).notification;
+  }
+
+  putNotification(region: string, name: string, config: NotificationConfig): void {
+    this.bucketAt(region, name).notification = config;
+    this.dirty();
+  }
+
+  /** Notification targets whose event pattern and key filter match, for whoever delivers events. */
+  notificationTargets(bucketName: string, eventName: string, key: string): { topics: string[]; queues: string[]; lambdas: string[] } {
+    const config = this.bucket(bucketName).notification;
+    const matches = (t: NotificationConfig['topics'][number]) =>
+      t.events.some((e) => e === eventName || (e.endsWith('*') && eventName.startsWith(e.slice(0, -1)))) &&
+      key.startsWith(t.prefix ?? '') &&
+      key.endsWith(t.suffix ?? '');
+    return {
+      topics: config.topics.filter(matches).map((t) => t.arn),
+      queues: config.queues.filter(matches).map((t) => t.arn),
+      lambdas: config.lambdas.filter(matches).map((t) => t.arn),
+    };
+  }
+}
+
+function lowerKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function definedOnly<T extends object>(record: T): Partial<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

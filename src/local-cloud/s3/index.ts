@@ -1,0 +1,26 @@
+import { restXmlProtocol } from '../protocols/rest.js';
+import type { ServiceFactory } from '../types.js';
+import { bucketRoutes } from './bucket-routes.js';
+import { bucketPolicyResource, bucketResource } from './bucket-resource.js';
+import { configRoutes } from './config-routes.js';
+import { S3Domain } from './domain.js';
+import { listRoutes } from './list-routes.js';
+import { objectRoutes } from './object-routes.js';
+
+export { S3Domain } from './domain.js';
+export type { ObjectCreatedHook, ObjectEvent, PutObjectOptions } from './domain.js';
+
+export const createS3Service: ServiceFactory = (ctx) => {
+  const domain = new S3Domain(ctx);
+  return {
+    names: ['s3'],
+    // Sub-resource routes (?encryption, ?list-type=2 …) come before the plain bucket routes they share a path with.
+    handle: restXmlProtocol({
+      service: 's3',
+      errors: 's3',
+      routes: [...configRoutes(domain), ...objectRoutes(domain), ...bucketRoutes(domain), ...listRoutes(domain)],
+    }),
+    resources: [bucketResource(domain), bucketPolicyResource(domain)],
+    domain,
+  };
+};

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { NotificationConfig, NotificationTarget } from './state.js';
+import { asArray } from './xml-input.js';
+
+const KINDS = [
+  { key: 'topics', element: 'TopicConfiguration', arn: 'Topic' },
+  { key: 'queues', element: 'QueueConfiguration', arn: 'Queue' },
+  { key: 'lambdas', element: 'CloudFunctionConfiguration', arn: 'CloudFunction' },
+] as const;
+
+function filterRules(filter: any): { prefix?: string; suffix?: string } {
+  const out: { prefix?: string; suffix?: string } = {};
+  for (const rule of asArray<any>(filter?.S3Key?.FilterRule)) {
+    const name = String(rule.Name).toLowerCase();
+    if (name === 'prefix' || name === 'suffix') out[name] = String(rule.Value ?? '');
+  }
+  return out;
+}
+
+/** PutBucketNotificationConfiguration's XML (already parsed) → the stored form. */
+export function notificationFromXml(doc: any): NotificationConfig {
+  const config: NotificationConfig = { topics: [], queues: [], lambdas: [] };
+  for (const kind of KINDS) {
+    for (const entry of asArray<any>(doc?.[kind.element])) {
+      config[kind.key].push({
+        id: entry.Id ? String(entry.Id) : randomUUID(),
+        arn: String(entry[kind.arn]),
+        events: asArray<string>(entry.Event).map(String),
+        ...filterRules(entry.Filter),
+      });
+    }
+  }
+  return config;
+}
+
+function targetXml(target: NotificationTarget, arnElement: string): Record<string, unknown> {
+  const rules = [
+    ...(target.prefix !== undefined ? [{ Name: 'Prefix', Value: target.prefix }] : []),
+    ...(target.suffix !== undefined ? [{ Name: 'Suffix', Value: target.suffix }] : []),
+  ];
+  return { Id: target.id, [arnElement]: target.arn, Event: target.events, ...(rules.length ? { Filter: { S3Key: { FilterRule: rules } } } : {}) };
+}
+
+export function notificationToXml(config: NotificationConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const kind of KINDS) out[kind.element] = config[kind.key].map((t) => targetXml(t, kind.arn));
+  return out;
+}
