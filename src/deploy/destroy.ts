@@ -1,0 +1,112 @@
+import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DeleteObjectsCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { ResolvedConfig } from '../config/schema.js';
+import { fanOut, type RegionResult } from '../fan-out.js';
+import type { Io } from '../io/types.js';
+import type { Sleeper } from '../wait.js';
+import { deleteStack, describeStack, stackOutputs } from './stack.js';
+
+export const TOOLKIT_STACK = 'regionctl-toolkit';
+
+export interface DestroyClients {
+  cloudFormation(region: string): CloudFormationClient;
+  s3(region: string): S3Client;
+}
+
+export interface RegionDestroyed {
+  deleted: string[];
+  /** Why the toolkit stack was kept, when it was. */
+  keptToolkit?: string;
+  emptiedObjects: number;
+}
+
+/** Stack names of one stage, in deploy order (toolkit excluded). Destroy walks them backwards. */
+export function serviceStackNames(config: Pick<ResolvedConfig, 'service' | 'stage'>, kinds: string[]): string[] {
+  return kinds.map((kind) => `${config.service}-${config.stage}-${kind}`);
+}
+
+/**
+ * Remove one stage from every region: service stacks in reverse deploy order, then the toolkit
+ * stack (emptying its bucket first) unless another regionctl stage in that region still uses it.
+ */
+export async function destroy(opts: {
+  config: ResolvedConfig;
+  stackKinds: string[];
+  clients: DestroyClients;
+  io: Io;
+  clock: Sleeper;
+  poll?: number;
+  maxPoll?: number;
+  deadline?: number;
+  signal?: AbortSignal;
+}): Promise<{ results: RegionResult<RegionDestroyed>[]; ok: boolean }> {
+  const { config, io } = opts;
+  const results = await fanOut(config.regions, config.regions.length, async (region) => {
+    const cfn = opts.clients.cloudFormation(region);
+    const deleted: string[] = [];
+    io.emit({ kind: 'step', id: region, state: 'start', region, label: 'destroying' });
+    const common = { cfn, region, io, clock: opts.clock, poll: opts.poll ?? 50,
+      maxPoll: opts.maxPoll ?? 5000, deadline: opts.deadline ?? 30 * 60_000, signal: opts.signal };
+    try {
+      for (const stackName of serviceStackNames(config, opts.stackKinds).reverse()) {
+        io.emit({ kind: 'step', id: region, state: 'update', region, label: `deleting ${stackName}` });
+        if (await deleteStack({ ...common, stackName })) deleted.push(stackName);
+      }
+      let emptiedObjects = 0;
+      const users = await otherStageStacks(cfn, config);
+      let keptToolkit: string | undefined;
+      if (users.length > 0) {
+        keptToolkit = `still used by ${users.join(', ')}`;
+      } else {
+        const toolkit = await describeStack(cfn, TOOLKIT_STACK);
+        const bucket = stackOutputs(toolkit).ArtifactBucketName;
+        if (bucket) {
+          io.emit({ kind: 'step', id: region, state: 'update', region, label: `emptying ${bucket}` });
+          emptiedObjects = await emptyBucket(opts.clients.s3(region), bucket);
+        }
+        io.emit({ kind: 'step', id: region, state: 'update', region, label: `deleting ${TOOLKIT_STACK}` });
+        if (await deleteStack({ ...common, stackName: TOOLKIT_STACK })) deleted.push(TOOLKIT_STACK);
+      }
+      io.emit({ kind: 'step', id: region, state: 'done', region, label: deleted.length ? `deleted ${deleted.length} stack(s)` : 'nothing to delete' });
+      return { deleted, keptToolkit, emptiedObjects };
+    } catch (error) {
+      io.emit({ kind: 'step', id: region, state: 'failed', region, label: (error as Error).message });
+      throw error;
+    }
+  });
+  return { results, ok: results.every((r) => r.ok) };
+}
+
+/** regionctl stacks of other services/stages in this region (they share the toolkit). */
+async function otherStageStacks(cfn: CloudFormationClient, config: ResolvedConfig): Promise<string[]> {
+  const names: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await cfn.send(new DescribeStacksCommand({ NextToken: token }));
+    for (const s of page.Stacks ?? []) {
+      if (s.StackStatus === 'DELETE_COMPLETE') continue;
+      const tags = Object.fromEntries((s.Tags ?? []).map((t) => [t.Key, t.Value]));
+      const service = tags['regionctl:service'];
+      if (service && !(service === config.service && tags['regionctl:stage'] === config.stage)) names.push(s.StackName ?? '?');
+    }
+    token = page.NextToken;
+  } while (token);
+  return names;
+}
+
+/** Delete every object version and delete marker (buckets must be empty before deletion). */
+export async function emptyBucket(s3: S3Client, bucket: string): Promise<number> {
+  let count = 0;
+  for (;;) {
+    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 1000 })).catch((error: { name?: string }) => {
+      if (error.name === 'NoSuchBucket') return undefined;
+      throw error;
+    });
+    if (!page) return count;
+    const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
+    if (objects.length === 0) return count;
+    const out = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
+    if (out.Errors?.length) throw new Error(`could not empty ${bucket}: ${out.Errors[0].Key}: ${out.Errors[0].Message}`);
+    count += objects.length;
+  }
+}

@@ -1,0 +1,53 @@
+import { Interrupted, RegionctlError } from './errors.js';
+
+/** What a waiter needs from time: the local cloud's virtual clock in tests, the wall clock otherwise. */
+export interface Sleeper {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const wallClock: Sleeper = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(new Interrupted());
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new Interrupted());
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+export class WaitTimeout extends RegionctlError {
+  constructor(what: string, deadlineMs: number) {
+    super('WaitTimeout', `gave up waiting for ${what} after ${Math.round(deadlineMs / 1000)} s`, 1);
+  }
+}
+
+/**
+ * Poll `check` until it returns a value (not undefined), for at most `deadline` ms. The interval
+ * starts at `poll` and grows by half each time up to `maxPoll` (default: `poll`), so fast
+ * endpoints answer fast and slow ones (CloudFormation on AWS) are not hammered. Every wait in
+ * regionctl goes through here so that nothing polls forever.
+ */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined>,
+  opts: { poll: number; maxPoll?: number; deadline: number; what: string; clock?: Sleeper; signal?: AbortSignal },
+): Promise<T> {
+  const clock = opts.clock ?? wallClock;
+  const end = clock.now() + opts.deadline;
+  let interval = opts.poll;
+  for (;;) {
+    if (opts.signal?.aborted) throw new Interrupted();
+    const value = await check();
+    if (value !== undefined) return value;
+    if (clock.now() >= end) throw new WaitTimeout(opts.what, opts.deadline);
+    await clock.sleep(interval, opts.signal);
+    interval = Math.min(Math.max(opts.maxPoll ?? opts.poll, opts.poll), Math.ceil(interval * 1.5));
+  }
+}

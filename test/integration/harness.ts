@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock } from '../../src/local-cloud/clock.js';
+import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
+import { createContext, type CommandContext, type GlobalOptions } from '../../src/commands/context.js';
+import { createMemoryIo, type MemoryIo } from '../../src/io/index.js';
+
+export const TEST_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+
+/** An in-process local cloud on a free port with a virtual clock, plus a scratch project dir. */
+export interface Harness {
+  cloud: LocalCloud;
+  clock: ManualClock;
+  dir: string;
+  /** A fresh command context (memory io) pointed at the cloud. */
+  context(global?: Partial<GlobalOptions>, env?: NodeJS.ProcessEnv): CommandContext & { io: MemoryIo };
+  writeConfig(yaml: string): void;
+  close(): Promise<void>;
+}
+
+export async function startHarness(config?: string): Promise<Harness> {
+  const clock = new ManualClock();
+  const cloud = await startLocalCloud({ port: 0, clock });
+  const dir = mkdtempSync(join(tmpdir(), 'regionctl-it-'));
+  const writeConfig = (yaml: string) => writeFileSync(join(dir, 'regionctl.yml'), yaml);
+  writeConfig(
+    config ??
+      `service: shop\nstage: test\nregions: [us-east-1, us-west-2, eu-west-1]\nprimaryRegion: us-east-1\n`,
+  );
+  return {
+    cloud,
+    clock,
+    dir,
+    writeConfig,
+    context(global = {}, env = {}) {
+      const io = createMemoryIo({ json: global.json ?? false });
+      return createContext({
+        cwd: dir,
+        env: { ...TEST_CREDENTIALS, ...env },
+        global: { json: false, color: false, verbose: false, endpoint: cloud.url, ...global },
+        io,
+      }) as CommandContext & { io: MemoryIo };
+    },
+    async close() {
+      await cloud.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
