@@ -65,6 +65,7 @@ export interface ChangeSetRecord {
   parameters: Record<string, string>;
   capabilities: string[];
   tags: Tag[];
+  imports: string[];
   changes: ResourceChange[];
 }
 

@@ -27,6 +27,8 @@ export interface StackRevision {
   capabilities: string[];
   tags: Tag[];
   description?: string;
+  /** Export names the template imports (an export in use cannot be deleted). */
+  imports: string[];
 }
 
 export function stackEvent(rc: RunContext, stack: StackRecord, e: { logicalId: string; physicalId?: string; type: string; status: string; reason?: string; props?: unknown }): void {
@@ -261,9 +263,9 @@ type Undo =
 export async function runUpdate(rc: RunContext, stack: StackRecord, next: StackRevision): Promise<void> {
   const before: StackRevision & { outputs: StackOutput[] } = {
     template: stack.template, templateBody: stack.templateBody, parameters: stack.parameters,
-    capabilities: stack.capabilities, tags: stack.tags, description: stack.description, outputs: stack.outputs,
+    capabilities: stack.capabilities, tags: stack.tags, description: stack.description, imports: stack.imports, outputs: stack.outputs,
   };
-  Object.assign(stack, { template: next.template, templateBody: next.templateBody, parameters: next.parameters, capabilities: next.capabilities, tags: next.tags, description: next.description });
+  Object.assign(stack, { template: next.template, templateBody: next.templateBody, parameters: next.parameters, capabilities: next.capabilities, tags: next.tags, description: next.description, imports: next.imports });
   stack.updatedAt = rc.cloud.clock.now();
   setStackStatus(rc, stack, 'UPDATE_IN_PROGRESS', 'User Initiated');
   const undo: Undo[] = [];
@@ -345,7 +347,7 @@ export async function runUpdate(rc: RunContext, stack: StackRecord, next: StackR
   }
   // Resources that failed mid-create during the update leave a CREATE_FAILED record behind.
   for (const [id, r] of Object.entries(stack.resources)) if (r.status === 'CREATE_FAILED') delete stack.resources[id];
-  Object.assign(stack, { template: before.template, templateBody: before.templateBody, parameters: before.parameters, capabilities: before.capabilities, tags: before.tags, description: before.description, outputs: before.outputs });
+  Object.assign(stack, { template: before.template, templateBody: before.templateBody, parameters: before.parameters, capabilities: before.capabilities, tags: before.tags, description: before.description, imports: before.imports, outputs: before.outputs });
   if (replacements.length > 0) {
     setStackStatus(rc, stack, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
     await deleteAll(rc, stack, replacements, next.template);

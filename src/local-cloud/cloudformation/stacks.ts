@@ -70,7 +70,7 @@ export class CloudFormation {
     if (this.findActive(region, input.StackName)) throw new AwsError('AlreadyExistsException', `Stack [${input.StackName}] already exists`, 400);
     const stack = this.newStack(region, input.StackName);
     const revision = this.revision(region, stack, input);
-    Object.assign(stack, { template: revision.template, templateBody: revision.templateBody, parameters: revision.parameters, capabilities: revision.capabilities, tags: revision.tags, description: revision.description });
+    Object.assign(stack, { template: revision.template, templateBody: revision.templateBody, parameters: revision.parameters, capabilities: revision.capabilities, tags: revision.tags, description: revision.description, imports: revision.imports });
     stack.disableRollback = input.DisableRollback === true || input.OnFailure === 'DO_NOTHING';
     this.regionState(region).stacks.push(stack);
     const deleteOnFailure = input.OnFailure === 'DELETE';
@@ -292,6 +292,7 @@ export class CloudFormation {
       parameters: revision.parameters,
       capabilities: revision.capabilities,
       tags: revision.tags,
+      imports: revision.imports,
       changes,
     };
     stack.changeSets.push(changeSet);
@@ -316,13 +317,13 @@ export class CloudFormation {
       throw new AwsError('InvalidChangeSetStatus', `ChangeSet [${cs.changeSetId}] cannot be executed in its current status of [${cs.status === 'CREATE_COMPLETE' ? cs.executionStatus : cs.status}]`, 400);
     }
     if (cs.type === 'UPDATE') this.checkUpdatable(stack);
-    const revision: StackRevision = { template: cs.template, templateBody: cs.templateBody, parameters: cs.parameters, capabilities: cs.capabilities, tags: cs.tags, description: cs.template.Description };
+    const revision: StackRevision = { template: cs.template, templateBody: cs.templateBody, parameters: cs.parameters, capabilities: cs.capabilities, tags: cs.tags, description: cs.template.Description, imports: cs.imports ?? [] };
     cs.executionStatus = 'EXECUTE_IN_PROGRESS';
     stack.changeSets = [cs];
     stack.disableRollback = input.DisableRollback === true;
     this.launch(region, stack, async (rc) => {
       if (cs.type === 'CREATE') {
-        Object.assign(stack, { template: revision.template, templateBody: revision.templateBody, parameters: revision.parameters, capabilities: revision.capabilities, tags: revision.tags, description: revision.description });
+        Object.assign(stack, { template: revision.template, templateBody: revision.templateBody, parameters: revision.parameters, capabilities: revision.capabilities, tags: revision.tags, description: revision.description, imports: revision.imports });
         stack.createdAt = this.ctx.clock.now();
         await runCreate(rc, stack);
         cs.executionStatus = stack.status === 'CREATE_COMPLETE' ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
@@ -430,8 +431,8 @@ export class CloudFormation {
     checkCapabilities(template, capabilities);
     const rc = this.runContext(region);
     this.templateErrors(() => plan(rc, stack, template, parameters, true));
-    stack.imports = this.templateErrors(() => this.checkImportsAndExports(rc, region, stack, template, parameters));
-    return { template, templateBody, parameters, capabilities, tags: input.Tags ?? stack.tags, description: template.Description };
+    const imports = this.templateErrors(() => this.checkImportsAndExports(rc, region, stack, template, parameters));
+    return { template, templateBody, parameters, capabilities, tags: input.Tags ?? stack.tags, description: template.Description, imports };
   }
 
   private checkImportsAndExports(rc: RunContext, region: string, stack: StackRecord, template: Template, parameters: Record<string, string>): string[] {
