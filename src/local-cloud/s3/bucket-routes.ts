@@ -1,6 +1,5 @@
 import type { RestRoute } from '../protocols/rest.js';
 import type { S3Domain } from './domain.js';
-import { AwsError } from '../aws-error.js';
 import { rootElement, S3_XMLNS } from './xml-input.js';
 
 const LOCAL_OWNER = { ID: '75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a', DisplayName: 'regionctl-local' };
@@ -65,8 +64,4 @@ export function bucketRoutes(s3: S3Domain): RestRoute[] {
       },
     },
   ];
-}
-
-export function unsupportedSubresource(): AwsError {
-  return new AwsError('NotImplemented', 'A header or query you provided implies functionality that is not implemented.', 501);
 }

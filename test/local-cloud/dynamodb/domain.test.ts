@@ -234,3 +234,37 @@ describe('DynamoDB query and scan', () => {
     expect(got.Responses.things).toEqual([{ pk: { S: 'z' }, sk: { N: '1' } }]);
   });
 });
+
+describe('DynamoDB secondary indexes', () => {
+  it('queries a GSI in index-key order and skips items without the index key', () => {
+    const domain = new DynamoDbDomain(fakeContext());
+    domain.createTable(R, {
+      TableName: 'orders',
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [
+        { AttributeName: 'id', AttributeType: 'S' },
+        { AttributeName: 'customer', AttributeType: 'S' },
+        { AttributeName: 'total', AttributeType: 'N' },
+      ],
+      GlobalSecondaryIndexes: [{ IndexName: 'byCustomer', KeySchema: [{ AttributeName: 'customer', KeyType: 'HASH' }, { AttributeName: 'total', KeyType: 'RANGE' }] }],
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    for (const [id, customer, total] of [['o1', 'c1', '30'], ['o2', 'c1', '4'], ['o3', 'c2', '1']] as const)
+      domain.putItem(R, { TableName: 'orders', Item: { id: { S: id }, customer: { S: customer }, total: { N: total } } });
+    domain.putItem(R, { TableName: 'orders', Item: { id: { S: 'o4' } } });
+    const result = domain.query(R, {
+      TableName: 'orders',
+      IndexName: 'byCustomer',
+      KeyConditionExpression: 'customer = :c',
+      ProjectionExpression: 'id',
+      ExpressionAttributeValues: { ':c': { S: 'c1' } },
+      Limit: 1,
+    });
+    expect(result.Items).toEqual([{ id: { S: 'o2' } }]);
+    expect(result.LastEvaluatedKey).toEqual({ id: { S: 'o2' }, customer: { S: 'c1' }, total: { N: '4' } });
+    expect(domain.describeTable(R, { TableName: 'orders' }).Table.GlobalSecondaryIndexes).toMatchObject([{ IndexName: 'byCustomer', IndexStatus: 'ACTIVE', ItemCount: 3 }]);
+    expect(() => domain.query(R, { TableName: 'orders', IndexName: 'nope', KeyConditionExpression: 'id = :c', ExpressionAttributeValues: { ':c': { S: 'x' } } })).toThrow(
+      'The table does not have the specified index: nope',
+    );
+  });
+});
