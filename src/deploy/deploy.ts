@@ -104,7 +104,7 @@ async function deployRegion(
       tags: stackTags(opts.config, stack.kind),
       io: opts.io,
       clock: opts.clock,
-      poll: opts.poll ?? 50,
+      poll: opts.poll ?? 20,
       maxPoll: opts.maxPoll ?? 5000,
       deadline: opts.deadline ?? 30 * 60_000,
       signal: opts.signal,

@@ -45,7 +45,7 @@ export async function destroy(opts: {
     const cfn = opts.clients.cloudFormation(region);
     const deleted: string[] = [];
     io.emit({ kind: 'step', id: region, state: 'start', region, label: 'destroying' });
-    const common = { cfn, region, io, clock: opts.clock, poll: opts.poll ?? 50,
+    const common = { cfn, region, io, clock: opts.clock, poll: opts.poll ?? 20,
       maxPoll: opts.maxPoll ?? 5000, deadline: opts.deadline ?? 30 * 60_000, signal: opts.signal };
     try {
       for (const stackName of serviceStackNames(config, opts.stackKinds).reverse()) {

@@ -6,6 +6,7 @@ import {
   DescribeStackEventsCommand,
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
+  GetTemplateCommand,
   type CloudFormationClient,
   type Stack,
   type StackEvent,
@@ -82,13 +83,19 @@ export async function deployStack(opts: StackDeployOptions): Promise<StackOutcom
   let stack = await describeStack(cfn, stackName);
   if (stack && IN_PROGRESS.test(stack.StackStatus ?? '')) {
     io.emit({ kind: 'info', region, message: `${stackName} is ${stack.StackStatus}; waiting for it to settle` });
-    stack = await waitForStack(opts, (s) => !IN_PROGRESS.test(s?.StackStatus ?? ''), stack.StackId!);
+    const watch = await StackWatch.start(cfn, stack.StackId!);
+    stack = await waitForStack(opts, watch, (status) => !IN_PROGRESS.test(status ?? ''));
   }
   if (stack && (stack.StackStatus === 'ROLLBACK_COMPLETE' || stack.StackStatus === 'ROLLBACK_FAILED' || stack.StackStatus === 'REVIEW_IN_PROGRESS')) {
     io.emit({ kind: 'warn', region, message: `${stackName} is ${stack.StackStatus} from an earlier failed create; deleting it before creating again` });
+    const watch = await StackWatch.start(cfn, stack.StackId!);
     await cfn.send(new DeleteStackCommand({ StackName: stack.StackId }));
-    await waitForStack(opts, (s) => s === undefined || s.StackStatus === 'DELETE_COMPLETE', stack.StackId!);
+    await waitForStack(opts, watch, (status) => status === undefined || status === 'DELETE_COMPLETE');
     stack = undefined;
+  }
+  if (stack && (await isUnchanged(cfn, stack, opts))) {
+    io.emit({ kind: 'debug', region, message: `${stackName}: template, parameters and tags unchanged; no change set needed` });
+    return { type: 'no-changes', stackName, outputs: stackOutputs(stack), seconds: seconds() };
   }
   const changeSetType = stack ? 'UPDATE' : 'CREATE';
   const changeSetName = `regionctl-${clock.now()}`;
@@ -126,82 +133,163 @@ export async function deployStack(opts: StackDeployOptions): Promise<StackOutcom
       .map((c) => `${c.ResourceChange?.Action} ${c.ResourceChange?.LogicalResourceId}`)
       .join(', ')}`,
   });
-  const executedAt = clock.now();
+  const watch = await StackWatch.start(cfn, stackId);
   await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackId }));
-  const final = await waitForStack(opts, (s) => s !== undefined && !IN_PROGRESS.test(s.StackStatus ?? ''), stackId, executedAt);
+  const final = await waitForStack(opts, watch, (status) => status !== undefined && status !== 'REVIEW_IN_PROGRESS' && !IN_PROGRESS.test(status));
   const status = final?.StackStatus ?? 'UNKNOWN';
   if (status !== 'CREATE_COMPLETE' && status !== 'UPDATE_COMPLETE') {
-    const reason = await firstFailure(cfn, stackId, executedAt);
+    const reason = watch.firstFailure();
     throw new StackDeployError(stackName, region, `${stackName} ended ${status}${reason ? `: ${reason}` : ''}`, status);
   }
   return { type: changeSetType === 'CREATE' ? 'created' : 'updated', stackName, outputs: stackOutputs(final), seconds: seconds() };
 }
 
-/** Poll a stack until `done`, emitting each new stack event as progress. */
-async function waitForStack(
-  opts: StackDeployOptions,
-  done: (s: Stack | undefined) => boolean,
-  stackId: string,
-  since = opts.clock.now(),
-): Promise<Stack | undefined> {
-  const seen = new Set<string>();
-  return waitFor(
+/**
+ * What CDK calls "skip deploy": a settled stack whose deployed template, parameters and tags equal
+ * what we would send needs no change set. On AWS a change set that finds nothing takes seconds
+ * per stack; this takes one GetTemplate. Anything uncertain (NoEcho values) means "changed".
+ */
+async function isUnchanged(cfn: CloudFormationClient, stack: Stack, opts: StackDeployOptions): Promise<boolean> {
+  if (stack.StackStatus !== 'CREATE_COMPLETE' && stack.StackStatus !== 'UPDATE_COMPLETE') return false;
+  const deployed = await cfn.send(new GetTemplateCommand({ StackName: stack.StackId, TemplateStage: 'Original' }));
+  let ours: Record<string, any>;
+  let theirs: unknown;
+  try {
+    ours = JSON.parse(opts.templateBody);
+    theirs = JSON.parse(deployed.TemplateBody ?? '');
+  } catch {
+    return false;
+  }
+  if (canonical(ours) !== canonical(theirs)) return false;
+  const declared: Record<string, { Default?: unknown }> = ours.Parameters ?? {};
+  const live = new Map((stack.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
+  if (live.size !== Object.keys(declared).length) return false;
+  for (const [key, decl] of Object.entries(declared)) {
+    const wanted = opts.parameters[key] ?? (decl.Default === undefined ? undefined : String(decl.Default));
+    if (wanted === undefined || live.get(key) !== wanted) return false;
+  }
+  const liveTags = Object.fromEntries((stack.Tags ?? []).map((t) => [t.Key, t.Value]));
+  return canonical(liveTags) === canonical(opts.tags ?? {});
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
+
+/**
+ * Watches a stack's events from the moment it is created: events already there are "seen", so
+ * progress and failure reasons come from this operation only. Identity, not timestamps, decides
+ * what is new, so a skewed client clock (or the local cloud's virtual one) cannot hide events.
+ */
+class StackWatch {
+  private readonly seen = new Set<string>();
+  readonly fresh: StackEvent[] = [];
+
+  private constructor(
+    private readonly cfn: CloudFormationClient,
+    readonly stackId: string,
+  ) {}
+
+  static async start(cfn: CloudFormationClient, stackId: string): Promise<StackWatch> {
+    const watch = new StackWatch(cfn, stackId);
+    for (const e of await watch.page()) if (e.EventId) watch.seen.add(e.EventId);
+    return watch;
+  }
+
+  private async page(): Promise<StackEvent[]> {
+    try {
+      return (await this.cfn.send(new DescribeStackEventsCommand({ StackName: this.stackId }))).StackEvents ?? [];
+    } catch (error) {
+      if (isMissingStack(error)) return [];
+      throw error;
+    }
+  }
+
+  /** New events since the last poll, oldest first (the API lists newest first). */
+  async poll(): Promise<StackEvent[]> {
+    const fresh: StackEvent[] = [];
+    for (const e of await this.page()) {
+      if (!e.EventId || this.seen.has(e.EventId)) break;
+      fresh.push(e);
+    }
+    for (const e of fresh) this.seen.add(e.EventId!);
+    fresh.reverse();
+    this.fresh.push(...fresh);
+    return fresh;
+  }
+
+  /** The stack's own latest status among this operation's events. */
+  stackStatus(): string | undefined {
+    for (let i = this.fresh.length - 1; i >= 0; i--) {
+      const e = this.fresh[i];
+      if (e.ResourceType === 'AWS::CloudFormation::Stack' && e.PhysicalResourceId === this.stackId) return e.ResourceStatus;
+    }
+    return undefined;
+  }
+
+  /** The first resource failure of this operation: the root cause, not the rollback noise after it. */
+  firstFailure(): string | undefined {
+    const failed = this.fresh.find((e) => /FAILED$/.test(e.ResourceStatus ?? '') && e.ResourceStatusReason && e.ResourceType !== 'AWS::CloudFormation::Stack');
+    const any = failed ?? this.fresh.find((e) => /FAILED$/.test(e.ResourceStatus ?? '') && e.ResourceStatusReason);
+    return any ? `${any.LogicalResourceId}: ${any.ResourceStatusReason}` : undefined;
+  }
+}
+
+/**
+ * Wait until the stack's status satisfies `done`, emitting each new event as progress. Polls the
+ * event stream only (one call per poll) and confirms with DescribeStacks; every fifth poll also
+ * asks DescribeStacks directly, in case the deciding event was missed.
+ */
+async function waitForStack(opts: StackDeployOptions, watch: StackWatch, done: (status: string | undefined) => boolean): Promise<Stack | undefined> {
+  const describe = async (): Promise<Stack | undefined> => {
+    try {
+      return (await opts.cfn.send(new DescribeStacksCommand({ StackName: watch.stackId }))).Stacks?.[0];
+    } catch (error) {
+      if (isMissingStack(error)) return undefined;
+      throw error;
+    }
+  };
+  let polls = 0;
+  const result = await waitFor(
     async () => {
-      for (const event of await newEvents(opts.cfn, stackId, since, seen)) {
+      for (const event of await watch.poll()) {
+        const failed = /FAILED/.test(event.ResourceStatus ?? '') && event.ResourceStatusReason;
         opts.io.emit({
           kind: 'step',
           id: opts.region,
           state: 'update',
           region: opts.region,
-          label: `${event.LogicalResourceId} ${event.ResourceStatus}${event.ResourceStatusReason && /FAILED/.test(event.ResourceStatus ?? '') ? ` (${event.ResourceStatusReason})` : ''}`,
+          label: `${event.LogicalResourceId} ${event.ResourceStatus}${failed ? ` (${event.ResourceStatusReason})` : ''}`,
         });
       }
-      let stack: Stack | undefined;
-      try {
-        stack = (await opts.cfn.send(new DescribeStacksCommand({ StackName: stackId }))).Stacks?.[0];
-      } catch (error) {
-        if (!isMissingStack(error)) throw error;
+      polls++;
+      const status = watch.stackStatus();
+      if ((status && done(status)) || polls % 5 === 0) {
+        const stack = await describe();
+        if (done(stack?.StackStatus)) return { stack };
       }
-      return done(stack) ? { stack } : undefined;
+      return undefined;
     },
     { poll: opts.poll, maxPoll: opts.maxPoll, deadline: opts.deadline, what: `stack ${opts.stackName} in ${opts.region}`, clock: opts.clock, signal: opts.signal },
-  ).then((r) => r.stack);
-}
-
-async function newEvents(cfn: CloudFormationClient, stackId: string, since: number, seen: Set<string>): Promise<StackEvent[]> {
-  let events: StackEvent[] = [];
-  try {
-    events = (await cfn.send(new DescribeStackEventsCommand({ StackName: stackId }))).StackEvents ?? [];
-  } catch {
-    return [];
-  }
-  const fresh = events.filter((e) => e.EventId && !seen.has(e.EventId) && (e.Timestamp?.getTime() ?? 0) >= since - 1000);
-  for (const e of fresh) seen.add(e.EventId!);
-  return fresh.reverse(); // API order is newest first
-}
-
-async function firstFailure(cfn: CloudFormationClient, stackId: string, since: number): Promise<string | undefined> {
-  const events = (await cfn.send(new DescribeStackEventsCommand({ StackName: stackId })).catch(() => undefined))?.StackEvents ?? [];
-  const failed = events
-    .filter((e) => /FAILED$/.test(e.ResourceStatus ?? '') && (e.Timestamp?.getTime() ?? 0) >= since - 1000 && e.ResourceStatusReason)
-    .reverse()[0];
-  return failed ? `${failed.LogicalResourceId}: ${failed.ResourceStatusReason}` : undefined;
+  );
+  return result.stack;
 }
 
 /** Delete a stack and wait until it is gone. Returns false when there was nothing to delete. */
 export async function deleteStack(opts: Omit<StackDeployOptions, 'templateBody' | 'parameters'>): Promise<boolean> {
   const stack = await describeStack(opts.cfn, opts.stackName);
   if (!stack) return false;
-  const since = opts.clock.now();
+  const watch = await StackWatch.start(opts.cfn, stack.StackId!);
   await opts.cfn.send(new DeleteStackCommand({ StackName: stack.StackId }));
   const final = await waitForStack(
     { ...opts, templateBody: '', parameters: {} },
-    (s) => s === undefined || s.StackStatus === 'DELETE_COMPLETE' || s.StackStatus === 'DELETE_FAILED',
-    stack.StackId!,
-    since,
+    watch,
+    (status) => status === undefined || status === 'DELETE_COMPLETE' || status === 'DELETE_FAILED',
   );
   if (final?.StackStatus === 'DELETE_FAILED') {
-    const reason = await firstFailure(opts.cfn, stack.StackId!, since);
+    const reason = watch.firstFailure();
     throw new StackDeployError(opts.stackName, opts.region, `${opts.stackName} could not be deleted${reason ? `: ${reason}` : ''}`, 'DELETE_FAILED');
   }
   return true;

@@ -1,0 +1,154 @@
+// Benchmarks for issue 2. Every comparison is measured in the same run (the machine is shared and
+// noisy), as medians over several repetitions; results go to bench/results/<name>.json.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient, CreateTableCommand, PutItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { ScaledClock } from '../src/local-cloud/clock.js';
+import { startLocalCloud } from '../src/local-cloud/server.js';
+import { createContext } from '../src/commands/context.js';
+import { createMemoryIo } from '../src/io/index.js';
+import { deployCommand } from '../src/commands/deploy.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const resultsDir = join(root, 'bench', 'results');
+mkdirSync(resultsDir, { recursive: true });
+const only = process.argv.slice(2);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function save(name: string, result: Record<string, unknown>): void {
+  const doc = { name, at: new Date().toISOString(), node: process.version, ...result };
+  writeFileSync(join(resultsDir, `${name}.json`), JSON.stringify(doc, null, 2) + '\n');
+  console.log(`${name}: ${JSON.stringify(result)}`);
+}
+
+function timeSpawn(args: string[]): number {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, args, { stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}`);
+  return performance.now() - t;
+}
+
+// `regionctl --version` vs bare `node -e 0`, interleaved so both see the same machine load.
+function benchVersion(): void {
+  const cli = join(root, 'bin', 'regionctl');
+  const bare: number[] = [];
+  const version: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    bare.push(timeSpawn(['-e', '0']));
+    version.push(timeSpawn([cli, '--version']));
+  }
+  const b = median(bare);
+  const v = median(version);
+  save('version-startup', { nodeMs: round(b, 1), versionMs: round(v, 1), ratio: round(v / b), goal: '<= 2', pass: v / b <= 2 });
+}
+
+async function deployOnce(regions: string[], cloudUrl: string, dir: string): Promise<number> {
+  const ctx = createContext({
+    cwd: dir,
+    env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+    global: { json: true, color: false, verbose: false, endpoint: cloudUrl, regions },
+    io: createMemoryIo({ json: true }),
+  });
+  const t = performance.now();
+  await deployCommand(ctx);
+  return performance.now() - t;
+}
+
+const withCloud = async <T>(fn: (url: string) => Promise<T>): Promise<T> => {
+  const cloud = await startLocalCloud({ port: 0, clock: new ScaledClock(1) });
+  try {
+    return await fn(cloud.url);
+  } finally {
+    await cloud.close();
+  }
+};
+
+// Deploy to 4 regions vs 1 region (fresh cloud each time), and a no-change redeploy vs the first deploy.
+async function benchDeploy(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'regionctl-bench-'));
+  writeFileSync(join(dir, 'regionctl.yml'), 'service: bench\nstage: b\nregions: [us-east-1]\n');
+  const four = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-northeast-1'];
+  const one: number[] = [];
+  const many: number[] = [];
+  const first: number[] = [];
+  const again: number[] = [];
+  try {
+    // Warm-up: esbuild bundling and zips are cached by content after the first synth.
+    await withCloud((url) => deployOnce(['us-east-1'], url, dir));
+    for (let i = 0; i < 11; i++) {
+      one.push(await withCloud((url) => deployOnce(['us-east-1'], url, dir)));
+      await withCloud(async (url) => {
+        const t = await deployOnce(four, url, dir);
+        many.push(t);
+        first.push(t);
+        again.push(await deployOnce(four, url, dir));
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const r = median(many) / median(one);
+  save('deploy-parallel', { oneRegionMs: round(median(one), 1), fourRegionsMs: round(median(many), 1), ratio: round(r), goal: '<= 1.5', pass: r <= 1.5 });
+  const n = median(again) / median(first);
+  save('deploy-no-change', { firstDeployMs: round(median(first), 1), noChangeRedeployMs: round(median(again), 1), ratio: round(n), goal: '<= 0.25', pass: n <= 0.25 });
+}
+
+async function putGetThroughput(endpoint: string, ops: number, concurrency: number): Promise<number> {
+  const client = new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  const table = `bench${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+  await client.send(
+    new CreateTableCommand({ TableName: table, BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] }),
+  );
+  // dynalite creates tables asynchronously even with createTableMs 0
+  await new Promise((r) => setTimeout(r, 50));
+  let next = 0;
+  const t = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < ops) {
+        const i = next++;
+        const id = { S: `item-${i}` };
+        await client.send(new PutItemCommand({ TableName: table, Item: { id, n: { N: String(i) }, body: { S: 'x'.repeat(200) } } }));
+        const got = await client.send(new GetItemCommand({ TableName: table, Key: { id } }));
+        if (got.Item?.n?.N !== String(i)) throw new Error('read back the wrong item');
+      }
+    }),
+  );
+  client.destroy();
+  return ops / ((performance.now() - t) / 1000);
+}
+
+// Local cloud DynamoDB vs dynalite: PutItem+GetItem pairs per second, same SDK client settings.
+async function benchDynamo(): Promise<void> {
+  const { default: dynalite } = await import('dynalite' as string);
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const dynaliteUrl = `http://127.0.0.1:${server.address().port}`;
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  try {
+    await withCloud(async (url) => {
+      await putGetThroughput(url, 300, 16);
+      await putGetThroughput(dynaliteUrl, 300, 16);
+      for (let i = 0; i < 5; i++) {
+        ours.push(await putGetThroughput(url, 2000, 16));
+        theirs.push(await putGetThroughput(dynaliteUrl, 2000, 16));
+      }
+    });
+  } finally {
+    server.close();
+  }
+  const r = median(ours) / median(theirs);
+  save('dynamodb-throughput', { localCloudPairsPerSec: round(median(ours), 0), dynalitePairsPerSec: round(median(theirs), 0), ratio: round(r), goal: '>= 1', pass: r >= 1 });
+}
+
+const benches: Record<string, () => Promise<void> | void> = { version: benchVersion, deploy: benchDeploy, dynamodb: benchDynamo };
+for (const [name, fn] of Object.entries(benches)) {
+  if (only.length && !only.includes(name)) continue;
+  await fn();
+}
