@@ -62,7 +62,7 @@ export interface QueryInput extends ExpressionInput {
   Select?: string;
   ConsistentRead?: boolean;
 }
-export type ScanInput = Omit<QueryInput, 'KeyConditionExpression' | 'ScanIndexForward'>;
+export type ScanInput = Omit<QueryInput, 'KeyConditionExpression' | 'ScanIndexForward'> & { Segment?: number; TotalSegments?: number };
 
 const notFound = (detail?: string) =>
   new AwsError('ResourceNotFoundException', detail ? `Requested resource not found: ${detail}` : 'Requested resource not found');
@@ -307,7 +307,9 @@ export class DynamoDbDomain {
       throw validation('Cannot specify the ProjectionExpression when choosing to get a COUNT');
     if (input.Limit !== undefined && !(input.Limit >= 1))
       throw validation(`1 validation error detected: Value '${input.Limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`);
+    const segment = segmentFilter(input, keyNames(table.keySchema).hash);
     return runRead(table, {
+      segment,
       index,
       keyCondition,
       filter,
@@ -424,6 +426,25 @@ export class DynamoDbDomain {
   tableArn(region: string, name: string): string {
     return tableArn(region, this.ctx.accountId, name);
   }
+}
+
+// Parallel scan: each segment owns the hash keys whose stable hash falls in it, so segments are
+// disjoint and together cover the table, as in DynamoDB.
+function segmentFilter(input: ScanInput, hashKey: string): ((item: Item) => boolean) | undefined {
+  const { Segment, TotalSegments } = input;
+  if (Segment === undefined && TotalSegments === undefined) return undefined;
+  if (Segment === undefined || TotalSegments === undefined)
+    throw validation('The TotalSegments parameter is required but was not present in the request when Segment parameter is present');
+  if (!(TotalSegments >= 1 && TotalSegments <= 1000000))
+    throw validation(`1 validation error detected: Value '${TotalSegments}' at 'totalSegments' failed to satisfy constraint: Member must have value less than or equal to 1000000`);
+  if (!(Segment >= 0 && Segment < TotalSegments))
+    throw validation(`The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${Segment} is not less than TotalSegments: ${TotalSegments}`);
+  return (item) => {
+    const text = JSON.stringify(item[hashKey] ?? null);
+    let hash = 0;
+    for (let i = 0; i < text.length; i++) hash = (hash * 31 + text.charCodeAt(i)) >>> 0;
+    return hash % TotalSegments === Segment;
+  };
 }
 
 function normalizeValues(values: Record<string, AttributeValue> | undefined): Record<string, AttributeValue> | undefined {

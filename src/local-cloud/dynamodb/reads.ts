@@ -15,6 +15,8 @@ export interface ReadPlan {
   limit?: number;
   exclusiveStartKey?: Item;
   select: string;
+  /** Parallel-scan segment membership. */
+  segment?: (item: Item) => boolean;
 }
 
 export interface ReadResult {
@@ -40,6 +42,7 @@ export function runRead(table: TableState, plan: ReadPlan): ReadResult {
   const order = compareByKeys(names, table);
   let candidates = Object.values(table.items);
   if (plan.index) candidates = candidates.filter((item) => plan.index!.keySchema.every((k) => item[k.AttributeName]));
+  if (plan.segment) candidates = candidates.filter(plan.segment);
   if (plan.keyCondition) candidates = candidates.filter((item) => evaluateCondition(item, plan.keyCondition!));
   candidates.sort(order);
   if (!plan.forward) candidates.reverse();

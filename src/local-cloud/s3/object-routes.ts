@@ -112,7 +112,12 @@ export function objectRoutes(s3: S3Domain): RestRoute[] {
             xml: { root: 'CopyObjectResult', xmlns: S3_XMLNS, value: { ETag: object.etag, LastModified: new Date(object.lastModified).toISOString() } },
           };
         }
-        s3.bucketAt(req.region, params.Bucket!);
+        const bucket = s3.bucketAt(req.region, params.Bucket!);
+        // Conditional writes: `If-None-Match: *` creates only; `If-Match` overwrites only that ETag.
+        const existing = bucket.objects[params.Key!];
+        if (req.headers['if-none-match'] === '*' && existing) throw preconditionFailed('If-None-Match');
+        if (req.headers['if-match'] && (!existing || req.headers['if-match'].replace(/"/g, '') !== existing.etag.replace(/"/g, '')))
+          throw existing ? preconditionFailed('If-Match') : new AwsError('NoSuchKey', 'The specified key does not exist.', 404, true, { Key: params.Key! });
         const { body, opts } = readPutRequest(req.headers, call.body);
         const object = s3.putObject(req.region, params.Bucket!, params.Key!, body, opts);
         return { headers: writeHeaders(object) };

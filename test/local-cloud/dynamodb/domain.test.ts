@@ -268,3 +268,16 @@ describe('DynamoDB secondary indexes', () => {
     );
   });
 });
+
+describe('DynamoDB parallel scan', () => {
+  it('splits the table into disjoint segments that cover every item', () => {
+    const domain = setup();
+    for (let i = 0; i < 40; i++) domain.putItem(R, { TableName: 'things', Item: { pk: { S: `p${i}` }, sk: { N: '1' } } });
+    const segments = [0, 1, 2].map((Segment) => domain.scan(R, { TableName: 'things', Segment, TotalSegments: 3 }).Items!.map((i) => i.pk!.S));
+    const all = segments.flat();
+    expect(new Set(all).size).toBe(40);
+    expect(all).toHaveLength(40);
+    expect(segments.every((s) => s.length > 0)).toBe(true);
+    expect(() => domain.scan(R, { TableName: 'things', Segment: 3, TotalSegments: 3 })).toThrow('Segment: 3 is not less than TotalSegments: 3');
+  });
+});

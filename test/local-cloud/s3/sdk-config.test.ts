@@ -84,3 +84,14 @@ describe('S3 bucket configuration through the AWS SDK', () => {
     expect(mismatch.name).toBe('PreconditionFailed');
   });
 });
+
+describe('S3 conditional writes through the AWS SDK', () => {
+  it('creates only once with If-None-Match: *', async () => {
+    await client.send(new PutObjectCommand({ Bucket, Key: 'once', Body: '1', IfNoneMatch: '*' }));
+    const again = await failure(client.send(new PutObjectCommand({ Bucket, Key: 'once', Body: '2', IfNoneMatch: '*' })));
+    expect(again.name).toBe('PreconditionFailed');
+    expect(again.$metadata.httpStatusCode).toBe(412);
+    const body = await (await client.send(new GetObjectCommand({ Bucket, Key: 'once' }))).Body!.transformToString();
+    expect(body).toBe('1');
+  });
+});
