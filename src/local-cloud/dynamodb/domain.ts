@@ -160,6 +160,10 @@ export class DynamoDbDomain {
   // ---- items ----
 
   private expressions(input: ExpressionInput): ExpressionContext {
+    if (input.ExpressionAttributeNames && Object.keys(input.ExpressionAttributeNames).length === 0)
+      throw validation('ExpressionAttributeNames must not be empty');
+    if (input.ExpressionAttributeValues && Object.keys(input.ExpressionAttributeValues).length === 0)
+      throw validation('ExpressionAttributeValues must not be empty');
     checkValues(input.ExpressionAttributeValues);
     return new ExpressionContext(input.ExpressionAttributeNames, normalizeValues(input.ExpressionAttributeValues));
   }

@@ -281,3 +281,11 @@ describe('DynamoDB parallel scan', () => {
     expect(() => domain.scan(R, { TableName: 'things', Segment: 3, TotalSegments: 3 })).toThrow('Segment: 3 is not less than TotalSegments: 3');
   });
 });
+
+describe('DynamoDB expression maps', () => {
+  it('rejects empty ExpressionAttributeValues, as DynamoDB does', () => {
+    expect(() => setup().getItem(R, { TableName: 'things', Key: { pk: { S: 'a' }, sk: { N: '1' } }, ExpressionAttributeValues: {} })).toThrow(
+      'ExpressionAttributeValues must not be empty',
+    );
+  });
+});
