@@ -41,7 +41,8 @@ class StreamIo implements CliIo {
   constructor(private readonly opts: CreateIoOptions) {
     this.style = createStyle(opts.color);
     this.interactive = opts.isTTY && !isCi(opts.env);
-    this.spinner = this.interactive ? new SpinnerLog(opts.stderr, this.style) : undefined;
+    // A pty without a size (columns 0) makes ora's line arithmetic divide by zero; log plainly there.
+    this.spinner = this.interactive && opts.stderr.columns !== 0 ? new SpinnerLog(opts.stderr, this.style) : undefined;
   }
 
   get jsonMode(): boolean {

@@ -55,6 +55,18 @@ describe('createIo plain mode', () => {
   });
 });
 
+describe('createIo on a terminal', () => {
+  it('falls back to plain lines on a pty that reports zero columns (ora would loop dividing by zero)', () => {
+    const s = sinks();
+    const stderr = { ...s.stderr, isTTY: true, columns: 0 };
+    const io = createIo({ json: false, color: false, verbose: false, isTTY: true, env: {}, stdout: s.stdout, stderr, now: () => at });
+    expect(io.interactive).toBe(true);
+    io.emit({ kind: 'step', id: 'a', state: 'start', label: 'deploying', region: 'us-east-1' });
+    io.close();
+    expect(s.out.stderr).toBe('13:04:05 [us-east-1] deploying...\n');
+  });
+});
+
 describe('createIo JSON mode', () => {
   it('prints exactly one JSON document on stdout and keeps progress on stderr', () => {
     const s = sinks();
