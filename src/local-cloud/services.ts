@@ -6,6 +6,7 @@ import { createLambdaService } from './lambda/index.js';
 import { createLogsService } from './logs/index.js';
 import { createS3Service } from './s3/index.js';
 import { createStsService } from './sts/index.js';
+import { createAccountService } from './account/index.js';
 import type { ServiceFactory } from './types.js';
 
 // Every service the local cloud runs. Each lives in its own folder and exports a factory.
@@ -18,4 +19,5 @@ export const serviceFactories: ServiceFactory[] = [
   createLambdaService,
   createApiGatewayService,
   createCloudFormationService,
+  createAccountService,
 ];
