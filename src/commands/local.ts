@@ -21,6 +21,7 @@ export async function localCommand(ctx: CommandContext, opts: LocalCommandOption
           cwd: ctx.cwd,
           port,
           timeScale: opts.timeScale,
+          signal: ctx.signal,
           onReady: (info) => ctx.io.emit({ kind: 'success', message: `local cloud listening on ${info.url} (time scale ${info.timeScale}, state ${info.dataDir})` }),
         });
         return;

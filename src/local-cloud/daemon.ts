@@ -79,8 +79,7 @@ export async function startDaemon(opts: StartOptions): Promise<{ url: string; al
   mkdirSync(dir, { recursive: true });
   const logFile = join(dir, 'daemon.log');
   const out = openSync(logFile, 'a');
-  const cli = fileURLToPath(new URL('../../bin/regionctl', import.meta.url));
-  const args = [cli, 'local', 'start', '--foreground', '--port', String(port)];
+  const args = [...cliInvocation(), 'local', 'start', '--foreground', '--port', String(port)];
   if (opts.timeScale !== undefined) args.push('--time-scale', String(opts.timeScale));
   const child = spawn(process.execPath, args, { cwd: opts.cwd, detached: true, stdio: ['ignore', out, out], env: process.env });
   child.unref();
@@ -99,8 +98,21 @@ export async function startDaemon(opts: StartOptions): Promise<{ url: string; al
   throw new Error(`the local cloud did not start on ${url}${exited !== null ? ` (exit code ${exited})` : ''}; log ${logFile}:\n${tail}`);
 }
 
+/**
+ * How to start this same CLI in a child process: the built launcher normally, or the TypeScript
+ * sources through tsx when running from src/ (tests, `node --import tsx`).
+ */
+function cliInvocation(): string[] {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    const cliTs = new URL('../cli.ts', import.meta.url).href;
+    return ['--import', import.meta.resolve('tsx'), '-e', `import(${JSON.stringify(cliTs)}).then((m) => m.main(process.argv))`, '--', 'regionctl'];
+  }
+  return [fileURLToPath(new URL('../../bin/regionctl', import.meta.url))];
+}
+
 /** Run the local cloud in this process until SIGINT/SIGTERM (what the daemon process does). */
-export async function runForeground(opts: { cwd: string; port?: number; timeScale?: number; onReady?: (info: DaemonInfo) => void }): Promise<void> {
+export async function runForeground(opts: { cwd: string; port?: number; timeScale?: number; signal?: AbortSignal; onReady?: (info: DaemonInfo) => void }): Promise<void> {
   const { startLocalCloud } = await import('./server.js');
   const { ScaledClock } = await import('./clock.js');
   const dir = localDir(opts.cwd);
@@ -134,10 +146,16 @@ export async function runForeground(opts: { cwd: string; port?: number; timeScal
   const saveClock = () => writeFileSync(clockFile(opts.cwd), JSON.stringify({ now: clock.now() }));
   const clockTimer = setInterval(saveClock, 5000);
   opts.onReady?.(info);
+  // Stop on the command's abort signal (the CLI turns SIGINT/SIGTERM into it), or on the signals
+  // themselves when run without one.
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    if (opts.signal) {
+      if (opts.signal.aborted) resolve();
+      opts.signal.addEventListener('abort', () => resolve(), { once: true });
+      return;
+    }
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
   });
   clearInterval(clockTimer);
   saveClock();

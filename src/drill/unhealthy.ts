@@ -1,0 +1,128 @@
+import { GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { RegionctlError } from '../errors.js';
+import { describeStack, stackOutputs } from '../deploy/stack.js';
+import type { Io } from '../io/types.js';
+import { healthStackName } from '../routing/region-status.js';
+import { waitFor, type Sleeper } from '../wait.js';
+import { faultId, type Journal, type UnhealthyFault } from './journal.js';
+
+export interface FaultClients {
+  readonly endpoint?: string;
+  cloudFormation(region: string): CloudFormationClient;
+  lambda(region: string): LambdaClient;
+}
+
+interface FaultOptions {
+  service: string;
+  stage: string;
+  clients: FaultClients;
+  journal: Journal;
+  io: Io;
+  clock: Sleeper;
+  signal?: AbortSignal;
+}
+
+/** The region's check function, from the health stack's output (never guessed from names). */
+export async function checkFunctionName(clients: FaultClients, service: string, stage: string, region: string): Promise<string> {
+  const stack = await describeStack(clients.cloudFormation(region), healthStackName({ service, stage }));
+  const name = stackOutputs(stack).CheckFunctionName;
+  if (!name) {
+    throw new RegionctlError('NotDeployed', `${service}/${stage} is not deployed in ${region} (no health stack with a CheckFunctionName output)`, 1, {
+      hint: 'run `regionctl deploy` first',
+    });
+  }
+  return name;
+}
+
+/**
+ * Set UNHEALTHY=true on the region's check function, keeping every other variable. The previous
+ * value is journaled first; injecting twice keeps the first journal entry (the true original).
+ */
+export async function injectUnhealthy(opts: FaultOptions & { region: string }): Promise<{ id: string; functionName: string; alreadyInjected: boolean }> {
+  const { clients, region, journal } = opts;
+  const functionName = await checkFunctionName(clients, opts.service, opts.stage, region);
+  const lambda = clients.lambda(region);
+  const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
+  const id = faultId({ kind: 'unhealthy', service: opts.service, stage: opts.stage, region });
+  const existing = journal.get(id);
+  if (!existing) {
+    const fault: UnhealthyFault = {
+      kind: 'unhealthy',
+      service: opts.service,
+      stage: opts.stage,
+      region,
+      functionName,
+      previous: config.Environment?.Variables?.UNHEALTHY ?? null,
+      appliedAt: new Date(opts.clock.now()).toISOString(),
+      ...(clients.endpoint ? { endpoint: clients.endpoint } : {}),
+    };
+    journal.record(fault);
+  }
+  await setUnhealthy(lambda, functionName, 'true', opts);
+  opts.io.emit({ kind: 'info', region, message: `${functionName}: UNHEALTHY=true (journaled as ${id})` });
+  return { id, functionName, alreadyInjected: existing !== undefined };
+}
+
+export interface RestoreOutcome {
+  id: string;
+  region: string;
+  functionName: string;
+  restoredTo: string | null;
+  note?: string;
+}
+
+/** Undo journaled faults of this service/stage (one region or all), then drop their journal entries. */
+export async function restoreFaults(opts: FaultOptions & { region?: string }): Promise<RestoreOutcome[]> {
+  const outcomes: RestoreOutcome[] = [];
+  const entries = opts.journal
+    .list()
+    .filter(({ fault }) => fault.service === opts.service && fault.stage === opts.stage && (!opts.region || fault.region === opts.region));
+  for (const { id, fault } of entries) {
+    const lambda = opts.clients.lambda(fault.region);
+    try {
+      await setUnhealthy(lambda, fault.functionName, fault.previous, opts);
+      outcomes.push({ id, region: fault.region, functionName: fault.functionName, restoredTo: fault.previous });
+      opts.io.emit({ kind: 'success', region: fault.region, message: `${fault.functionName}: UNHEALTHY restored to ${fault.previous ?? '(unset)'}` });
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
+      outcomes.push({ id, region: fault.region, functionName: fault.functionName, restoredTo: fault.previous, note: 'function no longer exists; nothing to restore' });
+      opts.io.emit({ kind: 'warn', region: fault.region, message: `${fault.functionName} no longer exists; dropping its journal entry` });
+    }
+    opts.journal.remove(id);
+  }
+  return outcomes;
+}
+
+/**
+ * Change one variable with optimistic locking (RevisionId), retrying when someone else updated
+ * the function in between, then wait for the update to finish.
+ */
+async function setUnhealthy(lambda: LambdaClient, functionName: string, value: string | null, opts: Pick<FaultOptions, 'clock' | 'signal'>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
+    const variables = { ...(config.Environment?.Variables ?? {}) };
+    if ((variables.UNHEALTHY ?? null) === value) return;
+    if (value === null) delete variables.UNHEALTHY;
+    else variables.UNHEALTHY = value;
+    try {
+      await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: functionName, Environment: { Variables: variables }, RevisionId: config.RevisionId }));
+      break;
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if ((name === 'PreconditionFailedException' || name === 'ResourceConflictException') && attempt < 5) {
+        await opts.clock.sleep(200 * (attempt + 1), opts.signal);
+        continue;
+      }
+      throw error;
+    }
+  }
+  await waitFor(
+    async () => {
+      const c = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
+      if (c.LastUpdateStatus === 'Failed') throw new RegionctlError('LambdaUpdateFailed', `${functionName}: update failed: ${c.LastUpdateStatusReason}`);
+      return c.LastUpdateStatus === 'InProgress' ? undefined : true;
+    },
+    { poll: 100, maxPoll: 2000, deadline: 120_000, what: `${functionName} to finish updating`, clock: opts.clock, signal: opts.signal },
+  );
+}
