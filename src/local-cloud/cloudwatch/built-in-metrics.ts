@@ -1,0 +1,49 @@
+// The metrics AWS publishes on its own: API Gateway per request, Lambda per invocation.
+import type { CloudContext } from '../types.js';
+import type { CloudWatch } from './domain.js';
+
+interface ApiGatewayHooks {
+  onRequest?: (region: string, apiName: string, stage: string, status: number, latencyMs: number) => void;
+}
+
+interface LambdaHooks {
+  onInvoke?: (region: string, name: string, result: { functionError?: string }, durationMs: number) => void;
+}
+
+function optionalService<T>(ctx: CloudContext, name: string): T | undefined {
+  try {
+    return ctx.service<T | undefined>(name);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Subscribe to the other services' hooks, keeping any subscriber that was there first. */
+export function publishBuiltInMetrics(ctx: CloudContext, cw: CloudWatch): void {
+  const apigw = optionalService<ApiGatewayHooks>(ctx, 'apigateway');
+  if (apigw) {
+    const previous = apigw.onRequest;
+    // AWS publishes every API Gateway metric twice: per ApiName and per ApiName + Stage.
+    apigw.onRequest = (region, apiName, stage, status, latencyMs) => {
+      previous?.(region, apiName, stage, status, latencyMs);
+      const dimensionSets: Record<string, string>[] = [{ ApiName: apiName }, { ApiName: apiName, Stage: stage }];
+      for (const dims of dimensionSets) {
+        cw.putMetric(region, 'AWS/ApiGateway', 'Count', dims, 1, 'Count');
+        cw.putMetric(region, 'AWS/ApiGateway', '5XXError', dims, status >= 500 ? 1 : 0, 'Count');
+        cw.putMetric(region, 'AWS/ApiGateway', '4XXError', dims, status >= 400 && status < 500 ? 1 : 0, 'Count');
+        cw.putMetric(region, 'AWS/ApiGateway', 'Latency', dims, latencyMs, 'Milliseconds');
+      }
+    };
+  }
+  const lambda = optionalService<LambdaHooks>(ctx, 'lambda');
+  if (lambda) {
+    const previous = lambda.onInvoke;
+    lambda.onInvoke = (region, name, result, durationMs) => {
+      previous?.(region, name, result, durationMs);
+      const dims = { FunctionName: name };
+      cw.putMetric(region, 'AWS/Lambda', 'Invocations', dims, 1, 'Count');
+      cw.putMetric(region, 'AWS/Lambda', 'Errors', dims, result.functionError ? 1 : 0, 'Count');
+      cw.putMetric(region, 'AWS/Lambda', 'Duration', dims, durationMs, 'Milliseconds');
+    };
+  }
+}
