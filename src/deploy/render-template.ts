@@ -4,9 +4,9 @@ import { parseTemplate } from '../cfn-yaml.js';
 import { pinApiDeployments } from './api-deployment-id.js';
 import { assetDir } from './asset-paths.js';
 
-export type StackKind = 'toolkit' | 'health';
+export type StackKind = 'toolkit' | 'health' | 'service' | 'dns' | 'edge';
 
-export const STACK_KINDS: readonly StackKind[] = ['toolkit', 'health'];
+export const STACK_KINDS: readonly StackKind[] = ['toolkit', 'health', 'service', 'dns', 'edge'];
 
 /** The bundled template of a stack kind, as the JSON CloudFormation receives (short tags expanded). */
 export function renderTemplate(kind: StackKind, templatesDir: string = assetDir('templates')): string {
