@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from './did-you-mean.js';
 import { formatPath, lineOf, type ConfigPath } from './locate.js';
-import { configSchema, DEMO_REGIONS, DEMO_SERVICE, KNOWN_KEYS, type ResolvedConfig } from './schema.js';
+import { configSchema, DEFAULT_ZONE, DEMO_REGIONS, DEMO_SERVICE, KNOWN_KEYS, type ResolvedConfig } from './schema.js';
 
 export type { RegionctlConfig, ResolvedConfig } from './schema.js';
 
@@ -120,7 +120,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
   let raw: unknown;
   let locate: (p: ConfigPath, key?: string) => string;
   if (text === undefined) {
-    raw = { service: DEMO_SERVICE, regions: DEMO_REGIONS };
+    raw = { service: DEMO_SERVICE, regions: DEMO_REGIONS, dns: { zone: DEFAULT_ZONE, createZone: true } };
     locate = () => '(defaults)';
   } else {
     const parsed = parseYaml(text, name);

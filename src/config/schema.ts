@@ -9,7 +9,7 @@ export interface RegionctlConfig {
   regions: string[];
   primaryRegion: string;
   minHealthyRegions: number;
-  dns: { zone: string; certificateArn?: Record<string, string> };
+  dns: { zone: string; createZone: boolean; certificateArn?: Record<string, string> };
   healthCheck: {
     type: 'cloudwatch' | 'https' | 'both';
     alarm: { statistic: AlarmStatistic; period: number; evaluationPeriods: number; threshold: number; dimension: boolean };
@@ -63,6 +63,8 @@ const healthCheckSchema = z.strictObject({
 
 const dnsSchema = z.strictObject({
   zone: zoneName.default(DEFAULT_ZONE),
+  // false: the zone already exists (looked up by name at deploy); true: a dns stack creates it.
+  createZone: z.boolean().default(false),
   certificateArn: z.record(z.string(), z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/, 'must be an ACM certificate ARN')).optional(),
 });
 

@@ -48,6 +48,10 @@ dns:
   # Route 53 hosted zone for the service's names: <stage>-<service>.<zone> per region
   # (latency records) and <service>.<zone> for the global entry.
   zone: ${DEFAULT_ZONE}
+  # true: regionctl creates the zone (a <service>-<stage>-dns stack in the primary region), as it
+  # must for ${DEFAULT_ZONE}; false (the default): the zone already exists in this account (e.g. a
+  # delegated domain) and deploy looks it up by name.
+  createZone: true
   # One ACM certificate per region for the custom domain (a wildcard *.<zone> covers all).
   # Without it the regional API endpoints are used directly.
   # certificateArn:
