@@ -7,6 +7,7 @@ import { createLogsService } from './logs/index.js';
 import { createS3Service } from './s3/index.js';
 import { createStsService } from './sts/index.js';
 import { createAccountService } from './account/index.js';
+import { createRoute53Service } from './route53/index.js';
 import type { ServiceFactory } from './types.js';
 
 // Every service the local cloud runs. Each lives in its own folder and exports a factory.
@@ -20,4 +21,5 @@ export const serviceFactories: ServiceFactory[] = [
   createApiGatewayService,
   createCloudFormationService,
   createAccountService,
+  createRoute53Service,
 ];

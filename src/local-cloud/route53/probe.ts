@@ -1,0 +1,41 @@
+import { STATUS_CODES } from 'node:http';
+import type { CloudContext } from '../types.js';
+import { callExecuteApiHost } from './api-targets.js';
+import type { HealthCheckConfig } from './model.js';
+
+export interface ProbeResult {
+  ok: boolean;
+  /** The StatusReport text GetHealthCheckStatus shows, e.g. "Success: HTTP Status Code 200, OK". */
+  status: string;
+}
+
+const TIMEOUT = 'Failure: Connection timed out. The endpoint or the internet connection is down, or requests are being blocked by your firewall. See https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-router-firewall-rules.html';
+/** Route 53 searches only the start of the body for SearchString. */
+const SEARCH_BYTES = 5120;
+
+// One health checker's HTTP(S) request. Only local API Gateway hosts are reachable: the local
+// cloud never makes real network calls, and a region outage (faults) makes them time out.
+export function localProber(ctx: CloudContext) {
+  return async (config: HealthCheckConfig, checkerRegion: string): Promise<ProbeResult> => {
+    const host = config.FullyQualifiedDomainName ?? config.IPAddress ?? '';
+    const url = new URL(config.ResourcePath ?? '/', 'http://probe');
+    const result = await callExecuteApiHost(ctx, host, {
+      method: 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: { host, 'user-agent': `Amazon-Route53-Health-Check-Service (ref local-${checkerRegion}; report http://amzn.to/1vsZADi)` },
+      body: Buffer.alloc(0),
+    });
+    if (!result) return { ok: false, status: TIMEOUT };
+    const { status, body } = result.response;
+    const code = `HTTP Status Code ${status}, ${STATUS_CODES[status] ?? 'Unknown'}`;
+    if (status < 200 || status >= 400) return { ok: false, status: `Failure: ${code}` };
+    if (config.Type.endsWith('STR_MATCH')) {
+      const head = body.subarray(0, SEARCH_BYTES).toString('utf8');
+      if (!head.includes(config.SearchString ?? '')) {
+        return { ok: false, status: `Failure: ${code}. Failed to find search string '${config.SearchString}' in response body.` };
+      }
+    }
+    return { ok: true, status: `Success: ${code}` };
+  };
+}

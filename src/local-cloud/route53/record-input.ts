@@ -1,0 +1,150 @@
+import { AwsError } from '../aws-error.js';
+import { bareId, dnsName } from './ids.js';
+import type { HealthCheckConfig, RecordSet } from './model.js';
+
+// Wire XML (single children arrive as objects, wrappers like <ResourceRecord>) and CloudFormation
+// (plain arrays, numbers as strings) both normalise through here.
+
+export const invalidInput = (message: string): AwsError => new AwsError('InvalidInput', message, 400);
+
+/** XML lists arrive as one object or an array, possibly under a wrapper element name. */
+export function listOf<T = any>(value: unknown, wrapper?: string): T[] {
+  if (value === undefined || value === null || value === '') return [];
+  const inner = wrapper && typeof value === 'object' && !Array.isArray(value) && wrapper in (value as object) ? (value as any)[wrapper] : value;
+  if (inner === undefined || inner === null || inner === '') return [];
+  return Array.isArray(inner) ? inner : [inner];
+}
+
+const bool = (v: unknown): boolean | undefined => (v === undefined ? undefined : v === true || String(v).toLowerCase() === 'true');
+const num = (v: unknown): number | undefined => (v === undefined || v === '' ? undefined : Number(v));
+
+export function recordSetFrom(raw: Record<string, any>): RecordSet {
+  if (!raw?.Name) throw invalidInput('Invalid request: Missing field \'Name\' in Change.ResourceRecordSet');
+  if (!raw.Type) throw invalidInput('Invalid request: Missing field \'Type\' in Change.ResourceRecordSet');
+  const values = listOf<any>(raw.ResourceRecords, 'ResourceRecord').map((r) => String(typeof r === 'object' ? r.Value : r));
+  const record: RecordSet = { name: dnsName(raw.Name), type: String(raw.Type).toUpperCase() };
+  if (raw.SetIdentifier !== undefined) record.setIdentifier = String(raw.SetIdentifier);
+  if (raw.Region !== undefined) record.region = String(raw.Region);
+  if (raw.Failover !== undefined) record.failover = String(raw.Failover) as RecordSet['failover'];
+  if (raw.Weight !== undefined) record.weight = num(raw.Weight);
+  if (raw.TTL !== undefined) record.ttl = num(raw.TTL);
+  if (raw.HealthCheckId) record.healthCheckId = String(raw.HealthCheckId);
+  if (raw.AliasTarget) {
+    record.alias = {
+      hostedZoneId: bareId(String(raw.AliasTarget.HostedZoneId ?? '')),
+      dnsName: dnsName(raw.AliasTarget.DNSName ?? ''),
+      evaluateTargetHealth: bool(raw.AliasTarget.EvaluateTargetHealth) ?? false,
+    };
+  } else {
+    record.values = values;
+  }
+  validateRecordSet(record);
+  return record;
+}
+
+function validateRecordSet(r: RecordSet): void {
+  const policies = [r.region, r.failover, r.weight].filter((p) => p !== undefined).length;
+  if (policies > 1) throw invalidInput('Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, MultiValueAnswer, GeoProximityLocation, or CidrRoutingConfig], but found more than one in Change.ResourceRecordSet');
+  if (policies === 1 && !r.setIdentifier) throw invalidInput('Invalid request: Missing field \'SetIdentifier\' in Change.ResourceRecordSet');
+  if (policies === 0 && r.setIdentifier) throw invalidInput('Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, MultiValueAnswer, GeoProximityLocation, or CidrRoutingConfig], but found none in Change.ResourceRecordSet');
+  if (r.failover && r.failover !== 'PRIMARY' && r.failover !== 'SECONDARY') throw invalidInput(`Invalid failover value: ${r.failover}`);
+  if (r.weight !== undefined && !(Number.isInteger(r.weight) && r.weight >= 0 && r.weight <= 255)) throw invalidInput('Invalid request: Weight must be between 0 and 255');
+  if (!r.alias) {
+    if (r.ttl === undefined) throw invalidInput('Invalid request: Missing field \'TTL\' in Change.ResourceRecordSet');
+    if (!r.values || r.values.length === 0) throw invalidInput('Invalid request: Missing field \'ResourceRecords\' in Change.ResourceRecordSet');
+    if (r.type === 'A') {
+      for (const v of r.values) if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(v)) throw new AwsError('InvalidChangeBatch', `ARRDATAIllegalIPv4Address (Value is not a valid IPv4 address) encountered with '${v}'`, 400);
+    }
+    if (r.type === 'CNAME' && r.values.length > 1) throw new AwsError('InvalidChangeBatch', `RRSet of type CNAME with DNS name ${r.name} contains more than one value`, 400);
+  } else if (r.ttl !== undefined) {
+    throw invalidInput('Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found more than one in Change.ResourceRecordSet');
+  }
+}
+
+/** The wire shape of a record set (ListResourceRecordSets). */
+export function recordSetView(r: RecordSet): Record<string, unknown> {
+  return {
+    Name: r.name.replace(/\*/g, '\\052'),
+    Type: r.type,
+    SetIdentifier: r.setIdentifier,
+    Weight: r.weight,
+    Region: r.region,
+    Failover: r.failover,
+    TTL: r.ttl,
+    ResourceRecords: r.values ? { ResourceRecord: r.values.map((Value) => ({ Value })) } : undefined,
+    AliasTarget: r.alias ? { HostedZoneId: r.alias.hostedZoneId, DNSName: r.alias.dnsName, EvaluateTargetHealth: r.alias.evaluateTargetHealth } : undefined,
+    HealthCheckId: r.healthCheckId,
+  };
+}
+
+const HEALTH_TYPES = new Set(['HTTP', 'HTTPS', 'HTTP_STR_MATCH', 'HTTPS_STR_MATCH', 'TCP', 'CALCULATED', 'CLOUDWATCH_METRIC']);
+
+/** HealthCheckConfig from the wire or CloudFormation, validated as CreateHealthCheck does. */
+export function healthCheckConfigFrom(raw: Record<string, any>): HealthCheckConfig {
+  if (!raw?.Type) throw invalidInput('Invalid request: Missing field \'Type\' in HealthCheckConfig');
+  const type = String(raw.Type);
+  if (!HEALTH_TYPES.has(type)) throw invalidInput(`Invalid health check type: ${type}`);
+  const c: HealthCheckConfig = { Type: type };
+  const set = <K extends keyof HealthCheckConfig>(key: K, value: HealthCheckConfig[K] | undefined) => {
+    if (value !== undefined) c[key] = value;
+  };
+  set('IPAddress', raw.IPAddress);
+  set('Port', num(raw.Port));
+  set('ResourcePath', raw.ResourcePath);
+  set('FullyQualifiedDomainName', raw.FullyQualifiedDomainName);
+  set('SearchString', raw.SearchString);
+  set('MeasureLatency', bool(raw.MeasureLatency));
+  set('Inverted', bool(raw.Inverted));
+  set('Disabled', bool(raw.Disabled));
+  set('EnableSNI', bool(raw.EnableSNI));
+  set('HealthThreshold', num(raw.HealthThreshold));
+  set('InsufficientDataHealthStatus', raw.InsufficientDataHealthStatus);
+  const children = listOf<string>(raw.ChildHealthChecks, 'ChildHealthCheck').map(String);
+  if (children.length) c.ChildHealthChecks = children;
+  const regions = listOf<string>(raw.Regions, 'Region').map(String);
+  if (regions.length) c.Regions = regions;
+  if (raw.AlarmIdentifier) c.AlarmIdentifier = { Region: String(raw.AlarmIdentifier.Region), Name: String(raw.AlarmIdentifier.Name) };
+  const http = type.startsWith('HTTP') || type === 'TCP';
+  if (http) {
+    c.RequestInterval = num(raw.RequestInterval) ?? 30;
+    c.FailureThreshold = num(raw.FailureThreshold) ?? 3;
+    c.Port ??= type.startsWith('HTTPS') ? 443 : 80;
+    if (c.RequestInterval !== 10 && c.RequestInterval !== 30) throw invalidInput('Invalid request: RequestInterval must be 10 or 30');
+    if (!(c.FailureThreshold >= 1 && c.FailureThreshold <= 10)) throw invalidInput('Invalid request: FailureThreshold must be between 1 and 10');
+    if (!c.IPAddress && !c.FullyQualifiedDomainName) throw invalidInput('Invalid request: Missing field \'FullyQualifiedDomainName\' or \'IPAddress\' in HealthCheckConfig');
+    if (type.endsWith('STR_MATCH') && !c.SearchString) throw invalidInput('Invalid request: Missing field \'SearchString\' in HealthCheckConfig');
+    if (c.Regions && c.Regions.length < 3) throw invalidInput('Invalid request: At least three regions must be specified for a health check');
+  }
+  if (type === 'CLOUDWATCH_METRIC') {
+    if (!c.AlarmIdentifier) throw invalidInput('Invalid request: Missing field \'AlarmIdentifier\' in HealthCheckConfig');
+    c.InsufficientDataHealthStatus ??= 'LastKnownStatus';
+  }
+  if (type === 'CALCULATED') {
+    c.ChildHealthChecks ??= [];
+    c.HealthThreshold ??= c.ChildHealthChecks.length;
+  }
+  return c;
+}
+
+/** The wire shape of a HealthCheckConfig. */
+export function healthCheckConfigView(c: HealthCheckConfig): Record<string, unknown> {
+  return {
+    IPAddress: c.IPAddress,
+    Port: c.Port,
+    Type: c.Type,
+    ResourcePath: c.ResourcePath,
+    FullyQualifiedDomainName: c.FullyQualifiedDomainName,
+    SearchString: c.SearchString,
+    RequestInterval: c.RequestInterval,
+    FailureThreshold: c.FailureThreshold,
+    MeasureLatency: c.Type.startsWith('HTTP') ? (c.MeasureLatency ?? false) : undefined,
+    Inverted: c.Inverted ?? false,
+    Disabled: c.Disabled ?? false,
+    HealthThreshold: c.HealthThreshold,
+    ChildHealthChecks: c.ChildHealthChecks ? { ChildHealthCheck: c.ChildHealthChecks } : undefined,
+    EnableSNI: c.Type.startsWith('HTTPS') ? (c.EnableSNI ?? true) : undefined,
+    Regions: c.Regions ? { Region: c.Regions } : undefined,
+    AlarmIdentifier: c.AlarmIdentifier,
+    InsufficientDataHealthStatus: c.InsufficientDataHealthStatus,
+  };
+}

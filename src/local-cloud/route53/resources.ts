@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { AwsError } from '../aws-error.js';
+import type { ResourceContext, ResourceProvider } from '../types.js';
+import type { Route53Domain } from './domain.js';
+import { dnsName } from './ids.js';
+import type { RecordSet } from './model.js';
+import { healthCheckConfigFrom, recordSetFrom } from './record-input.js';
+
+const quietly = (fn: () => void, codes: string[]): void => {
+  try {
+    fn();
+  } catch (err) {
+    if (!(err instanceof AwsError && codes.includes(err.code))) throw err;
+  }
+};
+
+function zoneIdOf(r53: Route53Domain, props: Record<string, any>): string {
+  if (props.HostedZoneId) return r53.zones.zone(String(props.HostedZoneId)).id;
+  if (props.HostedZoneName) {
+    const zone = r53.zones.zoneByName(String(props.HostedZoneName));
+    if (!zone) throw new AwsError('NoSuchHostedZone', `No hosted zone found with name: ${dnsName(props.HostedZoneName)}`, 404);
+    return zone.id;
+  }
+  throw new AwsError('InvalidInput', 'Exactly one of HostedZoneId or HostedZoneName must be specified', 400);
+}
+
+// DELETE needs the exact current record; the stored one is what we created.
+function deleteRecord(r53: Route53Domain, zoneId: string, wanted: RecordSet): void {
+  const zone = r53.zones.zone(zoneId);
+  const current = zone.records.find((r) => r.name === wanted.name && r.type === wanted.type && (r.setIdentifier ?? '') === (wanted.setIdentifier ?? ''));
+  if (current) r53.zones.change(zoneId, [{ action: 'DELETE', record: current }]);
+}
+
+const recordId = (r: RecordSet) => r.name.replace(/\.$/, '');
+
+export function route53Resources(r53: Route53Domain): ResourceProvider[] {
+  const hostedZone: ResourceProvider = {
+    type: 'AWS::Route53::HostedZone',
+    async create(ctx, props) {
+      const { zone } = r53.zones.create({ name: props.Name, callerReference: `${ctx.stackName}-${ctx.logicalId}-${randomUUID()}`, comment: props.HostedZoneConfig?.Comment });
+      return { physicalId: zone.id, attributes: { Id: zone.id, NameServers: r53.zones.zone(zone.id).records.find((r) => r.type === 'NS')?.values?.map((v) => v.replace(/\.$/, '')) } };
+    },
+    replaceOn: ['Name'],
+    async update(_ctx, physicalId, props) {
+      const zone = r53.zones.zone(physicalId);
+      zone.comment = props.HostedZoneConfig?.Comment;
+      return { physicalId, attributes: { Id: zone.id, NameServers: zone.records.find((r) => r.type === 'NS')?.values?.map((v) => v.replace(/\.$/, '')) } };
+    },
+    async delete(_ctx, physicalId) {
+      quietly(() => r53.zones.delete(physicalId), ['NoSuchHostedZone']);
+    },
+  };
+
+  const recordSet: ResourceProvider = {
+    type: 'AWS::Route53::RecordSet',
+    async create(_ctx, props) {
+      const zoneId = zoneIdOf(r53, props);
+      const record = recordSetFrom(props);
+      r53.zones.change(zoneId, [{ action: 'CREATE', record }]);
+      return { physicalId: recordId(record), attributes: {} };
+    },
+    replaceOn: ['Name', 'Type', 'HostedZoneId', 'HostedZoneName', 'SetIdentifier'],
+    async update(_ctx, physicalId, props) {
+      r53.zones.change(zoneIdOf(r53, props), [{ action: 'UPSERT', record: recordSetFrom(props) }]);
+      return { physicalId, attributes: {} };
+    },
+    async delete(_ctx, _physicalId, props) {
+      quietly(() => deleteRecord(r53, zoneIdOf(r53, props), recordSetFrom(props)), ['NoSuchHostedZone', 'InvalidChangeBatch']);
+    },
+  };
+
+  const groupRecords = (props: Record<string, any>): RecordSet[] => (props.RecordSets ?? []).map((r: Record<string, any>) => recordSetFrom(r));
+  const key = (r: RecordSet) => `${r.name}|${r.type}|${r.setIdentifier ?? ''}`;
+  const recordSetGroup: ResourceProvider = {
+    type: 'AWS::Route53::RecordSetGroup',
+    async create(ctx: ResourceContext, props) {
+      r53.zones.change(zoneIdOf(r53, props), groupRecords(props).map((record) => ({ action: 'CREATE' as const, record })));
+      return { physicalId: `${ctx.stackName}-${ctx.logicalId}-${randomUUID().slice(0, 12)}`, attributes: {} };
+    },
+    replaceOn: ['HostedZoneId', 'HostedZoneName'],
+    async update(_ctx, physicalId, props, oldProps) {
+      const zoneId = zoneIdOf(r53, props);
+      const next = groupRecords(props);
+      const keep = new Set(next.map(key));
+      const zone = r53.zones.zone(zoneId);
+      const gone = groupRecords(oldProps)
+        .filter((r) => !keep.has(key(r)))
+        .map((r) => zone.records.find((c) => key(c) === key(r)))
+        .filter((r): r is RecordSet => Boolean(r));
+      r53.zones.change(zoneId, [...gone.map((record) => ({ action: 'DELETE' as const, record })), ...next.map((record) => ({ action: 'UPSERT' as const, record }))]);
+      return { physicalId, attributes: {} };
+    },
+    async delete(_ctx, _physicalId, props) {
+      quietly(() => {
+        const zoneId = zoneIdOf(r53, props);
+        for (const r of groupRecords(props)) deleteRecord(r53, zoneId, r);
+      }, ['NoSuchHostedZone', 'InvalidChangeBatch']);
+    },
+  };
+
+  const healthCheck: ResourceProvider = {
+    type: 'AWS::Route53::HealthCheck',
+    async create(ctx, props) {
+      const id = r53.createHealthCheck(`${ctx.stackName}-${ctx.logicalId}-${randomUUID()}`, healthCheckConfigFrom(props.HealthCheckConfig ?? {}));
+      return { physicalId: id, attributes: { HealthCheckId: id } };
+    },
+    async update(_ctx, physicalId, props, oldProps) {
+      const next = healthCheckConfigFrom(props.HealthCheckConfig ?? {});
+      if (next.Type !== oldProps.HealthCheckConfig?.Type) throw new AwsError('InvalidInput', 'Health check type cannot be changed', 400);
+      r53.healthChecks.update(physicalId, next);
+      return { physicalId, attributes: { HealthCheckId: physicalId } };
+    },
+    async delete(_ctx, physicalId) {
+      quietly(() => r53.healthChecks.delete(physicalId), ['NoSuchHealthCheck']);
+    },
+  };
+
+  return [hostedZone, recordSet, recordSetGroup, healthCheck];
+}
