@@ -9,6 +9,8 @@ import { createStsService } from './sts/index.js';
 import { createAccountService } from './account/index.js';
 import { createRoute53Service } from './route53/index.js';
 import type { ServiceFactory } from './types.js';
+import { createCloudWatchService } from './cloudwatch/index.js';
+import { createEventsService } from './events/index.js';
 
 // Every service the local cloud runs. Each lives in its own folder and exports a factory.
 export const serviceFactories: ServiceFactory[] = [
@@ -22,4 +24,6 @@ export const serviceFactories: ServiceFactory[] = [
   createCloudFormationService,
   createAccountService,
   createRoute53Service,
+  createCloudWatchService,
+  createEventsService,
 ];
