@@ -30,7 +30,9 @@ export function queryProtocol(opts: { service: string; xmlns: string; ops: Recor
       delete input.Action;
       delete input.Version;
       const result = await op(input, req);
-      const resultXml = result ? `<${action}Result>${xmlChildren(result, 'member')}</${action}Result>` : '';
+      // AWS always sends the <ActionResult> wrapper, empty when the output has no members
+      // (ExecuteChangeSet, DeleteChangeSet); botocore fails with KeyError 'ActionResult' without it.
+      const resultXml = `<${action}Result>${result ? xmlChildren(result, 'member') : ''}</${action}Result>`;
       const body =
         `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${opts.xmlns}">${resultXml}` +
         `<ResponseMetadata><RequestId>${req.requestId}</RequestId></ResponseMetadata></${action}Response>`;
