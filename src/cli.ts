@@ -31,6 +31,8 @@ export interface DrillFlags {
   action: 'simulate-unhealthy' | 'restore' | 'failover';
   region?: string;
   all: boolean;
+  objective?: string;
+  deadline?: string;
 }
 
 export type CommandFn = (ctx: CommandContext, opts: any) => Promise<unknown>;
@@ -57,6 +59,8 @@ const commandModules: Record<string, () => Promise<CommandFn>> = {
   status: async () => (await import('./commands/status.js')).statusCommand,
   destroy: async () => (await import('./commands/destroy.js')).destroyCommand,
   local: async () => (await import('./commands/local.js')).localCommand,
+  doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
+  'iam-policy': async () => (await import('./commands/iam-policy.js')).iamPolicyCommand,
 };
 
 // Commands still being written are loaded by name; a missing one is reported, not crashed on.
@@ -213,6 +217,16 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     .option('--yes', 'do not ask for confirmation')
     .action(runCommand('destroy', (o): DestroyFlags => ({ yes: o.yes === true })));
 
+  program
+    .command('doctor')
+    .description('check per region what a real deploy needs (credentials, region, zone, certificates, quotas) and print fixes')
+    .action(runCommand('doctor', () => ({})));
+
+  program
+    .command('iam-policy')
+    .description('print the IAM policy document a deploying principal needs')
+    .action(runCommand('iam-policy', () => ({})));
+
   const local = program.command('local').description('the embedded local cloud');
   // --port is a global flag (commander accepts it after the subcommand too), so it is read from the globals.
   const localFlags = (action: LocalFlags['action']) => (o: Record<string, any>, cmd: Command): LocalFlags => ({
@@ -254,7 +268,9 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     .command('failover')
     .description('inject, watch every phase, restore, report RTO')
     .requiredOption('--region <region>', 'region to fail')
-    .action(runCommand('drill', (o): DrillFlags => ({ action: 'failover', region: o.region, all: false })));
+    .option('--objective <duration>', 'recovery time objective: pass when clients move within it (e.g. 90s, 5m)', '5m')
+    .option('--deadline <duration>', 'give up (and restore) after this long in each direction (e.g. 20m)', '20m')
+    .action(runCommand('drill', (o): DrillFlags => ({ action: 'failover', region: o.region, all: false, objective: o.objective, deadline: o.deadline })));
 
   return program;
 }

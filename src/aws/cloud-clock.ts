@@ -1,0 +1,41 @@
+import { wallClock, type Sleeper } from '../wait.js';
+
+/** The clock drills measure with: the cloud's own time, and how it relates to wall time. */
+export interface CloudClock extends Sleeper {
+  /** Cloud seconds per wall second (1 on AWS). */
+  timeScale: number;
+  /** The cloud's DNS server port when it advertises one (the local cloud), for resolving its answers. */
+  dnsPort?: number;
+  kind: 'aws' | 'emulator';
+}
+
+/**
+ * An endpoint that runs on a virtual clock (the local cloud) advertises it at /_localcloud/health;
+ * drills then measure in that clock and sleep wall time / timeScale. Anything else (AWS, moto,
+ * LocalStack) runs on the wall clock.
+ */
+export async function cloudClock(endpoint: string | undefined): Promise<CloudClock> {
+  if (endpoint) {
+    try {
+      const res = await fetch(`${endpoint.replace(/\/$/, '')}/_localcloud/health`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) {
+        const body = (await res.json()) as { now?: string; timeScale?: number; dnsPort?: number };
+        if (body.now && body.timeScale && body.timeScale > 0) {
+          const anchorCloud = Date.parse(body.now);
+          const anchorWall = Date.now();
+          const scale = body.timeScale;
+          return {
+            kind: 'emulator',
+            timeScale: scale,
+            dnsPort: body.dnsPort,
+            now: () => anchorCloud + (Date.now() - anchorWall) * scale,
+            sleep: (ms, signal) => wallClock.sleep(ms / scale, signal),
+          };
+        }
+      }
+    } catch {
+      // not an emulator with a clock: fall through to wall time
+    }
+  }
+  return { kind: 'aws', timeScale: 1, now: wallClock.now, sleep: wallClock.sleep };
+}

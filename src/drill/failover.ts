@@ -1,0 +1,293 @@
+import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { GetHealthCheckStatusCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import type { ResolvedConfig } from '../config/schema.js';
+import { describeStack, stackOutputs } from '../deploy/stack.js';
+import { Interrupted, RegionctlError } from '../errors.js';
+import type { Io } from '../io/types.js';
+import { clientIpNear } from '../routing/client-location.js';
+import { findHostedZoneId, regionAddresses, regionOfAnswer, testDnsAnswer } from '../routing/dns-answer.js';
+import { globalEntryRegion } from '../routing/global-entry.js';
+import { healthStackName, probeCheck, regionStatus } from '../routing/region-status.js';
+import type { Sleeper } from '../wait.js';
+import { theoreticalBound } from './bound.js';
+import type { Journal } from './journal.js';
+import { injectUnhealthy, restoreFaults } from './unhealthy.js';
+
+export interface DrillClients {
+  readonly endpoint?: string;
+  cloudFormation(region: string): CloudFormationClient;
+  lambda(region: string): LambdaClient;
+  cloudWatch(region: string): CloudWatchClient;
+  route53(): Route53Client;
+}
+
+export type Phase =
+  | 'injected'
+  | 'first-failing-probe'
+  | 'alarm'
+  | 'health-check-unhealthy'
+  | 'dns-moved'
+  | 'global-entry-moved'
+  | 'restored'
+  | 'alarm-ok'
+  | 'health-check-healthy'
+  | 'dns-back'
+  | 'global-entry-back';
+
+export interface TimelineEntry {
+  phase: Phase;
+  at: string;
+  elapsedSeconds: number;
+  detail?: string;
+}
+
+export interface FailoverReport {
+  region: string;
+  result: 'passed' | 'failed' | 'aborted';
+  reason?: string;
+  timeline: TimelineEntry[];
+  measured: { detectSeconds: number | null; failoverSeconds: number | null; failbackSeconds: number | null };
+  theoreticalBoundSeconds: number;
+  boundFormula: string;
+  objectiveSeconds: number;
+  restored: boolean;
+  movedTo: string | null;
+  wallSeconds: number;
+  timeScale: number;
+}
+
+export interface FailoverOptions {
+  config: ResolvedConfig;
+  region: string;
+  clients: DrillClients;
+  journal: Journal;
+  io: Io;
+  /** Cloud time: the local cloud's virtual clock or the wall clock on AWS. */
+  clock: Sleeper & { timeScale?: number; dnsPort?: number };
+  objectiveSeconds: number;
+  deadlineSeconds: number;
+  /** Seconds of cloud time between probes (traffic to the broken region, and phase checks). */
+  probeSeconds?: number;
+  signal?: AbortSignal;
+}
+
+interface RegionWiring {
+  checkUrl: string;
+  alarmName?: string;
+  healthCheckId?: string;
+  regionalName?: string;
+  regionalDomainName?: string;
+}
+
+export class DrillRefused extends RegionctlError {
+  constructor(message: string, hint?: string) {
+    super('DrillRefused', message, 1, { hint });
+  }
+}
+
+/**
+ * Break one region on purpose and measure, phase by phase, how long it takes for its clients to
+ * be served elsewhere; then restore and measure failback. The fault is journaled before it is
+ * applied and restored in `finally`, whatever happens (deadline, error, Ctrl-C).
+ */
+export async function failoverDrill(opts: FailoverOptions): Promise<FailoverReport> {
+  const { config, region, clients, io, clock } = opts;
+  const wallStart = Date.now();
+  const probeMs = (opts.probeSeconds ?? 10) * 1000;
+  const bound = theoreticalBound(config.healthCheck);
+
+  // Steady state: every region healthy, and R's clients answered by R.
+  io.emit({ kind: 'step', id: 'drill', state: 'start', label: 'checking steady state' });
+  const status = await regionStatus({ config, clients, io });
+  const healthy = status.regions.filter((r) => r.healthy).map((r) => r.region);
+  if (!healthy.includes(region)) {
+    throw new DrillRefused(`${region} is not healthy now (steady state not met); a failover drill needs it healthy first`, 'run `regionctl status` and fix or restore the region first');
+  }
+  if (healthy.length - 1 < config.minHealthyRegions) {
+    throw new DrillRefused(
+      `breaking ${region} would leave ${healthy.length - 1} healthy region(s), fewer than minHealthyRegions (${config.minHealthyRegions})`,
+      'never take down the last healthy region: deploy more regions or lower minHealthyRegions',
+    );
+  }
+  const wiring = await regionWiring(opts);
+  const mine = wiring[region];
+  const route53 = clients.route53();
+  const zoneId = mine.regionalName ? await findHostedZoneId(route53, config.dns.zone) : undefined;
+  const addresses = await regionAddresses(
+    Object.fromEntries(Object.entries(wiring).flatMap(([r, w]) => (w.regionalDomainName ? [[r, w.regionalDomainName]] : []))),
+    clock.dnsPort,
+  );
+  const clientIp = clientIpNear(region);
+  const globalName = config.cdn ? `${config.service}.${config.dns.zone}` : mine.regionalName;
+
+  const dnsRegion = async (): Promise<string | undefined> =>
+    zoneId && mine.regionalName ? regionOfAnswer(await testDnsAnswer(route53, zoneId, mine.regionalName, clientIp), addresses) : undefined;
+  const entryRegion = async (): Promise<string | undefined> =>
+    globalName ? (await globalEntryRegion({ endpoint: clients.endpoint, name: globalName, clientIp })).region : undefined;
+  const alarmState = async (): Promise<string | undefined> =>
+    mine.alarmName
+      ? (await clients.cloudWatch(region).send(new DescribeAlarmsCommand({ AlarmNames: [mine.alarmName] }))).MetricAlarms?.[0]?.StateValue
+      : undefined;
+  const checkHealthy = async (): Promise<boolean | undefined> => {
+    if (!mine.healthCheckId) return undefined;
+    const out = await route53.send(new GetHealthCheckStatusCommand({ HealthCheckId: mine.healthCheckId }));
+    const observations = out.HealthCheckObservations ?? [];
+    if (observations.length === 0) return undefined;
+    const ok = observations.filter((o) => /^Success/.test(o.StatusReport?.Status ?? '')).length;
+    // Route 53 considers an endpoint healthy when more than 18% of its checkers do.
+    return ok / observations.length > 0.18;
+  };
+
+  const steadyDns = await dnsRegion();
+  const steadyEntry = await entryRegion();
+  if (zoneId && steadyDns !== undefined && steadyDns !== region) {
+    throw new DrillRefused(`before the drill, Route 53 answers ${region}'s clients with ${steadyDns}, not ${region} (steady state not met)`);
+  }
+  if (steadyEntry !== undefined && steadyEntry !== region) {
+    throw new DrillRefused(`before the drill, the global entry serves ${region}'s clients from ${steadyEntry}, not ${region} (steady state not met)`);
+  }
+  io.emit({ kind: 'step', id: 'drill', state: 'done', label: `steady state: ${healthy.length} healthy region(s); ${region}'s clients are served by ${region}` });
+
+  const timeline: TimelineEntry[] = [];
+  let injectedAt = 0;
+  let restoredAt = 0;
+  const mark = (phase: Phase, detail?: string) => {
+    const now = clock.now();
+    if (phase === 'injected') injectedAt = now;
+    if (phase === 'restored') restoredAt = now;
+    const origin = phase === 'injected' || injectedAt === 0 ? now : injectedAt;
+    const entry: TimelineEntry = { phase, at: new Date(now).toISOString(), elapsedSeconds: round((now - origin) / 1000), ...(detail ? { detail } : {}) };
+    timeline.push(entry);
+    io.emit({ kind: 'info', region, message: `+${entry.elapsedSeconds}s ${phase}${detail ? ` (${detail})` : ''}` });
+  };
+  const seen = (phase: Phase) => timeline.some((t) => t.phase === phase);
+  const at = (phase: Phase) => timeline.find((t) => t.phase === phase);
+
+  let result: FailoverReport['result'] = 'failed';
+  let reason: string | undefined;
+  let restored = false;
+  let movedTo: string | null = null;
+  const deadline = clock.now() + opts.deadlineSeconds * 1000;
+  const common = { service: config.service, stage: config.stage, clients, journal: opts.journal, io, clock };
+  try {
+    await injectUnhealthy({ ...common, region, signal: opts.signal });
+    mark('injected', `UNHEALTHY=true on ${region}'s check function`);
+    // Phase 1: drive traffic to the broken region until its clients are served elsewhere.
+    while (!(seen('dns-moved') || !zoneId) || !(seen('global-entry-moved') || globalName === undefined || steadyEntry === undefined)) {
+      if (opts.signal?.aborted) throw new Interrupted();
+      if (clock.now() > deadline) throw new RegionctlError('DrillDeadline', `deadline of ${opts.deadlineSeconds}s reached before ${region}'s clients moved`);
+      const probe = await probeCheck(mine.checkUrl);
+      if (!seen('first-failing-probe') && probe.httpStatus !== 200) mark('first-failing-probe', `HTTP ${probe.httpStatus ?? probe.error}`);
+      if (!seen('alarm') && (await alarmState()) === 'ALARM') mark('alarm', mine.alarmName);
+      if (!seen('health-check-unhealthy') && (await checkHealthy()) === false) mark('health-check-unhealthy', mine.healthCheckId);
+      if (!seen('dns-moved') && zoneId) {
+        const now = await dnsRegion();
+        if (now !== undefined && now !== region) {
+          movedTo = now;
+          mark('dns-moved', `${region}'s clients now answered by ${now}`);
+        }
+      }
+      if (!seen('global-entry-moved') && steadyEntry !== undefined) {
+        const now = await entryRegion();
+        if (now !== undefined && now !== region) {
+          movedTo ??= now;
+          mark('global-entry-moved', `served by ${now}`);
+        }
+      }
+      if (seen('dns-moved') && (seen('global-entry-moved') || steadyEntry === undefined)) break;
+      await clock.sleep(probeMs, opts.signal);
+    }
+  } catch (error) {
+    if (error instanceof Interrupted || opts.signal?.aborted) {
+      result = 'aborted';
+      reason = 'interrupted';
+    } else {
+      reason = (error as Error).message;
+    }
+  } finally {
+    // Restore without the abort signal: an interrupted drill must still undo its fault.
+    const outcomes = await restoreFaults({ ...common, region, signal: undefined });
+    restored = outcomes.length > 0 || injectedAt === 0;
+    if (injectedAt !== 0) mark('restored');
+  }
+
+  // Phase 2: failback, measured the same way (skipped when aborted).
+  if (result !== 'aborted' && injectedAt !== 0) {
+    const backDeadline = clock.now() + opts.deadlineSeconds * 1000;
+    try {
+      for (;;) {
+        if (opts.signal?.aborted) throw new Interrupted();
+        await probeCheck(mine.checkUrl);
+        if (!seen('alarm-ok') && (await alarmState()) === 'OK') mark('alarm-ok');
+        if (!seen('health-check-healthy') && (await checkHealthy()) === true) mark('health-check-healthy');
+        if (!seen('dns-back') && zoneId && (await dnsRegion()) === region) mark('dns-back');
+        if (!seen('global-entry-back') && steadyEntry !== undefined && (await entryRegion()) === region) mark('global-entry-back');
+        const dnsDone = !zoneId || seen('dns-back');
+        const entryDone = steadyEntry === undefined || seen('global-entry-back');
+        if (dnsDone && entryDone) break;
+        if (clock.now() > backDeadline) {
+          reason ??= `deadline of ${opts.deadlineSeconds}s reached before ${region} failed back`;
+          break;
+        }
+        await clock.sleep(probeMs, opts.signal);
+      }
+    } catch (error) {
+      if (error instanceof Interrupted) {
+        result = 'aborted';
+        reason = 'interrupted during failback (the fault is already restored)';
+      } else {
+        reason ??= (error as Error).message;
+      }
+    }
+  }
+
+  const since = (phase: Phase, from: number) => (at(phase) ? round((Date.parse(at(phase)!.at) - from) / 1000) : null);
+  const movedPhase: Phase | undefined = seen('dns-moved') ? 'dns-moved' : seen('global-entry-moved') ? 'global-entry-moved' : undefined;
+  const lastMove = [at('dns-moved'), at('global-entry-moved')].filter(Boolean).map((t) => Date.parse(t!.at));
+  const lastBack = [at('dns-back'), at('global-entry-back')].filter(Boolean).map((t) => Date.parse(t!.at));
+  const measured = {
+    detectSeconds: injectedAt ? since('alarm', injectedAt) ?? since('health-check-unhealthy', injectedAt) : null,
+    failoverSeconds: movedPhase && lastMove.length ? round((Math.max(...lastMove) - injectedAt) / 1000) : null,
+    failbackSeconds: lastBack.length && restoredAt ? round((Math.max(...lastBack) - restoredAt) / 1000) : null,
+  };
+  if (result !== 'aborted') {
+    if (reason === undefined && measured.failoverSeconds !== null && measured.failoverSeconds <= opts.objectiveSeconds && restored) result = 'passed';
+    else if (reason === undefined && measured.failoverSeconds !== null) reason = `failover took ${measured.failoverSeconds}s, over the objective of ${opts.objectiveSeconds}s`;
+    else reason ??= 'clients never moved';
+  }
+  return {
+    region,
+    result,
+    ...(reason && result !== 'passed' ? { reason } : {}),
+    timeline,
+    measured,
+    theoreticalBoundSeconds: bound.totalSeconds,
+    boundFormula: bound.formula,
+    objectiveSeconds: opts.objectiveSeconds,
+    restored,
+    movedTo,
+    wallSeconds: round((Date.now() - wallStart) / 1000),
+    timeScale: clock.timeScale ?? 1,
+  };
+}
+
+async function regionWiring(opts: FailoverOptions): Promise<Record<string, RegionWiring>> {
+  const { config, clients } = opts;
+  const entries = await Promise.all(
+    config.regions.map(async (region): Promise<[string, RegionWiring]> => {
+      const cfn = clients.cloudFormation(region);
+      const health = stackOutputs(await describeStack(cfn, healthStackName(config)));
+      const service = stackOutputs(await describeStack(cfn, `${config.service}-${config.stage}-service`));
+      const status = await import('../aws/endpoints.js');
+      const checkUrl = health.RestApiId
+        ? status.executeApiUrl({ endpoint: clients.endpoint, apiId: health.RestApiId, region, stage: health.StageName ?? config.stage, path: '/check' })
+        : health.CheckUrl;
+      return [region, { checkUrl, alarmName: health.AlarmName, healthCheckId: health.HealthCheckId, regionalName: service.RegionalName, regionalDomainName: service.RegionalDomainName }];
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
