@@ -70,6 +70,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     },
     resource: (type) => providers.get(type),
     log,
+    faults,
   };
   const services = (opts.services ?? serviceFactories).map((factory) => factory(ctx));
   for (const svc of services) {

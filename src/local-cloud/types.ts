@@ -59,6 +59,8 @@ export interface CloudContext {
   /** The CloudFormation resource provider for a type (e.g. AWS::Lambda::Function), if any service offers it. */
   resource(type: string): ResourceProvider | undefined;
   log(message: string): void;
+  /** Injected faults (region outages), for services that reach other regions without the front door. */
+  faults?: { isRegionDown(region: string): boolean };
 }
 
 /** What CloudFormation passes to a resource provider. */

@@ -39,7 +39,7 @@ export function parseExecuteApiHost(host: string): { id: string; region: string;
 }
 
 export const apiGateway = (ctx: CloudContext): ApiGatewayTargets | undefined => ctx.service<ApiGatewayTargets | undefined>('apigateway');
-export const faultsOf = (ctx: CloudContext): FaultView | undefined => (ctx as CloudContext & { faults?: FaultView }).faults;
+export const faultsOf = (ctx: CloudContext): FaultView | undefined => ctx.faults;
 
 /** The region an execute-api style host stands for, or undefined for other hosts. */
 export function regionOfHost(ctx: CloudContext, host: string): string | undefined {
