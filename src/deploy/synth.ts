@@ -5,6 +5,8 @@ import type { Io } from '../io/types.js';
 import { assetDir } from './asset-paths.js';
 import { packageLambdas, type PackagedLambda } from './package-lambdas.js';
 import { renderTemplate, type StackKind } from './render-template.js';
+import { EDGE_REGION, STACK_KINDS } from './plan.js';
+import { stackParameters } from './stack-parameters.js';
 
 export interface SynthLambda {
   name: string;
@@ -17,24 +19,38 @@ export interface SynthLambda {
 
 export interface SynthStack {
   stackName: string;
-  kind: 'toolkit' | 'health';
+  kind: StackKind;
   region: string;
   /** Template as JSON text. */
   templateBody: string;
   templatePath: string;
-  /** Without ArtifactBucket, which deploy fills in once the toolkit stack exists. */
+  /** Values synth knows (names, code keys, config settings); never the ones in outputParameters. */
   parameters: Record<string, string>;
+  /**
+   * Template parameter → output key of a stack deployed earlier: the same region's stacks before
+   * this one, else the `before` stacks. Output keys named here are unique among those stacks.
+   * `HostedZoneId` has no stack when `hostedZone.managed` is false: deploy looks the zone up by name.
+   */
+  outputParameters: Record<string, string>;
 }
 
 export interface SynthResult {
   outDir: string;
   lambdas: SynthLambda[];
-  /** Per region, stacks in deployment order (the toolkit first). */
+  /** Global stacks deployed once before any region (the dns stack when the zone is managed). */
+  before: SynthStack[];
+  /** Per region, stacks in deployment order (toolkit, health, service). */
   regions: { region: string; stacks: SynthStack[] }[];
+  /** Global stacks deployed once after every region (the edge stack when cdn is on). */
+  after: SynthStack[];
+  /** managed: a dns stack creates the zone; otherwise it must already exist under this name. */
+  hostedZone: { name: string; managed: boolean };
 }
 
+export type SynthConfig = Pick<ResolvedConfig, 'service' | 'stage' | 'regions' | 'primaryRegion' | 'dns' | 'healthCheck' | 'cdn'>;
+
 export interface SynthOptions {
-  config: Pick<ResolvedConfig, 'service' | 'stage' | 'regions' | 'primaryRegion'>;
+  config: SynthConfig;
   cwd: string;
   io?: Io;
   /** Overrides for tests; default to the folders shipped with regionctl. */
@@ -42,12 +58,17 @@ export interface SynthOptions {
   lambdasDir?: string;
 }
 
+type StackEntry = Omit<SynthStack, 'templateBody'>;
+
 interface Manifest {
   version: 1;
   service: string;
   stage: string;
   lambdas: PackagedLambda[];
-  regions: { region: string; stacks: Array<Omit<SynthStack, 'templateBody'>> }[];
+  hostedZone: SynthResult['hostedZone'];
+  before: StackEntry[];
+  regions: { region: string; stacks: StackEntry[] }[];
+  after: StackEntry[];
 }
 
 export const TOOLKIT_STACK_NAME = 'regionctl-toolkit';
@@ -73,45 +94,53 @@ export async function synth(opts: SynthOptions): Promise<SynthResult> {
   try {
     const packaged = await packageLambdas({ outDir, lambdasDir: opts.lambdasDir, previous: readManifest(manifestPath)?.lambdas, io });
     const byName = new Map(packaged.map((l) => [l.name, l]));
-    const check = byName.get('check');
-    if (!check) throw new Error('the check Lambda is missing from the bundled lambdas');
+    const check = required(byName, 'check');
+
+    const codeKeys = { check: check.s3Key, canary: required(byName, 'canary').s3Key, hello: required(byName, 'hello').s3Key };
 
     io?.emit({ kind: 'step', id: 'synth', state: 'update', label: `rendering templates for ${config.regions.length} region(s)` });
     const templatesDir = opts.templatesDir ?? assetDir('templates');
-    const bodies: Record<StackKind, string> = { toolkit: renderTemplate('toolkit', templatesDir), health: renderTemplate('health', templatesDir) };
-    const parameters: Record<StackKind, Record<string, string>> = {
-      toolkit: { EncryptionType: 'AES256', Versioning: 'false' },
-      health: { Service: config.service, Stage: config.stage, CheckCodeKey: check.s3Key },
+    const bodies = new Map<StackKind, string>();
+    const stack = (kind: StackKind, region: string): SynthStack => {
+      if (!bodies.has(kind)) bodies.set(kind, renderTemplate(kind, templatesDir));
+      const templateBody = bodies.get(kind)!;
+      const name = stackName(kind, config);
+      const templatePath = join(outDir, region, `${name}.template.json`);
+      writeTextIfChanged(templatePath, templateBody);
+      const { parameters, outputParameters } = stackParameters(kind, region, config, codeKeys);
+      return { stackName: name, kind, region, templateBody, templatePath, parameters, outputParameters };
     };
-    const kinds: StackKind[] = ['toolkit', 'health'];
-    const regions = config.regions.map((region) => ({
-      region,
-      stacks: kinds.map((kind): SynthStack => {
-        const name = stackName(kind, config);
-        const templatePath = join(outDir, region, `${name}.template.json`);
-        writeTextIfChanged(templatePath, bodies[kind]);
-        return { stackName: name, kind, region, templateBody: bodies[kind], templatePath, parameters: { ...parameters[kind] } };
-      }),
-    }));
+    const hostedZone = { name: config.dns.zone, managed: config.dns.createZone };
+    const before = hostedZone.managed ? [stack('dns', config.primaryRegion)] : [];
+    const regions = config.regions.map((region) => ({ region, stacks: (['toolkit', ...STACK_KINDS] as const).map((kind) => stack(kind, region)) }));
+    const after = config.cdn ? [stack('edge', EDGE_REGION)] : [];
 
+    const entry = ({ templateBody: _body, ...s }: SynthStack): StackEntry => ({ ...s, templatePath: relative(outDir, s.templatePath) });
     const manifest: Manifest = {
       version: 1,
       service: config.service,
       stage: config.stage,
       lambdas: packaged.map((l) => ({ ...l, zipPath: relative(outDir, l.zipPath) })),
-      regions: regions.map((r) => ({
-        region: r.region,
-        stacks: r.stacks.map(({ templateBody: _body, ...s }) => ({ ...s, templatePath: relative(outDir, s.templatePath) })),
-      })),
+      hostedZone,
+      before: before.map(entry),
+      regions: regions.map((r) => ({ region: r.region, stacks: r.stacks.map(entry) })),
+      after: after.map(entry),
     };
     writeTextIfChanged(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-    io?.emit({ kind: 'step', id: 'synth', state: 'done', label: `${packaged.length} Lambda(s), ${regions.length * kinds.length} template(s) in ${relative(opts.cwd, outDir)}` });
+    const count = before.length + after.length + regions.reduce((n, r) => n + r.stacks.length, 0);
+    io?.emit({ kind: 'step', id: 'synth', state: 'done', label: `${packaged.length} Lambda(s), ${count} template(s) in ${relative(opts.cwd, outDir)}` });
     const lambdas = packaged.map(({ name, zipPath, sha256, s3Key, size }): SynthLambda => ({ name, zipPath, sha256, s3Key, size }));
-    return { outDir, lambdas, regions };
+    return { outDir, lambdas, before, regions, after, hostedZone };
   } catch (error) {
     io?.emit({ kind: 'step', id: 'synth', state: 'failed', label: (error as Error).message });
     throw error;
   }
+}
+
+function required(byName: Map<string, PackagedLambda>, name: string): PackagedLambda {
+  const found = byName.get(name);
+  if (!found) throw new Error(`the ${name} Lambda is missing from the bundled lambdas`);
+  return found;
 }
 
 // A corrupt or older manifest only costs a rebuild, never a failure.

@@ -6,11 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { synth, type SynthResult } from '../../src/deploy/synth.js';
+import { synth, type SynthResult, type SynthStack } from '../../src/deploy/synth.js';
 import type { Io, IoEvent } from '../../src/io/types.js';
+import { configSchema } from '../../src/config/schema.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
-const config = { service: 'orders', stage: 'dev', regions: REGIONS, primaryRegion: 'us-east-1' };
+const config = configSchema.parse({ service: 'orders', regions: REGIONS });
 const srcLambdas = fileURLToPath(new URL('../../src/lambdas/', import.meta.url));
 
 const dirs: string[] = [];
@@ -60,7 +61,7 @@ describe('synth', () => {
     const cwd = tempDir();
     const result = await synth({ config, cwd });
     expect(result.outDir).toBe(join(cwd, '.regionctl', 'build'));
-    expect(result.lambdas.map((l) => l.name)).toEqual(['check', 'hello']);
+    expect(result.lambdas.map((l) => l.name)).toEqual(['canary', 'check', 'hello']);
     for (const l of result.lambdas) {
       expect(l.s3Key).toBe(`lambdas/${l.name}-${l.sha256.slice(0, 12)}.zip`);
       expect(l.zipPath).toBe(join(result.outDir, l.s3Key));
@@ -98,47 +99,76 @@ describe('synth', () => {
     expect(JSON.parse(hello.body)).toEqual({ message: 'Your function executed successfully in ap-southeast-2!' });
   });
 
-  it('renders both stacks for every region, toolkit first, as JSON files matching the result', async () => {
+  it('renders the toolkit, health and service stacks for every region, as JSON files matching the result', async () => {
     const result = await synth({ config, cwd: tempDir() });
     expect(result.regions.map((r) => r.region)).toEqual(REGIONS);
     for (const { region, stacks } of result.regions) {
       expect(stacks.map((s) => [s.kind, s.stackName, s.region])).toEqual([
         ['toolkit', 'regionctl-toolkit', region],
         ['health', 'orders-dev-health', region],
+        ['service', 'orders-dev-service', region],
       ]);
       for (const stack of stacks) {
         expect(stack.templatePath).toBe(join(result.outDir, region, `${stack.stackName}.template.json`));
         expect(readFileSync(stack.templatePath, 'utf8')).toBe(stack.templateBody);
         const template = JSON.parse(stack.templateBody);
         expect(template.AWSTemplateFormatVersion).toBe('2010-09-09');
-        // Deploy adds ArtifactBucket; everything else without a default must come from synth, and nothing unknown may.
+        // Every parameter without a default comes from synth or from an earlier stack's output, never both.
         const declared = template.Parameters ?? {};
-        expect(stack.parameters).not.toHaveProperty('ArtifactBucket');
-        for (const key of Object.keys(stack.parameters)) expect(declared).toHaveProperty(key);
-        const required = Object.keys(declared).filter((k) => declared[k].Default === undefined && k !== 'ArtifactBucket');
-        for (const key of required) expect(stack.parameters).toHaveProperty(key);
+        for (const key of [...Object.keys(stack.parameters), ...Object.keys(stack.outputParameters)]) expect(declared).toHaveProperty(key);
+        for (const key of Object.keys(stack.outputParameters)) expect(stack.parameters).not.toHaveProperty(key);
+        const required = Object.keys(declared).filter((k) => declared[k].Default === undefined);
+        for (const key of required) expect({ ...stack.parameters, ...stack.outputParameters }).toHaveProperty(key);
       }
-      const [toolkit, health] = stacks;
+      const [toolkit, health, service] = stacks;
       const toolkitTypes = Object.values<any>(JSON.parse(toolkit.templateBody).Resources).map((r) => r.Type).sort();
       expect(toolkitTypes).toEqual(['AWS::S3::Bucket', 'AWS::S3::BucketPolicy']);
       const healthTemplate = JSON.parse(health.templateBody);
       const healthTypes = Object.values<any>(healthTemplate.Resources).map((r) => r.Type).sort();
-      expect(healthTypes).toEqual([
-        'AWS::ApiGateway::Deployment',
-        'AWS::ApiGateway::Method',
-        'AWS::ApiGateway::Resource',
-        'AWS::ApiGateway::RestApi',
-        'AWS::ApiGateway::Stage',
-        'AWS::DynamoDB::Table',
-        'AWS::IAM::Role',
-        'AWS::Lambda::Function',
-        'AWS::Lambda::Permission',
-        'AWS::Logs::LogGroup',
-      ]);
-      expect(health.parameters).toEqual({ Service: 'orders', Stage: 'dev', CheckCodeKey: lambda(result, 'check').s3Key });
-      expect(Object.keys(healthTemplate.Outputs).sort()).toEqual(
-        ['CheckFunctionName', 'CheckUrl', 'HealthTableName', 'RestApiId', 'RestApiName', 'StageName'].sort(),
+      expect(new Set(healthTypes)).toEqual(
+        new Set([
+          'AWS::ApiGateway::Deployment',
+          'AWS::ApiGateway::Method',
+          'AWS::ApiGateway::Resource',
+          'AWS::ApiGateway::RestApi',
+          'AWS::ApiGateway::Stage',
+          'AWS::CloudWatch::Alarm',
+          'AWS::DynamoDB::Table',
+          'AWS::Events::Rule',
+          'AWS::IAM::Role',
+          'AWS::Lambda::Function',
+          'AWS::Lambda::Permission',
+          'AWS::Logs::LogGroup',
+          'AWS::Route53::HealthCheck',
+        ]),
       );
+      // The config's defaults, rendered as CloudFormation's string parameters.
+      expect(health.parameters).toEqual({
+        Service: 'orders',
+        Stage: 'dev',
+        CheckCodeKey: lambda(result, 'check').s3Key,
+        CanaryCodeKey: lambda(result, 'canary').s3Key,
+        AlarmStatistic: 'Sum',
+        AlarmPeriod: '60',
+        AlarmEvaluationPeriods: '1',
+        AlarmThreshold: '0',
+        AlarmDimension: 'true',
+        HealthCheckType: 'cloudwatch',
+        HealthCheckInterval: '30',
+        HealthCheckFailureThreshold: '3',
+      });
+      expect(health.outputParameters).toEqual({ ArtifactBucket: 'ArtifactBucketName' });
+      expect(Object.keys(healthTemplate.Outputs).sort()).toEqual(
+        ['AlarmName', 'CheckFunctionName', 'CheckUrl', 'HealthCheckId', 'HealthCheckType', 'HealthTableName', 'RestApiId', 'RestApiName', 'StageName'].sort(),
+      );
+      expect(service.parameters).toEqual({
+        Service: 'orders',
+        Stage: 'dev',
+        HelloCodeKey: lambda(result, 'hello').s3Key,
+        ZoneName: 'regionctl.local',
+        CertificateArn: '',
+      });
+      expect(service.outputParameters).toEqual({ ArtifactBucket: 'ArtifactBucketName', HealthCheckId: 'HealthCheckId', HostedZoneId: 'HostedZoneId' });
     }
   });
 
@@ -147,9 +177,9 @@ describe('synth', () => {
     const manifest = JSON.parse(readFileSync(join(result.outDir, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ version: 1, service: 'orders', stage: 'dev' });
     expect(manifest.lambdas.map((l: any) => [l.name, l.sha256, l.s3Key])).toEqual(result.lambdas.map((l) => [l.name, l.sha256, l.s3Key]));
-    expect(Object.keys(manifest.lambdas[0].inputs)).toContain('check/probe.ts');
+    expect(Object.keys(manifest.lambdas.find((l: any) => l.name === 'check').inputs)).toContain('check/probe.ts');
     expect(manifest.regions.map((r: any) => r.stacks.map((s: any) => s.templatePath))).toEqual(
-      REGIONS.map((r) => [`${r}/regionctl-toolkit.template.json`, `${r}/orders-dev-health.template.json`]),
+      REGIONS.map((r) => [`${r}/regionctl-toolkit.template.json`, `${r}/orders-dev-health.template.json`, `${r}/orders-dev-service.template.json`]),
     );
   });
 
@@ -167,12 +197,12 @@ describe('synth', () => {
     for (const f of files) expect(statSync(f).mtimeMs, f).toBe(old.getTime());
     // And it did not even bundle again.
     const debug = io.events.filter((e) => e.kind === 'debug').map((e) => (e as { message: string }).message);
-    expect(debug).toEqual([expect.stringMatching(/^check: unchanged/), expect.stringMatching(/^hello: unchanged/)]);
+    expect(debug).toEqual(['canary', 'check', 'hello'].map((name) => expect.stringMatching(new RegExp(`^${name}: unchanged`))));
   });
 
   it('gives identical zips in another project folder (no paths or times leak into the bytes)', async () => {
     const a = await synth({ config, cwd: tempDir() });
-    const b = await synth({ config: { ...config, service: 'other', regions: ['sa-east-1'] }, cwd: tempDir() });
+    const b = await synth({ config: { ...config, service: 'other', regions: ['sa-east-1'], primaryRegion: 'sa-east-1' }, cwd: tempDir() });
     expect(b.lambdas.map((l) => l.sha256)).toEqual(a.lambdas.map((l) => l.sha256));
   });
 
@@ -215,5 +245,80 @@ describe('synth', () => {
       message: expect.stringMatching(/hello[\\/]index\.ts:1/),
     });
     expect(io.events.at(-1)).toMatchObject({ kind: 'step', id: 'synth', state: 'failed' });
+  });
+});
+
+describe('synth wiring between stacks', () => {
+  const withOptions = (extra: Record<string, unknown>) =>
+    configSchema.parse({ service: 'orders', regions: ['eu-west-1', 'ap-southeast-2'], primaryRegion: 'ap-southeast-2', ...extra });
+
+  // Where deploy finds each output parameter: the same region's earlier stacks, then `before`.
+  function sources(result: SynthResult, stack: SynthStack): Record<string, string[]> {
+    const sameRegion = result.regions.find((r) => r.region === stack.region)?.stacks ?? [];
+    const earlier = [...sameRegion.slice(0, sameRegion.indexOf(stack) === -1 ? sameRegion.length : sameRegion.indexOf(stack)), ...result.before];
+    const found: Record<string, string[]> = {};
+    for (const [parameter, outputKey] of Object.entries(stack.outputParameters)) {
+      found[parameter] = earlier.filter((s) => outputKey in (JSON.parse(s.templateBody).Outputs ?? {})).map((s) => `${s.region}/${s.kind}`);
+    }
+    return found;
+  }
+
+  it('creates no dns or edge stack by default, and asks deploy to look the zone up', async () => {
+    const result = await synth({ config: withOptions({}), cwd: tempDir() });
+    expect(result.before).toEqual([]);
+    expect(result.after).toEqual([]);
+    expect(result.hostedZone).toEqual({ name: 'regionctl.local', managed: false });
+    const service = result.regions[0].stacks[2];
+    // No stack outputs HostedZoneId: that one comes from the lookup.
+    expect(sources(result, service)).toEqual({ ArtifactBucket: ['eu-west-1/toolkit'], HealthCheckId: ['eu-west-1/health'], HostedZoneId: [] });
+  });
+
+  it('with createZone and cdn: dns first in the primary region, edge last in us-east-1, each output from exactly one earlier stack', async () => {
+    const result = await synth({ config: withOptions({ dns: { zone: 'example.com', createZone: true }, cdn: true }), cwd: tempDir() });
+    expect(result.hostedZone).toEqual({ name: 'example.com', managed: true });
+    expect(result.before.map((s) => [s.kind, s.stackName, s.region])).toEqual([['dns', 'orders-dev-dns', 'ap-southeast-2']]);
+    expect(result.before[0].parameters).toEqual({ Service: 'orders', Stage: 'dev', ZoneName: 'example.com' });
+    expect(result.after.map((s) => [s.kind, s.stackName, s.region])).toEqual([['edge', 'orders-dev-edge', 'us-east-1']]);
+    expect(result.after[0].templatePath).toBe(join(result.outDir, 'us-east-1', 'orders-dev-edge.template.json'));
+    expect(readFileSync(result.after[0].templatePath, 'utf8')).toBe(result.after[0].templateBody);
+    expect(result.after[0].parameters).toEqual({ Service: 'orders', Stage: 'dev', ZoneName: 'example.com', CertificateArn: '' });
+    expect(sources(result, result.after[0])).toEqual({ HostedZoneId: ['ap-southeast-2/dns'] });
+    for (const { region, stacks } of result.regions) {
+      const [, health, service] = stacks;
+      expect(sources(result, health)).toEqual({ ArtifactBucket: [`${region}/toolkit`] });
+      expect(sources(result, service)).toEqual({
+        ArtifactBucket: [`${region}/toolkit`],
+        HealthCheckId: [`${region}/health`],
+        HostedZoneId: ['ap-southeast-2/dns'],
+      });
+    }
+    const manifest = JSON.parse(readFileSync(join(result.outDir, 'manifest.json'), 'utf8'));
+    expect(manifest.hostedZone).toEqual(result.hostedZone);
+    expect(manifest.before.map((s: any) => s.templatePath)).toEqual(['ap-southeast-2/orders-dev-dns.template.json']);
+    expect(manifest.after.map((s: any) => s.templatePath)).toEqual(['us-east-1/orders-dev-edge.template.json']);
+  });
+
+  it('renders the health check and alarm settings, and each region its own certificate', async () => {
+    const arn = 'arn:aws:acm:eu-west-1:123456789012:certificate/abc';
+    const result = await synth({
+      config: withOptions({
+        healthCheck: { type: 'both', interval: 10, failureThreshold: 2, alarm: { statistic: 'Maximum', period: 30, evaluationPeriods: 3, threshold: 1.5, dimension: false } },
+        dns: { zone: 'example.com', certificateArn: { 'eu-west-1': arn } },
+      }),
+      cwd: tempDir(),
+    });
+    const [eu, ap] = result.regions.map((r) => r.stacks);
+    expect(eu[1].parameters).toMatchObject({
+      AlarmStatistic: 'Maximum',
+      AlarmPeriod: '30',
+      AlarmEvaluationPeriods: '3',
+      AlarmThreshold: '1.5',
+      AlarmDimension: 'false',
+      HealthCheckType: 'both',
+      HealthCheckInterval: '10',
+      HealthCheckFailureThreshold: '2',
+    });
+    expect(eu[2].parameters.CertificateArn).toBe(arn);
+    expect(ap[2].parameters.CertificateArn).toBe('');
   });
 });
