@@ -1,0 +1,75 @@
+import type { AwsProvider } from '../aws/provider.js';
+import type { ResolvedConfig } from '../config/schema.js';
+import { fanOut } from '../fan-out.js';
+import type { Io } from '../io/types.js';
+import { checkEdgeCertificate, checkRegionalCertificate } from './checks/certificates.js';
+import { checkCredentials } from './checks/credentials.js';
+import { checkHostedZone } from './checks/hosted-zone.js';
+import { checkHealthCheckQuota, checkLambdaQuota, checkRestApiQuota, checkStackQuota } from './checks/quotas.js';
+import { checkRegionEnabled } from './checks/region-enabled.js';
+import { checkTableCapacity } from './checks/table-capacity.js';
+import type { DoctorClients } from './clients.js';
+import { GLOBAL, type CheckContext, type DoctorReport, type Finding } from './types.js';
+
+export interface DoctorOptions {
+  config: ResolvedConfig;
+  clients: DoctorClients;
+  io?: Io;
+  /** Regions checked at once (default: all). */
+  concurrency?: number;
+  /** Only credentials, region enabled and hosted zone: what deploy runs before it touches anything. */
+  cheapOnly?: boolean;
+}
+
+type RegionCheck = (ctx: CheckContext, region: string) => Promise<Finding>;
+
+const CHEAP_REGIONAL: RegionCheck[] = [checkRegionEnabled];
+const FULL_REGIONAL: RegionCheck[] = [checkRegionEnabled, checkRegionalCertificate, checkTableCapacity, checkStackQuota, checkLambdaQuota, checkRestApiQuota];
+
+/**
+ * Checks, per configured region in parallel, what a real deploy needs. Never throws for a failed check:
+ * every problem is a finding, and a check that cannot run is a warning.
+ */
+export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
+  const { config, clients, io } = opts;
+  const ctx: CheckContext = { config, clients, ...(io ? { io } : {}) };
+  const regional = opts.cheapOnly ? CHEAP_REGIONAL : FULL_REGIONAL;
+
+  const perRegion = await fanOut(config.regions, opts.concurrency ?? config.regions.length, async (region) => {
+    const id = `doctor:${region}`;
+    io?.emit({ kind: 'step', id, state: 'start', label: `checking ${region}`, region });
+    const credentials = await checkCredentials(ctx, region);
+    // Without working credentials every other call fails the same way; one finding says it all.
+    const rest = credentials.status === 'fail' ? [] : await Promise.all(regional.map((check) => check(ctx, region)));
+    const findings = [credentials, ...rest];
+    const failed = findings.some((f) => f.status === 'fail');
+    io?.emit({ kind: 'step', id, state: failed ? 'failed' : 'done', label: `${region}: ${failed ? 'problems found' : 'ready'}`, region });
+    return findings;
+  });
+
+  const regionFindings = perRegion.flatMap((r) =>
+    r.ok ? r.value : [{ region: r.region, check: 'credentials' as const, status: 'fail' as const, message: `doctor crashed: ${r.error.message}` }],
+  );
+  const anyCredentials = regionFindings.some((f) => f.check === 'credentials' && f.status === 'pass');
+  const global: Finding[] = [];
+  if (anyCredentials) {
+    const globalChecks = opts.cheapOnly ? [checkHostedZone(ctx)] : [checkHostedZone(ctx), checkHealthCheckQuota(ctx), checkEdgeCertificate(ctx)];
+    for (const f of await Promise.all(globalChecks)) if (f) global.push(f);
+  }
+  const findings = [...global.filter((f) => f.region === GLOBAL), ...regionFindings, ...global.filter((f) => f.region !== GLOBAL)];
+  return { ok: findings.every((f) => f.status !== 'fail'), findings };
+}
+
+/**
+ * The cheap checks deploy runs before touching anything: credentials, region enabled, hosted zone.
+ * `aws` is the command's AwsProvider; the extra clients are closed before returning.
+ */
+export async function preflight(opts: { config: ResolvedConfig; aws: AwsProvider; io?: Io }): Promise<Finding[]> {
+  const { createDoctorClients } = await import('./clients.js');
+  const clients = createDoctorClients(opts.aws);
+  try {
+    return (await runDoctor({ config: opts.config, clients, ...(opts.io ? { io: opts.io } : {}), cheapOnly: true })).findings;
+  } finally {
+    clients.close();
+  }
+}

@@ -1,0 +1,3 @@
+export { runDoctor, preflight, type DoctorOptions } from './doctor.js';
+export { createDoctorClients, type DoctorClients } from './clients.js';
+export type { CheckName, DoctorReport, Finding, FindingStatus } from './types.js';

@@ -1,0 +1,41 @@
+import type { ResolvedConfig } from '../config/schema.js';
+import type { Io } from '../io/types.js';
+import type { DoctorClients } from './clients.js';
+
+export type CheckName =
+  | 'credentials'
+  | 'region-enabled'
+  | 'hosted-zone'
+  | 'certificate'
+  | 'edge-certificate'
+  | 'table-capacity'
+  | 'stack-quota'
+  | 'lambda-quota'
+  | 'health-check-quota'
+  | 'rest-api-quota';
+
+export type FindingStatus = 'pass' | 'warn' | 'fail';
+
+/** One line of the doctor's report; `fix` is the exact thing to do (a command or a config change). */
+export interface Finding {
+  /** A region name, or 'global' for account-wide checks (Route 53 zone and health-check quota). */
+  region: string;
+  check: CheckName;
+  status: FindingStatus;
+  message: string;
+  fix?: string;
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  findings: Finding[];
+}
+
+/** What every check gets: the config, the clients and the io for progress. */
+export interface CheckContext {
+  config: ResolvedConfig;
+  clients: DoctorClients;
+  io?: Io;
+}
+
+export const GLOBAL = 'global';
