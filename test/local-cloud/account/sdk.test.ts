@@ -33,11 +33,11 @@ describe('Account region opt-in through the AWS SDK', () => {
     expect(await status('me-south-1')).toBe('DISABLING');
     const conflict = await client.send(new EnableRegionCommand({ RegionName: 'me-south-1' })).catch((e: unknown) => e);
     expect((conflict as Error).name).toBe('ConflictException');
-    clock.advance(TRANSITION_MS);
+    await clock.advance(TRANSITION_MS);
     expect(await status('me-south-1')).toBe('DISABLED');
     await client.send(new EnableRegionCommand({ RegionName: 'me-south-1' }));
     expect(await status('me-south-1')).toBe('ENABLING');
-    clock.advance(TRANSITION_MS);
+    await clock.advance(TRANSITION_MS);
     expect(await status('me-south-1')).toBe('ENABLED');
   });
 

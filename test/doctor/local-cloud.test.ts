@@ -1,0 +1,120 @@
+import { AccountClient, DisableRegionCommand } from '@aws-sdk/client-account';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { preflight, runDoctor } from '../../src/doctor/doctor.js';
+import { TRANSITION_MS } from '../../src/local-cloud/account/regions.js';
+import { ManualClock } from '../../src/local-cloud/clock.js';
+import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
+import { clientsFor, credentials, testConfig } from './helpers.js';
+
+let cloud: LocalCloud;
+let clock: ManualClock;
+let c: ReturnType<typeof clientsFor>;
+
+beforeAll(async () => {
+  clock = new ManualClock();
+  cloud = await startLocalCloud({ port: 0, clock });
+  c = clientsFor(cloud.url);
+});
+
+afterAll(async () => {
+  c?.close();
+  await cloud?.close();
+});
+
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
+
+describe('doctor against the local cloud', () => {
+  it('passes on a fresh local cloud (the demo config, where regionctl creates the zone)', async () => {
+    const config = testConfig({ regions: REGIONS, dns: { createZone: true } });
+    const report = await runDoctor({ config, clients: c.clients });
+    expect(report.findings.filter((f) => f.status === 'fail')).toEqual([]);
+    expect(report.ok).toBe(true);
+    for (const region of REGIONS) {
+      expect(report.findings).toContainEqual(expect.objectContaining({ region, check: 'credentials', status: 'pass', message: expect.stringContaining('000000000000') }));
+      expect(report.findings).toContainEqual(expect.objectContaining({ region, check: 'region-enabled', status: 'pass' }));
+      expect(report.findings).toContainEqual(expect.objectContaining({ region, check: 'table-capacity', status: 'pass' }));
+      expect(report.findings).toContainEqual(expect.objectContaining({ region, check: 'rest-api-quota', status: 'pass', message: expect.stringMatching(/ of 600$/) }));
+      // No ARN configured: the stack requests one, which is information, not a problem.
+      expect(report.findings).toContainEqual(expect.objectContaining({ region, check: 'certificate', status: 'pass', message: expect.stringContaining('test-shop.regionctl.local') }));
+    }
+    expect(report.findings.find((f) => f.check === 'hosted-zone')).toMatchObject({ region: 'global', status: 'pass' });
+  });
+
+  it('warns, never fails or crashes, for what the endpoint cannot answer', async () => {
+    const config = testConfig({ regions: ['us-west-2'], dns: { createZone: true } });
+    const report = await runDoctor({ config, clients: c.clients });
+    for (const f of report.findings.filter((x) => x.status === 'warn')) expect(f.message).toMatch(/^could not check /);
+  });
+
+  it('fails a disabled opt-in region with the command that enables it', async () => {
+    const account = new AccountClient({ endpoint: cloud.url, region: 'us-east-1', credentials });
+    await account.send(new DisableRegionCommand({ RegionName: 'eu-south-1' }));
+    account.destroy();
+    const config = testConfig({ regions: ['us-east-1', 'eu-south-1'], dns: { createZone: true } });
+
+    const disabling = await runDoctor({ config, clients: c.clients });
+    expect(disabling.findings.find((f) => f.region === 'eu-south-1' && f.check === 'region-enabled')).toMatchObject({ status: 'fail', message: expect.stringContaining('DISABLING') });
+
+    await clock.advance(TRANSITION_MS);
+    const report = await runDoctor({ config, clients: c.clients });
+    expect(report.ok).toBe(false);
+    expect(report.findings.find((f) => f.region === 'eu-south-1' && f.check === 'region-enabled')).toEqual({
+      region: 'eu-south-1',
+      check: 'region-enabled',
+      status: 'fail',
+      message: 'region is DISABLED: nothing can be deployed there',
+      fix: 'enable it (aws account enable-region --region-name eu-south-1) and wait until it is ENABLED, or remove eu-south-1 from regions in regionctl.yml',
+    });
+    expect(report.findings.find((f) => f.region === 'us-east-1' && f.check === 'region-enabled')?.status).toBe('pass');
+  });
+
+  it('fails a certificate configured from another region, before asking ACM', async () => {
+    const arn = 'arn:aws:acm:us-east-1:000000000000:certificate/11111111-2222-3333-4444-555555555555';
+    const config = testConfig({ regions: ['us-east-1', 'us-west-2'], dns: { createZone: true, certificateArn: { 'us-west-2': arn } } });
+    const report = await runDoctor({ config, clients: c.clients });
+    const finding = report.findings.find((f) => f.region === 'us-west-2' && f.check === 'certificate');
+    expect(finding).toMatchObject({
+      status: 'fail',
+      message: `certificate ${arn} is in us-east-1, but API Gateway regional custom domains only accept a certificate from their own region (us-west-2)`,
+    });
+    expect(finding?.fix).toContain('aws acm request-certificate --region us-west-2 --domain-name test-shop.regionctl.local');
+    expect(report.ok).toBe(false);
+  });
+
+  it('fails an existing provisioned table, which cannot become a global-table replica', async () => {
+    const ddb = new DynamoDBClient({ endpoint: cloud.url, region: 'eu-west-1', credentials });
+    await ddb.send(new CreateTableCommand({
+      TableName: 'shop-test',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+    }));
+    ddb.destroy();
+    const config = testConfig({ regions: ['us-east-1', 'eu-west-1'], dns: { createZone: true } });
+    const report = await runDoctor({ config, clients: c.clients });
+    expect(report.findings.find((f) => f.region === 'eu-west-1' && f.check === 'table-capacity')).toMatchObject({
+      status: 'fail',
+      fix: expect.stringContaining('aws dynamodb update-table --region eu-west-1 --table-name shop-test --billing-mode PAY_PER_REQUEST'),
+    });
+    expect(report.findings.find((f) => f.region === 'us-east-1' && f.check === 'table-capacity')?.status).toBe('pass');
+  });
+
+  it('preflight runs only the cheap checks', async () => {
+    const config = testConfig({ regions: ['us-east-1', 'us-west-2'], dns: { createZone: true } });
+    const findings = await preflight({ config, aws: c.aws });
+    expect(new Set(findings.map((f) => f.check))).toEqual(new Set(['credentials', 'region-enabled', 'hosted-zone']));
+  });
+
+  it('reports unreachable endpoints as a credentials failure per region and skips the rest', async () => {
+    const dead = clientsFor('http://127.0.0.1:1');
+    try {
+      const report = await runDoctor({ config: testConfig({ regions: ['us-east-1'] }), clients: dead.clients });
+      expect(report.ok).toBe(false);
+      expect(report.findings).toHaveLength(1);
+      expect(report.findings[0]).toMatchObject({ region: 'us-east-1', check: 'credentials', status: 'fail' });
+    } finally {
+      dead.close();
+    }
+  });
+});
