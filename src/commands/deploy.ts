@@ -19,26 +19,42 @@ export async function deployCommand(ctx: CommandContext, opts: DeployCommandOpti
   const report = await deploy({ config, synthResult, clients: aws, io: ctx.io, clock: wallClock, concurrency: opts.concurrency, signal: ctx.signal });
   const s = ctx.io.style;
   const rows: string[][] = [];
+  const globalRow = (g: (typeof report.global)[number]) => [
+    g.region,
+    g.stackName,
+    g.error ? s.bad('FAILED') : g.skipped ? s.dim(`skipped: ${g.skipped}`) : g.outcome!.type === 'no-changes' ? s.dim('no changes') : s.ok(g.outcome!.type),
+    g.error ?? (g.outcome ? `${g.outcome.seconds}s` : ''),
+  ];
+  for (const g of report.global.filter((x) => x.phase === 'before')) rows.push(globalRow(g));
   for (const r of report.results) {
     for (const stack of r.stacks) {
       rows.push([r.region, stack.stackName, stack.type === 'no-changes' ? s.dim('no changes') : s.ok(stack.type), `${stack.seconds}s`]);
     }
     if (!r.ok) rows.push([r.region, '', s.bad('FAILED'), r.error.message]);
   }
+  for (const g of report.global.filter((x) => x.phase === 'after')) rows.push(globalRow(g));
   const seconds = Math.round((Date.now() - started) / 100) / 10;
-  const failed = report.results.filter((r) => !r.ok).map((r) => r.region);
+  const failed = [...report.global.filter((g) => g.error).map((g) => `${g.stackName} (${g.region})`), ...report.results.filter((r) => !r.ok).map((r) => r.region)];
   const human =
     table(['REGION', 'STACK', 'RESULT', 'TIME'], rows) +
     '\n' +
     (report.ok
       ? s.ok(`deployed ${config.service}/${config.stage} to ${report.results.length} region(s) in ${seconds}s`)
-      : s.bad(`${failed.length} of ${report.results.length} region(s) failed: ${failed.join(', ')}`)) +
+      : s.bad(`failed: ${failed.join(', ')}`)) +
     '\n';
   ctx.io.result(human, {
     service: config.service,
     stage: config.stage,
     ok: report.ok,
     seconds,
+    global: report.global.map((g) => ({
+      stackName: g.stackName,
+      region: g.region,
+      phase: g.phase,
+      ...(g.outcome ? { result: g.outcome.type, seconds: g.outcome.seconds, outputs: g.outcome.outputs } : {}),
+      ...(g.error ? { error: g.error } : {}),
+      ...(g.skipped ? { skipped: g.skipped } : {}),
+    })),
     regions: report.results.map((r) => ({
       region: r.region,
       ok: r.ok,

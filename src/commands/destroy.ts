@@ -10,7 +10,7 @@ export interface DestroyCommandOptions {
 export async function destroyCommand(ctx: CommandContext, opts: DestroyCommandOptions = {}): Promise<void> {
   const config = await ctx.loadConfig();
   const { destroy } = await import('../deploy/destroy.js');
-  const { STACK_KINDS } = await import('../deploy/plan.js');
+  const { STACK_KINDS, GLOBAL_KINDS, EDGE_REGION } = await import('../deploy/plan.js');
   const what = `${config.service}/${config.stage} in ${config.regions.join(', ')}`;
   if (!opts.yes) {
     if (!ctx.io.interactive) {
@@ -23,15 +23,20 @@ export async function destroyCommand(ctx: CommandContext, opts: DestroyCommandOp
   }
   const aws = await ctx.aws();
   await aws.verifyCredentials(config.primaryRegion);
-  const report = await destroy({ config, stackKinds: [...STACK_KINDS], clients: aws, io: ctx.io, clock: wallClock, signal: ctx.signal });
-  const rows = report.results.map((r) =>
+  const globalStacks = {
+    before: GLOBAL_KINDS.before.map((kind) => ({ kind, region: config.primaryRegion })),
+    after: GLOBAL_KINDS.after.map((kind) => ({ kind, region: EDGE_REGION })),
+  };
+  const report = await destroy({ config, stackKinds: [...STACK_KINDS], globalStacks, clients: aws, io: ctx.io, clock: wallClock, signal: ctx.signal });
+  const rows = [...report.global.filter((g) => g.deleted || g.error).map((g) => [g.region, g.stackName, g.error ?? '']), ...report.results.map((r) =>
     r.ok
       ? [r.region, r.value.deleted.join(', ') || ctx.io.style.dim('nothing to delete'), r.value.keptToolkit ? `kept regionctl-toolkit: ${r.value.keptToolkit}` : '']
       : [r.region, ctx.io.style.bad('FAILED'), r.error.message],
-  );
+  )];
   ctx.io.result(table(['REGION', 'DELETED', 'NOTE'], rows) + '\n', {
     deleted: true,
     ok: report.ok,
+    global: report.global,
     regions: report.results.map((r) => (r.ok ? { region: r.region, ok: true, ...r.value } : { region: r.region, ok: false, error: r.error.message })),
   });
   if (!report.ok) {

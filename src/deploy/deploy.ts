@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { ResolvedConfig } from '../config/schema.js';
+import { RegionctlError } from '../errors.js';
 import { fanOut, type RegionResult } from '../fan-out.js';
 import type { Io } from '../io/types.js';
+import { findHostedZoneId } from '../routing/dns-answer.js';
 import type { Sleeper } from '../wait.js';
 import { deployStack, type StackOutcome } from './stack.js';
 import type { SynthLambda, SynthResult, SynthStack } from './synth.js';
@@ -12,6 +15,7 @@ import type { SynthLambda, SynthResult, SynthStack } from './synth.js';
 export interface DeployClients {
   cloudFormation(region: string): CloudFormationClient;
   s3(region: string): S3Client;
+  route53(): Route53Client;
 }
 
 export interface DeployOptions {
@@ -34,7 +38,17 @@ export interface RegionDeployment {
   outputs: Record<string, string>;
 }
 
+export interface GlobalStackResult {
+  stackName: string;
+  region: string;
+  phase: 'before' | 'after';
+  outcome?: StackOutcome;
+  error?: string;
+  skipped?: string;
+}
+
 export interface DeployReport {
+  global: GlobalStackResult[];
   results: Array<RegionResult<RegionDeployment> & { stacks: StackOutcome[] }>;
   ok: boolean;
 }
@@ -45,13 +59,40 @@ export function stackTags(config: ResolvedConfig, kind: string): Record<string, 
     : { 'regionctl:service': config.service, 'regionctl:stage': config.stage, 'regionctl:stack': kind };
 }
 
+export class MissingOutput extends RegionctlError {
+  constructor(stackName: string, parameter: string, output: string) {
+    super('MissingOutput', `${stackName} needs ${parameter} from an earlier stack's ${output} output, which no deployed stack provides`, 1);
+  }
+}
+
 /**
- * Deploy every region in parallel (at most `concurrency` at once): the toolkit stack, then the
- * Lambda zips into its bucket (content-hashed keys: unchanged code is never re-uploaded), then
- * the service stacks in dependency order. A failing region never stops the others.
+ * Deploy in three phases: global stacks that everything depends on (the hosted zone), then every
+ * region in parallel (at most `concurrency` at once: toolkit, Lambda zips into its bucket, then
+ * the stage's stacks in order, each fed the outputs of the ones before), then global stacks that
+ * depend on the regions (the CloudFront edge). A failing region never stops the others.
  */
 export async function deploy(opts: DeployOptions): Promise<DeployReport> {
   const { config, synthResult, io } = opts;
+  const globalOutputs: Record<string, string> = {};
+  const global: GlobalStackResult[] = [];
+
+  const zone = synthResult.hostedZone;
+  if (zone && !zone.managed) {
+    const id = await findHostedZoneId(opts.clients.route53(), zone.name);
+    if (!id) {
+      throw new RegionctlError('HostedZoneMissing', `hosted zone ${zone.name} does not exist in this account`, 1, {
+        hint: `create it (aws route53 create-hosted-zone --name ${zone.name} --caller-reference $(date +%s)), set dns.createZone: true to let regionctl create it, or set dns.zone`,
+      });
+    }
+    globalOutputs.HostedZoneId = id;
+  }
+
+  for (const stack of synthResult.before ?? []) {
+    const result = await deployGlobal(opts, stack, 'before', globalOutputs);
+    global.push(result);
+    if (result.error) return { global, results: [], ok: false };
+  }
+
   const regions = synthResult.regions.map((r) => r.region);
   const partial = new Map<string, StackOutcome[]>();
   const results = await fanOut(regions, opts.concurrency ?? regions.length, async (region) => {
@@ -60,7 +101,7 @@ export async function deploy(opts: DeployOptions): Promise<DeployReport> {
     partial.set(region, done);
     io.emit({ kind: 'step', id: region, state: 'start', region, label: 'deploying' });
     try {
-      const value = await deployRegion(opts, region, stacks, synthResult.lambdas, done);
+      const value = await deployRegion(opts, region, stacks, synthResult.lambdas, done, globalOutputs);
       const changed = done.filter((s) => s.type !== 'no-changes').length;
       io.emit({ kind: 'step', id: region, state: 'done', region, label: changed === 0 ? 'no changes' : `${changed} stack(s) deployed` });
       return value;
@@ -69,10 +110,34 @@ export async function deploy(opts: DeployOptions): Promise<DeployReport> {
       throw error;
     }
   });
+
+  const anyRegion = results.some((r) => r.ok);
+  for (const stack of synthResult.after ?? []) {
+    if (!anyRegion) {
+      global.push({ stackName: stack.stackName, region: stack.region, phase: 'after', skipped: 'no region deployed' });
+      continue;
+    }
+    global.push(await deployGlobal(opts, stack, 'after', globalOutputs));
+  }
   return {
+    global,
     results: results.map((r) => ({ ...r, stacks: r.ok ? r.value.stacks : (partial.get(r.region) ?? []) })),
-    ok: results.every((r) => r.ok),
+    ok: results.every((r) => r.ok) && global.every((g) => !g.error),
   };
+}
+
+async function deployGlobal(opts: DeployOptions, stack: SynthStack, phase: 'before' | 'after', outputs: Record<string, string>): Promise<GlobalStackResult> {
+  const id = `${stack.stackName}@${stack.region}`;
+  opts.io.emit({ kind: 'step', id, state: 'start', region: stack.region, label: `${stack.stackName}: deploying` });
+  try {
+    const outcome = await deployOne(opts, stack, stack.region, outputs, id);
+    Object.assign(outputs, outcome.outputs);
+    opts.io.emit({ kind: 'step', id, state: 'done', region: stack.region, label: `${stack.stackName}: ${outcome.type}` });
+    return { stackName: stack.stackName, region: stack.region, phase, outcome };
+  } catch (error) {
+    opts.io.emit({ kind: 'step', id, state: 'failed', region: stack.region, label: (error as Error).message });
+    return { stackName: stack.stackName, region: stack.region, phase, error: (error as Error).message };
+  }
 }
 
 async function deployRegion(
@@ -81,38 +146,47 @@ async function deployRegion(
   stacks: SynthStack[],
   lambdas: SynthLambda[],
   done: StackOutcome[],
+  globalOutputs: Record<string, string>,
 ): Promise<RegionDeployment> {
-  const cfn = opts.clients.cloudFormation(region);
-  const outputs: Record<string, string> = {};
-  let uploaded: string[] = [];
+  const outputs: Record<string, string> = { ...globalOutputs };
+  let uploaded: string[] | undefined;
   for (const stack of stacks) {
-    const parameters = { ...stack.parameters };
-    if (stack.kind !== 'toolkit') {
+    if (stack.kind !== 'toolkit' && uploaded === undefined && lambdas.length > 0) {
       if (!outputs.ArtifactBucketName) throw new Error(`no artifact bucket in ${region}: the toolkit stack must deploy first`);
-      if (uploaded.length === 0 && lambdas.length > 0) {
-        uploaded = await uploadArtifacts(opts.clients.s3(region), outputs.ArtifactBucketName, lambdas, opts.io, region);
-      }
-      parameters.ArtifactBucket = outputs.ArtifactBucketName;
+      uploaded = await uploadArtifacts(opts.clients.s3(region), outputs.ArtifactBucketName, lambdas, opts.io, region);
     }
-    opts.io.emit({ kind: 'step', id: region, state: 'update', region, label: `${stack.stackName}: creating change set` });
-    const outcome = await deployStack({
-      cfn,
-      region,
-      stackName: stack.stackName,
-      templateBody: stack.templateBody,
-      parameters,
-      tags: stackTags(opts.config, stack.kind),
-      io: opts.io,
-      clock: opts.clock,
-      poll: opts.poll ?? 20,
-      maxPoll: opts.maxPoll ?? 5000,
-      deadline: opts.deadline ?? 30 * 60_000,
-      signal: opts.signal,
-    });
+    const outcome = await deployOne(opts, stack, region, outputs, region);
     done.push(outcome);
     Object.assign(outputs, outcome.outputs);
   }
-  return { stacks: done, uploaded, outputs };
+  return { stacks: done, uploaded: uploaded ?? [], outputs };
+}
+
+/** One stack: its parameters plus those wired from earlier stacks' outputs. */
+async function deployOne(opts: DeployOptions, stack: SynthStack, region: string, outputs: Record<string, string>, progressId: string): Promise<StackOutcome> {
+  const parameters = { ...stack.parameters };
+  const wiring: Record<string, string> = { ...(stack.outputParameters ?? {}) };
+  if (stack.kind !== 'toolkit' && !stack.outputParameters && 'ArtifactBucket' in parameters === false) wiring.ArtifactBucket = 'ArtifactBucketName';
+  for (const [parameter, output] of Object.entries(wiring)) {
+    const value = outputs[output];
+    if (value === undefined) throw new MissingOutput(stack.stackName, parameter, output);
+    parameters[parameter] = value;
+  }
+  opts.io.emit({ kind: 'step', id: progressId, state: 'update', region, label: `${stack.stackName}: checking for changes` });
+  return deployStack({
+    cfn: opts.clients.cloudFormation(region),
+    region,
+    stackName: stack.stackName,
+    templateBody: stack.templateBody,
+    parameters,
+    tags: stackTags(opts.config, stack.kind),
+    io: opts.io,
+    clock: opts.clock,
+    poll: opts.poll ?? 20,
+    maxPoll: opts.maxPoll ?? 5000,
+    deadline: opts.deadline ?? 30 * 60_000,
+    signal: opts.signal,
+  });
 }
 
 /** Put each zip under its content-hashed key unless it is already there. */

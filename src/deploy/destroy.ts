@@ -32,6 +32,8 @@ export function serviceStackNames(config: Pick<ResolvedConfig, 'service' | 'stag
 export async function destroy(opts: {
   config: ResolvedConfig;
   stackKinds: string[];
+  /** Stacks deployed once per stage, by the region they live in. */
+  globalStacks?: { before: Array<{ kind: string; region: string }>; after: Array<{ kind: string; region: string }> };
   clients: DestroyClients;
   io: Io;
   clock: Sleeper;
@@ -39,8 +41,23 @@ export async function destroy(opts: {
   maxPoll?: number;
   deadline?: number;
   signal?: AbortSignal;
-}): Promise<{ results: RegionResult<RegionDestroyed>[]; ok: boolean }> {
+}): Promise<{ results: RegionResult<RegionDestroyed>[]; global: Array<{ stackName: string; region: string; deleted: boolean; error?: string }>; ok: boolean }> {
   const { config, io } = opts;
+  const global: Array<{ stackName: string; region: string; deleted: boolean; error?: string }> = [];
+  const deleteGlobal = async (g: { kind: string; region: string }) => {
+    const stackName = `${config.service}-${config.stage}-${g.kind}`;
+    io.emit({ kind: 'step', id: stackName, state: 'start', region: g.region, label: `deleting ${stackName}` });
+    try {
+      const deleted = await deleteStack({ cfn: opts.clients.cloudFormation(g.region), region: g.region, stackName, io, clock: opts.clock, poll: opts.poll ?? 20, maxPoll: opts.maxPoll ?? 5000, deadline: opts.deadline ?? 30 * 60_000, signal: opts.signal });
+      io.emit({ kind: 'step', id: stackName, state: 'done', region: g.region, label: deleted ? `deleted ${stackName}` : `${stackName}: nothing to delete` });
+      global.push({ stackName, region: g.region, deleted });
+    } catch (error) {
+      io.emit({ kind: 'step', id: stackName, state: 'failed', region: g.region, label: (error as Error).message });
+      global.push({ stackName, region: g.region, deleted: false, error: (error as Error).message });
+    }
+  };
+  // The edge depends on the regions' names: it goes first. The hosted zone goes last.
+  for (const g of opts.globalStacks?.after ?? []) await deleteGlobal(g);
   const results = await fanOut(config.regions, config.regions.length, async (region) => {
     const cfn = opts.clients.cloudFormation(region);
     const deleted: string[] = [];
@@ -74,7 +91,8 @@ export async function destroy(opts: {
       throw error;
     }
   });
-  return { results, ok: results.every((r) => r.ok) };
+  if (results.every((r) => r.ok)) for (const g of opts.globalStacks?.before ?? []) await deleteGlobal(g);
+  return { results, global, ok: results.every((r) => r.ok) && global.every((g) => !g.error) };
 }
 
 /** regionctl stacks of other services/stages in this region (they share the toolkit). */

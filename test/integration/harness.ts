@@ -26,7 +26,7 @@ export async function startHarness(config?: string): Promise<Harness> {
   const writeConfig = (yaml: string) => writeFileSync(join(dir, 'regionctl.yml'), yaml);
   writeConfig(
     config ??
-      `service: shop\nstage: test\nregions: [us-east-1, us-west-2, eu-west-1]\nprimaryRegion: us-east-1\n`,
+      `service: shop\nstage: test\nregions: [us-east-1, us-west-2, eu-west-1]\nprimaryRegion: us-east-1\ndns:\n  zone: shop.example\n  createZone: true\n`,
   );
   return {
     cloud,

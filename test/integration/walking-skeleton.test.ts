@@ -36,8 +36,10 @@ describe('walking skeleton on three local regions', () => {
       expect(r.stacks.map((s: any) => [s.stackName, s.result])).toEqual([
         ['regionctl-toolkit', 'created'],
         ['shop-test-health', 'created'],
+        ['shop-test-service', 'created'],
       ]);
     }
+    expect(out.global.map((g: any) => [g.stackName, g.region, g.result])).toEqual([['shop-test-dns', 'us-east-1', 'created']]);
     const report = await status();
     expect(report.regions).toHaveLength(3);
     for (const [i, r] of report.regions.entries()) {
