@@ -8,6 +8,7 @@ import { GetFunctionConfigurationCommand, LambdaClient, UpdateFunctionConfigurat
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.js';
 import { synth, type SynthResult, type SynthStack } from '../../src/deploy/synth.js';
 import { ManualClock } from '../../src/local-cloud/clock.js';
 import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
@@ -15,7 +16,7 @@ import { serviceFactories } from '../../src/local-cloud/services.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-const config = { service: 'orders', stage: 'dev', regions: REGIONS, primaryRegion: 'us-east-1' };
+const config = configSchema.parse({ service: 'orders', regions: REGIONS, dns: { zone: 'regionctl.local', createZone: true } });
 
 let cloud: LocalCloud;
 let clock: ManualClock;

@@ -62,3 +62,82 @@ describe('health template', () => {
     expect(service.test('Orders')).toBe(false);
   });
 });
+
+describe('health template: alarm, health check, canary', () => {
+  it('alarms on 5XXError of this API, with every setting from a parameter and missing data not breaching', () => {
+    const a = R.ApiErrorsAlarm.Properties;
+    expect([a.Namespace, a.MetricName, a.ComparisonOperator, a.TreatMissingData]).toEqual(['AWS/ApiGateway', '5XXError', 'GreaterThanThreshold', 'notBreaching']);
+    expect([a.Statistic, a.Period, a.EvaluationPeriods, a.Threshold]).toEqual(
+      ['AlarmStatistic', 'AlarmPeriod', 'AlarmEvaluationPeriods', 'AlarmThreshold'].map((Ref) => ({ Ref })),
+    );
+    // Same expression as the API's name, so the dimension cannot drift from it.
+    expect(a.Dimensions).toEqual({ 'Fn::If': ['WatchOneApi', [{ Name: 'ApiName', Value: R.Api.Properties.Name }], { Ref: 'AWS::NoValue' }] });
+    expect(t.Conditions.WatchOneApi).toEqual({ 'Fn::Equals': [{ Ref: 'AlarmDimension' }, 'true'] });
+    expect(t.Parameters.AlarmStatistic.Default).toBe('Sum');
+  });
+
+  it('follows the alarm with a CLOUDWATCH_METRIC check that keeps its last status without data', () => {
+    expect(R.AlarmHealthCheck.Condition).toBe('FollowAlarm');
+    expect(R.AlarmHealthCheck.Properties.HealthCheckConfig).toEqual({
+      Type: 'CLOUDWATCH_METRIC',
+      AlarmIdentifier: { Name: { Ref: 'ApiErrorsAlarm' }, Region: { Ref: 'AWS::Region' } },
+      InsufficientDataHealthStatus: 'LastKnownStatus',
+    });
+  });
+
+  it('calls /check over HTTPS on the execute-api host with the configured interval and threshold', () => {
+    expect(R.HttpsHealthCheck.Condition).toBe('CallCheck');
+    expect(R.HttpsHealthCheck.Properties.HealthCheckConfig).toEqual({
+      Type: 'HTTPS',
+      FullyQualifiedDomainName: { 'Fn::Sub': '${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}' },
+      Port: 443,
+      ResourcePath: { 'Fn::Sub': '/${ApiStage}/check' },
+      EnableSNI: true,
+      RequestInterval: { Ref: 'HealthCheckInterval' },
+      FailureThreshold: { Ref: 'HealthCheckFailureThreshold' },
+    });
+  });
+
+  it('combines both checks (2 of 2) for type both, and exports the check each type uses', () => {
+    expect(R.CombinedHealthCheck.Condition).toBe('Both');
+    expect(R.CombinedHealthCheck.Properties.HealthCheckConfig).toEqual({
+      Type: 'CALCULATED',
+      ChildHealthChecks: [{ Ref: 'AlarmHealthCheck' }, { Ref: 'HttpsHealthCheck' }],
+      HealthThreshold: 2,
+    });
+    // Evaluate the conditions and the output's Fn::If for each type.
+    const evaluate = (type: string) => {
+      const params: Record<string, string> = { HealthCheckType: type, AlarmDimension: 'true' };
+      const value = (v: any): string => (typeof v === 'string' ? v : params[v.Ref]);
+      const truth = (c: any): boolean => {
+        if (c['Fn::Equals']) return value(c['Fn::Equals'][0]) === value(c['Fn::Equals'][1]);
+        if (c['Fn::Not']) return !truth(c['Fn::Not'][0]);
+        if (c.Condition) return truth(t.Conditions[c.Condition]);
+        throw new Error(`unexpected condition ${JSON.stringify(c)}`);
+      };
+      const cond = (name: string) => truth(t.Conditions[name]);
+      const pick = (v: any): string => (v['Fn::If'] ? pick(cond(v['Fn::If'][0]) ? v['Fn::If'][1] : v['Fn::If'][2]) : v.Ref);
+      const created = ['AlarmHealthCheck', 'HttpsHealthCheck', 'CombinedHealthCheck'].filter((id) => cond(R[id].Condition));
+      return { created, exported: pick(t.Outputs.HealthCheckId.Value) };
+    };
+    expect(evaluate('cloudwatch')).toEqual({ created: ['AlarmHealthCheck'], exported: 'AlarmHealthCheck' });
+    expect(evaluate('https')).toEqual({ created: ['HttpsHealthCheck'], exported: 'HttpsHealthCheck' });
+    expect(evaluate('both')).toEqual({ created: ['AlarmHealthCheck', 'HttpsHealthCheck', 'CombinedHealthCheck'], exported: 'CombinedHealthCheck' });
+    expect(t.Outputs.AlarmName.Value).toEqual({ Ref: 'ApiErrorsAlarm' });
+    expect(t.Outputs.HealthCheckType.Value).toEqual({ Ref: 'HealthCheckType' });
+  });
+
+  it('runs the canary every minute with the API id and stage, invokable only by its own rule', () => {
+    const f = R.CanaryFunction.Properties;
+    expect(f.Code).toEqual({ S3Bucket: { Ref: 'ArtifactBucket' }, S3Key: { Ref: 'CanaryCodeKey' } });
+    expect(f.Environment.Variables).toEqual({ API_ID: { Ref: 'Api' }, STAGE: { Ref: 'ApiStage' } });
+    expect(R.CanarySchedule.Properties.ScheduleExpression).toBe('rate(1 minute)');
+    expect(R.CanarySchedule.Properties.Targets).toEqual([{ Id: 'canary', Arn: { 'Fn::GetAtt': ['CanaryFunction', 'Arn'] } }]);
+    expect(R.CanaryInvokePermission.Properties).toEqual({
+      FunctionName: { 'Fn::GetAtt': ['CanaryFunction', 'Arn'] },
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': ['CanarySchedule', 'Arn'] },
+    });
+  });
+});

@@ -101,6 +101,23 @@ describe('security audit of the bundled templates', () => {
     expect(t.Resources.CheckRole.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
+  it('grants the canary and hello functions only their own log streams', () => {
+    for (const [kind, role, group] of [['health', 'CanaryRole', 'CanaryLogGroup'], ['service', 'HelloRole', 'HelloLogGroup']] as const) {
+      const t = load(kind);
+      const statements = t.Resources[role].Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+      expect(statements.map((s: any) => [s.Action, ownResources(s.Resource, t)])).toEqual([[['logs:CreateLogStream', 'logs:PutLogEvents'], [group]]]);
+      expect(t.Resources[role].Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it('lets only its own schedule invoke the canary, and only its own API invoke hello', () => {
+    const canary = load('health').Resources.CanaryInvokePermission.Properties;
+    expect([canary.Principal, canary.SourceArn]).toEqual(['events.amazonaws.com', { 'Fn::GetAtt': ['CanarySchedule', 'Arn'] }]);
+    const hello = load('service').Resources.HelloInvokePermission.Properties;
+    expect(hello.Principal).toBe('apigateway.amazonaws.com');
+    expect(hello.SourceArn['Fn::Sub']).toBe('arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/${Stage}/GET/hello');
+  });
+
   it('lets only this API invoke the check function', () => {
     const p = load('health').Resources.CheckInvokePermission.Properties;
     expect(p.Principal).toBe('apigateway.amazonaws.com');
