@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { AwsError } from './aws-error.js';
 import { ScaledClock, type Clock } from './clock.js';
 import { Faults } from './faults.js';
+import { handleGlobalEntry } from './global-entry/index.js';
 import { serviceFactories } from './services.js';
 import { credentialScope } from './sigv4-scope.js';
 import { ContentBlobStore, JsonStateStore } from './state.js';
@@ -106,6 +107,14 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
 
     const scope = credentialScope(headers.authorization, url.searchParams);
     if (!scope) {
+      const host = (headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+      if (host && host !== '127.0.0.1' && host !== 'localhost') {
+        const served = await handleGlobalEntry(ctx, { service: '', region: '', accountId: LOCAL_ACCOUNT_ID, method: req.method ?? 'GET', path, query: url.searchParams, headers, body, requestId });
+        if (served) {
+          state.markDirty();
+          return send(res, served);
+        }
+      }
       const execute = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/.exec(url.pathname);
       if (execute) return send(res, await executeApi(execute, req, url, headers, body));
       return send(res, {

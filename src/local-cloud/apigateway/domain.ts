@@ -4,6 +4,7 @@ import { badRequest, conflict, notFound } from './errors.js';
 import { newId } from './ids.js';
 import type { ApiGatewayState, ApiRecord, DeploymentRecord, IntegrationRecord, MethodRecord, ResourceRecord, StageRecord } from './model.js';
 import { executeRequest, type ExecuteRequest, type ExecuteResponse, type LambdaInvoker } from './execute.js';
+import { DomainNames } from './domain-names.js';
 
 const ENDPOINT_TYPES = new Set(['REGIONAL', 'EDGE', 'PRIVATE']);
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'ANY']);
@@ -23,6 +24,24 @@ export class ApiGatewayDomain {
   onRequest?: (region: string, apiName: string, stage: string, status: number, latencyMs: number) => void;
 
   constructor(private readonly ctx: CloudContext) {}
+
+  private customDomains?: DomainNames;
+
+  /** Custom domain names and base path mappings (domain-names.ts). */
+  get domainNames(): DomainNames {
+    this.customDomains ??= new DomainNames(this.ctx, this);
+    return this.customDomains;
+  }
+
+  /** Serve a request addressed to a custom domain (its name or its regional name), through its base path mappings. */
+  executeForDomain(domainName: string, req: ExecuteRequest, region?: string): Promise<ExecuteResponse | undefined> {
+    return this.domainNames.execute(domainName, req, region);
+  }
+
+  /** The region of a custom domain's regional name (d-xxxxxxxxxx.execute-api.R.amazonaws.com). */
+  regionOfDomainTarget(regionalDomainName: string): string | undefined {
+    return this.domainNames.find(regionalDomainName)?.region;
+  }
 
   private get state(): ApiGatewayState {
     return this.ctx.state.get<ApiGatewayState>('apigateway', () => ({ regions: {} }));

@@ -3,6 +3,8 @@ import { restJsonProtocol } from '../protocols/rest.js';
 import { ApiGatewayDomain } from './domain.js';
 import { apiGatewayResources } from './resources.js';
 import { apiGatewayRoutes } from './routes.js';
+import { domainNameResources } from './domain-name-resources.js';
+import { domainNameRoutes } from './domain-name-routes.js';
 
 export { ApiGatewayDomain } from './domain.js';
 
@@ -10,8 +12,8 @@ export const createApiGatewayService: ServiceFactory = (ctx) => {
   const domain = new ApiGatewayDomain(ctx);
   return {
     names: ['apigateway'],
-    handle: restJsonProtocol({ service: 'apigateway', routes: apiGatewayRoutes(domain) }),
-    resources: apiGatewayResources(domain),
+    handle: restJsonProtocol({ service: 'apigateway', routes: [...apiGatewayRoutes(domain), ...domainNameRoutes(domain.domainNames)] }),
+    resources: [...apiGatewayResources(domain), ...domainNameResources(domain.domainNames)],
     domain,
   };
 };

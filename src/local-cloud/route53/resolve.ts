@@ -120,7 +120,9 @@ export class Resolver {
     const chosen = { ...base, target };
     if (this.zones.zoneFor(target)) {
       const sub = this.resolve(target, qtype, clientIp, depth + 1);
-      return { ...sub, type: sub.type ?? recordType, ttl: sub.ttl ?? 60, chosen: { ...chosen, region: base.region ?? sub.chosen?.region } };
+      // The leaf target (where traffic really goes) is what callers route by; the outer record names the policy.
+      const leaf = { setIdentifier: base.setIdentifier ?? sub.chosen?.setIdentifier, region: base.region ?? sub.chosen?.region, target: sub.chosen?.target ?? target };
+      return { ...sub, type: sub.type ?? recordType, ttl: sub.ttl ?? 60, chosen: leaf };
     }
     if (parseExecuteApiHost(target)) {
       const region = regionOfHost(this.ctx, target);
