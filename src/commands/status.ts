@@ -15,8 +15,10 @@ export async function statusCommand(ctx: CommandContext, opts: StatusCommandOpti
   const { regionStatus } = await import('../routing/region-status.js');
   const aws = await ctx.aws();
   await aws.verifyCredentials(config.primaryRegion);
+  const { cloudClock } = await import('../aws/cloud-clock.js');
+  const { dnsPort } = await cloudClock(aws.endpoint);
   for (;;) {
-    const report = await regionStatus({ config, clients: aws, io: ctx.io });
+    const report = await regionStatus({ config, clients: aws, io: ctx.io, dnsPort });
     ctx.io.result(renderStatus(ctx, report), report);
     if (!opts.watch || ctx.signal.aborted) {
       if (report.regions.some((r) => r.stackStatus === 'UNKNOWN')) {
@@ -37,11 +39,15 @@ function renderStatus(ctx: CommandContext, report: StatusReport): string {
     r.healthy ? s.ok('yes') : s.bad('no'),
     r.httpStatus === null ? s.dim('-') : String(r.httpStatus),
     r.latencyMs === null ? s.dim('-') : `${r.latencyMs} ms`,
+    r.alarmState === null ? s.dim('-') : r.alarmState === 'OK' ? s.ok('OK') : s.bad(r.alarmState),
+    r.healthCheck === null ? s.dim('-') : r.healthCheck === 'Healthy' ? s.ok('Healthy') : s.bad('Unhealthy'),
+    r.dns.answeredBy ?? s.dim('-'),
+    r.dns.globalEntry ?? s.dim('-'),
     r.checkUrl ?? s.dim(r.error ?? '-'),
   ]);
   return (
     `${s.bold(`${report.service}/${report.stage}`)}: ${report.healthyRegions} of ${report.regions.length} region(s) healthy\n` +
-    table(['REGION', 'STACK', 'HEALTHY', 'HTTP', 'LATENCY', 'CHECK URL'], rows) +
+    table(['REGION', 'STACK', 'HEALTHY', 'HTTP', 'LATENCY', 'ALARM', 'HEALTH CHECK', 'DNS→', 'ENTRY→', 'CHECK URL'], rows) +
     '\n'
   );
 }

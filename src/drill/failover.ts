@@ -1,15 +1,12 @@
-import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { GetHealthCheckStatusCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { ResolvedConfig } from '../config/schema.js';
-import { describeStack, stackOutputs } from '../deploy/stack.js';
 import { Interrupted, RegionctlError } from '../errors.js';
 import type { Io } from '../io/types.js';
-import { clientIpNear } from '../routing/client-location.js';
-import { findHostedZoneId, regionAddresses, regionOfAnswer, testDnsAnswer } from '../routing/dns-answer.js';
-import { globalEntryRegion } from '../routing/global-entry.js';
-import { healthStackName, probeCheck, regionStatus } from '../routing/region-status.js';
+import { probeCheck, regionStatus } from '../routing/region-status.js';
+import { alarmState as readAlarm, healthCheckHealthy, readWiring, RoutingView, type RegionWiring } from '../routing/wiring.js';
 import type { Sleeper } from '../wait.js';
 import { theoreticalBound } from './bound.js';
 import type { Journal } from './journal.js';
@@ -73,14 +70,6 @@ export interface FailoverOptions {
   signal?: AbortSignal;
 }
 
-interface RegionWiring {
-  checkUrl: string;
-  alarmName?: string;
-  healthCheckId?: string;
-  regionalName?: string;
-  regionalDomainName?: string;
-}
-
 export class DrillRefused extends RegionctlError {
   constructor(message: string, hint?: string) {
     super('DrillRefused', message, 1, { hint });
@@ -111,34 +100,20 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
       'never take down the last healthy region: deploy more regions or lower minHealthyRegions',
     );
   }
-  const wiring = await regionWiring(opts);
-  const mine = wiring[region];
-  const route53 = clients.route53();
-  const zoneId = mine.regionalName ? await findHostedZoneId(route53, config.dns.zone) : undefined;
-  const addresses = await regionAddresses(
-    Object.fromEntries(Object.entries(wiring).flatMap(([r, w]) => (w.regionalDomainName ? [[r, w.regionalDomainName]] : []))),
-    clock.dnsPort,
+  const wiring: Record<string, RegionWiring> = Object.fromEntries(
+    await Promise.all(config.regions.map(async (r) => [r, await readWiring(config, clients, r)] as const)),
   );
-  const clientIp = clientIpNear(region);
-  const globalName = config.cdn ? `${config.service}.${config.dns.zone}` : mine.regionalName;
-
-  const dnsRegion = async (): Promise<string | undefined> =>
-    zoneId && mine.regionalName ? regionOfAnswer(await testDnsAnswer(route53, zoneId, mine.regionalName, clientIp), addresses) : undefined;
-  const entryRegion = async (): Promise<string | undefined> =>
-    globalName ? (await globalEntryRegion({ endpoint: clients.endpoint, name: globalName, clientIp })).region : undefined;
-  const alarmState = async (): Promise<string | undefined> =>
-    mine.alarmName
-      ? (await clients.cloudWatch(region).send(new DescribeAlarmsCommand({ AlarmNames: [mine.alarmName] }))).MetricAlarms?.[0]?.StateValue
-      : undefined;
-  const checkHealthy = async (): Promise<boolean | undefined> => {
-    if (!mine.healthCheckId) return undefined;
-    const out = await route53.send(new GetHealthCheckStatusCommand({ HealthCheckId: mine.healthCheckId }));
-    const observations = out.HealthCheckObservations ?? [];
-    if (observations.length === 0) return undefined;
-    const ok = observations.filter((o) => /^Success/.test(o.StatusReport?.Status ?? '')).length;
-    // Route 53 considers an endpoint healthy when more than 18% of its checkers do.
-    return ok / observations.length > 0.18;
-  };
+  const mine = wiring[region];
+  if (!mine.checkUrl) throw new DrillRefused(`${region} has no check endpoint (is the health stack deployed?)`, 'run `regionctl deploy` first');
+  const checkUrl = mine.checkUrl;
+  const view = await RoutingView.create(config, clients, wiring, clock.dnsPort);
+  const route53 = clients.route53();
+  const zoneId = view.hasDns ? 'yes' : undefined;
+  const globalName = view.hasGlobalEntry ? 'yes' : undefined;
+  const dnsRegion = () => view.dnsAnswerFor(region);
+  const entryRegion = () => view.globalEntryFor(region);
+  const alarmState = async () => (mine.alarmName ? readAlarm(clients.cloudWatch(region), mine.alarmName) : undefined);
+  const checkHealthy = async () => (mine.healthCheckId ? healthCheckHealthy(route53, mine.healthCheckId) : undefined);
 
   const steadyDns = await dnsRegion();
   const steadyEntry = await entryRegion();
@@ -178,7 +153,7 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
     while (!(seen('dns-moved') || !zoneId) || !(seen('global-entry-moved') || globalName === undefined || steadyEntry === undefined)) {
       if (opts.signal?.aborted) throw new Interrupted();
       if (clock.now() > deadline) throw new RegionctlError('DrillDeadline', `deadline of ${opts.deadlineSeconds}s reached before ${region}'s clients moved`);
-      const probe = await probeCheck(mine.checkUrl);
+      const probe = await probeCheck(checkUrl);
       if (!seen('first-failing-probe') && probe.httpStatus !== 200) mark('first-failing-probe', `HTTP ${probe.httpStatus ?? probe.error}`);
       if (!seen('alarm') && (await alarmState()) === 'ALARM') mark('alarm', mine.alarmName);
       if (!seen('health-check-unhealthy') && (await checkHealthy()) === false) mark('health-check-unhealthy', mine.healthCheckId);
@@ -219,7 +194,7 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
     try {
       for (;;) {
         if (opts.signal?.aborted) throw new Interrupted();
-        await probeCheck(mine.checkUrl);
+        await probeCheck(checkUrl);
         if (!seen('alarm-ok') && (await alarmState()) === 'OK') mark('alarm-ok');
         if (!seen('health-check-healthy') && (await checkHealthy()) === true) mark('health-check-healthy');
         if (!seen('dns-back') && zoneId && (await dnsRegion()) === region) mark('dns-back');
@@ -271,23 +246,6 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
     wallSeconds: round((Date.now() - wallStart) / 1000),
     timeScale: clock.timeScale ?? 1,
   };
-}
-
-async function regionWiring(opts: FailoverOptions): Promise<Record<string, RegionWiring>> {
-  const { config, clients } = opts;
-  const entries = await Promise.all(
-    config.regions.map(async (region): Promise<[string, RegionWiring]> => {
-      const cfn = clients.cloudFormation(region);
-      const health = stackOutputs(await describeStack(cfn, healthStackName(config)));
-      const service = stackOutputs(await describeStack(cfn, `${config.service}-${config.stage}-service`));
-      const status = await import('../aws/endpoints.js');
-      const checkUrl = health.RestApiId
-        ? status.executeApiUrl({ endpoint: clients.endpoint, apiId: health.RestApiId, region, stage: health.StageName ?? config.stage, path: '/check' })
-        : health.CheckUrl;
-      return [region, { checkUrl, alarmName: health.AlarmName, healthCheckId: health.HealthCheckId, regionalName: service.RegionalName, regionalDomainName: service.RegionalDomainName }];
-    }),
-  );
-  return Object.fromEntries(entries);
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;

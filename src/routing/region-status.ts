@@ -1,14 +1,9 @@
-import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { ResolvedConfig } from '../config/schema.js';
-import { executeApiUrl } from '../aws/endpoints.js';
-import { describeStack, stackOutputs } from '../deploy/stack.js';
 import { fanOut } from '../fan-out.js';
 import type { Io } from '../io/types.js';
+import { alarmState, healthCheckHealthy, readWiring, RoutingView, type RegionWiring, type RoutingClients } from './wiring.js';
 
-export interface StatusClients {
-  readonly endpoint?: string;
-  cloudFormation(region: string): CloudFormationClient;
-}
+export type StatusClients = RoutingClients;
 
 /** One region at a glance. Field names are a contract (`status --json`): add, never rename. */
 export interface RegionStatus {
@@ -20,6 +15,12 @@ export interface RegionStatus {
   latencyMs: number | null;
   /** The region the check answered from (its body), when it answered. */
   answeredBy: string | null;
+  /** The 5XXError alarm's state (OK, ALARM, INSUFFICIENT_DATA), when deployed. */
+  alarmState: string | null;
+  /** Route 53's view of the region's health check. */
+  healthCheck: 'Healthy' | 'Unhealthy' | null;
+  /** For clients in this region's subnet: the region Route 53 answers, and the region the global entry served. */
+  dns: { answeredBy: string | null; globalEntry: string | null };
   error?: string;
 }
 
@@ -54,25 +55,48 @@ export async function probeCheck(url: string, timeoutMs = 5000): Promise<{ httpS
   }
 }
 
-export async function regionStatus(opts: { config: ResolvedConfig; clients: StatusClients; io: Io; timeoutMs?: number }): Promise<StatusReport> {
+const blank = (region: string, stackStatus: string, error?: string): RegionStatus => ({
+  region,
+  stackStatus,
+  healthy: false,
+  checkUrl: null,
+  httpStatus: null,
+  latencyMs: null,
+  answeredBy: null,
+  alarmState: null,
+  healthCheck: null,
+  dns: { answeredBy: null, globalEntry: null },
+  ...(error ? { error } : {}),
+});
+
+export async function regionStatus(opts: { config: ResolvedConfig; clients: StatusClients; io: Io; timeoutMs?: number; dnsPort?: number }): Promise<StatusReport> {
   const { config, clients } = opts;
+  const wiringResults = await fanOut(config.regions, config.regions.length, (region) => readWiring(config, clients, region));
+  const wiring: Record<string, RegionWiring> = Object.fromEntries(wiringResults.map((r) => [r.region, r.ok ? r.value : {}]));
+  const view = await RoutingView.create(config, clients, wiring, opts.dnsPort).catch(() => undefined);
   const results = await fanOut(config.regions, config.regions.length, async (region): Promise<RegionStatus> => {
-    const stack = await describeStack(clients.cloudFormation(region), healthStackName(config));
-    if (!stack) {
-      return { region, stackStatus: 'NOT_DEPLOYED', healthy: false, checkUrl: null, httpStatus: null, latencyMs: null, answeredBy: null };
-    }
-    const outputs = stackOutputs(stack);
-    const checkUrl = outputs.RestApiId
-      ? executeApiUrl({ endpoint: clients.endpoint, apiId: outputs.RestApiId, region, stage: outputs.StageName ?? config.stage, path: '/check' })
-      : (outputs.CheckUrl ?? null);
-    const stackStatus = stack.StackStatus ?? 'UNKNOWN';
-    if (!checkUrl) return { region, stackStatus, healthy: false, checkUrl, httpStatus: null, latencyMs: null, answeredBy: null, error: 'the health stack has no check endpoint output' };
-    const probe = await probeCheck(checkUrl, opts.timeoutMs);
-    const stable = stackStatus === 'CREATE_COMPLETE' || stackStatus === 'UPDATE_COMPLETE';
-    return { region, stackStatus, checkUrl, ...probe, healthy: stable && probe.httpStatus === 200 };
+    const w = wiring[region];
+    if (!w.stackStatus) return blank(region, 'NOT_DEPLOYED');
+    if (!w.checkUrl) return blank(region, w.stackStatus, 'the health stack has no check endpoint output');
+    const [probe, alarm, check, dnsAnswer, entry] = await Promise.all([
+      probeCheck(w.checkUrl, opts.timeoutMs),
+      w.alarmName ? alarmState(clients.cloudWatch(region), w.alarmName).catch(() => undefined) : undefined,
+      w.healthCheckId ? healthCheckHealthy(clients.route53(), w.healthCheckId).catch(() => undefined) : undefined,
+      view?.dnsAnswerFor(region).catch(() => undefined),
+      view?.globalEntryFor(region).catch(() => undefined),
+    ]);
+    const stable = w.stackStatus === 'CREATE_COMPLETE' || w.stackStatus === 'UPDATE_COMPLETE';
+    return {
+      region,
+      stackStatus: w.stackStatus,
+      checkUrl: w.checkUrl,
+      ...probe,
+      healthy: stable && probe.httpStatus === 200,
+      alarmState: alarm ?? null,
+      healthCheck: check === undefined ? null : check ? 'Healthy' : 'Unhealthy',
+      dns: { answeredBy: dnsAnswer ?? null, globalEntry: entry ?? null },
+    };
   });
-  const regions = results.map((r) =>
-    r.ok ? r.value : { region: r.region, stackStatus: 'UNKNOWN', healthy: false, checkUrl: null, httpStatus: null, latencyMs: null, answeredBy: null, error: r.error.message },
-  );
+  const regions = results.map((r) => (r.ok ? r.value : blank(r.region, 'UNKNOWN', r.error.message)));
   return { service: config.service, stage: config.stage, regions, healthyRegions: regions.filter((r) => r.healthy).length };
 }

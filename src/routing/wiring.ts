@@ -1,0 +1,101 @@
+import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { GetHealthCheckStatusCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import type { ResolvedConfig } from '../config/schema.js';
+import { executeApiUrl } from '../aws/endpoints.js';
+import { describeStack, stackOutputs } from '../deploy/stack.js';
+import { clientIpNear } from './client-location.js';
+import { findHostedZoneId, regionAddresses, regionOfAnswer, testDnsAnswer } from './dns-answer.js';
+import { globalEntryRegion } from './global-entry.js';
+
+export interface RoutingClients {
+  readonly endpoint?: string;
+  cloudFormation(region: string): CloudFormationClient;
+  cloudWatch(region: string): CloudWatchClient;
+  route53(): Route53Client;
+}
+
+/** What the stacks of one region expose for routing, read from their outputs. */
+export interface RegionWiring {
+  stackStatus?: string;
+  checkUrl?: string;
+  alarmName?: string;
+  healthCheckId?: string;
+  regionalName?: string;
+  regionalDomainName?: string;
+}
+
+export async function readWiring(config: ResolvedConfig, clients: Pick<RoutingClients, 'endpoint' | 'cloudFormation'>, region: string): Promise<RegionWiring> {
+  const cfn = clients.cloudFormation(region);
+  const healthStack = await describeStack(cfn, `${config.service}-${config.stage}-health`);
+  const health = stackOutputs(healthStack);
+  const service = stackOutputs(await describeStack(cfn, `${config.service}-${config.stage}-service`));
+  const checkUrl = health.RestApiId
+    ? executeApiUrl({ endpoint: clients.endpoint, apiId: health.RestApiId, region, stage: health.StageName ?? config.stage, path: '/check' })
+    : health.CheckUrl;
+  return {
+    stackStatus: healthStack?.StackStatus,
+    checkUrl,
+    alarmName: health.AlarmName,
+    healthCheckId: health.HealthCheckId,
+    regionalName: service.RegionalName,
+    regionalDomainName: service.RegionalDomainName,
+  };
+}
+
+/** Route 53's view of a health check: healthy when more than 18% of its checkers say so. */
+export async function healthCheckHealthy(route53: Route53Client, healthCheckId: string): Promise<boolean | undefined> {
+  const out = await route53.send(new GetHealthCheckStatusCommand({ HealthCheckId: healthCheckId }));
+  const observations = out.HealthCheckObservations ?? [];
+  if (observations.length === 0) return undefined;
+  const ok = observations.filter((o) => /^Success/.test(o.StatusReport?.Status ?? '')).length;
+  return ok / observations.length > 0.18;
+}
+
+export async function alarmState(cloudWatch: CloudWatchClient, alarmName: string): Promise<string | undefined> {
+  const out = await cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }));
+  return out.MetricAlarms?.[0]?.StateValue;
+}
+
+/**
+ * Answers "which region serves clients near R?" both ways: Route 53's DNS answer for R's client
+ * subnet, and the global entry (CloudFront or the latency name) for a client there.
+ */
+export class RoutingView {
+  private constructor(
+    private readonly clients: RoutingClients,
+    private readonly zoneId: string | undefined,
+    private readonly latencyName: string | undefined,
+    private readonly globalName: string | undefined,
+    private readonly addresses: Map<string, string>,
+  ) {}
+
+  static async create(config: ResolvedConfig, clients: RoutingClients, wiring: Record<string, RegionWiring>, dnsPort?: number): Promise<RoutingView> {
+    const latencyName = Object.values(wiring).find((w) => w.regionalName)?.regionalName;
+    const zoneId = latencyName ? await findHostedZoneId(clients.route53(), config.dns.zone).catch(() => undefined) : undefined;
+    const addresses = await regionAddresses(
+      Object.fromEntries(Object.entries(wiring).flatMap(([r, w]) => (w.regionalDomainName ? [[r, w.regionalDomainName]] : []))),
+      dnsPort,
+    );
+    const globalName = config.cdn ? `${config.service}.${config.dns.zone}` : latencyName;
+    return new RoutingView(clients, zoneId, latencyName, globalName, addresses);
+  }
+
+  get hasDns(): boolean {
+    return this.zoneId !== undefined && this.latencyName !== undefined;
+  }
+
+  get hasGlobalEntry(): boolean {
+    return this.globalName !== undefined;
+  }
+
+  async dnsAnswerFor(region: string): Promise<string | undefined> {
+    if (!this.zoneId || !this.latencyName) return undefined;
+    return regionOfAnswer(await testDnsAnswer(this.clients.route53(), this.zoneId, this.latencyName, clientIpNear(region)), this.addresses);
+  }
+
+  async globalEntryFor(region: string): Promise<string | undefined> {
+    if (!this.globalName) return undefined;
+    return (await globalEntryRegion({ endpoint: this.clients.endpoint, name: this.globalName, clientIp: clientIpNear(region) })).region;
+  }
+}
