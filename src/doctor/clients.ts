@@ -31,7 +31,8 @@ export function createDoctorClients(aws: AwsProvider): DoctorClients {
   const extra = new Map<string, ACMClient | AccountClient>();
   const base = (region: string) => ({
     region,
-    maxAttempts: 3,
+    // Same retry budget as the provider's ordinary clients (tests lower it to fail fast).
+    maxAttempts: aws.lambda(region).config.maxAttempts,
     retryMode: 'standard' as const,
     customUserAgent: `regionctl/${packageVersion()}`,
     requestHandler: new NodeHttpHandler({ connectionTimeout: 3_000 }),

@@ -16,7 +16,13 @@ const UNSUPPORTED = new Set(['NotImplemented', 'InvalidAction', 'UnknownOperatio
 
 export function isUnsupported(err: unknown): boolean {
   const e = err as SdkErrorLike;
-  return UNSUPPORTED.has(e?.name ?? '') || e?.$metadata?.httpStatusCode === 501;
+  return UNSUPPORTED.has(e?.name ?? '') || e?.$metadata?.httpStatusCode === 501 || isForeignResponse(err);
+}
+
+// An emulator without the API answers with an HTML error page, which the SDK fails to parse.
+function isForeignResponse(err: unknown): boolean {
+  const e = err as SdkErrorLike;
+  return e?.name === 'SyntaxError' || /XML parse error|Deserialization error|is not valid JSON/i.test(e?.message ?? '');
 }
 
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError']);
