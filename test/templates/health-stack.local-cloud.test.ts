@@ -90,6 +90,9 @@ describe('health stack on the local cloud', () => {
         StageName: 'dev',
         CheckFunctionName: 'orders-dev-check',
         CheckUrl: `https://${outputs[region].RestApiId}.execute-api.${region}.amazonaws.com/dev/check`,
+        AlarmName: `orders-dev-${region}-5xx`,
+        HealthCheckType: 'cloudwatch',
+        HealthCheckId: expect.stringMatching(/\S/),
       });
     }
   });
