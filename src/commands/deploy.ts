@@ -1,4 +1,4 @@
-import { ReportedFailure } from '../errors.js';
+import { RegionctlError, ReportedFailure } from '../errors.js';
 import { table } from '../io/table.js';
 import { wallClock } from '../wait.js';
 import type { CommandContext } from './context.js';
@@ -14,6 +14,15 @@ export async function deployCommand(ctx: CommandContext, opts: DeployCommandOpti
   const synthResult = await synth({ config, cwd: ctx.cwd, io: ctx.io });
   const aws = await ctx.aws();
   await aws.verifyCredentials(config.primaryRegion);
+  // The cheap preflight checks (credentials, regions enabled, hosted zone) before anything is created.
+  const { preflight } = await import('../doctor/doctor.js');
+  const failures = (await preflight({ config, aws, io: ctx.io })).filter((f) => f.status === 'fail');
+  if (failures.length > 0) {
+    const lines = failures.map((f) => `${f.region}: ${f.message}${f.fix ? ` — ${f.fix}` : ''}`);
+    throw new RegionctlError('PreflightFailed', `preflight found ${failures.length} problem(s); nothing was deployed:\n  ${lines.join('\n  ')}`, 1, {
+      hint: 'run `regionctl doctor` for the full check',
+    });
+  }
   ctx.io.emit({ kind: 'info', message: `deploying ${config.service}/${config.stage} to ${config.regions.join(', ')}` });
   const started = Date.now();
   const report = await deploy({ config, synthResult, clients: aws, io: ctx.io, clock: wallClock, concurrency: opts.concurrency, signal: ctx.signal });
