@@ -94,6 +94,9 @@ export function listRoutes(s3: S3Domain): RestRoute[] {
               MaxKeys: limit,
               ...(delimiter ? { Delimiter: encode(delimiter) } : {}),
               IsTruncated: page.isTruncated,
+              // Echoed so clients know to decode the keys: botocore (AWS CLI, boto3) sends
+              // encoding-type=url on every ListObjectVersions and decodes only when this is present.
+              ...(q.get('encoding-type') === 'url' ? { EncodingType: 'url' } : {}),
               Version: page.contents.map((o) => ({
                 Key: encode(o.key),
                 VersionId: o.versionId,
@@ -133,6 +136,7 @@ export function listRoutes(s3: S3Domain): RestRoute[] {
               MaxKeys: limit,
               ...(delimiter ? { Delimiter: encode(delimiter) } : {}),
               IsTruncated: page.isTruncated,
+              ...(q.get('encoding-type') === 'url' ? { EncodingType: 'url' } : {}),
               Contents: contents(page.contents, encode),
               CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: encode(p) })),
             },
