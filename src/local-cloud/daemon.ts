@@ -7,12 +7,15 @@ import { fileURLToPath } from 'node:url';
 // live under <cwd>/.regionctl/local/; state (and the cloud's clock) survive stop/start.
 
 export const DEFAULT_PORT = 4566;
+export const DEFAULT_DNS_PORT = 5353;
 
 export interface DaemonInfo {
   pid: number;
   port: number;
   url: string;
   timeScale: number;
+  /** UDP port of the DNS server, when it could bind. */
+  dnsPort?: number;
   startedAt: string;
   dataDir: string;
   logFile: string;
@@ -66,6 +69,7 @@ export interface StartOptions {
   cwd: string;
   port?: number;
   timeScale?: number;
+  dnsPort?: number;
   /** How long to wait for the daemon to answer (wall time). */
   waitMs?: number;
 }
@@ -81,6 +85,7 @@ export async function startDaemon(opts: StartOptions): Promise<{ url: string; al
   const out = openSync(logFile, 'a');
   const args = [...cliInvocation(), 'local', 'start', '--foreground', '--port', String(port)];
   if (opts.timeScale !== undefined) args.push('--time-scale', String(opts.timeScale));
+  if (opts.dnsPort !== undefined) args.push('--dns-port', String(opts.dnsPort));
   const child = spawn(process.execPath, args, { cwd: opts.cwd, detached: true, stdio: ['ignore', out, out], env: process.env });
   child.unref();
   closeSync(out);
@@ -112,7 +117,7 @@ function cliInvocation(): string[] {
 }
 
 /** Run the local cloud in this process until SIGINT/SIGTERM (what the daemon process does). */
-export async function runForeground(opts: { cwd: string; port?: number; timeScale?: number; signal?: AbortSignal; onReady?: (info: DaemonInfo) => void }): Promise<void> {
+export async function runForeground(opts: { cwd: string; port?: number; timeScale?: number; dnsPort?: number; signal?: AbortSignal; onReady?: (info: DaemonInfo) => void }): Promise<void> {
   const { startLocalCloud } = await import('./server.js');
   const { ScaledClock } = await import('./clock.js');
   const dir = localDir(opts.cwd);
@@ -129,6 +134,7 @@ export async function runForeground(opts: { cwd: string; port?: number; timeScal
   const clock = new ScaledClock(timeScale, Math.max(Date.now(), lastNow));
   const cloud = await startLocalCloud({
     port: opts.port ?? DEFAULT_PORT,
+    dnsPort: opts.dnsPort ?? DEFAULT_DNS_PORT,
     clock,
     dataDir,
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
@@ -138,6 +144,7 @@ export async function runForeground(opts: { cwd: string; port?: number; timeScal
     port: cloud.port,
     url: cloud.url,
     timeScale,
+    dnsPort: cloud.dnsPort,
     startedAt: new Date().toISOString(),
     dataDir,
     logFile: join(dir, 'daemon.log'),

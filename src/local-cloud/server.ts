@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { AwsError } from './aws-error.js';
 import { ScaledClock, type Clock } from './clock.js';
 import { Faults } from './faults.js';
+import { startDnsServer, type DnsServer } from './dns/server.js';
 import { handleGlobalEntry } from './global-entry/index.js';
+import type { Route53Domain } from './route53/domain.js';
 import { serviceFactories } from './services.js';
 import { credentialScope } from './sigv4-scope.js';
 import { ContentBlobStore, JsonStateStore } from './state.js';
@@ -23,6 +25,8 @@ export interface LocalCloudOptions {
   /** Where state survives restarts; omitted → memory only. */
   dataDir?: string;
   log?: (line: string) => void;
+  /** UDP port for the DNS server on 127.0.0.1 (0 picks a free one); omitted → no DNS server. */
+  dnsPort?: number;
   /** Replace the built-in services (tests of the front door itself). */
   services?: ServiceFactory[];
 }
@@ -30,6 +34,8 @@ export interface LocalCloudOptions {
 export interface LocalCloud {
   url: string;
   port: number;
+  /** The DNS server's UDP port, when one was asked for and could bind. */
+  dnsPort?: number;
   clock: Clock;
   faults: Faults;
   /** A service's domain object (e.g. 'lambda'), for tests and the daemon's own endpoints. */
@@ -181,14 +187,25 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     server.listen(opts.port ?? 4566, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
   baseUrl = `http://127.0.0.1:${port}`;
+  let dns: DnsServer | undefined;
+  if (opts.dnsPort !== undefined) {
+    try {
+      dns = await startDnsServer({ port: opts.dnsPort, route53: () => ctx.service<Route53Domain | undefined>('route53'), log });
+    } catch (error) {
+      // mDNS daemons often hold 5353; the HTTP side is still useful without DNS.
+      log(`dns: could not listen on 127.0.0.1:${opts.dnsPort} (${(error as Error).message}); DNS server not started`);
+    }
+  }
 
   return {
     url: baseUrl,
     port,
+    dnsPort: dns?.port,
     clock,
     faults,
     service: ctx.service,
     async close() {
+      await dns?.close();
       await Promise.all(services.map((s) => s.stop?.()));
       state.flush();
       server.closeAllConnections();
