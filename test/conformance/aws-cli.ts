@@ -1,0 +1,54 @@
+import { execFile, spawnSync } from 'node:child_process';
+
+/** What one AWS CLI invocation produced, with the service error parsed the way the CLI prints it. */
+export interface CliResult {
+  exitCode: number;
+  json: any;
+  stderr: string;
+  error?: { code: string; operation: string; message: string };
+}
+
+export const AWS_CLI = '/usr/bin/aws';
+
+// The Debian package is AWS CLI v2; /root/.pyenv/shims/aws (first on PATH) is an older v1.
+export function awsCliMissing(): string | undefined {
+  const probe = spawnSync(AWS_CLI, ['--version'], { encoding: 'utf8' });
+  if (probe.error) return `${AWS_CLI} is not installed (apt-get install awscli)`;
+  const version = `${probe.stdout}${probe.stderr}`.trim();
+  return /^aws-cli\/2\./.test(version) ? undefined : `${AWS_CLI} is not AWS CLI v2 (${version})`;
+}
+
+/** Runs the CLI asynchronously: the local cloud answering it lives in this same event loop. */
+export function awsCli(endpoint: string, home: string) {
+  return (args: string[], region = 'us-east-1'): Promise<CliResult> =>
+    new Promise((resolve) => {
+      execFile(
+        AWS_CLI,
+        ['--endpoint-url', endpoint, '--region', region, '--output', 'json', '--no-cli-pager', ...args],
+        {
+          env: {
+            PATH: process.env.PATH ?? '/usr/bin:/bin',
+            HOME: home,
+            AWS_ACCESS_KEY_ID: 'test',
+            AWS_SECRET_ACCESS_KEY: 'test',
+            AWS_CONFIG_FILE: `${home}/config`,
+            AWS_SHARED_CREDENTIALS_FILE: `${home}/credentials`,
+            AWS_MAX_ATTEMPTS: '1',
+          },
+          timeout: 30_000,
+          maxBuffer: 16 * 1024 * 1024,
+        },
+        (error, stdout, stderr) => {
+          const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+          let json: any;
+          try {
+            json = stdout.trim() ? JSON.parse(stdout) : undefined;
+          } catch {
+            json = stdout;
+          }
+          const m = /An error occurred \(([^)]+)\) when calling the (\w+) operation(?: \(reached max retries: \d+\))?: ([\s\S]*)$/.exec(stderr.trim());
+          resolve({ exitCode, json, stderr, ...(m ? { error: { code: m[1], operation: m[2], message: m[3].trim() } } : {}) });
+        },
+      );
+    });
+}
