@@ -8,6 +8,8 @@ import { createS3Service } from './s3/index.js';
 import { createStsService } from './sts/index.js';
 import { createAccountService } from './account/index.js';
 import { createRoute53Service } from './route53/index.js';
+import { createAcmService } from './acm/index.js';
+import { createCloudFrontService } from './cloudfront/index.js';
 import type { ServiceFactory } from './types.js';
 import { createCloudWatchService } from './cloudwatch/index.js';
 import { createEventsService } from './events/index.js';
@@ -26,4 +28,6 @@ export const serviceFactories: ServiceFactory[] = [
   createRoute53Service,
   createCloudWatchService,
   createEventsService,
+  createAcmService,
+  createCloudFrontService,
 ];

@@ -2,21 +2,24 @@
 import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiGatewayService } from '../../../src/local-cloud/apigateway/index.js';
+import { createCloudFrontService, type Distributions } from '../../../src/local-cloud/cloudfront/index.js';
 import { ManualClock } from '../../../src/local-cloud/clock.js';
 import { createLambdaService } from '../../../src/local-cloud/lambda/index.js';
-import { createRoute53Service } from '../../../src/local-cloud/route53/index.js';
+import { createRoute53Service, type Route53Domain } from '../../../src/local-cloud/route53/index.js';
 import { startLocalCloud, type LocalCloud } from '../../../src/local-cloud/server.js';
 import { FakeAlarms, fakeMonitoring } from '../route53/fake-services.js';
 import { deployRegion, getWithHost } from './regional-stack.js';
 
 const alarms = new FakeAlarms();
 let cloud: LocalCloud;
+let zoneId: string;
 const host = 'dev-shop.example.com';
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ port: 0, clock: new ManualClock(), services: [fakeMonitoring(alarms), createLambdaService, createApiGatewayService, createRoute53Service] });
+  cloud = await startLocalCloud({ port: 0, clock: new ManualClock(), services: [fakeMonitoring(alarms), createLambdaService, createApiGatewayService, createRoute53Service, createCloudFrontService] });
   const r53 = new Route53Client({ endpoint: cloud.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   const zone = await r53.send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: 'zone' }));
+  zoneId = zone.HostedZone!.Id!;
   r53.destroy();
   for (const region of ['us-east-1', 'eu-west-1']) {
     const { domain } = await deployRegion(cloud.url, region, { domainName: host, zoneId: zone.HostedZone!.Id!, recordName: host });
@@ -51,5 +54,20 @@ describe('global entry', () => {
   it('answers 404 for unknown names in the zone and leaves other hosts to the front door', async () => {
     expect((await getWithHost(cloud.url, '/hello', { host: 'nope.example.com' })).status).toBe(404);
     expect((await getWithHost(cloud.url, '/hello', { host: 'unrelated.test' })).status).toBe(403);
+  });
+
+  it('goes through CloudFront: the origin name is resolved again for the same client', async () => {
+    const cf = cloud.service<Distributions>('cloudfront');
+    const d = cf.create({ callerReference: 'edge', enabled: true, aliases: ['www.example.com'], origins: [{ id: 'api', domainName: host }] });
+    const r53 = cloud.service<Route53Domain>('route53');
+    r53.zones.change(zoneId, [{ action: 'CREATE', record: { name: 'www.example.com.', type: 'A', alias: { hostedZoneId: 'Z2FDTNDATAQYW2', dnsName: `${d.domainName}.`, evaluateTargetHealth: false } } }]);
+    expect(r53.resolve('www.example.com', 'A').records).toEqual(['127.2.0.1']);
+    const europe = await getWithHost(cloud.url, '/hello', { host: 'www.example.com', 'x-forwarded-for': '10.8.1.1' });
+    expect(europe.status).toBe(200);
+    expect(europe.headers['x-regionctl-region']).toBe('eu-west-1');
+    expect(europe.headers['x-cache']).toBe('Miss from cloudfront');
+    alarms.set('eu-west-1', 'eu-west-1-5xx', 'ALARM');
+    expect((await getWithHost(cloud.url, '/hello', { host: 'www.example.com', 'x-forwarded-for': '10.8.1.1' })).headers['x-regionctl-region']).toBe('us-east-1');
+    alarms.set('eu-west-1', 'eu-west-1-5xx', 'OK');
   });
 });

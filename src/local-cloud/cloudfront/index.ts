@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { AwsError } from '../aws-error.js';
+import { restXmlProtocol } from '../protocols/rest.js';
+import type { ResourceProvider, ServiceFactory } from '../types.js';
+import { distributionConfigView, distributionInputFrom, distributionView } from './config.js';
+import { Distributions } from './distributions.js';
+
+export { Distributions, CLOUDFRONT_HOSTED_ZONE_ID } from './distributions.js';
+
+const V = '/2020-05-31';
+const XMLNS = 'http://cloudfront.amazonaws.com/doc/2020-05-31/';
+
+function distributionResource(cf: Distributions): ResourceProvider {
+  const attributes = (id: string) => ({ DomainName: cf.get(id).domainName, Id: id });
+  return {
+    type: 'AWS::CloudFront::Distribution',
+    async create(ctx, props) {
+      const d = cf.create(distributionInputFrom(props.DistributionConfig, `${ctx.stackName}-${ctx.logicalId}-${randomUUID()}`));
+      return { physicalId: d.id, attributes: attributes(d.id) };
+    },
+    async update(_ctx, physicalId, props) {
+      const current = cf.get(physicalId);
+      cf.update(physicalId, distributionInputFrom(props.DistributionConfig, current.callerReference), current.etag);
+      return { physicalId, attributes: attributes(physicalId) };
+    },
+    async delete(_ctx, physicalId) {
+      try {
+        cf.delete(physicalId, undefined, true);
+      } catch (err) {
+        if (!(err instanceof AwsError && err.code === 'NoSuchDistribution')) throw err;
+      }
+    },
+  };
+}
+
+// CloudFront (restXml, global): the distribution control plane; the global entry is its data plane.
+export const createCloudFrontService: ServiceFactory = (ctx) => {
+  const cf = new Distributions(ctx);
+  const one = (id: string, status = 200) => {
+    const d = cf.get(id);
+    return { status, headers: { etag: d.etag, location: `https://cloudfront.amazonaws.com${V}/distribution/${d.id}` }, xml: { root: 'Distribution', value: distributionView(d, ctx.accountId), xmlns: XMLNS } };
+  };
+  return {
+    names: ['cloudfront'],
+    handle: restXmlProtocol({
+      service: 'cloudfront',
+      errors: 'route53',
+      routes: [
+        { method: 'POST', path: `${V}/distribution`, op: 'CreateDistribution', handler: async (c) => one(cf.create(distributionInputFrom(c.xml().DistributionConfig)).id, 201) },
+        { method: 'GET', path: `${V}/distribution/{Id}`, op: 'GetDistribution', handler: async (c) => one(c.params.Id) },
+        {
+          method: 'GET',
+          path: `${V}/distribution/{Id}/config`,
+          op: 'GetDistributionConfig',
+          handler: async (c) => {
+            const d = cf.get(c.params.Id);
+            return { headers: { etag: d.etag }, xml: { root: 'DistributionConfig', value: distributionConfigView(d), xmlns: XMLNS } };
+          },
+        },
+        {
+          method: 'PUT',
+          path: `${V}/distribution/{Id}/config`,
+          op: 'UpdateDistribution',
+          handler: async (c) => {
+            const current = cf.get(c.params.Id);
+            cf.update(c.params.Id, distributionInputFrom(c.xml().DistributionConfig, current.callerReference), c.req.headers['if-match']);
+            return one(c.params.Id);
+          },
+        },
+        {
+          method: 'DELETE',
+          path: `${V}/distribution/{Id}`,
+          op: 'DeleteDistribution',
+          handler: async (c) => {
+            cf.delete(c.params.Id, c.req.headers['if-match']);
+            return { status: 204 };
+          },
+        },
+        {
+          method: 'GET',
+          path: `${V}/distribution`,
+          op: 'ListDistributions',
+          handler: async () => {
+            const all = cf.list();
+            const items = all.map((d) => {
+              const { DistributionConfig, InProgressInvalidationBatches: _unused, ...head } = distributionView(d, ctx.accountId);
+              const { CallerReference: _ref, ...summary } = DistributionConfig;
+              return { ...head, ...summary, Restrictions: { GeoRestriction: { RestrictionType: 'none', Quantity: 0 } }, WebACLId: '', Staging: false };
+            });
+            return {
+              xml: {
+                root: 'DistributionList',
+                value: { Marker: '', MaxItems: 100, IsTruncated: false, Quantity: items.length, Items: items.length ? { DistributionSummary: items } : undefined },
+                xmlns: XMLNS,
+              },
+            };
+          },
+        },
+      ],
+    }),
+    resources: [distributionResource(cf)],
+    domain: cf,
+  };
+};
