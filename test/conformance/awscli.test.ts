@@ -315,4 +315,54 @@ describe.skipIf(missing !== undefined)('AWS CLI v2 against the local cloud', () 
     expect(failed(again)).toEqual({ exitCode: 254, code: 'ResourceAlreadyExistsException', operation: 'CreateLogGroup' });
     expect(failed(missing)).toEqual({ exitCode: 254, code: 'ResourceNotFoundException', operation: 'FilterLogEvents' });
   });
+
+  it('Route 53 (restXml, global): hosted zones by name (doctor), record changes, and errors', async () => {
+    const created = await aws(['route53', 'create-hosted-zone', '--name', 'conformance.test', '--caller-reference', 'awscli-suite']);
+    expect(created.json.HostedZone).toMatchObject({ Id: expect.stringMatching(/^\/hostedzone\/Z[A-Z0-9]+$/), Name: 'conformance.test.' });
+    const zoneId = created.json.HostedZone.Id;
+    const batch = { Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: 'api.conformance.test', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.10' }] } }] };
+    const [byName, changed, missingZone, badDelete] = await Promise.all([
+      aws(['route53', 'list-hosted-zones-by-name', '--dns-name', 'conformance.test', '--max-items', '1']),
+      aws(['route53', 'change-resource-record-sets', '--hosted-zone-id', zoneId, '--change-batch', JSON.stringify(batch)]),
+      aws(['route53', 'get-hosted-zone', '--id', 'ZNOSUCHZONE']),
+      aws(['route53', 'change-resource-record-sets', '--hosted-zone-id', zoneId, '--change-batch',
+        JSON.stringify({ Changes: [{ Action: 'DELETE', ResourceRecordSet: { Name: 'nope.conformance.test', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] } }] })]),
+    ]);
+    expect(byName.json).toMatchObject({ DNSName: 'conformance.test', IsTruncated: false, HostedZones: [expect.objectContaining({ Id: zoneId, Name: 'conformance.test.', Config: { PrivateZone: false } })] });
+    expect(changed.json.ChangeInfo).toMatchObject({ Id: expect.any(String), Status: expect.stringMatching(/^(PENDING|INSYNC)$/) });
+    expect(failed(missingZone)).toEqual({ exitCode: 254, code: 'NoSuchHostedZone', operation: 'GetHostedZone' });
+    expect(failed(badDelete)).toMatchObject({ exitCode: 254, code: 'InvalidChangeBatch' });
+    const records = await aws(['route53', 'list-resource-record-sets', '--hosted-zone-id', zoneId]);
+    expect(records.json.ResourceRecordSets.map((r: any) => [r.Name, r.Type])).toEqual([
+      ['conformance.test.', 'NS'],
+      ['conformance.test.', 'SOA'],
+      ['api.conformance.test.', 'A'],
+    ]);
+  });
+
+  it('CloudWatch (awsQuery): alarms, alarm state, metric data, and errors', async () => {
+    const put = await aws(['cloudwatch', 'put-metric-alarm', '--alarm-name', 'conformance-5xx', '--namespace', 'AWS/ApiGateway', '--metric-name', '5XXError',
+      '--dimensions', 'Name=ApiName,Value=test-shop', '--statistic', 'Sum', '--period', '60', '--evaluation-periods', '1', '--threshold', '1',
+      '--comparison-operator', 'GreaterThanOrEqualToThreshold']);
+    expect({ exitCode: put.exitCode, stderr: put.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    const [set, missing, data, unknown] = await Promise.all([
+      aws(['cloudwatch', 'set-alarm-state', '--alarm-name', 'conformance-5xx', '--state-value', 'ALARM', '--state-reason', 'conformance']),
+      aws(['cloudwatch', 'set-alarm-state', '--alarm-name', 'no-such-alarm', '--state-value', 'ALARM', '--state-reason', 'x']),
+      aws(['cloudwatch', 'put-metric-data', '--namespace', 'Regionctl/Conformance', '--metric-data', 'MetricName=Probe,Value=1']),
+      aws(['cloudwatch', 'list-dashboards']),
+    ]);
+    expect(set.exitCode).toBe(0);
+    expect(failed(missing)).toEqual({ exitCode: 254, code: 'ResourceNotFound', operation: 'SetAlarmState' });
+    expect(data.exitCode).toBe(0);
+    expect(failed(unknown)).toMatchObject({ exitCode: 254, code: 'InvalidAction' });
+    const [alarms, stats] = await Promise.all([
+      aws(['cloudwatch', 'describe-alarms', '--alarm-names', 'conformance-5xx']),
+      aws(['cloudwatch', 'get-metric-statistics', '--namespace', 'Regionctl/Conformance', '--metric-name', 'Probe', '--statistics', 'Sum', '--period', '60',
+        '--start-time', '1970-01-01T00:00:00Z', '--end-time', '2100-01-01T00:00:00Z']),
+    ]);
+    expect(alarms.json.MetricAlarms).toEqual([
+      expect.objectContaining({ AlarmName: 'conformance-5xx', StateValue: 'ALARM', StateReason: 'conformance', Threshold: 1, Dimensions: [{ Name: 'ApiName', Value: 'test-shop' }] }),
+    ]);
+    expect(stats.json).toMatchObject({ Label: 'Probe', Datapoints: [expect.objectContaining({ Sum: 1 })] });
+  });
 });
