@@ -1,6 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { CloudContext } from '../types.js';
-import { callExecuteApiHost } from './api-targets.js';
+import { apiGateway, callExecuteApiHost, faultsOf, unavailable, type TargetRequest } from './api-targets.js';
+import { clientIpFor } from './client-location.js';
+import type { Route53Domain } from './domain.js';
 import type { HealthCheckConfig } from './model.js';
 
 export interface ProbeResult {
@@ -19,13 +21,14 @@ export function localProber(ctx: CloudContext) {
   return async (config: HealthCheckConfig, checkerRegion: string): Promise<ProbeResult> => {
     const host = config.FullyQualifiedDomainName ?? config.IPAddress ?? '';
     const url = new URL(config.ResourcePath ?? '/', 'http://probe');
-    const result = await callExecuteApiHost(ctx, host, {
+    const req: TargetRequest = {
       method: 'GET',
       path: url.pathname,
       query: url.searchParams,
       headers: { host, 'user-agent': `Amazon-Route53-Health-Check-Service (ref local-${checkerRegion}; report http://amzn.to/1vsZADi)` },
       body: Buffer.alloc(0),
-    });
+    };
+    const result = (await callExecuteApiHost(ctx, host, req)) ?? (await viaDns(ctx, host, req, checkerRegion));
     if (!result) return { ok: false, status: TIMEOUT };
     const { status, body } = result.response;
     const code = `HTTP Status Code ${status}, ${STATUS_CODES[status] ?? 'Unknown'}`;
@@ -38,4 +41,20 @@ export function localProber(ctx: CloudContext) {
     }
     return { ok: true, status: `Success: ${code}` };
   };
+}
+
+// A name in a local hosted zone is resolved from the checker's own location, then called; a custom
+// domain name that exists in exactly one region is served by it directly.
+async function viaDns(ctx: CloudContext, host: string, req: TargetRequest, checkerRegion: string) {
+  const r53 = ctx.service<Route53Domain | undefined>('route53');
+  if (r53?.zoneFor(host)) {
+    const target = r53.resolve(host, 'A', clientIpFor(checkerRegion)).chosen?.target;
+    return target ? callExecuteApiHost(ctx, target, req) : undefined;
+  }
+  const gw = apiGateway(ctx);
+  const region = gw?.regionOfDomainTarget?.(host);
+  if (!gw?.executeForDomain || !region) return undefined;
+  if (faultsOf(ctx)?.isRegionDown(region)) return { region, response: unavailable() };
+  const response = await gw.executeForDomain(host, req);
+  return response ? { region, response } : undefined;
 }

@@ -136,3 +136,25 @@ describe('CALCULATED, Inverted and Disabled', () => {
     expect(domain.healthCheckStatus(a)).toBe('Healthy');
   });
 });
+
+describe('HTTP checks on names in local hosted zones', () => {
+  it('resolves the name from each checker region and probes the chosen target', async () => {
+    apis.status.set('near000001', 200);
+    apis.status.set('far0000001', 500);
+    const { zone } = domain.zones.create({ name: 'probe.example.com', callerReference: 'probe-zone' });
+    domain.zones.change(
+      zone.id,
+      [['us-east-1', 'near000001'], ['ap-southeast-2', 'far0000001']].map(([region, api]) => ({
+        action: 'CREATE' as const,
+        record: { name: 'api.probe.example.com.', type: 'A', setIdentifier: region, region, alias: { hostedZoneId: 'Z', dnsName: `${api}.execute-api.${region}.amazonaws.com.`, evaluateTargetHealth: false } },
+      })),
+    );
+    const id = domain.createHealthCheck('by-name', { Type: 'HTTPS', FullyQualifiedDomainName: 'api.probe.example.com', ResourcePath: '/prod/check', RequestInterval: 10, FailureThreshold: 1, Port: 443 });
+    await clock.advance(10_000);
+    const byRegion = Object.fromEntries(domain.healthChecks.observations(id).map((o) => [o.region, o.status]));
+    expect(byRegion['us-east-1']).toBe('Success: HTTP Status Code 200, OK');
+    expect(byRegion['ap-southeast-2']).toBe('Failure: HTTP Status Code 500, Internal Server Error');
+    // 2 of 8 checkers (Sydney, Singapore) are nearer the failing region: 6/8 healthy.
+    expect(domain.healthCheckStatus(id)).toBe('Healthy');
+  });
+});

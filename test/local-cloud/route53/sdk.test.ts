@@ -192,4 +192,27 @@ describe('DNS answers', () => {
     expect((await answer(zoneId, 'app.shop.example.com', '10.5.0.0')).RecordData).toEqual(['127.1.5.1']);
     expect((await answer(zoneId, 'app.shop.example.com', '10.2.0.0')).RecordData).toEqual(['127.1.0.1']);
   });
+
+  it('spreads weighted answers by weight and never answers weight 0 while others are healthy', async () => {
+    await r53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: {
+          Changes: [
+            { Action: 'CREATE', ResourceRecordSet: { Name: 'w.shop.example.com', Type: 'A', SetIdentifier: 'a', Weight: 3, TTL: 60, ResourceRecords: [{ Value: '192.0.2.31' }] } },
+            { Action: 'CREATE', ResourceRecordSet: { Name: 'w.shop.example.com', Type: 'A', SetIdentifier: 'b', Weight: 1, TTL: 60, ResourceRecords: [{ Value: '192.0.2.32' }] } },
+            { Action: 'CREATE', ResourceRecordSet: { Name: 'w.shop.example.com', Type: 'A', SetIdentifier: 'c', Weight: 0, TTL: 60, ResourceRecords: [{ Value: '192.0.2.33' }] } },
+          ],
+        },
+      }),
+    );
+    const r53d = cloud.service<Route53Domain>('route53');
+    const counts: Record<string, number> = {};
+    for (let i = 0; i < 400; i++) {
+      const v = r53d.resolve('w.shop.example.com', 'A').records[0];
+      counts[v] = (counts[v] ?? 0) + 1;
+    }
+    expect(counts['192.0.2.33']).toBeUndefined();
+    expect(counts['192.0.2.31']).toBeGreaterThan(counts['192.0.2.32']);
+  });
 });
