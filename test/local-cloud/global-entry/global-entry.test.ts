@@ -70,4 +70,16 @@ describe('global entry', () => {
     expect((await getWithHost(cloud.url, '/hello', { host: 'www.example.com', 'x-forwarded-for': '10.8.1.1' })).headers['x-regionctl-region']).toBe('us-east-1');
     alarms.set('eu-west-1', 'eu-west-1-5xx', 'OK');
   });
+
+  it('answers 503 from a region in an outage until DNS moves clients away', async () => {
+    cloud.faults.regionOutages.add('us-east-1');
+    const down = await getWithHost(cloud.url, '/hello', { host });
+    expect(down.status).toBe(503);
+    expect(down.headers['x-regionctl-region']).toBe('us-east-1');
+    alarms.set('us-east-1', 'us-east-1-5xx', 'ALARM');
+    const moved = await getWithHost(cloud.url, '/hello', { host });
+    expect([moved.status, moved.headers['x-regionctl-region']]).toEqual([200, 'eu-west-1']);
+    cloud.faults.regionOutages.delete('us-east-1');
+    alarms.set('us-east-1', 'us-east-1-5xx', 'OK');
+  });
 });
