@@ -6,6 +6,7 @@ export interface LocalCommandOptions {
   port?: number;
   timeScale?: number;
   foreground?: boolean;
+  dnsPort?: number;
 }
 
 export async function localCommand(ctx: CommandContext, opts: LocalCommandOptions): Promise<void> {
@@ -21,12 +22,13 @@ export async function localCommand(ctx: CommandContext, opts: LocalCommandOption
           cwd: ctx.cwd,
           port,
           timeScale: opts.timeScale,
+          dnsPort: opts.dnsPort,
           signal: ctx.signal,
-          onReady: (info) => ctx.io.emit({ kind: 'success', message: `local cloud listening on ${info.url} (time scale ${info.timeScale}, state ${info.dataDir})` }),
+          onReady: (info) => ctx.io.emit({ kind: 'success', message: `local cloud listening on ${info.url}${info.dnsPort ? `, DNS on udp/127.0.0.1:${info.dnsPort}` : ''} (time scale ${info.timeScale}, state ${info.dataDir})` }),
         });
         return;
       }
-      const started = await daemon.startDaemon({ cwd: ctx.cwd, port, timeScale: opts.timeScale });
+      const started = await daemon.startDaemon({ cwd: ctx.cwd, port, timeScale: opts.timeScale, dnsPort: opts.dnsPort });
       const verb = started.alreadyRunning ? 'already running' : 'started';
       ctx.io.result(`local cloud ${verb} on ${started.url}\n`, { running: true, started: !started.alreadyRunning, url: started.url, pid: started.info?.pid ?? null });
       return;

@@ -113,7 +113,7 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
   const dnsRegion = () => view.dnsAnswerFor(region);
   const entryRegion = () => view.globalEntryFor(region);
   const alarmState = async () => (mine.alarmName ? readAlarm(clients.cloudWatch(region), mine.alarmName) : undefined);
-  const checkHealthy = async () => (mine.healthCheckId ? healthCheckHealthy(route53, mine.healthCheckId) : undefined);
+  const checkHealthy = async () => (mine.healthCheckId ? healthCheckHealthy(route53, mine.healthCheckId).catch(() => undefined) : undefined);
 
   const steadyDns = await dnsRegion();
   const steadyEntry = await entryRegion();

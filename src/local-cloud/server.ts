@@ -86,6 +86,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   }
   for (const svc of services) svc.start?.();
 
+  let dns: DnsServer | undefined;
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
       log(`internal error: ${(error as Error).stack ?? error}`);
@@ -177,7 +178,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
 
   async function internal(_method: string, path: string): Promise<CloudResponse> {
     if (path === '/_localcloud/health') {
-      return json(200, { ok: true, service: 'regionctl-local-cloud', pid: process.pid, now: new Date(clock.now()).toISOString(), timeScale: clock.timeScale, services: [...byName.keys()].sort() });
+      return json(200, { ok: true, service: 'regionctl-local-cloud', pid: process.pid, now: new Date(clock.now()).toISOString(), timeScale: clock.timeScale, dnsPort: dns?.port ?? null, services: [...byName.keys()].sort() });
     }
     return json(404, { message: `unknown local cloud endpoint ${path}` });
   }
@@ -187,7 +188,6 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     server.listen(opts.port ?? 4566, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
   baseUrl = `http://127.0.0.1:${port}`;
-  let dns: DnsServer | undefined;
   if (opts.dnsPort !== undefined) {
     try {
       dns = await startDnsServer({ port: opts.dnsPort, route53: () => ctx.service<Route53Domain | undefined>('route53'), log });
