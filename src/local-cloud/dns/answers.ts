@@ -1,6 +1,8 @@
 import type { Answer, DecodedPacket, Packet, Question } from 'dns-packet';
 import type { Route53Domain } from '../route53/domain.js';
+import { parseExecuteApiHost } from '../route53/api-targets.js';
 import { dnsName } from '../route53/ids.js';
+import { CLOUDFRONT_ADDRESS, regionalAddress } from '../route53/resolve.js';
 
 const RCODE = { NOERROR: 0, NXDOMAIN: 3, REFUSED: 5, NOTIMP: 4 } as const;
 const AA = 1 << 10;
@@ -53,6 +55,13 @@ function clientSubnetOf(query: DecodedPacket): ClientSubnet | undefined {
   return undefined;
 }
 
+function awsOwnedAnswer(name: string, type: string): string[] | undefined {
+  const api = parseExecuteApiHost(name);
+  if (api) return regionalAddress(api.region, type);
+  if (/\.cloudfront\.net\.?$/.test(name)) return CLOUDFRONT_ADDRESS[type];
+  return undefined;
+}
+
 /** The response Route 53's authoritative server would give to one query from `sourceIp`. */
 export function answerQuery(r53: Route53Domain | undefined, query: DecodedPacket, sourceIp: string): Packet {
   const question: Question | undefined = query.questions?.[0];
@@ -66,7 +75,13 @@ export function answerQuery(r53: Route53Domain | undefined, query: DecodedPacket
   }
   if (!question || !r53) return { ...base, flags: base.flags! | RCODE.REFUSED };
   const zone = r53.zoneFor(question.name);
-  if (!zone) return { ...base, flags: base.flags! | RCODE.REFUSED };
+  if (!zone) {
+    // The local cloud also stands in for the AWS-owned names its aliases point at, so a client
+    // can see which region an answer belongs to (127.1.i.1 is region i's API Gateway endpoint).
+    const owned = awsOwnedAnswer(question.name, String(question.type));
+    if (owned) return { ...base, flags: base.flags! | AA | RCODE.NOERROR, answers: records(question.name, String(question.type), 60, owned) };
+    return { ...base, flags: base.flags! | RCODE.REFUSED };
+  }
   const flags = base.flags! | AA;
   const type = String(question.type);
   if (!SUPPORTED.has(type)) return { ...base, flags: flags | RCODE.NOERROR };

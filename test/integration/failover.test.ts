@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { deployCommand } from '../../src/commands/deploy.js';
+import { drillCommand } from '../../src/commands/drill.js';
+import { failoverDrill, type FailoverReport } from '../../src/drill/failover.js';
+import { theoreticalBound } from '../../src/drill/bound.js';
+import { Journal, drillsDir } from '../../src/drill/journal.js';
+import { regionStatus } from '../../src/routing/region-status.js';
+import { startHarness, type Harness } from './harness.js';
+
+// The failover drill end to end on three local regions, on the virtual clock: the drill's own
+// sleeps advance the cloud's clock, so alarms, health checks and schedules run as they would.
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+let h: Harness;
+
+const cloudSleeper = () => ({
+  now: () => h.clock.now(),
+  sleep: (ms: number) => h.clock.advance(ms),
+  timeScale: 0,
+  dnsPort: h.cloud.dnsPort,
+});
+
+async function statusSnapshot() {
+  const ctx = h.context();
+  const config = await ctx.loadConfig();
+  const aws = await ctx.aws();
+  const report = await regionStatus({ config, clients: aws, io: ctx.io, dnsPort: h.cloud.dnsPort });
+  return report.regions.map(({ latencyMs: _l, ...rest }) => rest);
+}
+
+async function drill(region: string, objectiveSeconds = 300): Promise<FailoverReport> {
+  const ctx = h.context();
+  const config = await ctx.loadConfig();
+  return failoverDrill({
+    config,
+    region,
+    clients: await ctx.aws(),
+    journal: new Journal(drillsDir(h.dir)),
+    io: ctx.io,
+    clock: cloudSleeper(),
+    objectiveSeconds,
+    deadlineSeconds: 1200,
+  });
+}
+
+beforeAll(async () => {
+  h = await startHarness(undefined, { dns: true });
+  await deployCommand(h.context());
+  // Let the alarms see a first (empty) period and settle to OK, as they would minutes after a deploy.
+  await h.clock.advance(120_000);
+});
+afterAll(async () => h?.close());
+
+describe('drill failover', () => {
+  it('starts from a steady state that status reports', async () => {
+    const before = await statusSnapshot();
+    expect(before.map((r) => [r.region, r.healthy, r.alarmState, r.healthCheck, r.dns.answeredBy, r.dns.globalEntry])).toEqual([
+      ['us-east-1', true, 'OK', 'Healthy', 'us-east-1', 'us-east-1'],
+      ['us-west-2', true, 'OK', 'Healthy', 'us-west-2', 'us-west-2'],
+      ['eu-west-1', true, 'OK', 'Healthy', 'eu-west-1', 'eu-west-1'],
+    ]);
+  });
+
+  it('moves clients near us-east-1 elsewhere within the objective, restores, fails back, and status is unchanged', async () => {
+    const before = await statusSnapshot();
+    const report = await drill('us-east-1');
+    expect(report.result).toBe('passed');
+    expect(report.restored).toBe(true);
+    expect(report.movedTo).toBe('us-west-2'); // nearest other region to Virginia in the location model
+    expect(report.timeline.map((t) => t.phase)).toEqual([
+      'injected',
+      'first-failing-probe',
+      'alarm',
+      'health-check-unhealthy',
+      'dns-moved',
+      'global-entry-moved',
+      'restored',
+      'alarm-ok',
+      'health-check-healthy',
+      'dns-back',
+      'global-entry-back',
+    ]);
+    const config = await h.context().loadConfig();
+    const bound = theoreticalBound(config.healthCheck);
+    // Detection lands within one evaluation step (one alarm period) of the alarm part of the bound.
+    expect(report.measured.detectSeconds).not.toBeNull();
+    expect(report.measured.detectSeconds!).toBeLessThanOrEqual(bound.alarmSeconds + config.healthCheck.alarm.period);
+    expect(report.measured.failoverSeconds!).toBeLessThanOrEqual(report.theoreticalBoundSeconds);
+    expect(report.measured.failbackSeconds).not.toBeNull();
+    expect(new Journal(drillsDir(h.dir)).list()).toEqual([]);
+    await h.clock.advance(120_000);
+    expect(await statusSnapshot()).toEqual(before);
+  });
+
+  it('reports the JSON contract', async () => {
+    const report = await drill('eu-west-1');
+    const json = JSON.parse(JSON.stringify(report));
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(['region', 'result', 'timeline', 'measured', 'theoreticalBoundSeconds', 'restored']));
+    expect(Object.keys(json.measured).sort()).toEqual(['detectSeconds', 'failbackSeconds', 'failoverSeconds']);
+    expect(json.timeline[0]).toEqual({ phase: 'injected', at: expect.any(String), elapsedSeconds: 0, detail: expect.any(String) });
+    expect(json.result).toBe('passed');
+    await h.clock.advance(120_000);
+  });
+
+  it('fails against an objective it cannot meet, and still restores', async () => {
+    const report = await drill('us-west-2', 5);
+    expect(report.result).toBe('failed');
+    expect(report.reason).toMatch(/over the objective of 5s/);
+    expect(report.restored).toBe(true);
+    await h.clock.advance(120_000);
+    expect((await statusSnapshot()).every((r) => r.healthy)).toBe(true);
+  });
+
+  it('refuses to break the last healthy region', async () => {
+    const ctx = h.context({ regions: ['us-east-1', 'us-west-2'] });
+    await drillCommand(ctx, { action: 'simulate-unhealthy', region: 'us-west-2' });
+    try {
+      await expect(drillCommand(h.context({ regions: ['us-east-1', 'us-west-2'] }), { action: 'failover', region: 'us-east-1' })).rejects.toMatchObject({
+        code: 'DrillRefused',
+        message: expect.stringMatching(/leave 0 healthy region\(s\)/),
+      });
+    } finally {
+      await drillCommand(h.context({ regions: ['us-east-1', 'us-west-2'] }), { action: 'restore', region: 'us-west-2' });
+    }
+  });
+
+  it('restores after a crash: journal present, process gone', async () => {
+    const lambda = new LambdaClient({ region: 'eu-west-1', endpoint: h.cloud.url, credentials });
+    const original = (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'shop-test-check' }))).Environment?.Variables;
+    // A separate regionctl process injects the fault and exits: nothing in memory survives.
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', import.meta.resolve('tsx'), join(root, 'test/cli/fixtures/run-cli.ts'), 'drill', 'simulate-unhealthy', '--region', 'eu-west-1', '--endpoint', h.cloud.url],
+        { cwd: h.dir, env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', CI: 'true' }, stdio: 'ignore' },
+      );
+      child.on('error', reject);
+      child.on('close', resolve);
+    });
+    expect(code).toBe(0);
+    expect(readdirSync(drillsDir(h.dir)).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    expect((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'shop-test-check' }))).Environment?.Variables?.UNHEALTHY).toBe('true');
+
+    await drillCommand(h.context(), { action: 'restore', all: true });
+    expect((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'shop-test-check' }))).Environment?.Variables).toEqual(original);
+    expect(existsSync(drillsDir(h.dir)) ? readdirSync(drillsDir(h.dir)).filter((f) => f.endsWith('.json')) : []).toEqual([]);
+  });
+});
