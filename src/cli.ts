@@ -245,7 +245,7 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     const sub = local.command(action).description(description);
     if (action === 'start' || action === 'reset') {
       sub
-        .option('--time-scale <factor>', 'virtual seconds per real second', parsePositive)
+        .option('--time-scale <factor>', 'virtual seconds per real second (default 60)', parsePositive)
         .option('--foreground', 'run in this process until Ctrl-C')
         .option('--dns-port <port>', 'UDP port of the DNS server (default 5353)', parseIntArg('--dns-port', 1, 65535));
     }

@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 // live under <cwd>/.regionctl/local/; state (and the cloud's clock) survive stop/start.
 
 export const DEFAULT_PORT = 4566;
+// One cloud minute per wall second: alarm periods, health-check intervals and schedules are
+// minutes long on AWS, and a demo or drill should take seconds. `--time-scale 1` is real time.
+export const DEFAULT_TIME_SCALE = 60;
 export const DEFAULT_DNS_PORT = 5353;
 
 export interface DaemonInfo {
@@ -130,7 +133,7 @@ export async function runForeground(opts: { cwd: string; port?: number; timeScal
   } catch {
     lastNow = 0;
   }
-  const timeScale = opts.timeScale ?? 1;
+  const timeScale = opts.timeScale ?? DEFAULT_TIME_SCALE;
   const clock = new ScaledClock(timeScale, Math.max(Date.now(), lastNow));
   const cloud = await startLocalCloud({
     port: opts.port ?? DEFAULT_PORT,
