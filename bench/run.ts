@@ -11,6 +11,11 @@ import { startLocalCloud } from '../src/local-cloud/server.js';
 import { createContext } from '../src/commands/context.js';
 import { createMemoryIo } from '../src/io/index.js';
 import { deployCommand } from '../src/commands/deploy.js';
+import { statusCommand } from '../src/commands/status.js';
+import { cloudClock } from '../src/aws/cloud-clock.js';
+import { failoverDrill } from '../src/drill/failover.js';
+import { Journal, drillsDir } from '../src/drill/journal.js';
+import { DEFAULT_TIME_SCALE } from '../src/local-cloud/daemon.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsDir = join(root, 'bench', 'results');
@@ -47,7 +52,7 @@ function benchVersion(): void {
   save('version-startup', { nodeMs: round(b, 1), versionMs: round(v, 1), ratio: round(v / b), goal: '<= 2', pass: v / b <= 2 });
 }
 
-async function deployOnce(regions: string[], cloudUrl: string, dir: string): Promise<number> {
+async function deployOnce(regions: string[], cloudUrl: string, dir: string, concurrency?: number): Promise<number> {
   const ctx = createContext({
     cwd: dir,
     env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
@@ -55,7 +60,7 @@ async function deployOnce(regions: string[], cloudUrl: string, dir: string): Pro
     io: createMemoryIo({ json: true }),
   });
   const t = performance.now();
-  await deployCommand(ctx);
+  await deployCommand(ctx, { concurrency });
   return performance.now() - t;
 }
 
@@ -71,12 +76,13 @@ const withCloud = async <T>(fn: (url: string) => Promise<T>): Promise<T> => {
 // Deploy to 4 regions vs 1 region (fresh cloud each time), and a no-change redeploy vs the first deploy.
 async function benchDeploy(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'regionctl-bench-'));
-  writeFileSync(join(dir, 'regionctl.yml'), 'service: bench\nstage: b\nregions: [us-east-1]\n');
-  const four = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-northeast-1'];
+  writeFileSync(join(dir, 'regionctl.yml'), 'service: bench\nstage: b\nregions: [us-east-1]\ndns:\n  zone: bench.example\n  createZone: true\n');
+  const four = FOUR;
   const one: number[] = [];
   const many: number[] = [];
   const first: number[] = [];
   const again: number[] = [];
+  const serial: number[] = [];
   try {
     // Warm-up: esbuild bundling and zips are cached by content after the first synth.
     await withCloud((url) => deployOnce(['us-east-1'], url, dir));
@@ -88,12 +94,21 @@ async function benchDeploy(): Promise<void> {
         first.push(t);
         again.push(await deployOnce(four, url, dir));
       });
+      serial.push(await withCloud((url) => deployOnce(four, url, dir, 1)));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const r = median(many) / median(one);
-  save('deploy-parallel', { oneRegionMs: round(median(one), 1), fourRegionsMs: round(median(many), 1), ratio: round(r), goal: '<= 1.5', pass: r <= 1.5 });
+  save('deploy-parallel', {
+    oneRegionMs: round(median(one), 1),
+    fourRegionsMs: round(median(many), 1),
+    fourRegionsOneAtATimeMs: round(median(serial), 1),
+    ratio: round(r),
+    parallelSpeedup: round(median(serial) / median(many)),
+    goal: '<= 1.5',
+    pass: r <= 1.5,
+  });
   const n = median(again) / median(first);
   save('deploy-no-change', { firstDeployMs: round(median(first), 1), noChangeRedeployMs: round(median(again), 1), ratio: round(n), goal: '<= 0.25', pass: n <= 0.25 });
 }
@@ -147,7 +162,93 @@ async function benchDynamo(): Promise<void> {
   save('dynamodb-throughput', { localCloudPairsPerSec: round(median(ours), 0), dynalitePairsPerSec: round(median(theirs), 0), ratio: round(r), goal: '>= 1', pass: r >= 1 });
 }
 
-const benches: Record<string, () => Promise<void> | void> = { version: benchVersion, deploy: benchDeploy, dynamodb: benchDynamo };
+function contextFor(dir: string, cloudUrl: string, regions: string[]) {
+  return createContext({
+    cwd: dir,
+    env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+    global: { json: true, color: false, verbose: false, endpoint: cloudUrl, regions },
+    io: createMemoryIo({ json: true }),
+  });
+}
+
+const FOUR = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-northeast-1'];
+
+// The whole failover drill at the daemon's default time scale (60x): wall seconds, and the
+// simulated (cloud) seconds it measured next to the theoretical bound.
+async function benchDrill(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'regionctl-bench-'));
+  writeFileSync(join(dir, 'regionctl.yml'), 'service: bench\nstage: b\nregions: [us-east-1, us-west-2, eu-west-1]\ndns:\n  zone: bench.example\n  createZone: true\n');
+  const scale = DEFAULT_TIME_SCALE;
+  const cloud = await startLocalCloud({ port: 0, clock: new ScaledClock(scale), dnsPort: 0 });
+  try {
+    await deployCommand(contextFor(dir, cloud.url, ['us-east-1', 'us-west-2', 'eu-west-1']));
+    // let the alarms settle to OK (two periods of cloud time)
+    await new Promise((r) => setTimeout(r, (120_000 / scale)));
+    const runs: Array<{ wall: number; failover: number; failback: number; detect: number; bound: number }> = [];
+    for (let i = 0; i < 3; i++) {
+      const ctx = contextFor(dir, cloud.url, ['us-east-1', 'us-west-2', 'eu-west-1']);
+      const clock = await cloudClock(cloud.url);
+      const t = performance.now();
+      const report = await failoverDrill({
+        config: await ctx.loadConfig(),
+        region: 'us-east-1',
+        clients: await ctx.aws(),
+        journal: new Journal(drillsDir(dir)),
+        io: ctx.io,
+        clock,
+        objectiveSeconds: 300,
+        deadlineSeconds: 1200,
+      });
+      if (report.result !== 'passed') throw new Error(`drill ${report.result}: ${report.reason}`);
+      runs.push({ wall: (performance.now() - t) / 1000, failover: report.measured.failoverSeconds!, failback: report.measured.failbackSeconds!, detect: report.measured.detectSeconds!, bound: report.theoreticalBoundSeconds });
+      await new Promise((r) => setTimeout(r, 120_000 / scale));
+    }
+    const med = (k: keyof (typeof runs)[number]) => round(median(runs.map((r) => r[k])), 1);
+    save('drill-failover', {
+      timeScale: scale,
+      wallSeconds: med('wall'),
+      simulatedDetectSeconds: med('detect'),
+      simulatedFailoverSeconds: med('failover'),
+      simulatedFailbackSeconds: med('failback'),
+      theoreticalBoundSeconds: runs[0].bound,
+      failoverVsBound: round(med('failover') / runs[0].bound),
+      runs: runs.length,
+    });
+  } finally {
+    await cloud.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// status across 4 regions vs 1 region, same deployed cloud, interleaved.
+async function benchStatus(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'regionctl-bench-'));
+  writeFileSync(join(dir, 'regionctl.yml'), 'service: bench\nstage: b\nregions: [us-east-1]\ndns:\n  zone: bench.example\n  createZone: true\n');
+  const cloud = await startLocalCloud({ port: 0, clock: new ScaledClock(60), dnsPort: 0 });
+  try {
+    await deployCommand(contextFor(dir, cloud.url, FOUR));
+    const once = async (regions: string[]) => {
+      const ctx = contextFor(dir, cloud.url, regions);
+      const t = performance.now();
+      await statusCommand(ctx);
+      return performance.now() - t;
+    };
+    await once(FOUR); // warm every region's Lambda workers
+    const one: number[] = [];
+    const four: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      one.push(await once(['us-east-1']));
+      four.push(await once(FOUR));
+    }
+    const r = median(four) / median(one);
+    save('status-regions', { oneRegionMs: round(median(one), 1), fourRegionsMs: round(median(four), 1), ratio: round(r), goal: '<= 1.5', pass: r <= 1.5 });
+  } finally {
+    await cloud.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const benches: Record<string, () => Promise<void> | void> = { version: benchVersion, deploy: benchDeploy, dynamodb: benchDynamo, drill: benchDrill, status: benchStatus };
 for (const [name, fn] of Object.entries(benches)) {
   if (only.length && !only.includes(name)) continue;
   await fn();
