@@ -23,6 +23,14 @@ function hostNodeModules(): string {
  */
 export function codeDirectory(workDir: string, sha: string, zip: () => Buffer): string {
   const dir = join(workDir, 'lambda', sha);
+  // A package boundary above every code directory: as in Lambda, a .js file is CommonJS unless the
+  // deployment package itself says "type": "module". Without it, Node would inherit the type of
+  // whatever project the local cloud's state lives in (a user's "type": "module" package.json).
+  const boundary = join(workDir, 'lambda', 'package.json');
+  if (!existsSync(boundary)) {
+    mkdirSync(dirname(boundary), { recursive: true });
+    writeFileSync(boundary, '{ "type": "commonjs" }\n');
+  }
   if (existsSync(join(dir, '.complete'))) return dir;
   // Also one level up, for packages that bring their own node_modules without the SDK.
   const shared = join(workDir, 'lambda', 'node_modules');
