@@ -1,8 +1,7 @@
 import type { RestRoute } from '../protocols/rest.js';
 import type { S3Domain } from './domain.js';
+import { LOCAL_OWNER } from './owner.js';
 import { rootElement, S3_XMLNS } from './xml-input.js';
-
-const LOCAL_OWNER = { ID: '75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a', DisplayName: 'regionctl-local' };
 
 /** ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation. */
 export function bucketRoutes(s3: S3Domain): RestRoute[] {

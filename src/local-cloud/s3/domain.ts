@@ -1,12 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { AwsError } from '../aws-error.js';
 import type { CloudContext } from '../types.js';
 import { isValidBucketName } from './bucket-names.js';
 import { checkBucketPolicy } from './bucket-policy.js';
 import type { StoredChecksum } from './checksums.js';
-import { bucketNotEmpty, invalidBucketName, noSuchBucket, noSuchKey, permanentRedirect } from './errors.js';
+import { bucketNotEmpty, deleteMarkerNotAllowed, invalidBucketName, noSuchBucket, noSuchKey, noSuchKeyDeleted, noSuchVersion, permanentRedirect } from './errors.js';
 import { listObjects, type ListPage, type ListParams } from './list-objects.js';
-import { initialState, type BucketState, type NotificationConfig, type ObjectState, type S3State } from './state.js';
+import { listVersions, type VersionListPage, type VersionListParams } from './list-versions.js';
+import { initialState, type BucketState, type DeleteMarkerState, type NotificationConfig, type ObjectState, type S3State } from './state.js';
+import { addVersion, findVersion, hasVersions, isDeleteMarker, latestDeleteMarker, newVersionId, removeVersion } from './versions.js';
 
 export interface PutObjectOptions {
   contentType?: string;
@@ -29,6 +31,12 @@ export interface ObjectEvent {
   sequencer: string;
   contentType: string;
   metadata: Record<string, string>;
+}
+
+/** What a DeleteObject did: the version it removed or the delete marker it added (absent in unversioned buckets). */
+export interface DeleteOutcome {
+  versionId?: string;
+  deleteMarker?: boolean;
 }
 
 export type ObjectCreatedHook = (region: string, bucket: string, key: string, meta: ObjectEvent) => void;
@@ -112,7 +120,7 @@ export class S3Domain {
 
   deleteBucket(region: string, name: string): void {
     const bucket = this.bucketAt(region, name);
-    if (Object.keys(bucket.objects).length > 0) throw bucketNotEmpty(name);
+    if (hasVersions(bucket)) throw bucketNotEmpty(name);
     delete this.state.buckets[name];
     this.dirty();
   }
@@ -129,7 +137,7 @@ export class S3Domain {
       size: body.length,
       etag: `"${createHash('md5').update(body).digest('hex')}"`,
       lastModified: this.ctx.clock.now(),
-      versionId: bucket.versioning === 'Enabled' ? randomBytes(16).toString('base64url') : 'null',
+      versionId: bucket.versioning === 'Enabled' ? newVersionId() : 'null',
       contentType: opts.contentType || 'binary/octet-stream',
       metadata: lowerKeys(opts.metadata ?? {}),
       sse: opts.sse ?? defaultSse.algorithm,
@@ -143,7 +151,7 @@ export class S3Domain {
         checksum: opts.checksum,
       }),
     };
-    bucket.objects[key] = object;
+    addVersion(bucket, object);
     this.dirty();
     this.onObjectCreated?.(bucket.region, bucket.name, key, {
       eventName,
@@ -164,41 +172,67 @@ export class S3Domain {
     return { algorithm: byDefault?.SSEAlgorithm ?? 'AES256', kmsKeyId: byDefault?.KMSMasterKeyID };
   }
 
-  headObject(region: string, bucketName: string, key: string): ObjectState {
-    const object = this.bucketAt(region, bucketName).objects[key];
-    if (!object) throw noSuchKey(key);
-    return object;
+  /** The current object, or one version of it; NoSuchKey / NoSuchVersion / MethodNotAllowed (a delete marker). */
+  headObject(region: string, bucketName: string, key: string, versionId?: string): ObjectState {
+    return this.objectVersion(this.bucketAt(region, bucketName), key, versionId);
   }
 
-  getObject(region: string, bucketName: string, key: string): { object: ObjectState; body: Buffer } {
-    const object = this.headObject(region, bucketName, key);
+  getObject(region: string, bucketName: string, key: string, versionId?: string): { object: ObjectState; body: Buffer } {
+    const object = this.headObject(region, bucketName, key, versionId);
     return { object, body: this.ctx.blobs.get(object.sha) };
   }
 
-  /** An object's bytes, for other services (CloudFormation TemplateURL, Lambda Code.S3Bucket); any region. */
-  getObjectBody(_region: string, bucketName: string, key: string): Buffer {
-    const object = this.bucket(bucketName).objects[key];
-    if (!object) throw noSuchKey(key);
-    return this.ctx.blobs.get(object.sha);
+  /** An object's bytes, for other services (CloudFormation TemplateURL, Lambda Code.S3Bucket/S3ObjectVersion); any region. */
+  getObjectBody(_region: string, bucketName: string, key: string, versionId?: string): Buffer {
+    return this.ctx.blobs.get(this.objectVersion(this.bucket(bucketName), key, versionId).sha);
   }
 
-  deleteObject(region: string, bucketName: string, key: string): void {
-    const bucket = this.bucketAt(region, bucketName);
-    if (bucket.objects[key]) {
-      delete bucket.objects[key];
-      this.dirty();
+  private objectVersion(bucket: BucketState, key: string, versionId: string | undefined): ObjectState {
+    if (versionId === undefined) {
+      const object = bucket.objects[key];
+      if (object) return object;
+      const marker = latestDeleteMarker(bucket, key);
+      throw marker ? noSuchKeyDeleted(key, marker.versionId) : noSuchKey(key);
     }
+    const entry = findVersion(bucket, key, versionId);
+    if (!entry) throw noSuchVersion(key, versionId);
+    if (isDeleteMarker(entry)) throw deleteMarkerNotAllowed(entry.versionId, entry.lastModified);
+    return entry;
+  }
+
+  // Without a version id: unversioned buckets drop the object, versioned ones stack a delete marker
+  // (Suspended: the "null" marker replaces the null version). With one: that version goes for good;
+  // an unknown id is not an error (AWS answers 204 and echoes it).
+  deleteObject(region: string, bucketName: string, key: string, versionId?: string): DeleteOutcome {
+    const bucket = this.bucketAt(region, bucketName);
+    if (versionId !== undefined) {
+      const removed = removeVersion(bucket, key, versionId);
+      if (removed) this.dirty();
+      return { versionId, ...(removed && isDeleteMarker(removed) ? { deleteMarker: true } : {}) };
+    }
+    if (!bucket.versioning) {
+      if (removeVersion(bucket, key, 'null')) this.dirty();
+      return {};
+    }
+    const marker: DeleteMarkerState = {
+      key,
+      versionId: bucket.versioning === 'Enabled' ? newVersionId() : 'null',
+      lastModified: this.ctx.clock.now(),
+      deleteMarker: true,
+    };
+    addVersion(bucket, marker);
+    this.dirty();
+    return { versionId: marker.versionId, deleteMarker: true };
   }
 
   copyObject(
     region: string,
-    source: { bucket: string; key: string },
+    source: { bucket: string; key: string; versionId?: string },
     target: { bucket: string; key: string },
     replace: PutObjectOptions | undefined,
   ): ObjectState {
-    const src = this.bucket(source.bucket).objects[source.key];
-    if (!src) throw noSuchKey(source.key);
-    if (!replace && source.bucket === target.bucket && source.key === target.key)
+    const src = this.objectVersion(this.bucket(source.bucket), source.key, source.versionId);
+    if (!replace && source.bucket === target.bucket && source.key === target.key && source.versionId === undefined)
       throw new AwsError(
         'InvalidRequest',
         "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
@@ -218,6 +252,15 @@ export class S3Domain {
 
   listObjects(region: string, bucketName: string, params: ListParams): ListPage {
     return listObjects(this.bucketAt(region, bucketName).objects, params);
+  }
+
+  listObjectVersions(region: string, bucketName: string, params: VersionListParams): VersionListPage {
+    return listVersions(this.bucketAt(region, bucketName), params);
+  }
+
+  /** Whether the bucket has ever had versioning configured: its objects then report x-amz-version-id, even "null". */
+  isVersioned(region: string, bucketName: string): boolean {
+    return this.bucketAt(region, bucketName).versioning !== undefined;
   }
 
   // ---- bucket configuration ----

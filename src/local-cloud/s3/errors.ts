@@ -16,3 +16,24 @@ export const permanentRedirect = (bucket: string, region: string) =>
     true,
     { Endpoint: `s3.${region}.amazonaws.com`, Bucket: bucket },
   );
+
+/** An S3 error that also answers with headers (delete markers: x-amz-delete-marker, x-amz-version-id). */
+export class S3HeaderError extends AwsError {
+  constructor(code: string, message: string, status: number, extra: Record<string, string>, readonly headers: Record<string, string>) {
+    super(code, message, status, true, extra);
+  }
+}
+
+export const noSuchVersion = (key: string, versionId: string) =>
+  new AwsError('NoSuchVersion', 'The specified version does not exist.', 404, true, { Key: key, VersionId: versionId });
+// GET/HEAD of a key whose latest version is a delete marker: a plain NoSuchKey, plus the marker's headers.
+export const noSuchKeyDeleted = (key: string, markerVersionId: string) =>
+  new S3HeaderError('NoSuchKey', 'The specified key does not exist.', 404, { Key: key }, { 'x-amz-delete-marker': 'true', 'x-amz-version-id': markerVersionId });
+// GET/HEAD naming a delete marker's version id: 405, as a marker has no body or metadata to read.
+export const deleteMarkerNotAllowed = (versionId: string, lastModified: number) =>
+  new S3HeaderError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { Method: 'GET', ResourceType: 'DeleteMarker' }, {
+    'x-amz-delete-marker': 'true',
+    'x-amz-version-id': versionId,
+    'last-modified': new Date(lastModified).toUTCString(),
+    allow: 'DELETE',
+  });

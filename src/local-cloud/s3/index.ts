@@ -3,12 +3,13 @@ import type { ServiceFactory } from '../types.js';
 import { bucketRoutes } from './bucket-routes.js';
 import { bucketPolicyResource, bucketResource } from './bucket-resource.js';
 import { configRoutes } from './config-routes.js';
+import { withErrorHeaders } from './header-errors.js';
 import { S3Domain } from './domain.js';
 import { listRoutes } from './list-routes.js';
 import { objectRoutes } from './object-routes.js';
 
 export { S3Domain } from './domain.js';
-export type { ObjectCreatedHook, ObjectEvent, PutObjectOptions } from './domain.js';
+export type { DeleteOutcome, ObjectCreatedHook, ObjectEvent, PutObjectOptions } from './domain.js';
 
 export const createS3Service: ServiceFactory = (ctx) => {
   const domain = new S3Domain(ctx);
@@ -18,7 +19,7 @@ export const createS3Service: ServiceFactory = (ctx) => {
     handle: restXmlProtocol({
       service: 's3',
       errors: 's3',
-      routes: [...configRoutes(domain), ...objectRoutes(domain), ...bucketRoutes(domain), ...listRoutes(domain)],
+      routes: withErrorHeaders([...configRoutes(domain), ...objectRoutes(domain), ...bucketRoutes(domain), ...listRoutes(domain)]),
     }),
     resources: [bucketResource(domain), bucketPolicyResource(domain)],
     domain,

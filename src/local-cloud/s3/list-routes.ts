@@ -1,7 +1,9 @@
 import type { RestRoute } from '../protocols/rest.js';
 import { AwsError } from '../aws-error.js';
 import type { S3Domain } from './domain.js';
+import { LOCAL_OWNER } from './owner.js';
 import type { ObjectState } from './state.js';
+import { isDeleteMarker } from './versions.js';
 import { S3_XMLNS } from './xml-input.js';
 
 function maxKeys(q: URLSearchParams): number {
@@ -80,7 +82,17 @@ export function listRoutes(s3: S3Domain): RestRoute[] {
         const delimiter = q.get('delimiter') || undefined;
         const limit = maxKeys(q);
         const keyMarker = q.get('key-marker') || undefined;
-        const page = s3.listObjects(req.region, params.Bucket!, { prefix, delimiter, maxKeys: limit, after: keyMarker });
+        const versionIdMarker = q.get('version-id-marker') || undefined;
+        if (versionIdMarker && !keyMarker)
+          throw new AwsError('InvalidArgument', 'A version-id marker cannot be specified without a key marker.', 400, true, { ArgumentName: 'version-id-marker', ArgumentValue: versionIdMarker });
+        const page = s3.listObjectVersions(req.region, params.Bucket!, { prefix, delimiter, maxKeys: limit, keyMarker, versionIdMarker });
+        const when = (ms: number) => new Date(ms).toISOString();
+        const versions = page.entries.flatMap(({ entry, isLatest }) =>
+          isDeleteMarker(entry) ? [] : [{ Key: encode(entry.key), VersionId: entry.versionId, IsLatest: isLatest, LastModified: when(entry.lastModified), ETag: entry.etag, Size: entry.size, StorageClass: 'STANDARD', Owner: LOCAL_OWNER }],
+        );
+        const markers = page.entries.flatMap(({ entry, isLatest }) =>
+          isDeleteMarker(entry) ? [{ Owner: LOCAL_OWNER, Key: encode(entry.key), VersionId: entry.versionId, IsLatest: isLatest, LastModified: when(entry.lastModified) }] : [],
+        );
         return {
           xml: {
             root: 'ListVersionsResult',
@@ -88,24 +100,18 @@ export function listRoutes(s3: S3Domain): RestRoute[] {
             value: {
               Name: params.Bucket,
               Prefix: encode(prefix),
-              KeyMarker: keyMarker ?? '',
-              VersionIdMarker: q.get('version-id-marker') ?? '',
-              ...(page.isTruncated && page.last !== undefined ? { NextKeyMarker: encode(page.last), NextVersionIdMarker: 'null' } : {}),
+              KeyMarker: encode(keyMarker ?? ''),
+              VersionIdMarker: versionIdMarker ?? '',
+              ...(page.isTruncated && page.nextKeyMarker !== undefined ? { NextKeyMarker: encode(page.nextKeyMarker) } : {}),
+              ...(page.isTruncated && page.nextVersionIdMarker !== undefined ? { NextVersionIdMarker: page.nextVersionIdMarker } : {}),
               MaxKeys: limit,
               ...(delimiter ? { Delimiter: encode(delimiter) } : {}),
               IsTruncated: page.isTruncated,
               // Echoed so clients know to decode the keys: botocore (AWS CLI, boto3) sends
               // encoding-type=url on every ListObjectVersions and decodes only when this is present.
               ...(q.get('encoding-type') === 'url' ? { EncodingType: 'url' } : {}),
-              Version: page.contents.map((o) => ({
-                Key: encode(o.key),
-                VersionId: o.versionId,
-                IsLatest: true,
-                LastModified: new Date(o.lastModified).toISOString(),
-                ETag: o.etag,
-                Size: o.size,
-                StorageClass: 'STANDARD',
-              })),
+              Version: versions,
+              DeleteMarker: markers,
               CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: encode(p) })),
             },
           },

@@ -35,8 +35,8 @@ export function optionsFromHeaders(headers: Record<string, string>): PutObjectOp
   };
 }
 
-/** Response headers describing an object (GetObject, HeadObject). */
-export function objectHeaders(object: ObjectState, withChecksum: boolean): Record<string, string> {
+/** Response headers describing an object (GetObject, HeadObject); `versioned` buckets report even the "null" version id. */
+export function objectHeaders(object: ObjectState, withChecksum: boolean, versioned = false): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': object.contentType,
     'content-length': String(object.size),
@@ -46,7 +46,7 @@ export function objectHeaders(object: ObjectState, withChecksum: boolean): Recor
     'x-amz-server-side-encryption': object.sse,
   };
   if (object.kmsKeyId) headers['x-amz-server-side-encryption-aws-kms-key-id'] = object.kmsKeyId;
-  if (object.versionId !== 'null') headers['x-amz-version-id'] = object.versionId;
+  if (versioned || object.versionId !== 'null') headers['x-amz-version-id'] = object.versionId;
   if (object.cacheControl) headers['cache-control'] = object.cacheControl;
   if (object.contentEncoding) headers['content-encoding'] = object.contentEncoding;
   if (object.contentDisposition) headers['content-disposition'] = object.contentDisposition;

@@ -6,18 +6,22 @@ import { objectHeaders, optionsFromHeaders, parseRange, readPutRequest } from '.
 import type { ObjectState } from './state.js';
 import { asArray, rootElement, S3_XMLNS } from './xml-input.js';
 
-function parseCopySource(header: string): { bucket: string; key: string } {
-  const [path = ''] = header.split('?');
+// `bucket/key` or `bucket/key?versionId=…`, URL-encoded.
+function parseCopySource(header: string): { bucket: string; key: string; versionId?: string } {
+  const [path = '', query = ''] = header.split('?');
   const decoded = decodeURIComponent(path).replace(/^\//, '');
   const slash = decoded.indexOf('/');
   if (slash <= 0 || slash === decoded.length - 1) throw new AwsError('InvalidArgument', 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey', 400);
-  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
+  const versionId = new URLSearchParams(query).get('versionId') ?? undefined;
+  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1), ...(versionId !== undefined ? { versionId } : {}) };
 }
 
-function writeHeaders(object: ObjectState): Record<string, string> {
+const versionQuery = (q: URLSearchParams): string | undefined => q.get('versionId') ?? undefined;
+
+function writeHeaders(object: ObjectState, versioned: boolean): Record<string, string> {
   const headers: Record<string, string> = { etag: object.etag, 'x-amz-server-side-encryption': object.sse };
   if (object.kmsKeyId) headers['x-amz-server-side-encryption-aws-kms-key-id'] = object.kmsKeyId;
-  if (object.versionId !== 'null') headers['x-amz-version-id'] = object.versionId;
+  if (versioned || object.versionId !== 'null') headers['x-amz-version-id'] = object.versionId;
   if (object.checksum) {
     headers[`x-amz-checksum-${object.checksum.algorithm}`] = object.checksum.value;
     headers['x-amz-checksum-type'] = 'FULL_OBJECT';
@@ -51,16 +55,17 @@ const RESPONSE_OVERRIDES: Record<string, string> = {
 
 async function readObject(s3: S3Domain, call: RestCall, head: boolean) {
   const { req, params } = call;
-  const object = s3.headObject(req.region, params.Bucket!, params.Key!);
+  const versionId = versionQuery(call.query);
+  const object = s3.headObject(req.region, params.Bucket!, params.Key!, versionId);
   if (checkConditions(req.headers, object) === 'not-modified')
     return { status: 304, headers: { etag: object.etag, 'last-modified': new Date(object.lastModified).toUTCString() } };
   const range = parseRange(req.headers.range, object.size);
-  const headers = objectHeaders(object, !range && req.headers['x-amz-checksum-mode'] === 'ENABLED');
+  const headers = objectHeaders(object, !range && req.headers['x-amz-checksum-mode'] === 'ENABLED', s3.isVersioned(req.region, params.Bucket!));
   for (const [param, header] of Object.entries(RESPONSE_OVERRIDES)) {
     const value = call.query.get(param);
     if (value !== null) headers[header] = value;
   }
-  const body = head ? undefined : s3.getObject(req.region, params.Bucket!, params.Key!).body;
+  const body = head ? undefined : s3.getObject(req.region, params.Bucket!, params.Key!, versionId).body;
   if (!range) return { headers, body: body ?? Buffer.alloc(0) };
   headers['content-range'] = `bytes ${range.start}-${range.end}/${object.size}`;
   headers['content-length'] = String(range.end - range.start + 1);
@@ -77,19 +82,24 @@ export function objectRoutes(s3: S3Domain): RestRoute[] {
       when: (q) => q.has('delete'),
       handler: async (call) => {
         const doc = rootElement(call.xml(), 'Delete');
-        const objects = asArray<{ Key?: string }>(doc.Object);
+        const objects = asArray<{ Key?: string; VersionId?: string }>(doc.Object);
         if (objects.length === 0 || objects.length > 1000) throw malformedXml();
         const quiet = String(doc.Quiet) === 'true';
-        const deleted: Array<{ Key: string }> = [];
-        const errors: Array<{ Key: string; Code: string; Message: string }> = [];
-        for (const { Key } of objects) {
-          if (typeof Key !== 'string') throw malformedXml();
+        const deleted: Array<{ Key: string; VersionId?: string; DeleteMarker?: boolean; DeleteMarkerVersionId?: string }> = [];
+        const errors: Array<{ Key: string; VersionId?: string; Code: string; Message: string }> = [];
+        for (const { Key, VersionId } of objects) {
+          if (typeof Key !== 'string' || (VersionId !== undefined && typeof VersionId !== 'string')) throw malformedXml();
           try {
-            s3.deleteObject(call.req.region, call.params.Bucket!, Key);
-            deleted.push({ Key });
+            const outcome = s3.deleteObject(call.req.region, call.params.Bucket!, Key, VersionId);
+            // AWS names the marker it removed or added in DeleteMarkerVersionId; VersionId echoes the request.
+            deleted.push({
+              Key,
+              ...(VersionId !== undefined ? { VersionId } : {}),
+              ...(outcome.deleteMarker ? { DeleteMarker: true, DeleteMarkerVersionId: outcome.versionId } : {}),
+            });
           } catch (error) {
             if (!(error instanceof AwsError) || error.code === 'NoSuchBucket' || error.code === 'PermanentRedirect') throw error;
-            errors.push({ Key, Code: error.code, Message: error.message });
+            errors.push({ Key, ...(VersionId !== undefined ? { VersionId } : {}), Code: error.code, Message: error.message });
           }
         }
         return { xml: { root: 'DeleteResult', xmlns: S3_XMLNS, value: { Deleted: quiet ? [] : deleted, Error: errors } } };
@@ -105,8 +115,11 @@ export function objectRoutes(s3: S3Domain): RestRoute[] {
         const copySource = req.headers['x-amz-copy-source'];
         if (copySource) {
           const replace = (req.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase() === 'REPLACE';
-          const object = s3.copyObject(req.region, parseCopySource(copySource), { bucket: params.Bucket!, key: params.Key! }, replace ? optionsFromHeaders(req.headers) : undefined);
-          const { etag: _etag, ...headers } = writeHeaders(object);
+          const source = parseCopySource(copySource);
+          const sourceVersion = source.versionId ?? s3.bucket(source.bucket).objects[source.key]?.versionId;
+          const object = s3.copyObject(req.region, source, { bucket: params.Bucket!, key: params.Key! }, replace ? optionsFromHeaders(req.headers) : undefined);
+          const { etag: _etag, ...headers } = writeHeaders(object, s3.isVersioned(req.region, params.Bucket!));
+          if (sourceVersion !== undefined && (sourceVersion !== 'null' || s3.bucket(source.bucket).versioning)) headers['x-amz-copy-source-version-id'] = sourceVersion;
           return {
             headers,
             xml: { root: 'CopyObjectResult', xmlns: S3_XMLNS, value: { ETag: object.etag, LastModified: new Date(object.lastModified).toISOString() } },
@@ -120,7 +133,7 @@ export function objectRoutes(s3: S3Domain): RestRoute[] {
           throw existing ? preconditionFailed('If-Match') : new AwsError('NoSuchKey', 'The specified key does not exist.', 404, true, { Key: params.Key! });
         const { body, opts } = readPutRequest(req.headers, call.body);
         const object = s3.putObject(req.region, params.Bucket!, params.Key!, body, opts);
-        return { headers: writeHeaders(object) };
+        return { headers: writeHeaders(object, bucket.versioning !== undefined) };
       },
     },
     { method: 'GET', path: '/{Bucket}/{Key+}', op: 'GetObject', when: (q) => !q.has('tagging') && !q.has('acl') && !q.has('uploadId'), handler: (call) => readObject(s3, call, false) },
@@ -130,9 +143,12 @@ export function objectRoutes(s3: S3Domain): RestRoute[] {
       path: '/{Bucket}/{Key+}',
       op: 'DeleteObject',
       when: (q) => !q.has('tagging') && !q.has('uploadId'),
-      handler: async ({ req, params }) => {
-        s3.deleteObject(req.region, params.Bucket!, params.Key!);
-        return { status: 204 };
+      handler: async ({ req, params, query }) => {
+        const outcome = s3.deleteObject(req.region, params.Bucket!, params.Key!, versionQuery(query));
+        const headers: Record<string, string> = {};
+        if (outcome.versionId !== undefined) headers['x-amz-version-id'] = outcome.versionId;
+        if (outcome.deleteMarker) headers['x-amz-delete-marker'] = 'true';
+        return { status: 204, headers };
       },
     },
   ];

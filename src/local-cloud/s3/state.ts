@@ -20,6 +20,16 @@ export interface ObjectState {
   checksum?: StoredChecksum;
 }
 
+/** A versioned DELETE without a version id leaves this on top of the key's versions. */
+export interface DeleteMarkerState {
+  key: string;
+  versionId: string;
+  lastModified: number;
+  deleteMarker: true;
+}
+
+export type VersionEntry = ObjectState | DeleteMarkerState;
+
 export interface NotificationTarget {
   id: string;
   /** Topic, queue or function ARN. */
@@ -39,7 +49,13 @@ export interface BucketState {
   name: string;
   region: string;
   createdAt: number;
+  /** Each key's current version, when that is an object (not a delete marker): what GET and ListObjects see. */
   objects: Record<string, ObjectState>;
+  /**
+   * Per key, newest first: every other version and delete marker. A key whose latest version is a
+   * delete marker has it at history[key][0] and no entry in `objects`. Absent in unversioned buckets.
+   */
+  history?: Record<string, VersionEntry[]>;
   /** ServerSideEncryptionConfiguration in API (XML) shape; absent → S3's default SSE-S3. */
   encryption?: unknown;
   publicAccessBlock?: Record<string, boolean>;
