@@ -219,6 +219,37 @@ describe.skipIf(missing !== undefined)('AWS CLI v2 against the local cloud', () 
     expect(failed(deleteMissing)).toMatchObject({ code: 'NoSuchBucket', operation: 'DeleteObjects' });
   });
 
+  // FINDINGS.md (fixed): a second put-object replaced the first version and DeleteBucket then succeeded.
+  it('S3 versioning: noncurrent versions, delete markers, version ids and BucketNotEmpty', async () => {
+    const bucket = 'conformance-versions';
+    const body = join(home, 'fn.zip');
+    expect((await aws(['s3api', 'create-bucket', '--bucket', bucket])).exitCode).toBe(0);
+    expect((await aws(['s3api', 'put-bucket-versioning', '--bucket', bucket, '--versioning-configuration', 'Status=Enabled'])).exitCode).toBe(0);
+    const v1 = await aws(['s3api', 'put-object', '--bucket', bucket, '--key', 'k', '--body', body]);
+    const v2 = await aws(['s3api', 'put-object', '--bucket', bucket, '--key', 'k', '--body', body]);
+    expect(v1.json.VersionId).toEqual(expect.any(String));
+    expect(v2.json.VersionId).not.toBe(v1.json.VersionId);
+    const marker = await aws(['s3api', 'delete-object', '--bucket', bucket, '--key', 'k']);
+    expect(marker.json).toEqual({ DeleteMarker: true, VersionId: expect.any(String) });
+    const [listed, old, head, notEmpty] = await Promise.all([
+      aws(['s3api', 'list-object-versions', '--bucket', bucket]),
+      aws(['s3api', 'head-object', '--bucket', bucket, '--key', 'k', '--version-id', v1.json.VersionId]),
+      aws(['s3api', 'head-object', '--bucket', bucket, '--key', 'k']),
+      aws(['s3api', 'delete-bucket', '--bucket', bucket]),
+    ]);
+    expect(listed.json.Versions.map((v: any) => [v.VersionId, v.IsLatest])).toEqual([[v2.json.VersionId, false], [v1.json.VersionId, false]]);
+    expect(listed.json.DeleteMarkers.map((m: any) => [m.Key, m.VersionId, m.IsLatest])).toEqual([['k', marker.json.VersionId, true]]);
+    expect(old.json).toMatchObject({ VersionId: v1.json.VersionId, ETag: v1.json.ETag });
+    expect(failed(head)).toEqual({ exitCode: 254, code: '404', operation: 'HeadObject' });
+    expect(failed(notEmpty)).toMatchObject({ code: 'BucketNotEmpty', operation: 'DeleteBucket' });
+
+    const all = [...listed.json.Versions, ...listed.json.DeleteMarkers].map((v: any) => ({ Key: v.Key, VersionId: v.VersionId }));
+    const removed = await aws(['s3api', 'delete-objects', '--bucket', bucket, '--delete', JSON.stringify({ Objects: all })]);
+    expect(removed.json.Deleted).toHaveLength(3);
+    expect(removed.json.Deleted).toContainEqual({ Key: 'k', VersionId: marker.json.VersionId, DeleteMarker: true, DeleteMarkerVersionId: marker.json.VersionId });
+    expect((await aws(['s3api', 'delete-bucket', '--bucket', bucket])).exitCode).toBe(0);
+  });
+
   it('DynamoDB (awsJson1_0): tables and the items the check Lambda reads and writes, with typed errors', async () => {
     const created = await aws(['dynamodb', 'create-table', '--table-name', 'conformance-health', '--billing-mode', 'PAY_PER_REQUEST',
       '--attribute-definitions', 'AttributeName=id,AttributeType=S', '--key-schema', 'AttributeName=id,KeyType=HASH']);
