@@ -1,3 +1,5 @@
+import { didYouMean } from './config/did-you-mean.js';
+
 // The AWS commercial regions regionctl knows, with coordinates of their metro area.
 // The local cloud uses the index as the region number i that owns client subnet 10.i.0.0/16
 // and the coordinates for great-circle latency; config validation uses the names.
@@ -50,30 +52,7 @@ export function isKnownRegion(name: string): boolean {
   return byName.has(name);
 }
 
-// Closest known region names by edit distance, for "did you mean" hints.
+// Closest known region name, for "did you mean" hints (us-east-9 → us-east-1).
 export function suggestRegion(name: string): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const r of REGIONS) {
-    const d = editDistance(name, r.name);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = r.name;
-    }
-  }
-  return bestDistance <= 3 ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
+  return didYouMean(name, REGIONS.map((r) => r.name));
 }
