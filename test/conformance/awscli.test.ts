@@ -115,7 +115,7 @@ describe.skipIf(missing !== undefined)('AWS CLI v2 against the local cloud', () 
     });
     expect(Object.fromEntries(stack.json.Stacks[0].Outputs.map((o: any) => [o.OutputKey, o.OutputValue]))).toEqual({ TableName: expect.stringMatching(/^conf-stack-Table-/), Suffix: 'b' });
 
-    const [events, template, unchanged, missingStack, missingEvents, missingTemplate, badParameter, badName, unknown] = await Promise.all([
+    const [events, template, unchanged, missingStack, missingEvents, missingTemplate, badParameter, badName, unknown, badType] = await Promise.all([
       aws(['cloudformation', 'describe-stack-events', '--stack-name', stackId]),
       aws(['cloudformation', 'get-template', '--stack-name', stackId, '--template-stage', 'Original']),
       aws(['cloudformation', 'create-change-set', '--stack-name', 'conf-stack', '--change-set-name', 'regionctl-2', '--change-set-type', 'UPDATE',
@@ -127,6 +127,8 @@ describe.skipIf(missing !== undefined)('AWS CLI v2 against the local cloud', () 
         '--template-body', body, '--parameters', 'ParameterKey=Nope,ParameterValue=x']),
       aws(['cloudformation', 'create-change-set', '--stack-name', 'conf-other', '--change-set-name', '9-bad', '--change-set-type', 'CREATE', '--template-body', body]),
       aws(['cloudformation', 'list-stack-sets']),
+      aws(['cloudformation', 'create-change-set', '--stack-name', 'conf-other', '--change-set-name', 'y', '--change-set-type', 'CREATE',
+        '--template-body', JSON.stringify({ Resources: { X: { Type: 'AWS::Nope::Thing' } } })]),
     ]);
     // Newest first, the stack's own events carry its ARN as physical id (regionctl's StackWatch relies on both).
     const trail = events.json.StackEvents.map((e: any) => [e.LogicalResourceId, e.ResourceStatus]);
@@ -159,6 +161,9 @@ describe.skipIf(missing !== undefined)('AWS CLI v2 against the local cloud', () 
     expect(badParameter.error?.message).toBe('Parameters: [Nope] do not exist in the template');
     expect(failed(badName)).toMatchObject({ code: 'ValidationError' });
     expect(failed(unknown)).toMatchObject({ exitCode: 254, code: 'InvalidAction', operation: 'ListStackSets' });
+    // AWS: "Template format error: Unrecognized resource types: [AWS::Nope::Thing]" at CreateChangeSet.
+    expect(failed(badType)).toMatchObject({ exitCode: 254, code: 'ValidationError', operation: 'CreateChangeSet' });
+    expect(badType.error?.message).toMatch(/^Template format error: Unrecognized resource types: \[AWS::Nope::Thing\]/);
 
     const deleting = await aws(['cloudformation', 'delete-stack', '--stack-name', stackId]);
     expect(deleting.exitCode).toBe(0);

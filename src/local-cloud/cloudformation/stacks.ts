@@ -429,10 +429,23 @@ export class CloudFormation {
     const parameters = resolveParameters(template, input.Parameters ?? [], stack.parameters);
     const capabilities = input.Capabilities ?? [];
     checkCapabilities(template, capabilities);
+    this.checkResourceTypes(template);
     const rc = this.runContext(region);
     this.templateErrors(() => plan(rc, stack, template, parameters, true));
     const imports = this.templateErrors(() => this.checkImportsAndExports(rc, region, stack, template, parameters));
     return { template, templateBody, parameters, capabilities, tags: input.Tags ?? stack.tags, description: template.Description, imports };
+  }
+
+  /**
+   * CloudFormation rejects unknown resource types before anything runs ("Unrecognized resource
+   * types"). The local cloud cannot tell a type that does not exist from one it does not
+   * implement, so both are refused here, up front, with AWS's wording plus which case it may be.
+   */
+  private checkResourceTypes(template: Template): void {
+    const unknown = [...new Set(Object.values<any>(template.Resources ?? {}).map((r) => String(r.Type)))].filter((type) => !this.provider(type));
+    if (unknown.length > 0) {
+      throw validationError(`Template format error: Unrecognized resource types: [${unknown.join(', ')}] (not an AWS type, or not implemented by the local cloud)`);
+    }
   }
 
   private checkImportsAndExports(rc: RunContext, region: string, stack: StackRecord, template: Template, parameters: Record<string, string>): string[] {

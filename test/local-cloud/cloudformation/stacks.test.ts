@@ -110,13 +110,16 @@ describe('CloudFormation stacks', () => {
     expect(cfn.describeStacks(R, { StackName: stack.StackId as string }).Stacks[0].StackStatus).toBe('DELETE_COMPLETE');
   });
 
-  it('fails an unsupported resource type with a clear reason', async () => {
+  // AWS refuses unknown types before anything runs (the AWS CLI conformance suite showed the
+  // local cloud accepting them and failing at execution instead).
+  it('refuses unrecognized resource types up front, creating nothing', async () => {
     const { cfn } = fakeCloud();
-    cfn.createStack(R, { StackName: 'u', TemplateBody: 'Resources: { Dist: { Type: AWS::CloudFront::Distribution } }' });
-    await cfn.idle();
-    const failed = cfn.describeStackEvents(R, { StackName: 'u' }).StackEvents.find((e) => e.ResourceStatus === 'CREATE_FAILED');
-    expect(failed?.ResourceStatusReason).toBe('Unsupported resource type AWS::CloudFront::Distribution in the local cloud');
-    expect(cfn.describeStacks(R, { StackName: 'u' }).Stacks[0].StackStatus).toBe('ROLLBACK_COMPLETE');
+    expect(code(() => cfn.createStack(R, { StackName: 'u', TemplateBody: 'Resources: { Dist: { Type: AWS::Nope::Thing }, Ok: { Type: Test::Thing } }' }))).toEqual({
+      code: 'ValidationError',
+      message: 'Template format error: Unrecognized resource types: [AWS::Nope::Thing] (not an AWS type, or not implemented by the local cloud)',
+    });
+    expect(code(() => cfn.createChangeSet(R, { StackName: 'u', ChangeSetName: 'cs', ChangeSetType: 'CREATE', TemplateBody: 'Resources: { Dist: { Type: AWS::Nope::Thing } }' })).code).toBe('ValidationError');
+    expect(cfn.describeStacks(R, {}).Stacks).toEqual([]);
   });
 
   it('updates in place, replaces on replaceOn properties, removes dropped resources, and says when nothing changes', async () => {
