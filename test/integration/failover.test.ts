@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ import { startHarness, type Harness } from './harness.js';
 // The failover drill end to end on three local regions, on the virtual clock: the drill's own
 // sleeps advance the cloud's clock, so alarms, health checks and schedules run as they would.
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const execFileAsync = promisify(execFile);
 let h: Harness;
 
 const cloudSleeper = () => ({
@@ -126,6 +128,64 @@ describe('drill failover', () => {
     } finally {
       await drillCommand(h.context({ regions: ['us-east-1', 'us-west-2'] }), { action: 'restore', region: 'us-west-2' });
     }
+  });
+
+  it('dig against the local DNS server sees the answer move while a region is broken, and come back', async () => {
+    const digMissing = spawnSync('dig', ['-v'], { stdio: 'ignore' }).error;
+    if (digMissing) {
+      console.log('skipped: dig is not installed (apt-get install bind9-dnsutils; .ci/run does)');
+      return;
+    }
+    const name = 'test-shop.shop.example';
+    // Asynchronous: the DNS server lives in this process and must keep answering while dig waits.
+    const dig = async () =>
+      (await execFileAsync('dig', ['@127.0.0.1', '-p', String(h.cloud.dnsPort), '+short', '+tries=1', '+time=2', '+subnet=10.5.0.0/16', name])).stdout.trim();
+    expect(await dig()).toBe('127.1.5.1'); // eu-west-1 is region 5: its clients get its endpoint
+    await drillCommand(h.context(), { action: 'simulate-unhealthy', region: 'eu-west-1' });
+    try {
+      const ctx = h.context();
+      const config = await ctx.loadConfig();
+      const checkUrl = (await regionStatus({ config, clients: await ctx.aws(), io: ctx.io })).regions.find((r) => r.region === 'eu-west-1')!.checkUrl!;
+      for (let i = 0; i < 12 && (await dig()) === '127.1.5.1'; i++) {
+        await fetch(checkUrl).then((r) => r.text());
+        await h.clock.advance(10_000);
+      }
+      const during = await dig();
+      expect(['127.1.0.1', '127.1.3.1']).toContain(during); // now served by us-east-1 or us-west-2
+    } finally {
+      await drillCommand(h.context(), { action: 'restore', region: 'eu-west-1' });
+    }
+    for (let i = 0; i < 30 && (await dig()) !== '127.1.5.1'; i++) await h.clock.advance(10_000);
+    expect(await dig()).toBe('127.1.5.1');
+  });
+
+  it('Ctrl-C during the drill restores the region and exits 130', async () => {
+    const lambda = new LambdaClient({ region: 'us-west-2', endpoint: h.cloud.url, credentials });
+    const original = (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'shop-test-check' }))).Environment?.Variables;
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', import.meta.resolve('tsx'), join(root, 'test/cli/fixtures/run-cli.ts'), 'drill', 'failover', '--region', 'us-west-2', '--endpoint', h.cloud.url],
+        { cwd: h.dir, env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let err = '';
+      let sent = false;
+      child.stderr.on('data', (c: Buffer) => {
+        err += c.toString();
+        // The fault is in place once the drill reports the injected phase: interrupt it there.
+        if (!sent && /\binjected\b/.test(err)) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      });
+      child.on('error', reject);
+      child.on('close', (c) => resolve({ code: c, stderr: err }));
+    });
+    expect(stderr).toMatch(/injected/);
+    expect(code).toBe(130);
+    expect((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'shop-test-check' }))).Environment?.Variables).toEqual(original);
+    expect(new Journal(drillsDir(h.dir)).list()).toEqual([]);
   });
 
   it('restores after a crash: journal present, process gone', async () => {
