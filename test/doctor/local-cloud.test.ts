@@ -1,5 +1,6 @@
 import { AccountClient, DisableRegionCommand } from '@aws-sdk/client-account';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateHealthCheckCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preflight, runDoctor } from '../../src/doctor/doctor.js';
 import { TRANSITION_MS } from '../../src/local-cloud/account/regions.js';
@@ -35,16 +36,53 @@ describe('doctor against the local cloud', () => {
       expect(report.findings).toContainEqual(expect.objectContaining({ region, check: 'region-enabled', status: 'pass' }));
       expect(report.findings).toContainEqual(expect.objectContaining({ region, check: 'table-capacity', status: 'pass' }));
       expect(report.findings).toContainEqual(expect.objectContaining({ region, check: 'rest-api-quota', status: 'pass', message: expect.stringMatching(/ of 600$/) }));
+      expect(report.findings).toContainEqual(expect.objectContaining({ region, check: 'stack-quota', status: 'pass', message: expect.stringMatching(/ of 2000$/) }));
+      expect(report.findings).toContainEqual(expect.objectContaining({ region, check: 'lambda-quota', status: 'pass', message: expect.stringContaining('concurrency 1000') }));
       // No ARN configured: the stack requests one, which is information, not a problem.
       expect(report.findings).toContainEqual(expect.objectContaining({ region, check: 'certificate', status: 'pass', message: expect.stringContaining('test-shop.regionctl.local') }));
     }
     expect(report.findings.find((f) => f.check === 'hosted-zone')).toMatchObject({ region: 'global', status: 'pass' });
+    expect(report.findings.find((f) => f.check === 'health-check-quota')).toMatchObject({ region: 'global', status: 'pass', message: expect.stringMatching(/ of 200$/) });
+    expect(report.findings.filter((f) => f.status === 'warn')).toEqual([]);
   });
 
-  it('warns, never fails or crashes, for what the endpoint cannot answer', async () => {
+  it('passes the quota checks instead of warning that it could not check them', async () => {
+    // DescribeAccountLimits, GetAccountSettings and GetAccountLimit exist in the local cloud, so nothing is left unchecked.
     const config = testConfig({ regions: ['us-west-2'], dns: { createZone: true } });
     const report = await runDoctor({ config, clients: c.clients });
-    for (const f of report.findings.filter((x) => x.status === 'warn')) expect(f.message).toMatch(/^could not check /);
+    expect(report.findings.filter((f) => f.status === 'warn')).toEqual([]);
+    expect(report.findings.find((f) => f.check === 'stack-quota')).toEqual({
+      region: 'us-west-2',
+      check: 'stack-quota',
+      status: 'pass',
+      message: 'CloudFormation stacks: 0 used + 3 to create = 3 of 2000',
+    });
+    expect(report.findings.find((f) => f.check === 'lambda-quota')).toEqual({
+      region: 'us-west-2',
+      check: 'lambda-quota',
+      status: 'pass',
+      message: 'Lambda: 0 function(s), code storage 0 MB of 75.0 GB, concurrency 1000',
+    });
+    expect(report.findings.find((f) => f.check === 'health-check-quota')).toEqual({
+      region: 'global',
+      check: 'health-check-quota',
+      status: 'pass',
+      message: 'Route 53 health checks: 0 used + 1 to create = 1 of 200',
+    });
+  });
+
+  it('counts the health checks that already exist against the Route 53 quota', async () => {
+    const r53 = new Route53Client({ endpoint: cloud.url, region: 'us-east-1', credentials });
+    for (const ref of ['doctor-hc-1', 'doctor-hc-2', 'doctor-hc-3']) {
+      await r53.send(new CreateHealthCheckCommand({ CallerReference: ref, HealthCheckConfig: { Type: 'HTTPS', FullyQualifiedDomainName: `${ref}.example.com`, ResourcePath: '/' } }));
+    }
+    r53.destroy();
+    const config = testConfig({ regions: ['us-east-1', 'eu-west-1'], dns: { createZone: true } });
+    const report = await runDoctor({ config, clients: c.clients });
+    expect(report.findings.find((f) => f.check === 'health-check-quota')).toMatchObject({
+      status: 'pass',
+      message: 'Route 53 health checks: 3 used + 2 to create = 5 of 200',
+    });
   });
 
   it('fails a disabled opt-in region with the command that enables it', async () => {

@@ -1,6 +1,7 @@
 // awsQuery adapter: form parameters (all strings) → typed domain calls → result objects.
 
 import type { QueryOp } from '../protocols/query.js';
+import { describeAccountLimits } from './account-limits.js';
 import type { CloudFormation, ChangeSetInput, StackInput } from './stacks.js';
 
 const bool = (v: unknown): boolean | undefined => (v === undefined ? undefined : String(v).toLowerCase() === 'true');
@@ -48,5 +49,6 @@ export function cloudFormationOps(cfn: CloudFormation): Record<string, QueryOp> 
     ExecuteChangeSet: async (input, req) => cfn.executeChangeSet(req.region, { ChangeSetName: input.ChangeSetName, StackName: input.StackName, DisableRollback: bool(input.DisableRollback) }),
     DeleteChangeSet: async (input, req) => cfn.deleteChangeSet(req.region, { ChangeSetName: input.ChangeSetName, StackName: input.StackName }),
     ListChangeSets: async (input, req) => cfn.listChangeSets(req.region, { StackName: input.StackName }),
+    DescribeAccountLimits: async () => describeAccountLimits(),
   };
 }

@@ -62,6 +62,20 @@ interface S3Domain {
   getObjectBody(region: string, bucket: string, key: string): Buffer;
 }
 
+// AWS's defaults: 75 GB code storage, 250 MB unzipped / 50 MB zipped per package, 1000 concurrent executions.
+const DEFAULT_ACCOUNT_LIMIT = {
+  TotalCodeSize: 80_530_636_800,
+  CodeSizeUnzipped: 262_144_000,
+  CodeSizeZipped: 52_428_800,
+  ConcurrentExecutions: 1000,
+  UnreservedConcurrentExecutions: 1000,
+};
+
+export interface AccountSettings {
+  AccountLimit: typeof DEFAULT_ACCOUNT_LIMIT;
+  AccountUsage: { TotalCodeSize: number; FunctionCount: number };
+}
+
 const SYNC_LIMIT = 6 * 1024 * 1024;
 const ASYNC_LIMIT = 256 * 1024;
 
@@ -286,6 +300,15 @@ export class LambdaDomain {
     return {
       Functions: structuredClone(page),
       NextMarker: next ? Buffer.from(next.FunctionName).toString('base64') : undefined,
+    };
+  }
+
+  // GetAccountSettings: a fresh account's default quotas (no reserved concurrency exists here) and this region's usage.
+  getAccountSettings(region: string): AccountSettings {
+    const configs = Object.values(this.functions(region)).map((f) => f.config);
+    return {
+      AccountLimit: { ...DEFAULT_ACCOUNT_LIMIT },
+      AccountUsage: { TotalCodeSize: configs.reduce((sum, c) => sum + c.CodeSize, 0), FunctionCount: configs.length },
     };
   }
 

@@ -61,6 +61,7 @@ export function lambdaRoutes(lambda: LambdaDomain): RestRoute[] {
       lambda.removePermission(c.req.region, c.params.FunctionName, c.params.StatementId);
       return { status: 204 };
     }),
+    route('GET', '/2016-08-19/account-settings/', 'GetAccountSettings', (c) => ({ json: lambda.getAccountSettings(c.req.region) })),
     route('POST', '/2017-03-31/tags/{ARN}', 'TagResource', (c) => {
       lambda.tagResource(c.req.region, c.params.ARN, c.json<{ Tags?: Record<string, string> }>().Tags ?? {});
       return { status: 204 };

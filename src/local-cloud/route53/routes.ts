@@ -1,4 +1,5 @@
 import type { RestCall, RestRoute } from '../protocols/rest.js';
+import { accountLimit } from './account-limits.js';
 import type { Route53Domain } from './domain.js';
 import { dnsName } from './ids.js';
 import type { HealthCheckConfig, HealthCheckRecord, ZoneRecord } from './model.js';
@@ -161,6 +162,9 @@ export function route53Routes(r53: Route53Domain): RestRoute[] {
         },
       }),
     })),
+    route('GET', '/accountlimit/{Type}', 'GetAccountLimit', (c) =>
+      xml('GetAccountLimitResponse', accountLimit(c.params.Type, { hostedZones: r53.zones.list().length, healthChecks: r53.healthChecks.list().length })),
+    ),
     route('GET', '/testdnsanswer', 'TestDNSAnswer', (c) => {
       const zoneId = c.query.get('hostedzoneid') ?? '';
       const name = c.query.get('recordname');
