@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { RegionctlError } from '../errors.js';
 import type { Io } from '../io/types.js';
+import { canonicalJson, TEMPLATE_HASH_OUTPUT, templateHashOf } from './template-hash.js';
 import { waitFor, type Sleeper } from '../wait.js';
 
 /** Deploy outcomes are values: "no changes" is a result, not an error. */
@@ -147,20 +148,33 @@ export async function deployStack(opts: StackDeployOptions): Promise<StackOutcom
 /**
  * What CDK calls "skip deploy": a settled stack whose deployed template, parameters and tags equal
  * what we would send needs no change set. On AWS a change set that finds nothing takes seconds
- * per stack; this takes one GetTemplate. Anything uncertain (NoEcho values) means "changed".
+ * per stack; this takes nothing beyond the DescribeStacks already made (the template's hash is
+ * one of its outputs), or one GetTemplate for stacks deployed before the hash existed. Anything
+ * uncertain (NoEcho values) means "changed".
  */
 async function isUnchanged(cfn: CloudFormationClient, stack: Stack, opts: StackDeployOptions): Promise<boolean> {
   if (stack.StackStatus !== 'CREATE_COMPLETE' && stack.StackStatus !== 'UPDATE_COMPLETE') return false;
-  const deployed = await cfn.send(new GetTemplateCommand({ StackName: stack.StackId, TemplateStage: 'Original' }));
   let ours: Record<string, any>;
-  let theirs: unknown;
   try {
     ours = JSON.parse(opts.templateBody);
-    theirs = JSON.parse(deployed.TemplateBody ?? '');
   } catch {
     return false;
   }
-  if (canonical(ours) !== canonical(theirs)) return false;
+  const wantedHash = templateHashOf(opts.templateBody);
+  const liveHash = stackOutputs(stack)[TEMPLATE_HASH_OUTPUT];
+  if (wantedHash && liveHash) {
+    if (wantedHash !== liveHash) return false;
+  } else {
+    // A stack deployed without the hash output: compare the template itself.
+    const deployed = await cfn.send(new GetTemplateCommand({ StackName: stack.StackId, TemplateStage: 'Original' }));
+    let theirs: unknown;
+    try {
+      theirs = JSON.parse(deployed.TemplateBody ?? '');
+    } catch {
+      return false;
+    }
+    if (canonicalJson(ours) !== canonicalJson(theirs)) return false;
+  }
   const declared: Record<string, { Default?: unknown }> = ours.Parameters ?? {};
   const live = new Map((stack.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
   if (live.size !== Object.keys(declared).length) return false;
@@ -169,13 +183,7 @@ async function isUnchanged(cfn: CloudFormationClient, stack: Stack, opts: StackD
     if (wanted === undefined || live.get(key) !== wanted) return false;
   }
   const liveTags = Object.fromEntries((stack.Tags ?? []).map((t) => [t.Key, t.Value]));
-  return canonical(liveTags) === canonical(opts.tags ?? {});
-}
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
-  );
+  return canonicalJson(liveTags) === canonicalJson(opts.tags ?? {});
 }
 
 /**

@@ -159,7 +159,7 @@ describe('synth', () => {
       });
       expect(health.outputParameters).toEqual({ ArtifactBucket: 'ArtifactBucketName' });
       expect(Object.keys(healthTemplate.Outputs).sort()).toEqual(
-        ['AlarmName', 'CheckFunctionName', 'CheckUrl', 'HealthCheckId', 'HealthCheckType', 'HealthTableName', 'RestApiId', 'RestApiName', 'StageName'].sort(),
+        ['AlarmName', 'CheckFunctionName', 'CheckUrl', 'HealthCheckId', 'HealthCheckType', 'HealthTableName', 'RegionctlTemplateHash', 'RestApiId', 'RestApiName', 'StageName'].sort(),
       );
       expect(service.parameters).toEqual({
         Service: 'orders',

@@ -53,7 +53,7 @@ describe('service template', () => {
     expect(Object.keys(t.Parameters).sort()).toEqual(
       ['ArtifactBucket', 'CertificateArn', 'HealthCheckId', 'HelloCodeKey', 'HostedZoneId', 'LogRetentionDays', 'NodeRuntime', 'Service', 'Stage', 'ZoneName'],
     );
-    expect(Object.keys(t.Outputs).sort()).toEqual(['HelloFunctionName', 'RegionalDomainName', 'RegionalName', 'RestApiId', 'StageName']);
+    expect(Object.keys(t.Outputs).sort()).toEqual(['HelloFunctionName', 'RegionalDomainName', 'RegionalName', 'RegionctlTemplateHash', 'RestApiId', 'StageName']);
   });
 });
 
