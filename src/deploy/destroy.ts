@@ -4,9 +4,9 @@ import type { ResolvedConfig } from '../config/schema.js';
 import { fanOut, type RegionResult } from '../fan-out.js';
 import type { Io } from '../io/types.js';
 import type { Sleeper } from '../wait.js';
+import { stackName, TOOLKIT_STACK_NAME } from './plan.js';
 import { deleteStack, describeStack, stackOutputs } from './stack.js';
 
-export const TOOLKIT_STACK = 'regionctl-toolkit';
 
 export interface DestroyClients {
   cloudFormation(region: string): CloudFormationClient;
@@ -22,7 +22,7 @@ export interface RegionDestroyed {
 
 /** Stack names of one stage, in deploy order (toolkit excluded). Destroy walks them backwards. */
 export function serviceStackNames(config: Pick<ResolvedConfig, 'service' | 'stage'>, kinds: string[]): string[] {
-  return kinds.map((kind) => `${config.service}-${config.stage}-${kind}`);
+  return kinds.map((kind) => stackName(kind, config));
 }
 
 /**
@@ -45,15 +45,15 @@ export async function destroy(opts: {
   const { config, io } = opts;
   const global: Array<{ stackName: string; region: string; deleted: boolean; error?: string }> = [];
   const deleteGlobal = async (g: { kind: string; region: string }) => {
-    const stackName = `${config.service}-${config.stage}-${g.kind}`;
-    io.emit({ kind: 'step', id: stackName, state: 'start', region: g.region, label: `deleting ${stackName}` });
+    const name = stackName(g.kind, config);
+    io.emit({ kind: 'step', id: name, state: 'start', region: g.region, label: `deleting ${name}` });
     try {
-      const deleted = await deleteStack({ cfn: opts.clients.cloudFormation(g.region), region: g.region, stackName, io, clock: opts.clock, poll: opts.poll ?? 20, maxPoll: opts.maxPoll ?? 5000, deadline: opts.deadline ?? 30 * 60_000, signal: opts.signal });
-      io.emit({ kind: 'step', id: stackName, state: 'done', region: g.region, label: deleted ? `deleted ${stackName}` : `${stackName}: nothing to delete` });
-      global.push({ stackName, region: g.region, deleted });
+      const deleted = await deleteStack({ cfn: opts.clients.cloudFormation(g.region), region: g.region, stackName: name, io, clock: opts.clock, poll: opts.poll ?? 20, maxPoll: opts.maxPoll ?? 5000, deadline: opts.deadline ?? 30 * 60_000, signal: opts.signal });
+      io.emit({ kind: 'step', id: name, state: 'done', region: g.region, label: deleted ? `deleted ${name}` : `${name}: nothing to delete` });
+      global.push({ stackName: name, region: g.region, deleted });
     } catch (error) {
-      io.emit({ kind: 'step', id: stackName, state: 'failed', region: g.region, label: (error as Error).message });
-      global.push({ stackName, region: g.region, deleted: false, error: (error as Error).message });
+      io.emit({ kind: 'step', id: name, state: 'failed', region: g.region, label: (error as Error).message });
+      global.push({ stackName: name, region: g.region, deleted: false, error: (error as Error).message });
     }
   };
   // The edge depends on the regions' names: it goes first. The hosted zone goes last.
@@ -75,14 +75,14 @@ export async function destroy(opts: {
       if (users.length > 0) {
         keptToolkit = `still used by ${users.join(', ')}`;
       } else {
-        const toolkit = await describeStack(cfn, TOOLKIT_STACK);
+        const toolkit = await describeStack(cfn, TOOLKIT_STACK_NAME);
         const bucket = stackOutputs(toolkit).ArtifactBucketName;
         if (bucket) {
           io.emit({ kind: 'step', id: region, state: 'update', region, label: `emptying ${bucket}` });
           emptiedObjects = await emptyBucket(opts.clients.s3(region), bucket);
         }
-        io.emit({ kind: 'step', id: region, state: 'update', region, label: `deleting ${TOOLKIT_STACK}` });
-        if (await deleteStack({ ...common, stackName: TOOLKIT_STACK })) deleted.push(TOOLKIT_STACK);
+        io.emit({ kind: 'step', id: region, state: 'update', region, label: `deleting ${TOOLKIT_STACK_NAME}` });
+        if (await deleteStack({ ...common, stackName: TOOLKIT_STACK_NAME })) deleted.push(TOOLKIT_STACK_NAME);
       }
       io.emit({ kind: 'step', id: region, state: 'done', region, label: deleted.length ? `deleted ${deleted.length} stack(s)` : 'nothing to delete' });
       return { deleted, keptToolkit, emptiedObjects };

@@ -13,3 +13,11 @@ export type GlobalStackKind = (typeof GLOBAL_KINDS)['before' | 'after'][number];
 // CloudFront only accepts ACM certificates from us-east-1, so the edge stack lives there
 // whichever regions the service runs in.
 export const EDGE_REGION = 'us-east-1';
+
+// The shared per-region stack that holds the artifacts bucket.
+export const TOOLKIT_STACK_NAME = 'regionctl-toolkit';
+
+/** The one place stack names are made: `regionctl-toolkit`, or `<service>-<stage>-<kind>`. */
+export function stackName(kind: string, config: { service: string; stage: string }): string {
+  return kind === 'toolkit' ? TOOLKIT_STACK_NAME : `${config.service}-${config.stage}-${kind}`;
+}

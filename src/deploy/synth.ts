@@ -5,7 +5,7 @@ import type { Io } from '../io/types.js';
 import { assetDir } from './asset-paths.js';
 import { packageLambdas, type PackagedLambda } from './package-lambdas.js';
 import { renderTemplate, type StackKind } from './render-template.js';
-import { EDGE_REGION, STACK_KINDS } from './plan.js';
+import { EDGE_REGION, STACK_KINDS, stackName } from './plan.js';
 import { stackParameters } from './stack-parameters.js';
 
 export interface SynthLambda {
@@ -71,14 +71,10 @@ interface Manifest {
   after: StackEntry[];
 }
 
-export const TOOLKIT_STACK_NAME = 'regionctl-toolkit';
+export { TOOLKIT_STACK_NAME, stackName } from './plan.js';
 
 export function buildDir(cwd: string): string {
   return join(cwd, '.regionctl', 'build');
-}
-
-export function stackName(kind: StackKind, config: Pick<ResolvedConfig, 'service' | 'stage'>): string {
-  return kind === 'toolkit' ? TOOLKIT_STACK_NAME : `${config.service}-${config.stage}-${kind}`;
 }
 
 /**

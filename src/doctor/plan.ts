@@ -1,7 +1,5 @@
 import type { RegionctlConfig } from '../config/schema.js';
-import { STACK_KINDS } from '../deploy/plan.js';
-
-export const TOOLKIT_STACK = 'regionctl-toolkit';
+import { STACK_KINDS, stackName, TOOLKIT_STACK_NAME } from '../deploy/plan.js';
 
 /** The regional custom domain of the service stack: `<stage>-<service>.<zone>`. */
 export function regionalName(config: RegionctlConfig): string {
@@ -21,7 +19,7 @@ export function tableName(config: RegionctlConfig): string {
 // Every stack kind the deploy plan knows, in every region: an over-estimate for the one-region kinds
 // (table, edge) is fine for a headroom check.
 export function plannedStacks(config: RegionctlConfig): string[] {
-  return [TOOLKIT_STACK, ...STACK_KINDS.map((kind) => `${config.service}-${config.stage}-${kind}`)];
+  return [TOOLKIT_STACK_NAME, ...STACK_KINDS.map((kind) => stackName(kind, config))];
 }
 
 // Health stack's check API and service stack's hello API.

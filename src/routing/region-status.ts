@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/schema.js';
+import { stackName } from '../deploy/plan.js';
 import { fanOut } from '../fan-out.js';
 import type { Io } from '../io/types.js';
 import { alarmState, healthCheckHealthy, readWiring, RoutingView, type RegionWiring, type RoutingClients } from './wiring.js';
@@ -32,7 +33,7 @@ export interface StatusReport {
 }
 
 export function healthStackName(config: Pick<ResolvedConfig, 'service' | 'stage'>): string {
-  return `${config.service}-${config.stage}-health`;
+  return stackName('health', config);
 }
 
 /** Probe one check endpoint: status, latency, and which region answered. */

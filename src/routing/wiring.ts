@@ -3,6 +3,7 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { GetHealthCheckStatusCommand, type Route53Client } from '@aws-sdk/client-route-53';
 import type { ResolvedConfig } from '../config/schema.js';
 import { executeApiUrl } from '../aws/endpoints.js';
+import { stackName } from '../deploy/plan.js';
 import { describeStack, stackOutputs } from '../deploy/stack.js';
 import { clientIpNear } from './client-location.js';
 import { findHostedZoneId, regionAddresses, regionOfAnswer, testDnsAnswer } from './dns-answer.js';
@@ -27,9 +28,9 @@ export interface RegionWiring {
 
 export async function readWiring(config: ResolvedConfig, clients: Pick<RoutingClients, 'endpoint' | 'cloudFormation'>, region: string): Promise<RegionWiring> {
   const cfn = clients.cloudFormation(region);
-  const healthStack = await describeStack(cfn, `${config.service}-${config.stage}-health`);
+  const healthStack = await describeStack(cfn, stackName('health', config));
   const health = stackOutputs(healthStack);
-  const service = stackOutputs(await describeStack(cfn, `${config.service}-${config.stage}-service`));
+  const service = stackOutputs(await describeStack(cfn, stackName('service', config)));
   const checkUrl = health.RestApiId
     ? executeApiUrl({ endpoint: clients.endpoint, apiId: health.RestApiId, region, stage: health.StageName ?? config.stage, path: '/check' })
     : health.CheckUrl;
