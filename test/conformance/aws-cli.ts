@@ -1,4 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** What one AWS CLI invocation produced, with the service error parsed the way the CLI prints it. */
 export interface CliResult {
@@ -51,4 +53,27 @@ export function awsCli(endpoint: string, home: string) {
         },
       );
     });
+}
+
+/**
+ * Installs boto3's newer botocore model for a service into the CLI's ~/.aws/models, for operations
+ * this CLI build predates (2.9.x has no `account get-region-opt-status`). The CLI still parses the
+ * answers with its own botocore; only the operation's shape comes from the newer model.
+ * Returns why it could not, or undefined.
+ */
+export function addNewerModel(home: string, service: string): string | undefined {
+  const script = [
+    'import json, sys, botocore.loaders',
+    'loader = botocore.loaders.Loader()',
+    `version = loader.determine_latest_version(${JSON.stringify(service)}, 'service-2')`,
+    `model = loader.load_service_model(${JSON.stringify(service)}, 'service-2', version)`,
+    'json.dump({"version": version, "model": model}, sys.stdout)',
+  ].join('\n');
+  const out = spawnSync('python3', ['-c', script], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (out.error || out.status !== 0) return `no botocore model for ${service} (${out.error?.message ?? out.stderr.trim().split('\n').at(-1)})`;
+  const { version, model } = JSON.parse(out.stdout) as { version: string; model: unknown };
+  const dir = join(home, '.aws', 'models', service, version);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'service-2.json'), JSON.stringify(model));
+  return undefined;
 }

@@ -5,7 +5,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/local-cloud/clock.js';
 import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
-import { awsCli, awsCliMissing, type CliResult } from './aws-cli.js';
+import { addNewerModel, awsCli, awsCliMissing, type CliResult } from './aws-cli.js';
 
 // Every operation regionctl sends (grep `Command(` in src/), driven through AWS CLI v2 (botocore),
 // a client nobody on this project wrote: if it parses the local cloud's answers and error codes the
@@ -33,7 +33,9 @@ function failed(r: CliResult): { exitCode: number; code?: string; operation?: st
   return { exitCode: r.exitCode, code: r.error?.code, operation: r.error?.operation };
 }
 
-describe.skipIf(missing !== undefined)('AWS CLI v2 against the local cloud', () => {
+// The tests touch disjoint resources (names, regions), so they run concurrently: each CLI start is
+// ~0.5 s of CPU, and a sequential suite spent most of its wall time waiting on one process at a time.
+describe.skipIf(missing !== undefined)('AWS CLI v2 against the local cloud', { concurrent: true, timeout: 120_000 }, () => {
   let cloud: LocalCloud;
   let home: string;
   let aws: ReturnType<typeof awsCli>;
@@ -115,7 +117,7 @@ describe.skipIf(missing !== undefined)('AWS CLI v2 against the local cloud', () 
     });
     expect(Object.fromEntries(stack.json.Stacks[0].Outputs.map((o: any) => [o.OutputKey, o.OutputValue]))).toEqual({ TableName: expect.stringMatching(/^conf-stack-Table-/), Suffix: 'b' });
 
-    const [events, template, unchanged, missingStack, missingEvents, missingTemplate, badParameter, badName, unknown, badType] = await Promise.all([
+    const [events, template, unchanged, missingStack, missingEvents, missingTemplate, badParameter, badName, unknown, badType, limits] = await Promise.all([
       aws(['cloudformation', 'describe-stack-events', '--stack-name', stackId]),
       aws(['cloudformation', 'get-template', '--stack-name', stackId, '--template-stage', 'Original']),
       aws(['cloudformation', 'create-change-set', '--stack-name', 'conf-stack', '--change-set-name', 'regionctl-2', '--change-set-type', 'UPDATE',
@@ -129,7 +131,10 @@ describe.skipIf(missing !== undefined)('AWS CLI v2 against the local cloud', () 
       aws(['cloudformation', 'list-stack-sets']),
       aws(['cloudformation', 'create-change-set', '--stack-name', 'conf-other', '--change-set-name', 'y', '--change-set-type', 'CREATE',
         '--template-body', JSON.stringify({ Resources: { X: { Type: 'AWS::Nope::Thing' } } })]),
+      aws(['cloudformation', 'describe-account-limits']),
     ]);
+    // doctor's stack quota reads StackLimit from here.
+    expect(limits.json).toEqual({ AccountLimits: [{ Name: 'StackLimit', Value: 2000 }, { Name: 'StackOutputsLimit', Value: 200 }] });
     // Newest first, the stack's own events carry its ARN as physical id (regionctl's StackWatch relies on both).
     const trail = events.json.StackEvents.map((e: any) => [e.LogicalResourceId, e.ResourceStatus]);
     expect(trail[0]).toEqual(['conf-stack', 'CREATE_COMPLETE']);
@@ -297,17 +302,23 @@ describe.skipIf(missing !== undefined)('AWS CLI v2 against the local cloud', () 
   it('Lambda (restJson1): list, get/update configuration, invoke, and errors', async () => {
     // Lambda checks that the execution role exists, as AWS does (InvalidParameterValueException).
     const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
-    await aws(['iam', 'create-role', '--role-name', 'conformance-role', '--assume-role-policy-document', JSON.stringify(trust)]);
+    await aws(['iam', 'create-role', '--role-name', 'conformance-fn-role', '--assume-role-policy-document', JSON.stringify(trust)]);
     const created = await aws(['lambda', 'create-function', '--function-name', 'conformance-check', '--runtime', 'nodejs20.x', '--handler', 'index.handler',
-      '--role', 'arn:aws:iam::000000000000:role/conformance-role', '--zip-file', `fileb://${join(home, 'fn.zip')}`, '--environment', 'Variables={MODE=one}']);
+      '--role', 'arn:aws:iam::000000000000:role/conformance-fn-role', '--zip-file', `fileb://${join(home, 'fn.zip')}`, '--environment', 'Variables={MODE=one}']);
     expect(created.json).toMatchObject({ FunctionName: 'conformance-check', Runtime: 'nodejs20.x', FunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:conformance-check' });
-    const [listed, config, missing, tooLong, unknown] = await Promise.all([
+    const [listed, config, missing, tooLong, unknown, settings] = await Promise.all([
       aws(['lambda', 'list-functions']),
       aws(['lambda', 'get-function-configuration', '--function-name', 'conformance-check']),
       aws(['lambda', 'get-function-configuration', '--function-name', 'no-such-function']),
       aws(['lambda', 'update-function-configuration', '--function-name', 'conformance-check', '--timeout', '100000']),
       aws(['lambda', 'list-layers']),
+      aws(['lambda', 'get-account-settings']),
     ]);
+    // doctor's Lambda quota: AWS's default limits, and this region's usage including the function just created.
+    expect(settings.json).toEqual({
+      AccountLimit: { TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800, ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 },
+      AccountUsage: { TotalCodeSize: created.json.CodeSize, FunctionCount: 1 },
+    });
     expect(listed.json.Functions.map((f: any) => f.FunctionName)).toContain('conformance-check');
     expect(config.json).toMatchObject({ FunctionName: 'conformance-check', Handler: 'index.handler', Environment: { Variables: { MODE: 'one' } }, State: 'Active' });
     expect(failed(missing)).toEqual({ exitCode: 254, code: 'ResourceNotFoundException', operation: 'GetFunctionConfiguration' });
@@ -357,13 +368,46 @@ describe.skipIf(missing !== undefined)('AWS CLI v2 against the local cloud', () 
     expect(created.json.HostedZone).toMatchObject({ Id: expect.stringMatching(/^\/hostedzone\/Z[A-Z0-9]+$/), Name: 'conformance.test.' });
     const zoneId = created.json.HostedZone.Id;
     const batch = { Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: 'api.conformance.test', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.10' }] } }] };
-    const [byName, changed, missingZone, badDelete] = await Promise.all([
+    const alarmCheck = { Type: 'CLOUDWATCH_METRIC', AlarmIdentifier: { Region: 'us-east-1', Name: 'conformance-r53' }, InsufficientDataHealthStatus: 'Healthy' };
+    const [byName, changed, missingZone, badDelete, healthCheck, calculated] = await Promise.all([
       aws(['route53', 'list-hosted-zones-by-name', '--dns-name', 'conformance.test', '--max-items', '1']),
       aws(['route53', 'change-resource-record-sets', '--hosted-zone-id', zoneId, '--change-batch', JSON.stringify(batch)]),
       aws(['route53', 'get-hosted-zone', '--id', 'ZNOSUCHZONE']),
       aws(['route53', 'change-resource-record-sets', '--hosted-zone-id', zoneId, '--change-batch',
         JSON.stringify({ Changes: [{ Action: 'DELETE', ResourceRecordSet: { Name: 'nope.conformance.test', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] } }] })]),
+      aws(['route53', 'create-health-check', '--caller-reference', 'awscli-alarm', '--health-check-config', JSON.stringify(alarmCheck)]),
+      aws(['route53', 'create-health-check', '--caller-reference', 'awscli-calculated', '--health-check-config', JSON.stringify({ Type: 'CALCULATED', HealthThreshold: 1, ChildHealthChecks: [] })]),
     ]);
+    expect(healthCheck.json.HealthCheck).toMatchObject({ Id: expect.any(String), HealthCheckConfig: expect.objectContaining({ Type: 'CLOUDWATCH_METRIC' }) });
+    expect(calculated.exitCode).toBe(0);
+    // What the drills and doctor send: TestDNSAnswer with a client subnet, GetHealthCheckStatus, GetAccountLimit.
+    const [answer, nxdomain, answerNoZone, status, statusMissing, statusCalculated, hcLimit, zoneLimit, badLimit] = await Promise.all([
+      aws(['route53', 'test-dns-answer', '--hosted-zone-id', zoneId, '--record-name', 'api.conformance.test', '--record-type', 'A',
+        '--edns0-client-subnet-ip', '203.0.113.7', '--edns0-client-subnet-mask', '24']),
+      aws(['route53', 'test-dns-answer', '--hosted-zone-id', zoneId, '--record-name', 'nope.conformance.test', '--record-type', 'A']),
+      aws(['route53', 'test-dns-answer', '--hosted-zone-id', 'ZNOSUCHZONE', '--record-name', 'api.conformance.test', '--record-type', 'A']),
+      aws(['route53', 'get-health-check-status', '--health-check-id', healthCheck.json.HealthCheck.Id]),
+      aws(['route53', 'get-health-check-status', '--health-check-id', '00000000-0000-0000-0000-000000000000']),
+      aws(['route53', 'get-health-check-status', '--health-check-id', calculated.json.HealthCheck.Id]),
+      aws(['route53', 'get-account-limit', '--type', 'MAX_HEALTH_CHECKS_BY_OWNER']),
+      aws(['route53', 'get-account-limit', '--type', 'MAX_HOSTED_ZONES_BY_OWNER']),
+      aws(['route53', 'get-account-limit', '--type', 'MAX_NOTHING']),
+    ]);
+    expect(answer.json).toEqual({ Nameserver: expect.any(String), RecordName: 'api.conformance.test.', RecordType: 'A', RecordData: ['192.0.2.10'], ResponseCode: 'NOERROR', Protocol: 'UDP' });
+    expect(nxdomain.json).toMatchObject({ RecordData: [], ResponseCode: 'NXDOMAIN' });
+    expect(failed(answerNoZone)).toEqual({ exitCode: 254, code: 'NoSuchHostedZone', operation: 'TestDNSAnswer' });
+    const observations = status.json.HealthCheckObservations;
+    expect(observations.length).toBeGreaterThan(0);
+    for (const o of observations) {
+      expect(o).toEqual({ Region: expect.any(String), IPAddress: expect.any(String), StatusReport: { Status: expect.stringMatching(/^Success: /), CheckedTime: expect.any(String) } });
+      expect(Date.parse(o.StatusReport.CheckedTime)).not.toBeNaN();
+    }
+    expect(failed(statusMissing)).toEqual({ exitCode: 254, code: 'NoSuchHealthCheck', operation: 'GetHealthCheckStatus' });
+    expect(failed(statusCalculated)).toEqual({ exitCode: 254, code: 'InvalidInput', operation: 'GetHealthCheckStatus' });
+    expect(hcLimit.json).toEqual({ Limit: { Type: 'MAX_HEALTH_CHECKS_BY_OWNER', Value: 200 }, Count: 2 });
+    expect(zoneLimit.json).toEqual({ Limit: { Type: 'MAX_HOSTED_ZONES_BY_OWNER', Value: 500 }, Count: 1 });
+    expect(failed(badLimit)).toEqual({ exitCode: 254, code: 'InvalidInput', operation: 'GetAccountLimit' });
+    expect(badLimit.error?.message).toMatch(/^1 validation error detected: Value 'MAX_NOTHING' at 'type' failed to satisfy constraint: Member must satisfy enum value set: \[/);
     expect(byName.json).toMatchObject({ DNSName: 'conformance.test', IsTruncated: false, HostedZones: [expect.objectContaining({ Id: zoneId, Name: 'conformance.test.', Config: { PrivateZone: false } })] });
     expect(changed.json.ChangeInfo).toMatchObject({ Id: expect.any(String), Status: expect.stringMatching(/^(PENDING|INSYNC)$/) });
     expect(failed(missingZone)).toEqual({ exitCode: 254, code: 'NoSuchHostedZone', operation: 'GetHostedZone' });
@@ -374,6 +418,47 @@ describe.skipIf(missing !== undefined)('AWS CLI v2 against the local cloud', () 
       ['conformance.test.', 'SOA'],
       ['api.conformance.test.', 'A'],
     ]);
+  });
+
+  it('ACM (awsJson1_1): DescribeCertificate as doctor reads it; other regions and malformed ARNs are errors', async () => {
+    const requested = await aws(['acm', 'request-certificate', '--domain-name', 'api.conformance.test', '--validation-method', 'DNS',
+      '--subject-alternative-names', '*.conformance.test']);
+    const arn = requested.json.CertificateArn;
+    expect(arn).toMatch(/^arn:aws:acm:us-east-1:000000000000:certificate\/[0-9a-f-]{36}$/);
+    const [described, otherRegion, malformed, missing] = await Promise.all([
+      aws(['acm', 'describe-certificate', '--certificate-arn', arn]),
+      aws(['acm', 'describe-certificate', '--certificate-arn', arn], 'us-west-2'),
+      aws(['acm', 'describe-certificate', '--certificate-arn', 'not-an-acm-certificate-arn']),
+      aws(['acm', 'describe-certificate', '--certificate-arn', 'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000']),
+    ]);
+    expect(described.json.Certificate).toMatchObject({
+      CertificateArn: arn,
+      DomainName: 'api.conformance.test',
+      SubjectAlternativeNames: ['api.conformance.test', '*.conformance.test'],
+      Status: 'ISSUED',
+      Type: 'AMAZON_ISSUED',
+      DomainValidationOptions: expect.arrayContaining([expect.objectContaining({ DomainName: 'api.conformance.test', ValidationMethod: 'DNS', ResourceRecord: expect.objectContaining({ Type: 'CNAME' }) })]),
+    });
+    // botocore parses the epoch-seconds timestamps into dates; the CLI prints them as ISO text.
+    expect(Date.parse(described.json.Certificate.CreatedAt)).not.toBeNaN();
+    // An ARN from another region is not found there: doctor's "not found in REGION" relies on it.
+    expect(failed(otherRegion)).toEqual({ exitCode: 254, code: 'ResourceNotFoundException', operation: 'DescribeCertificate' });
+    expect(failed(missing)).toEqual({ exitCode: 254, code: 'ResourceNotFoundException', operation: 'DescribeCertificate' });
+    expect(failed(malformed)).toEqual({ exitCode: 254, code: 'ValidationException', operation: 'DescribeCertificate' });
+  });
+
+  it('Account (restJson1, global): GetRegionOptStatus for default, opt-in and unknown regions', async (ctx) => {
+    const why = addNewerModel(home, 'account');
+    if (why) ctx.skip(why);
+    const [byDefault, optIn, unknown] = await Promise.all([
+      aws(['account', 'get-region-opt-status', '--region-name', 'us-west-2']),
+      aws(['account', 'get-region-opt-status', '--region-name', 'af-south-1']),
+      aws(['account', 'get-region-opt-status', '--region-name', 'xx-nowhere-1']),
+    ]);
+    expect(byDefault.json).toEqual({ RegionName: 'us-west-2', RegionOptStatus: 'ENABLED_BY_DEFAULT' });
+    expect(optIn.json).toEqual({ RegionName: 'af-south-1', RegionOptStatus: 'ENABLED' });
+    expect(failed(unknown)).toEqual({ exitCode: 254, code: 'ValidationException', operation: 'GetRegionOptStatus' });
+    expect(unknown.error?.message).toBe('Invalid Region: xx-nowhere-1');
   });
 
   it('CloudWatch (awsQuery): alarms, alarm state, metric data, and errors', async () => {

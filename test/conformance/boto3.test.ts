@@ -39,16 +39,17 @@ describe.skipIf(missing !== undefined)('boto3 against the local cloud', () => {
   let query: Record<string, Recorded>;
   let json: Record<string, Recorded>;
   let rest: Record<string, Recorded>;
+  let globals: Record<string, Recorded>;
 
   beforeAll(async () => {
     cloud = await startLocalCloud({ port: 0, clock: new ManualClock() });
     // Independent resources (distinct names and regions), so the three scripts run at once.
-    [query, json, rest] = await Promise.all(['query_services.py', 'json_services.py', 'rest_services.py'].map((s) => runScript(s, cloud.url)));
+    [query, json, rest, globals] = await Promise.all(['query_services.py', 'json_services.py', 'rest_services.py', 'global_services.py'].map((s) => runScript(s, cloud.url)));
   }, 90_000);
   afterAll(async () => cloud?.close());
 
   it('nothing crashed botocore’s parsers', () => {
-    const crashes = Object.entries({ ...query, ...json, ...rest }).flatMap(([name, r]) => (r.crash ? [`${name}: ${r.crash}`] : []));
+    const crashes = Object.entries({ ...query, ...json, ...rest, ...globals }).flatMap(([name, r]) => (r.crash ? [`${name}: ${r.crash}`] : []));
     expect(crashes).toEqual([]);
   });
 
@@ -84,6 +85,10 @@ describe.skipIf(missing !== undefined)('boto3 against the local cloud', () => {
     expect(err(query, 'cfn.ListStackSets')).toMatchObject({ code: 'InvalidAction' });
     expect(ok(query, 'cfn.DescribeStacks.deleted').Stacks[0].StackStatus).toBe('DELETE_COMPLETE');
     expect(err(query, 'cfn.DescribeStacks.deletedByName')).toMatchObject({ code: 'ValidationError', message: 'Stack with id boto-stack does not exist' });
+    // doctor: ListStacks counts live stacks, DescribeAccountLimits gives StackLimit.
+    expect(ok(query, 'cfn.ListStacks').StackSummaries).toEqual([expect.objectContaining({ StackName: 'boto-stack', StackStatus: 'DELETE_COMPLETE', StackId: stack.StackId })]);
+    expect(err(query, 'cfn.ListStacks.badFilter')).toMatchObject({ code: 'ValidationError', status: 400, message: expect.stringContaining("at 'stackStatusFilter' failed to satisfy constraint") });
+    expect(ok(query, 'cfn.DescribeAccountLimits')).toEqual({ AccountLimits: [{ Name: 'StackLimit', Value: 2000 }, { Name: 'StackOutputsLimit', Value: 200 }] });
   });
 
   it('DynamoDB (awsJson1_0): tables, items and typed errors', () => {
@@ -145,6 +150,10 @@ describe.skipIf(missing !== undefined)('boto3 against the local cloud', () => {
     expect(JSON.parse(invoked.Payload)).toEqual({ got: { ping: 1 }, flag: 'on' });
     expect(err(rest, 'lambda.Invoke.missing')).toMatchObject({ code: 'ResourceNotFoundException', status: 404 });
     expect(err(rest, 'lambda.ListLayers')).toMatchObject({ code: 'UnknownOperationException' });
+    expect(ok(rest, 'lambda.GetAccountSettings')).toEqual({
+      AccountLimit: { TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800, ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 },
+      AccountUsage: { TotalCodeSize: ok(rest, 'lambda.CreateFunction').CodeSize, FunctionCount: 1 },
+    });
   });
 
   it('API Gateway (restJson1)', () => {
@@ -153,5 +162,55 @@ describe.skipIf(missing !== undefined)('boto3 against the local cloud', () => {
     expect(ok(rest, 'apigw.GetResources').items).toEqual([expect.objectContaining({ id: api.rootResourceId, path: '/' })]);
     expect(err(rest, 'apigw.GetResources.missing')).toMatchObject({ code: 'NotFoundException', status: 404 });
     expect(err(rest, 'apigw.GetApiKeys')).toMatchObject({ code: 'UnknownOperationException' });
+  });
+
+  it('ACM (awsJson1_1): DescribeCertificate as doctor reads it', () => {
+    const arn = ok(json, 'acm.RequestCertificate').CertificateArn;
+    expect(arn).toMatch(/^arn:aws:acm:us-west-2:000000000000:certificate\/[0-9a-f-]{36}$/);
+    expect(ok(json, 'acm.DescribeCertificate').Certificate).toMatchObject({
+      CertificateArn: arn,
+      DomainName: 'api.boto.test',
+      SubjectAlternativeNames: ['api.boto.test', '*.boto.test'],
+      Status: 'ISSUED',
+      DomainValidationOptions: expect.arrayContaining([expect.objectContaining({ DomainName: '*.boto.test', ValidationMethod: 'DNS' })]),
+    });
+    expect(err(json, 'acm.DescribeCertificate.otherRegion')).toMatchObject({ code: 'ResourceNotFoundException', status: 400 });
+    expect(err(json, 'acm.DescribeCertificate.missing')).toMatchObject({ code: 'ResourceNotFoundException', status: 400 });
+    expect(err(json, 'acm.DescribeCertificate.malformed')).toMatchObject({ code: 'ValidationException', status: 400 });
+  });
+
+  it('CloudWatch (awsJson1_0, as botocore 1.43 picks): alarms and their errors', () => {
+    expect(ok(json, 'cw.PutMetricAlarm')).toEqual({});
+    expect(ok(json, 'cw.SetAlarmState')).toEqual({});
+    expect(ok(json, 'cw.DescribeAlarms').MetricAlarms).toEqual([
+      expect.objectContaining({ AlarmName: 'boto-5xx', StateValue: 'ALARM', StateReason: 'boto', Threshold: 1, Dimensions: [{ Name: 'ApiName', Value: 'boto-shop' }] }),
+    ]);
+    expect(ok(json, 'cw.DescribeAlarms.none')).toEqual({ MetricAlarms: [], CompositeAlarms: [] });
+    expect(err(json, 'cw.SetAlarmState.missing')).toMatchObject({ code: 'ResourceNotFound', status: 404 });
+    expect(err(json, 'cw.PutMetricAlarm.badPeriod')).toMatchObject({ code: 'ValidationError', status: 400 });
+  });
+
+  it('Route 53 (restXml, global): zones by name, TestDNSAnswer, health-check status, account limits', () => {
+    const zoneId = ok(globals, 'r53.CreateHostedZone').HostedZone.Id;
+    expect(ok(globals, 'r53.ListHostedZonesByName')).toMatchObject({ DNSName: 'boto.test.', HostedZones: [expect.objectContaining({ Id: zoneId, Name: 'boto.test.' })] });
+    expect(ok(globals, 'r53.ChangeResourceRecordSets').ChangeInfo).toMatchObject({ Status: expect.stringMatching(/^(PENDING|INSYNC)$/) });
+    expect(err(globals, 'r53.ChangeResourceRecordSets.badDelete')).toMatchObject({ code: 'InvalidChangeBatch', status: 400 });
+    expect(ok(globals, 'r53.TestDNSAnswer')).toEqual({
+      Nameserver: expect.any(String), RecordName: 'api.boto.test.', RecordType: 'A', RecordData: ['192.0.2.20'], ResponseCode: 'NOERROR', Protocol: 'UDP',
+    });
+    expect(err(globals, 'r53.TestDNSAnswer.missingZone')).toMatchObject({ code: 'NoSuchHostedZone', status: 404 });
+    const observations = ok(globals, 'r53.GetHealthCheckStatus').HealthCheckObservations;
+    expect(observations.length).toBeGreaterThan(0);
+    for (const o of observations) expect(o).toEqual({ Region: expect.any(String), IPAddress: expect.any(String), StatusReport: { Status: expect.stringMatching(/^Success: /), CheckedTime: expect.any(String) } });
+    expect(err(globals, 'r53.GetHealthCheckStatus.missing')).toMatchObject({ code: 'NoSuchHealthCheck', status: 404 });
+    expect(ok(globals, 'r53.GetAccountLimit.healthChecks')).toEqual({ Limit: { Type: 'MAX_HEALTH_CHECKS_BY_OWNER', Value: 200 }, Count: 1 });
+    expect(ok(globals, 'r53.GetAccountLimit.hostedZones')).toEqual({ Limit: { Type: 'MAX_HOSTED_ZONES_BY_OWNER', Value: 500 }, Count: 1 });
+    expect(err(globals, 'r53.GetAccountLimit.badType')).toMatchObject({ code: 'InvalidInput', status: 400 });
+  });
+
+  it('Account (restJson1, global): GetRegionOptStatus', () => {
+    expect(ok(globals, 'account.GetRegionOptStatus')).toEqual({ RegionName: 'eu-west-1', RegionOptStatus: 'ENABLED_BY_DEFAULT' });
+    expect(ok(globals, 'account.GetRegionOptStatus.optIn')).toEqual({ RegionName: 'me-south-1', RegionOptStatus: 'ENABLED' });
+    expect(err(globals, 'account.GetRegionOptStatus.unknown')).toEqual({ code: 'ValidationException', message: 'Invalid Region: xx-nowhere-1', status: 400 });
   });
 });

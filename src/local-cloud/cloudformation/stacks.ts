@@ -13,6 +13,7 @@ import { plan, resolveEnv, runCreate, runDelete, runUpdate, setStackStatus, type
 import { NO_CHANGES_REASON, changeSetSummary, isNoChange, resourceChanges } from './change-sets.js';
 import { readTemplateUrl } from './template-source.js';
 import { builtInProviders } from './built-in-resources.js';
+import { validateStackStatusFilter } from './stack-status.js';
 
 export interface TemplateInput {
   TemplateBody?: string;
@@ -127,6 +128,7 @@ export class CloudFormation {
 
   listStacks(region: string, input: { StackStatusFilter?: string[] }): { StackSummaries: Array<Record<string, unknown>> } {
     const filter = input.StackStatusFilter ?? [];
+    validateStackStatusFilter(filter);
     const stacks = this.regionState(region).stacks.filter((s) => filter.length === 0 || filter.includes(s.status));
     return {
       StackSummaries: [...stacks].reverse().map((s) => ({

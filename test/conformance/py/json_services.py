@@ -1,4 +1,5 @@
-"""awsJson: DynamoDB (1.0, the check Lambda's GetItem/PutItem and doctor's DescribeTable) and Logs (1.1)."""
+"""awsJson: DynamoDB (1.0, the check Lambda's GetItem/PutItem and doctor's DescribeTable), Logs and ACM (1.1),
+and CloudWatch (botocore picks awsJson1_0 from the model's protocols list; the AWS CLI v2 suite covers awsQuery)."""
 from common import call, client, done
 
 ddb = client('dynamodb', 'us-west-2')
@@ -26,4 +27,24 @@ call('logs.CreateLogGroup.duplicate', logs.create_log_group, logGroupName='/regi
 call('logs.DescribeLogGroups', logs.describe_log_groups, logGroupNamePrefix='/regionctl/')
 call('logs.FilterLogEvents.missing', logs.filter_log_events, logGroupName='/regionctl/none')
 call('logs.DescribeDestinations', logs.describe_destinations)
+
+acm = client('acm', 'us-west-2')
+cert = call('acm.RequestCertificate', acm.request_certificate, DomainName='api.boto.test', ValidationMethod='DNS',
+            SubjectAlternativeNames=['*.boto.test'])
+call('acm.DescribeCertificate', acm.describe_certificate, CertificateArn=cert['CertificateArn'])
+call('acm.DescribeCertificate.otherRegion', client('acm', 'us-east-1').describe_certificate, CertificateArn=cert['CertificateArn'])
+call('acm.DescribeCertificate.missing', acm.describe_certificate,
+     CertificateArn='arn:aws:acm:us-west-2:000000000000:certificate/00000000-0000-0000-0000-000000000000')
+call('acm.DescribeCertificate.malformed', acm.describe_certificate, CertificateArn='not-an-acm-certificate-arn')
+
+cw = client('cloudwatch', 'us-west-2')
+call('cw.PutMetricAlarm', cw.put_metric_alarm, AlarmName='boto-5xx', Namespace='AWS/ApiGateway', MetricName='5XXError',
+     Dimensions=[{'Name': 'ApiName', 'Value': 'boto-shop'}], Statistic='Sum', Period=60, EvaluationPeriods=1, Threshold=1,
+     ComparisonOperator='GreaterThanOrEqualToThreshold')
+call('cw.SetAlarmState', cw.set_alarm_state, AlarmName='boto-5xx', StateValue='ALARM', StateReason='boto')
+call('cw.DescribeAlarms', cw.describe_alarms, AlarmNames=['boto-5xx'])
+call('cw.DescribeAlarms.none', cw.describe_alarms, AlarmNames=['no-such-alarm'])
+call('cw.SetAlarmState.missing', cw.set_alarm_state, AlarmName='no-such-alarm', StateValue='ALARM', StateReason='x')
+call('cw.PutMetricAlarm.badPeriod', cw.put_metric_alarm, AlarmName='boto-bad', Namespace='N', MetricName='M', Statistic='Sum',
+     Period=7, EvaluationPeriods=1, Threshold=1, ComparisonOperator='GreaterThanThreshold')
 done()

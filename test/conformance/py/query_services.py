@@ -1,4 +1,4 @@
-"""awsQuery: STS, IAM and the CloudFormation change-set lifecycle regionctl drives."""
+"""awsQuery: STS, IAM and the CloudFormation change-set lifecycle regionctl drives, plus doctor's DescribeAccountLimits."""
 import json
 
 
@@ -60,7 +60,10 @@ call('cfn.CreateChangeSet.badParameter', cfn.create_change_set, StackName='boto-
 call('cfn.CreateChangeSet.badTemplate', cfn.create_change_set, StackName='boto-other', ChangeSetName='x', ChangeSetType='CREATE',
      TemplateBody='{"Resources": ')
 call('cfn.ListStackSets', cfn.list_stack_sets)
+call('cfn.DescribeAccountLimits', cfn.describe_account_limits)
 call('cfn.DeleteStack', cfn.delete_stack, StackName=created['StackId'])
 poll('cfn.DescribeStacks.deleted', cfn.describe_stacks, lambda o: o['Stacks'][0]['StackStatus'] == 'DELETE_COMPLETE', StackName=created['StackId'])
 call('cfn.DescribeStacks.deletedByName', cfn.describe_stacks, StackName='boto-stack')
+call('cfn.ListStacks', cfn.list_stacks)
+call('cfn.ListStacks.badFilter', cfn.list_stacks, StackStatusFilter=['NOT_A_STATUS'])
 done()

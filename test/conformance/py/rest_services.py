@@ -44,6 +44,7 @@ call('lambda.UpdateFunctionConfiguration.badTimeout', lam.update_function_config
 call('lambda.Invoke', lam.invoke, FunctionName='boto-check', Payload=b'{"ping": 1}')
 call('lambda.Invoke.missing', lam.invoke, FunctionName='no-such-function', Payload=b'{}')
 call('lambda.ListLayers', lam.list_layers)
+call('lambda.GetAccountSettings', lam.get_account_settings)
 
 apigw = client('apigateway', 'eu-west-1')
 api = call('apigw.CreateRestApi', apigw.create_rest_api, name='boto-api')
