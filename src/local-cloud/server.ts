@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsError } from './aws-error.js';
 import { ScaledClock, type Clock } from './clock.js';
-import { Faults } from './faults.js';
+import { delay, Faults } from './faults.js';
 import { startDnsServer, type DnsServer } from './dns/server.js';
 import { handleGlobalEntry } from './global-entry/index.js';
 import type { Route53Domain } from './route53/domain.js';
@@ -110,7 +110,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       path = url.pathname;
     }
 
-    if (path.startsWith('/_localcloud/')) return send(res, await internal(req.method ?? 'GET', path));
+    if (path.startsWith('/_localcloud/')) return send(res, await internal(req.method ?? 'GET', path, body));
 
     const scope = credentialScope(headers.authorization, url.searchParams);
     if (!scope) {
@@ -150,6 +150,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     if (faults.isRegionDown(scope.region) && !isGlobal(scope.service)) {
       return send(res, { status: 503, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceUnavailable' }, body: JSON.stringify({ message: `Region ${scope.region} is unavailable (local cloud fault).` }) });
     }
+    await delay(faults.latencyFor(isGlobal(scope.service) ? undefined : scope.region));
     const started = Date.now();
     const response = await svc.handle(cloudReq);
     log(`${scope.region} ${scope.service} ${cloudReq.method} ${url.pathname}${url.search} → ${response.status} ${Date.now() - started}ms`);
@@ -161,6 +162,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     const apigw = ctx.service<ApiGatewayExecutor>('apigateway');
     if (!apigw) return { status: 404, body: 'API Gateway is not available in this local cloud' };
     const region = apigw.regionOf?.(m[1]);
+    await delay(faults.latencyFor(region));
     if (region && faults.isRegionDown(region)) {
       return { status: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Service Unavailable' }) };
     }
@@ -176,7 +178,17 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     return { status: result.status, headers: result.headers, body: result.body };
   }
 
-  async function internal(_method: string, path: string): Promise<CloudResponse> {
+  async function internal(_method: string, path: string, body: Buffer): Promise<CloudResponse> {
+    if (path === '/_localcloud/faults') {
+      if (_method === 'POST' || _method === 'PUT') {
+        try {
+          faults.replace(JSON.parse(body.toString('utf8') || '{}'));
+        } catch (error) {
+          return json(400, { message: `bad fault request: ${(error as Error).message}` });
+        }
+      }
+      return json(200, faults.state());
+    }
     if (path === '/_localcloud/health') {
       return json(200, { ok: true, service: 'regionctl-local-cloud', pid: process.pid, now: new Date(clock.now()).toISOString(), timeScale: clock.timeScale, dnsPort: dns?.port ?? null, services: [...byName.keys()].sort() });
     }
