@@ -93,8 +93,20 @@ export class AwsProvider {
     return this.cached('iam', GLOBAL_REGION, (c) => new IAMClient(c));
   }
 
-  // One GetCallerIdentity, no retries, short timeout: the pre-flight every command runs before fan-out.
-  async verifyCredentials(region: string): Promise<{ account: string; arn: string }> {
+  private identity: Promise<{ account: string; arn: string }> | undefined;
+
+  // One GetCallerIdentity, no retries, short timeout: the pre-flight every command runs before
+  // fan-out. The identity is the same in every region, so it is asked once per provider (a
+  // failure is not remembered: the next call asks again).
+  verifyCredentials(region: string): Promise<{ account: string; arn: string }> {
+    this.identity ??= this.callerIdentity(region).catch((err) => {
+      this.identity = undefined;
+      throw err;
+    });
+    return this.identity;
+  }
+
+  private async callerIdentity(region: string): Promise<{ account: string; arn: string }> {
     const client = new STSClient({
       ...this.baseConfig(region, 1),
       requestHandler: new NodeHttpHandler({ connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: VERIFY_TIMEOUT_MS }),

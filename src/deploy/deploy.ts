@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient, Stack } from '@aws-sdk/client-cloudformation';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { ResolvedConfig } from '../config/schema.js';
 import { RegionctlError } from '../errors.js';
@@ -8,7 +8,7 @@ import { fanOut, type RegionResult } from '../fan-out.js';
 import type { Io } from '../io/types.js';
 import { findHostedZoneId } from '../routing/dns-answer.js';
 import type { Sleeper } from '../wait.js';
-import { deployStack, type StackOutcome } from './stack.js';
+import { deployStack, describeStack, type StackOutcome } from './stack.js';
 import type { SynthLambda, SynthResult, SynthStack } from './synth.js';
 
 /** The clients deploy needs; AwsProvider satisfies it, and so does anything pointed at another endpoint. */
@@ -150,12 +150,16 @@ async function deployRegion(
 ): Promise<RegionDeployment> {
   const outputs: Record<string, string> = { ...globalOutputs };
   let uploaded: string[] | undefined;
-  for (const stack of stacks) {
+  // Every stack of the region described at once: one round trip instead of one per stack (each
+  // stack's state is its own; deploying an earlier one does not change a later one's).
+  const cfn = opts.clients.cloudFormation(region);
+  const current = await Promise.all(stacks.map((s) => describeStack(cfn, s.stackName)));
+  for (const [i, stack] of stacks.entries()) {
     if (stack.kind !== 'toolkit' && uploaded === undefined && lambdas.length > 0) {
       if (!outputs.ArtifactBucketName) throw new Error(`no artifact bucket in ${region}: the toolkit stack must deploy first`);
       uploaded = await uploadArtifacts(opts.clients.s3(region), outputs.ArtifactBucketName, lambdas, opts.io, region);
     }
-    const outcome = await deployOne(opts, stack, region, outputs, region);
+    const outcome = await deployOne(opts, stack, region, outputs, region, current[i] ?? null);
     done.push(outcome);
     Object.assign(outputs, outcome.outputs);
   }
@@ -163,7 +167,14 @@ async function deployRegion(
 }
 
 /** One stack: its parameters plus those wired from earlier stacks' outputs. */
-async function deployOne(opts: DeployOptions, stack: SynthStack, region: string, outputs: Record<string, string>, progressId: string): Promise<StackOutcome> {
+async function deployOne(
+  opts: DeployOptions,
+  stack: SynthStack,
+  region: string,
+  outputs: Record<string, string>,
+  progressId: string,
+  current?: Stack | null,
+): Promise<StackOutcome> {
   const parameters = { ...stack.parameters };
   const wiring: Record<string, string> = { ...(stack.outputParameters ?? {}) };
   if (stack.kind !== 'toolkit' && !stack.outputParameters && 'ArtifactBucket' in parameters === false) wiring.ArtifactBucket = 'ArtifactBucketName';
@@ -186,13 +197,14 @@ async function deployOne(opts: DeployOptions, stack: SynthStack, region: string,
     maxPoll: opts.maxPoll ?? 5000,
     deadline: opts.deadline ?? 30 * 60_000,
     signal: opts.signal,
+    current,
   });
 }
 
-/** Put each zip under its content-hashed key unless it is already there. */
+/** Put each zip under its content-hashed key unless it is already there (all checked at once). */
 async function uploadArtifacts(s3: S3Client, bucket: string, lambdas: SynthLambda[], io: Io, region: string): Promise<string[]> {
   const uploaded: string[] = [];
-  for (const lambda of lambdas) {
+  await Promise.all(lambdas.map(async (lambda) => {
     const exists = await s3
       .send(new HeadObjectCommand({ Bucket: bucket, Key: lambda.s3Key }))
       .then(() => true)
@@ -200,7 +212,7 @@ async function uploadArtifacts(s3: S3Client, bucket: string, lambdas: SynthLambd
         if (error.name === 'NotFound' || error.$metadata?.httpStatusCode === 404) return false;
         throw error;
       });
-    if (exists) continue;
+    if (exists) return;
     io.emit({ kind: 'debug', region, message: `uploading ${lambda.s3Key} (${lambda.size} bytes) to ${bucket}` });
     await s3.send(
       new PutObjectCommand({
@@ -212,6 +224,6 @@ async function uploadArtifacts(s3: S3Client, bucket: string, lambdas: SynthLambd
       }),
     );
     uploaded.push(lambda.s3Key);
-  }
-  return uploaded;
+  }));
+  return uploaded.sort();
 }

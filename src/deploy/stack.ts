@@ -35,6 +35,8 @@ export interface StackDeployOptions {
   maxPoll?: number;
   deadline: number;
   signal?: AbortSignal;
+  /** The stack as already described by the caller (null: known not to exist); skips one DescribeStacks. */
+  current?: Stack | null;
 }
 
 export class StackDeployError extends RegionctlError {
@@ -81,7 +83,7 @@ export async function deployStack(opts: StackDeployOptions): Promise<StackOutcom
   const { cfn, stackName, region, io, clock } = opts;
   const started = clock.now();
   const seconds = () => Math.round((clock.now() - started) / 100) / 10;
-  let stack = await describeStack(cfn, stackName);
+  let stack = opts.current === undefined ? await describeStack(cfn, stackName) : (opts.current ?? undefined);
   if (stack && IN_PROGRESS.test(stack.StackStatus ?? '')) {
     io.emit({ kind: 'info', region, message: `${stackName} is ${stack.StackStatus}; waiting for it to settle` });
     const watch = await StackWatch.start(cfn, stack.StackId!);

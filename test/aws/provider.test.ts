@@ -57,6 +57,27 @@ describe('AwsProvider.verifyCredentials', () => {
     }
   });
 
+  it('asks once per provider however many regions check, and asks again after a failure', async () => {
+    const sts = await stsServer(200, identityXml);
+    try {
+      const p = new AwsProvider({ endpoint: sts.url, credentials: creds, env: {} });
+      await Promise.all(['us-east-1', 'us-west-2', 'eu-west-1'].map((r) => p.verifyCredentials(r)));
+      await p.verifyCredentials('us-east-1');
+      expect(sts.seen).toHaveLength(1);
+    } finally {
+      await sts.close();
+    }
+    const rejecting = await stsServer(403, rejectedXml);
+    try {
+      const p = new AwsProvider({ endpoint: rejecting.url, credentials: creds, env: {} });
+      await expect(p.verifyCredentials('us-east-1')).rejects.toBeInstanceOf(AwsAccessError);
+      await expect(p.verifyCredentials('us-east-1')).rejects.toBeInstanceOf(AwsAccessError);
+      expect(rejecting.seen).toHaveLength(2);
+    } finally {
+      await rejecting.close();
+    }
+  });
+
   it('maps rejected credentials to AwsAccessError without retrying or leaking the secret', async () => {
     const sts = await stsServer(403, rejectedXml);
     try {
