@@ -28,9 +28,9 @@ export interface RegionWiring {
 
 export async function readWiring(config: ResolvedConfig, clients: Pick<RoutingClients, 'endpoint' | 'cloudFormation'>, region: string): Promise<RegionWiring> {
   const cfn = clients.cloudFormation(region);
-  const healthStack = await describeStack(cfn, stackName('health', config));
+  const [healthStack, serviceStack] = await Promise.all([describeStack(cfn, stackName('health', config)), describeStack(cfn, stackName('service', config))]);
   const health = stackOutputs(healthStack);
-  const service = stackOutputs(await describeStack(cfn, stackName('service', config)));
+  const service = stackOutputs(serviceStack);
   const checkUrl = health.RestApiId
     ? executeApiUrl({ endpoint: clients.endpoint, apiId: health.RestApiId, region, stage: health.StageName ?? config.stage, path: '/check' })
     : health.CheckUrl;
