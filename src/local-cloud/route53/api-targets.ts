@@ -1,16 +1,11 @@
+import type { ProxyRequest } from '../apigateway/proxy.js';
 import type { CloudContext } from '../types.js';
 
 // How Route 53 (health checkers, alias answers) and the global entry reach API Gateway without a
 // network: host names of the execute-api and custom-domain kinds map onto the local API Gateway.
 
-export interface TargetRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: Record<string, string>;
-  body: Buffer;
-  sourceIp?: string;
-}
+/** The same request shape API Gateway's proxy integration takes. */
+export type TargetRequest = ProxyRequest;
 export interface TargetResponse {
   status: number;
   headers: Record<string, string>;
