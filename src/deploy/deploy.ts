@@ -9,6 +9,7 @@ import type { Io } from '../io/types.js';
 import { findHostedZoneId } from '../routing/dns-answer.js';
 import type { Sleeper } from '../wait.js';
 import { deployStack, describeStack, type StackOutcome } from './stack.js';
+import { writeStageMarker } from './stage-markers.js';
 import type { SynthLambda, SynthResult, SynthStack } from './synth.js';
 
 /** The clients deploy needs; AwsProvider satisfies it, and so does anything pointed at another endpoint. */
@@ -157,7 +158,11 @@ async function deployRegion(
   for (const [i, stack] of stacks.entries()) {
     if (stack.kind !== 'toolkit' && uploaded === undefined && lambdas.length > 0) {
       if (!outputs.ArtifactBucketName) throw new Error(`no artifact bucket in ${region}: the toolkit stack must deploy first`);
-      uploaded = await uploadArtifacts(opts.clients.s3(region), outputs.ArtifactBucketName, lambdas, opts.io, region);
+      const s3 = opts.clients.s3(region);
+      [uploaded] = await Promise.all([
+        uploadArtifacts(s3, outputs.ArtifactBucketName, lambdas, opts.io, region),
+        writeStageMarker(s3, outputs.ArtifactBucketName, opts.config, opts.config.regions),
+      ]);
     }
     const outcome = await deployOne(opts, stack, region, outputs, region, current[i] ?? null);
     done.push(outcome);

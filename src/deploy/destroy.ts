@@ -1,4 +1,4 @@
-import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DeleteObjectsCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ResolvedConfig } from '../config/schema.js';
 import { fanOut, type RegionResult } from '../fan-out.js';
@@ -6,6 +6,7 @@ import type { Io } from '../io/types.js';
 import type { Sleeper } from '../wait.js';
 import { stackName, TOOLKIT_STACK_NAME } from './plan.js';
 import { deleteStack, describeStack, stackOutputs } from './stack.js';
+import { releaseStageMarker } from './stage-markers.js';
 
 
 export interface DestroyClients {
@@ -27,7 +28,7 @@ export function serviceStackNames(config: Pick<ResolvedConfig, 'service' | 'stag
 
 /**
  * Remove one stage from every region: service stacks in reverse deploy order, then the toolkit
- * stack (emptying its bucket first) unless another regionctl stage in that region still uses it.
+ * stack (emptying its bucket first) unless another stage's marker says it still uses it.
  */
 export async function destroy(opts: {
   config: ResolvedConfig;
@@ -70,13 +71,13 @@ export async function destroy(opts: {
         if (await deleteStack({ ...common, stackName })) deleted.push(stackName);
       }
       let emptiedObjects = 0;
-      const users = await otherStageStacks(cfn, config);
       let keptToolkit: string | undefined;
+      const toolkit = await describeStack(cfn, TOOLKIT_STACK_NAME);
+      const bucket = stackOutputs(toolkit).ArtifactBucketName;
+      const users = bucket ? await releaseStageMarker(opts.clients.s3(region), bucket, config).catch(missingBucketIsEmpty) : [];
       if (users.length > 0) {
         keptToolkit = `still used by ${users.join(', ')}`;
-      } else {
-        const toolkit = await describeStack(cfn, TOOLKIT_STACK_NAME);
-        const bucket = stackOutputs(toolkit).ArtifactBucketName;
+      } else if (toolkit) {
         if (bucket) {
           io.emit({ kind: 'step', id: region, state: 'update', region, label: `emptying ${bucket}` });
           emptiedObjects = await emptyBucket(opts.clients.s3(region), bucket);
@@ -95,21 +96,10 @@ export async function destroy(opts: {
   return { results, global, ok: results.every((r) => r.ok) && global.every((g) => !g.error) };
 }
 
-/** regionctl stacks of other services/stages in this region (they share the toolkit). */
-async function otherStageStacks(cfn: CloudFormationClient, config: ResolvedConfig): Promise<string[]> {
-  const names: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await cfn.send(new DescribeStacksCommand({ NextToken: token }));
-    for (const s of page.Stacks ?? []) {
-      if (s.StackStatus === 'DELETE_COMPLETE') continue;
-      const tags = Object.fromEntries((s.Tags ?? []).map((t) => [t.Key, t.Value]));
-      const service = tags['regionctl:service'];
-      if (service && !(service === config.service && tags['regionctl:stage'] === config.stage)) names.push(s.StackName ?? '?');
-    }
-    token = page.NextToken;
-  } while (token);
-  return names;
+// A toolkit stack whose bucket is already gone has no users left to protect.
+function missingBucketIsEmpty(error: { name?: string }): string[] {
+  if (error.name === 'NoSuchBucket') return [];
+  throw error;
 }
 
 /** Delete every object version and delete marker (buckets must be empty before deletion). */
