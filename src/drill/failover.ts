@@ -108,21 +108,31 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
   const checkUrl = mine.checkUrl;
   const view = await RoutingView.create(config, clients, wiring, clock.dnsPort);
   const route53 = clients.route53();
-  const zoneId = view.hasDns ? 'yes' : undefined;
-  const globalName = view.hasGlobalEntry ? 'yes' : undefined;
   const dnsRegion = () => view.dnsAnswerFor(region);
   const entryRegion = () => view.globalEntryFor(region);
   const alarmState = async () => (mine.alarmName ? readAlarm(clients.cloudWatch(region), mine.alarmName) : undefined);
   const checkHealthy = async () => (mine.healthCheckId ? healthCheckHealthy(route53, mine.healthCheckId).catch(() => undefined) : undefined);
 
-  const steadyDns = await dnsRegion();
-  const steadyEntry = await entryRegion();
-  if (zoneId && steadyDns !== undefined && steadyDns !== region) {
+  const steadyDns = view.hasDns ? await dnsRegion() : undefined;
+  const steadyEntry = view.hasGlobalEntry ? await entryRegion() : undefined;
+  if (steadyDns !== undefined && steadyDns !== region) {
     throw new DrillRefused(`before the drill, Route 53 answers ${region}'s clients with ${steadyDns}, not ${region} (steady state not met)`);
   }
   if (steadyEntry !== undefined && steadyEntry !== region) {
     throw new DrillRefused(`before the drill, the global entry serves ${region}'s clients from ${steadyEntry}, not ${region} (steady state not met)`);
   }
+  // What the drill can watch: the DNS answer and the global entry, each only when it could name
+  // the region serving R's clients before the fault. With neither, failover cannot be measured.
+  const watchDns = steadyDns === region;
+  const watchEntry = steadyEntry === region;
+  if (!watchDns && !watchEntry) {
+    throw new DrillRefused(
+      `cannot observe which region serves ${region}'s clients (no latency record answer or global entry that names a region)`,
+      'deploy the service stack (latency record and custom domain) with `regionctl deploy`, and check `regionctl status`',
+    );
+  }
+  const moved = () => (!watchDns || seen('dns-moved')) && (!watchEntry || seen('global-entry-moved'));
+  const back = () => (!watchDns || seen('dns-back')) && (!watchEntry || seen('global-entry-back'));
   io.emit({ kind: 'step', id: 'drill', state: 'done', label: `steady state: ${healthy.length} healthy region(s); ${region}'s clients are served by ${region}` });
 
   const timeline: TimelineEntry[] = [];
@@ -150,28 +160,28 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
     await injectUnhealthy({ ...common, region, signal: opts.signal });
     mark('injected', `UNHEALTHY=true on ${region}'s check function`);
     // Phase 1: drive traffic to the broken region until its clients are served elsewhere.
-    while (!(seen('dns-moved') || !zoneId) || !(seen('global-entry-moved') || globalName === undefined || steadyEntry === undefined)) {
+    while (!moved()) {
       if (opts.signal?.aborted) throw new Interrupted();
       if (clock.now() > deadline) throw new RegionctlError('DrillDeadline', `deadline of ${opts.deadlineSeconds}s reached before ${region}'s clients moved`);
       const probe = await probeCheck(checkUrl);
       if (!seen('first-failing-probe') && probe.httpStatus !== 200) mark('first-failing-probe', `HTTP ${probe.httpStatus ?? probe.error}`);
       if (!seen('alarm') && (await alarmState()) === 'ALARM') mark('alarm', mine.alarmName);
       if (!seen('health-check-unhealthy') && (await checkHealthy()) === false) mark('health-check-unhealthy', mine.healthCheckId);
-      if (!seen('dns-moved') && zoneId) {
+      if (watchDns && !seen('dns-moved')) {
         const now = await dnsRegion();
         if (now !== undefined && now !== region) {
           movedTo = now;
           mark('dns-moved', `${region}'s clients now answered by ${now}`);
         }
       }
-      if (!seen('global-entry-moved') && steadyEntry !== undefined) {
+      if (watchEntry && !seen('global-entry-moved')) {
         const now = await entryRegion();
         if (now !== undefined && now !== region) {
           movedTo ??= now;
           mark('global-entry-moved', `served by ${now}`);
         }
       }
-      if (seen('dns-moved') && (seen('global-entry-moved') || steadyEntry === undefined)) break;
+      if (moved()) break;
       await clock.sleep(probeMs, opts.signal);
     }
   } catch (error) {
@@ -197,11 +207,9 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
         await probeCheck(checkUrl);
         if (!seen('alarm-ok') && (await alarmState()) === 'OK') mark('alarm-ok');
         if (!seen('health-check-healthy') && (await checkHealthy()) === true) mark('health-check-healthy');
-        if (!seen('dns-back') && zoneId && (await dnsRegion()) === region) mark('dns-back');
-        if (!seen('global-entry-back') && steadyEntry !== undefined && (await entryRegion()) === region) mark('global-entry-back');
-        const dnsDone = !zoneId || seen('dns-back');
-        const entryDone = steadyEntry === undefined || seen('global-entry-back');
-        if (dnsDone && entryDone) break;
+        if (watchDns && !seen('dns-back') && (await dnsRegion()) === region) mark('dns-back');
+        if (watchEntry && !seen('global-entry-back') && (await entryRegion()) === region) mark('global-entry-back');
+        if (back()) break;
         if (clock.now() > backDeadline) {
           reason ??= `deadline of ${opts.deadlineSeconds}s reached before ${region} failed back`;
           break;
