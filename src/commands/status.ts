@@ -1,4 +1,4 @@
-import { ReportedFailure } from '../errors.js';
+import { ReportedFailure, UsageError } from '../errors.js';
 import { table } from '../io/table.js';
 import type { StatusReport } from '../routing/region-status.js';
 import { wallClock } from '../wait.js';
@@ -11,6 +11,11 @@ export interface StatusCommandOptions {
 }
 
 export async function statusCommand(ctx: CommandContext, opts: StatusCommandOptions = {}): Promise<void> {
+  if (opts.watch && ctx.io.jsonMode) {
+    throw new UsageError('WatchWithJson', '--watch redraws a table and cannot be combined with --json (which prints exactly one document)', 2, {
+      hint: 'poll `regionctl status --json` instead',
+    });
+  }
   const config = await ctx.loadConfig();
   const { regionStatus } = await import('../routing/region-status.js');
   const aws = await ctx.aws();

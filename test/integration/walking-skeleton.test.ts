@@ -113,3 +113,20 @@ describe('walking skeleton on three local regions', () => {
     expect(report.regions.every((r: any) => r.stackStatus === 'NOT_DEPLOYED' && !r.healthy)).toBe(true);
   });
 });
+
+describe('status --watch', () => {
+  it('refuses --json, which must stay one document', async () => {
+    await expect(statusCommand(h.context({ json: true }), { watch: true })).rejects.toMatchObject({ exitCode: 2, code: 'WatchWithJson' });
+  });
+
+  it('redraws until interrupted', async () => {
+    const controller = new AbortController();
+    const ctx = h.context();
+    const watching = statusCommand({ ...ctx, signal: controller.signal }, { watch: true, interval: 0.01 });
+    // Stop as soon as a second table is out (no fixed sleep).
+    while ((ctx.io.stdout.match(/region\(s\) healthy/g) ?? []).length < 2) await new Promise((r) => setImmediate(r));
+    controller.abort();
+    await watching;
+    expect(ctx.io.stdout.match(/region\(s\) healthy/g)!.length).toBeGreaterThan(1);
+  });
+});
