@@ -36,8 +36,9 @@ stage: ${v.stage ?? DEFAULT_STAGE}
 regions:
 ${regions}
 
-# Region that owns the DynamoDB global table (replicas are added to the others) and the optional
-# CloudFront distribution. Defaults to the first region above.
+# Region that holds the stage's one-off stacks (the hosted zone when createZone is true, and later
+# the DynamoDB global table whose replicas go to the others). The optional CloudFront edge always
+# lives in us-east-1, where CloudFront's certificates must be. Defaults to the first region above.
 primaryRegion: ${v.regions[0]}
 
 # Drills refuse, and game days stop, when an injected fault would leave fewer healthy regions.
