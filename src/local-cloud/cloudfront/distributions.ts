@@ -75,14 +75,7 @@ export class Distributions {
       domainName: `d${token(LOWER, 13)}.cloudfront.net`,
       etag: `E${token(UPPER, 13)}`,
       callerReference: input.callerReference,
-      comment: input.comment ?? '',
-      enabled: input.enabled,
-      aliases: input.aliases.map((a) => a.toLowerCase()),
-      origins: input.origins,
-      defaultOriginId: input.defaultOriginId ?? input.origins[0].id,
-      viewerCertificate: input.viewerCertificate,
-      priceClass: input.priceClass,
-      lastModified: this.ctx.clock.now(),
+      ...this.configOf(input),
     };
     this.state.distributions[id] = record;
     this.ctx.state.markDirty();
@@ -99,6 +92,20 @@ export class Distributions {
     return Object.values(this.state.distributions).sort((a, b) => a.lastModified - b.lastModified || a.id.localeCompare(b.id));
   }
 
+  // The part of a distribution its config decides; create and update both take it from the input.
+  private configOf(input: DistributionInput) {
+    return {
+      comment: input.comment ?? '',
+      enabled: input.enabled,
+      aliases: input.aliases.map((a) => a.toLowerCase()),
+      origins: input.origins,
+      defaultOriginId: input.defaultOriginId ?? input.origins[0].id,
+      viewerCertificate: input.viewerCertificate,
+      priceClass: input.priceClass,
+      lastModified: this.ctx.clock.now(),
+    };
+  }
+
   private checkIfMatch(d: DistributionRecord, ifMatch: string | undefined): void {
     if (!ifMatch) throw new AwsError('InvalidIfMatchVersion', 'The If-Match version is missing or not valid for the resource.', 400);
     if (ifMatch !== d.etag) throw new AwsError('PreconditionFailed', 'The precondition given in one or more of the request-header fields evaluated to false.', 412);
@@ -108,17 +115,7 @@ export class Distributions {
     const d = this.get(id);
     this.checkIfMatch(d, ifMatch);
     this.validate(input, id);
-    Object.assign(d, {
-      comment: input.comment ?? '',
-      enabled: input.enabled,
-      aliases: input.aliases.map((a) => a.toLowerCase()),
-      origins: input.origins,
-      defaultOriginId: input.defaultOriginId ?? input.origins[0].id,
-      viewerCertificate: input.viewerCertificate,
-      priceClass: input.priceClass,
-      lastModified: this.ctx.clock.now(),
-      etag: `E${token(UPPER, 13)}`,
-    });
+    Object.assign(d, { ...this.configOf(input), etag: `E${token(UPPER, 13)}` });
     this.ctx.state.markDirty();
     return d;
   }
