@@ -91,6 +91,28 @@ export interface StackRecord {
   disableRollback: boolean;
   /** Export names this stack imports with Fn::ImportValue. */
   imports: string[];
+  /** What an update rollback that ended UPDATE_ROLLBACK_FAILED still has to do (ContinueUpdateRollback). */
+  pendingRollback?: PendingRollback;
+}
+
+/** The stack as it was before the failed update, and the in-place restores that have not succeeded yet. */
+export interface PendingRollback {
+  before: {
+    template: Template;
+    templateBody: string;
+    parameters: Record<string, string>;
+    capabilities: string[];
+    tags: Tag[];
+    description?: string;
+    imports: string[];
+    outputs: StackOutput[];
+  };
+  /** Template of the failed update: the dependency order for deleting its replacements. */
+  nextTemplate: Template;
+  /** Resources to restore in place to `previous` (logical id → record before the update). */
+  restores: Array<{ id: string; previous: ResourceRecord }>;
+  /** Replacement resources the failed update created, deleted once the rollback completes. */
+  replacements: ResourceRecord[];
 }
 
 export interface RegionState {

@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { CloudContext, ResourceContext, ResourceProvider } from '../types.js';
-import type { ResourceRecord, StackRecord, StackOutput, Template, Tag } from './model.js';
+import type { PendingRollback, ResourceRecord, StackRecord, StackOutput, Template, Tag } from './model.js';
 import { Resolver, evaluateConditions, type ResolveEnv } from './intrinsics.js';
 import { dependencyGraph, referencedNames, reversed, runGraph, type Graph } from './graph.js';
 import { typedParameters } from './parameters.js';
@@ -252,6 +252,7 @@ export async function runDelete(rc: RunContext, stack: StackRecord): Promise<voi
   }
   stack.deletedAt = rc.cloud.clock.now();
   stack.outputs = [];
+  stack.pendingRollback = undefined;
   setStackStatus(rc, stack, 'DELETE_COMPLETE');
 }
 
@@ -323,34 +324,65 @@ export async function runUpdate(rc: RunContext, stack: StackRecord, next: StackR
   }
 
   setStackStatus(rc, stack, 'UPDATE_ROLLBACK_IN_PROGRESS', failure);
-  const replacements: ResourceRecord[] = [];
+  const pending: PendingRollback = { before, nextTemplate: next.template, restores: [], replacements: [] };
   for (const step of [...undo].reverse()) {
     const current = stack.resources[step.id];
     if (step.kind === 'created') {
       await deleteResource(rc, stack, current).catch(() => undefined);
       delete stack.resources[step.id];
     } else if (step.kind === 'replaced') {
-      replacements.push(current);
+      pending.replacements.push(current);
       stack.resources[step.id] = { ...step.previous, status: 'UPDATE_COMPLETE', updatedAt: rc.cloud.clock.now() };
       stackEvent(rc, stack, { logicalId: step.id, physicalId: step.previous.physicalId, type: step.previous.type, status: 'UPDATE_COMPLETE' });
     } else {
-      const provider = rc.provider(step.previous.type);
-      stackEvent(rc, stack, { logicalId: step.id, physicalId: current.physicalId, type: step.previous.type, status: 'UPDATE_IN_PROGRESS' });
-      try {
-        await provider!.update!(resourceContext(rc, stack, step.id), current.physicalId!, step.previous.props, current.props);
-        stack.resources[step.id] = { ...step.previous, status: 'UPDATE_COMPLETE', updatedAt: rc.cloud.clock.now() };
-        stackEvent(rc, stack, { logicalId: step.id, physicalId: step.previous.physicalId, type: step.previous.type, status: 'UPDATE_COMPLETE' });
-      } catch (err) {
-        stackEvent(rc, stack, { logicalId: step.id, physicalId: current.physicalId, type: step.previous.type, status: 'UPDATE_FAILED', reason: reasonOf(err) });
-      }
+      pending.restores.push({ id: step.id, previous: step.previous });
     }
   }
   // Resources that failed mid-create during the update leave a CREATE_FAILED record behind.
   for (const [id, r] of Object.entries(stack.resources)) if (r.status === 'CREATE_FAILED') delete stack.resources[id];
+  await continueRollback(rc, stack, pending, []);
+}
+
+/**
+ * Restore in place what the failed update changed, then bring back the old template and delete
+ * the update's replacements. A restore that fails leaves the stack UPDATE_ROLLBACK_FAILED with the
+ * rest of the work kept for ContinueUpdateRollback, as CloudFormation does (e.g. rolling a function
+ * back to code whose S3 object was deleted meanwhile). Skipped resources are marked UPDATE_COMPLETE
+ * as they are, inconsistent with the old template, as AWS warns.
+ */
+export async function continueRollback(rc: RunContext, stack: StackRecord, pending: PendingRollback, skip: string[]): Promise<void> {
+  const failed: Array<{ id: string; previous: ResourceRecord }> = [];
+  for (const step of pending.restores) {
+    const current = stack.resources[step.id];
+    if (skip.includes(step.id)) {
+      stack.resources[step.id] = { ...current, status: 'UPDATE_COMPLETE', statusReason: undefined, updatedAt: rc.cloud.clock.now() };
+      stackEvent(rc, stack, { logicalId: step.id, physicalId: current.physicalId, type: current.type, status: 'UPDATE_COMPLETE', reason: 'Resource skipped during UpdateRollback' });
+      continue;
+    }
+    const provider = rc.provider(step.previous.type);
+    stackEvent(rc, stack, { logicalId: step.id, physicalId: current.physicalId, type: step.previous.type, status: 'UPDATE_IN_PROGRESS' });
+    try {
+      await yieldToEventLoop();
+      await provider!.update!(resourceContext(rc, stack, step.id), current.physicalId!, step.previous.props, current.props);
+      stack.resources[step.id] = { ...step.previous, status: 'UPDATE_COMPLETE', updatedAt: rc.cloud.clock.now() };
+      stackEvent(rc, stack, { logicalId: step.id, physicalId: step.previous.physicalId, type: step.previous.type, status: 'UPDATE_COMPLETE' });
+    } catch (err) {
+      stack.resources[step.id] = { ...current, status: 'UPDATE_FAILED', statusReason: reasonOf(err), updatedAt: rc.cloud.clock.now() };
+      stackEvent(rc, stack, { logicalId: step.id, physicalId: current.physicalId, type: step.previous.type, status: 'UPDATE_FAILED', reason: reasonOf(err) });
+      failed.push(step);
+    }
+  }
+  if (failed.length > 0) {
+    stack.pendingRollback = { ...pending, restores: failed };
+    setStackStatus(rc, stack, 'UPDATE_ROLLBACK_FAILED', `The following resource(s) failed to update: [${failed.map((f) => f.id).sort().join(', ')}]. `);
+    return;
+  }
+  stack.pendingRollback = undefined;
+  const { before } = pending;
   Object.assign(stack, { template: before.template, templateBody: before.templateBody, parameters: before.parameters, capabilities: before.capabilities, tags: before.tags, description: before.description, imports: before.imports, outputs: before.outputs });
-  if (replacements.length > 0) {
+  if (pending.replacements.length > 0) {
     setStackStatus(rc, stack, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
-    await deleteAll(rc, stack, replacements, next.template);
+    await deleteAll(rc, stack, pending.replacements, pending.nextTemplate);
   }
   setStackStatus(rc, stack, 'UPDATE_ROLLBACK_COMPLETE');
 }

@@ -9,7 +9,7 @@ import { IN_PROGRESS } from './model.js';
 import { checkCapabilities, loadTemplate, requiredCapability, validationError } from './template.js';
 import { declaredParameters, displayParameters, resolveParameters, type ParameterInput } from './parameters.js';
 import { TemplateError, Resolver, evaluateConditions } from './intrinsics.js';
-import { plan, resolveEnv, runCreate, runDelete, runUpdate, setStackStatus, type RunContext, type StackRevision } from './runner.js';
+import { continueRollback, plan, resolveEnv, runCreate, runDelete, runUpdate, setStackStatus, type RunContext, type StackRevision } from './runner.js';
 import { NO_CHANGES_REASON, changeSetSummary, isNoChange, resourceChanges } from './change-sets.js';
 import { readTemplateUrl } from './template-source.js';
 import { builtInProviders } from './built-in-resources.js';
@@ -117,6 +117,23 @@ export class CloudFormation {
       stack.changeSets = [];
       await runDelete(run, stack);
     });
+  }
+
+  /**
+   * Retry the rollback of a stack left UPDATE_ROLLBACK_FAILED, skipping the named resources
+   * (only those whose restore failed). A stack in any other state is refused.
+   */
+  continueUpdateRollback(region: string, input: { StackName: string; ResourcesToSkip?: string[] }): void {
+    const stack = this.mustFind(region, input.StackName);
+    if (stack.status !== 'UPDATE_ROLLBACK_FAILED') throw validationError('ContinueUpdateRollback cannot be called from current stack status');
+    const skip = input.ResourcesToSkip ?? [];
+    for (const id of skip) {
+      if (stack.resources[id]?.status !== 'UPDATE_FAILED') throw validationError(`Resource [${id}] is not in a failed state and cannot be skipped`);
+    }
+    // A stack marked failed by a local cloud restart has no recorded rollback work: accept it as it is.
+    const pending = stack.pendingRollback ?? { before: { template: stack.template, templateBody: stack.templateBody, parameters: stack.parameters, capabilities: stack.capabilities, tags: stack.tags, description: stack.description, imports: stack.imports, outputs: stack.outputs }, nextTemplate: stack.template, restores: [], replacements: [] };
+    setStackStatus(this.runContext(region), stack, 'UPDATE_ROLLBACK_IN_PROGRESS', 'User Initiated');
+    this.launch(region, stack, (rc) => continueRollback(rc, stack, pending, skip));
   }
 
   describeStacks(region: string, input: { StackName?: string }): { Stacks: Array<Record<string, unknown>> } {

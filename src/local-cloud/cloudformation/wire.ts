@@ -32,6 +32,7 @@ export function cloudFormationOps(cfn: CloudFormation): Record<string, QueryOp> 
     CreateStack: async (input, req) => cfn.createStack(req.region, stackInput(input)),
     UpdateStack: async (input, req) => cfn.updateStack(req.region, stackInput(input)),
     DeleteStack: async (input, req) => cfn.deleteStack(req.region, { StackName: input.StackName }),
+    ContinueUpdateRollback: async (input, req) => cfn.continueUpdateRollback(req.region, { StackName: input.StackName, ResourcesToSkip: list<string>(input.ResourcesToSkip) }),
     DescribeStacks: async (input, req) => cfn.describeStacks(req.region, { StackName: input.StackName }),
     ListStacks: async (input, req) => cfn.listStacks(req.region, { StackStatusFilter: list<string>(input.StackStatusFilter) }),
     DescribeStackEvents: async (input, req) => cfn.describeStackEvents(req.region, { StackName: input.StackName }),
