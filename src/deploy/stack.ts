@@ -1,4 +1,5 @@
 import {
+  ContinueUpdateRollbackCommand,
   CreateChangeSetCommand,
   DeleteChangeSetCommand,
   DeleteStackCommand,
@@ -7,11 +8,12 @@ import {
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
   GetTemplateCommand,
+  ListChangeSetsCommand,
   type CloudFormationClient,
   type Stack,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
-import { RegionctlError } from '../errors.js';
+import { RegionctlError, type RegionctlErrorOptions } from '../errors.js';
 import type { Io } from '../io/types.js';
 import { canonicalJson, TEMPLATE_HASH_OUTPUT, templateHashOf } from './template-hash.js';
 import { waitFor, type Sleeper } from '../wait.js';
@@ -45,8 +47,9 @@ export class StackDeployError extends RegionctlError {
     readonly region: string,
     message: string,
     readonly status?: string,
+    options?: RegionctlErrorOptions,
   ) {
-    super('StackDeployFailed', message, 1);
+    super('StackDeployFailed', message, 1, options);
   }
 }
 
@@ -75,33 +78,23 @@ export function stackOutputs(stack: Stack | undefined): Record<string, string> {
 }
 
 /**
- * Create or update one stack through a change set, streaming its events as progress.
- * A stack left in ROLLBACK_COMPLETE by a failed first create is deleted and created again
- * (it cannot be updated); a stack already mid-operation is waited for first.
+ * Create or update one stack through a change set, streaming its events as progress. A stack an
+ * earlier (perhaps killed) run left behind is first brought to a state a change set can build on:
+ * see recoverStack.
  */
 export async function deployStack(opts: StackDeployOptions): Promise<StackOutcome> {
   const { cfn, stackName, region, io, clock } = opts;
   const started = clock.now();
   const seconds = () => Math.round((clock.now() - started) / 100) / 10;
   let stack = opts.current === undefined ? await describeStack(cfn, stackName) : (opts.current ?? undefined);
-  if (stack && IN_PROGRESS.test(stack.StackStatus ?? '')) {
-    io.emit({ kind: 'info', region, message: `${stackName} is ${stack.StackStatus}; waiting for it to settle` });
-    const watch = await StackWatch.start(cfn, stack.StackId!);
-    stack = await waitForStack(opts, watch, (status) => !IN_PROGRESS.test(status ?? ''));
-  }
-  if (stack && (stack.StackStatus === 'ROLLBACK_COMPLETE' || stack.StackStatus === 'ROLLBACK_FAILED' || stack.StackStatus === 'REVIEW_IN_PROGRESS')) {
-    io.emit({ kind: 'warn', region, message: `${stackName} is ${stack.StackStatus} from an earlier failed create; deleting it before creating again` });
-    const watch = await StackWatch.start(cfn, stack.StackId!);
-    await cfn.send(new DeleteStackCommand({ StackName: stack.StackId }));
-    await waitForStack(opts, watch, (status) => status === undefined || status === 'DELETE_COMPLETE');
-    stack = undefined;
-  }
+  stack = await recoverStack(opts, stack);
   if (stack && (await isUnchanged(cfn, stack, opts))) {
     io.emit({ kind: 'debug', region, message: `${stackName}: template, parameters and tags unchanged; no change set needed` });
     return { type: 'no-changes', stackName, outputs: stackOutputs(stack), seconds: seconds() };
   }
   const changeSetType = stack ? 'UPDATE' : 'CREATE';
-  const changeSetName = `regionctl-${clock.now()}`;
+  if (stack) await deleteStaleChangeSets(opts, stack);
+  const changeSetName = `${CHANGE_SET_PREFIX}${clock.now()}`;
   const created = await cfn.send(
     new CreateChangeSetCommand({
       StackName: stackName,
@@ -146,6 +139,94 @@ export async function deployStack(opts: StackDeployOptions): Promise<StackOutcom
   }
   return { type: changeSetType === 'CREATE' ? 'created' : 'updated', stackName, outputs: stackOutputs(final), seconds: seconds() };
 }
+
+const SETTLED_AFTER_DELETE = (status: string | undefined) => status === undefined || status === 'DELETE_COMPLETE' || status === 'DELETE_FAILED';
+
+/**
+ * Bring a stack left behind by an earlier run to a state a change set can build on, saying what
+ * is done and why (every action is one AWS allows for that state):
+ * - *_IN_PROGRESS (another operation running): wait for it to settle, then look again;
+ * - REVIEW_IN_PROGRESS (a CREATE change set never executed, e.g. the deploy was killed): delete
+ *   the empty stack and its change sets, then create;
+ * - CREATE_FAILED, ROLLBACK_COMPLETE, ROLLBACK_FAILED (a failed first create; cannot be updated):
+ *   delete, then create;
+ * - DELETE_FAILED (a failed destroy): retry the delete, then create;
+ * - UPDATE_ROLLBACK_FAILED: ContinueUpdateRollback, then update from UPDATE_ROLLBACK_COMPLETE.
+ * Returns the stack to update, or undefined when it is to be created.
+ */
+async function recoverStack(opts: StackDeployOptions, stack: Stack | undefined): Promise<Stack | undefined> {
+  const { cfn, stackName, region, io } = opts;
+  for (let round = 0; stack && round < 4; round++) {
+    const status = stack.StackStatus ?? '';
+    if (status !== 'REVIEW_IN_PROGRESS' && IN_PROGRESS.test(status)) {
+      io.emit({ kind: 'info', region, message: `${stackName} is ${status}; waiting for it to settle` });
+      const watch = await StackWatch.start(cfn, stack.StackId!);
+      stack = await waitForStack(opts, watch, (s) => s === undefined || s === 'REVIEW_IN_PROGRESS' || !IN_PROGRESS.test(s));
+      if (stack?.StackStatus === 'DELETE_COMPLETE') stack = undefined;
+      continue;
+    }
+    const why = RECREATE[status];
+    if (why) {
+      io.emit({ kind: 'warn', region, message: `${stackName} is ${status} (${why}); deleting it before creating it again` });
+      await deleteAndWait(opts, stack);
+      return undefined;
+    }
+    if (status === 'UPDATE_ROLLBACK_FAILED') {
+      io.emit({ kind: 'warn', region, message: `${stackName} is UPDATE_ROLLBACK_FAILED (an earlier update could not be rolled back); continuing the rollback (ContinueUpdateRollback) before updating` });
+      const watch = await StackWatch.start(cfn, stack.StackId!);
+      await cfn.send(new ContinueUpdateRollbackCommand({ StackName: stack.StackId }));
+      const final = await waitForStack(opts, watch, (s) => s === 'UPDATE_ROLLBACK_COMPLETE' || s === 'UPDATE_ROLLBACK_FAILED');
+      if (final?.StackStatus === 'UPDATE_ROLLBACK_FAILED') {
+        const reason = watch.firstFailure();
+        throw new StackDeployError(stackName, region, `${stackName} could not finish rolling back its last update${reason ? `: ${reason}` : ''}`, 'UPDATE_ROLLBACK_FAILED', {
+          hint: `fix the cause and deploy again, or skip the resource: aws cloudformation continue-update-rollback --region ${region} --stack-name ${stackName} --resources-to-skip <LogicalId>`,
+        });
+      }
+      return final;
+    }
+    return stack;
+  }
+  return stack;
+}
+
+/** Why a stack in this state must be deleted before it can be deployed again. */
+const RECREATE: Record<string, string> = {
+  REVIEW_IN_PROGRESS: 'a change set an interrupted deploy created was never executed',
+  CREATE_FAILED: 'its first create failed',
+  ROLLBACK_COMPLETE: 'its first create failed and was rolled back',
+  ROLLBACK_FAILED: 'its first create failed and could not be rolled back',
+  DELETE_FAILED: 'an earlier delete failed',
+};
+
+async function deleteAndWait(opts: StackDeployOptions, stack: Stack): Promise<void> {
+  const watch = await StackWatch.start(opts.cfn, stack.StackId!);
+  await opts.cfn.send(new DeleteStackCommand({ StackName: stack.StackId }));
+  const final = await waitForStack(opts, watch, SETTLED_AFTER_DELETE);
+  if (final?.StackStatus === 'DELETE_FAILED') {
+    const reason = watch.firstFailure() ?? final.StackStatusReason;
+    throw new StackDeployError(opts.stackName, opts.region, `${opts.stackName} is ${stack.StackStatus} and could not be deleted to create it again${reason ? `: ${reason}` : ''}`, 'DELETE_FAILED', {
+      hint: 'remove what blocks the delete (e.g. empty a bucket the stack owns) and deploy again',
+    });
+  }
+}
+
+/**
+ * Change sets of ours that an interrupted deploy created and never executed. They would pile up
+ * (and confuse anyone reading the console); the one about to be created supersedes them.
+ */
+async function deleteStaleChangeSets(opts: StackDeployOptions, stack: Stack): Promise<void> {
+  const { Summaries = [] } = await opts.cfn.send(new ListChangeSetsCommand({ StackName: stack.StackId }));
+  for (const cs of Summaries) {
+    // AVAILABLE: created, never executed; UNAVAILABLE: failed to create (e.g. "no changes").
+    if (!cs.ChangeSetName?.startsWith(CHANGE_SET_PREFIX) || (cs.ExecutionStatus !== 'AVAILABLE' && cs.ExecutionStatus !== 'UNAVAILABLE')) continue;
+    opts.io.emit({ kind: 'warn', region: opts.region, message: `${opts.stackName}: deleting change set ${cs.ChangeSetName} that an interrupted deploy left unexecuted` });
+    await opts.cfn.send(new DeleteChangeSetCommand({ ChangeSetName: cs.ChangeSetId, StackName: stack.StackId })).catch((error: { name?: string }) => {
+      if (error.name !== 'ChangeSetNotFoundException' && error.name !== 'ChangeSetNotFound') throw error;
+    });
+  }
+}
+
+const CHANGE_SET_PREFIX = 'regionctl-';
 
 /**
  * What CDK calls "skip deploy": a settled stack whose deployed template, parameters and tags equal
