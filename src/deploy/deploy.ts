@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { CloudFormationClient, Stack } from '@aws-sdk/client-cloudformation';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { ResolvedConfig } from '../config/schema.js';
@@ -8,6 +7,7 @@ import { fanOut, type RegionResult } from '../fan-out.js';
 import type { Io } from '../io/types.js';
 import { findHostedZoneId } from '../routing/dns-answer.js';
 import type { Sleeper } from '../wait.js';
+import { uploadArtifacts } from './artifacts.js';
 import { deployStack, describeStack, type StackOutcome } from './stack.js';
 import { writeStageMarker } from './stage-markers.js';
 import type { SynthLambda, SynthResult, SynthStack } from './synth.js';
@@ -204,31 +204,4 @@ async function deployOne(
     signal: opts.signal,
     current,
   });
-}
-
-/** Put each zip under its content-hashed key unless it is already there (all checked at once). */
-async function uploadArtifacts(s3: S3Client, bucket: string, lambdas: SynthLambda[], io: Io, region: string): Promise<string[]> {
-  const uploaded: string[] = [];
-  await Promise.all(lambdas.map(async (lambda) => {
-    const exists = await s3
-      .send(new HeadObjectCommand({ Bucket: bucket, Key: lambda.s3Key }))
-      .then(() => true)
-      .catch((error: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
-        if (error.name === 'NotFound' || error.$metadata?.httpStatusCode === 404) return false;
-        throw error;
-      });
-    if (exists) return;
-    io.emit({ kind: 'debug', region, message: `uploading ${lambda.s3Key} (${lambda.size} bytes) to ${bucket}` });
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: lambda.s3Key,
-        Body: readFileSync(lambda.zipPath),
-        ContentType: 'application/zip',
-        ServerSideEncryption: 'AES256',
-      }),
-    );
-    uploaded.push(lambda.s3Key);
-  }));
-  return uploaded.sort();
 }

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join, relative } from 'node:path';
 import type { ResolvedConfig } from '../config/schema.js';
 import type { Io } from '../io/types.js';
+import { artifactPrefix } from './artifacts.js';
 import { assetDir } from './asset-paths.js';
 import { packageLambdas, type PackagedLambda } from './package-lambdas.js';
 import { renderTemplate, type StackKind } from './render-template.js';
@@ -12,7 +13,7 @@ export interface SynthLambda {
   name: string;
   zipPath: string;
   sha256: string;
-  /** `lambdas/<name>-<sha12>.zip`: the same key in every region's artifacts bucket. */
+  /** `artifacts/<service>/<stage>/lambdas/<name>-<sha12>.zip`: the stage's own key in every region's artifacts bucket. */
   s3Key: string;
   size: number;
 }
@@ -88,7 +89,9 @@ export async function synth(opts: SynthOptions): Promise<SynthResult> {
   const manifestPath = join(outDir, 'manifest.json');
   io?.emit({ kind: 'step', id: 'synth', state: 'start', label: 'packaging Lambdas' });
   try {
-    const packaged = await packageLambdas({ outDir, lambdasDir: opts.lambdasDir, previous: readManifest(manifestPath)?.lambdas, io });
+    const built = await packageLambdas({ outDir, lambdasDir: opts.lambdasDir, previous: readManifest(manifestPath)?.lambdas, io });
+    // The zip stays where it was built; only the bucket key is scoped to the stage.
+    const packaged = built.map((l) => ({ ...l, s3Key: `${artifactPrefix(config)}${l.s3Key}` }));
     const byName = new Map(packaged.map((l) => [l.name, l]));
     const check = required(byName, 'check');
 
@@ -116,7 +119,7 @@ export async function synth(opts: SynthOptions): Promise<SynthResult> {
       version: 1,
       service: config.service,
       stage: config.stage,
-      lambdas: packaged.map((l) => ({ ...l, zipPath: relative(outDir, l.zipPath) })),
+      lambdas: built.map((l) => ({ ...l, zipPath: relative(outDir, l.zipPath) })),
       hostedZone,
       before: before.map(entry),
       regions: regions.map((r) => ({ region: r.region, stacks: r.stacks.map(entry) })),

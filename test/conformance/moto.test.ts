@@ -176,7 +176,7 @@ describe.skipIf(missing !== undefined)('regionctl against moto', () => {
       expect(r.value.outputs.RestApiId).toMatch(/^[a-z0-9]{10}$/);
       expect(r.value.outputs.CheckFunctionName).toBe('shop-test-check');
       const s3 = clients.s3(r.region);
-      const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucketByRegion[r.region], Prefix: 'lambdas/' }));
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucketByRegion[r.region], Prefix: 'artifacts/shop/test/lambdas/' }));
       expect(listed.Contents?.map((o) => o.Key).sort()).toEqual(synthResult.lambdas.map((l) => l.s3Key).sort());
       const zip = await s3.send(new GetObjectCommand({ Bucket: bucketByRegion[r.region], Key: synthResult.lambdas[0].s3Key }));
       expect(zip.ContentType).toBe('application/zip');

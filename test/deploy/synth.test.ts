@@ -63,8 +63,9 @@ describe('synth', () => {
     expect(result.outDir).toBe(join(cwd, '.regionctl', 'build'));
     expect(result.lambdas.map((l) => l.name)).toEqual(['canary', 'check', 'hello']);
     for (const l of result.lambdas) {
-      expect(l.s3Key).toBe(`lambdas/${l.name}-${l.sha256.slice(0, 12)}.zip`);
-      expect(l.zipPath).toBe(join(result.outDir, l.s3Key));
+      // The stage's own prefix in the shared bucket (issue 7, defect 9); the zip stays in the build folder.
+      expect(l.s3Key).toBe(`artifacts/${config.service}/${config.stage}/lambdas/${l.name}-${l.sha256.slice(0, 12)}.zip`);
+      expect(l.zipPath).toBe(join(result.outDir, 'lambdas', `${l.name}-${l.sha256.slice(0, 12)}.zip`));
       expect(sha(l.zipPath)).toBe(l.sha256);
       expect(statSync(l.zipPath).size).toBe(l.size);
       const entries = unzipSync(readFileSync(l.zipPath));
@@ -176,7 +177,7 @@ describe('synth', () => {
     const result = await synth({ config, cwd: tempDir() });
     const manifest = JSON.parse(readFileSync(join(result.outDir, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ version: 1, service: 'orders', stage: 'dev' });
-    expect(manifest.lambdas.map((l: any) => [l.name, l.sha256, l.s3Key])).toEqual(result.lambdas.map((l) => [l.name, l.sha256, l.s3Key]));
+    expect(manifest.lambdas.map((l: any) => [l.name, l.sha256, `artifacts/${config.service}/${config.stage}/${l.s3Key}`])).toEqual(result.lambdas.map((l) => [l.name, l.sha256, l.s3Key]));
     expect(Object.keys(manifest.lambdas.find((l: any) => l.name === 'check').inputs)).toContain('check/probe.ts');
     expect(manifest.regions.map((r: any) => r.stacks.map((s: any) => s.templatePath))).toEqual(
       REGIONS.map((r) => [`${r}/regionctl-toolkit.template.json`, `${r}/orders-dev-health.template.json`, `${r}/orders-dev-service.template.json`]),
