@@ -5,6 +5,7 @@ import type { CloudContext } from '../types.js';
 import { functionArn, parseFunctionRef } from './arns.js';
 import { codeDirectory } from './code-dir.js';
 import { invocationLog } from './invocation-log.js';
+import { logPermissions, type IamView } from './log-permissions.js';
 import type { FunctionConfig, FunctionRecord, LambdaState, PolicyStatement } from './model.js';
 import { buildStatement, policyAllows, policyDocument, type AddPermissionInput } from './policy.js';
 import { validateConfig } from './validate.js';
@@ -56,6 +57,7 @@ export interface LambdaDomainOptions {
 
 interface LogsDomain {
   appendLog?(region: string, group: string, line: string): void;
+  hasLogGroup?(region: string, group: string): boolean;
 }
 
 interface S3Domain {
@@ -468,19 +470,35 @@ export class LambdaDomain {
     const result: InvokeResult = outcome.ok
       ? { statusCode: 200, payload: Buffer.from(outcome.payload), logs }
       : { statusCode: 200, payload: Buffer.from(JSON.stringify(outcome.error)), functionError: 'Unhandled', logs };
-    this.shipLogs(region, logGroupName, logs);
+    this.shipLogs(region, config.Role, logGroupName, logStreamName, logs);
     this.onInvoke?.(region, config.FunctionName, result, durationMs);
     return result;
   }
 
-  private shipLogs(region: string, group: string, logs: string): void {
+  /**
+   * Send the invocation's log lines to CloudWatch Logs with the execution role's rights, as the
+   * runtime does: the group is created only if the role may create it, lines are written only if it
+   * may create the stream and put events, and otherwise they are dropped without an error. (An
+   * invocation finishing while its stack is deleted must not bring back a deleted log group.)
+   */
+  private shipLogs(region: string, roleArn: string, group: string, stream: string, logs: string): void {
     let logsDomain: LogsDomain | undefined;
     try {
       logsDomain = this.ctx.service<LogsDomain | undefined>('logs');
     } catch {
       return; // no Logs service in this cloud
     }
-    for (const line of logs.split('\n')) if (line) logsDomain?.appendLog?.(region, group, line);
+    if (!logsDomain?.appendLog) return;
+    let iam: IamView | undefined;
+    try {
+      iam = this.ctx.service<IamView | undefined>('iam');
+    } catch {
+      iam = undefined; // no IAM in this cloud: no role can grant anything
+    }
+    const allowed = logPermissions(iam, roleArn, region, this.ctx.accountId, group, stream);
+    if (!allowed.write) return;
+    if (!(logsDomain.hasLogGroup?.(region, group) ?? true) && !allowed.createGroup) return;
+    for (const line of logs.split('\n')) if (line) logsDomain.appendLog(region, group, line);
   }
 
   // Only what the Lambda runtime would set: the host's own AWS_* variables must not leak in.

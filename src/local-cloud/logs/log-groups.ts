@@ -69,7 +69,11 @@ export class Logs {
     this.ctx.state.markDirty();
   }
 
-  /** Lambda's log output: creates the group on first use (as Lambda does) and keeps the last 1000 lines. */
+  hasLogGroup(region: string, name: string): boolean {
+    return Object.hasOwn(this.groups(region), name);
+  }
+
+  /** Lambda's log output: creates the group on first use (as Lambda does when its role may) and keeps the last 1000 lines. */
   appendLog(region: string, group: string, message: string): void {
     const g = this.groups(region)[group] ?? this.createLogGroup(region, group);
     for (const line of message.replace(/\n$/, '').split('\n')) g.lines.push({ timestamp: this.ctx.clock.now(), message: line });

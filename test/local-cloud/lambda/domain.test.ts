@@ -157,6 +157,9 @@ describe('Lambda invoke', () => {
   it('ships log lines to the Logs domain when one exists', async () => {
     const lines: string[] = [];
     cloud.services.logs = { appendLog: (region: string, group: string, line: string) => lines.push(`${region} ${group} ${line}`) };
+    // Logs are written with the execution role's rights (see log-permissions.test.ts).
+    const logsPolicy = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'logs:*', Resource: '*' }] });
+    cloud.services.iam = { getRole: () => ({ inlinePolicies: { logs: logsPolicy }, attachedPolicies: [] }), getPolicy: () => ({ document: '{}' }) };
     create('echo', 'handlers.echo');
     await lambda.invoke('us-east-1', 'echo', '{}');
     expect(lines[0]).toMatch(/^us-east-1 \/aws\/lambda\/echo START RequestId/);
