@@ -1,6 +1,7 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -65,6 +66,10 @@ export class AwsProvider {
 
   dynamodb(region: string): DynamoDBClient {
     return this.cached('dynamodb', region, (c) => new DynamoDBClient(c));
+  }
+
+  logs(region: string): CloudWatchLogsClient {
+    return this.cached('logs', region, (c) => new CloudWatchLogsClient(c));
   }
 
   s3(region: string): S3Client {

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { CloudFormationClient, Stack } from '@aws-sdk/client-cloudformation';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { ResolvedConfig } from '../config/schema.js';
@@ -17,6 +18,8 @@ export interface DeployClients {
   cloudFormation(region: string): CloudFormationClient;
   s3(region: string): S3Client;
   route53(): Route53Client;
+  /** Optional: without it a leftover `/aws/lambda/<fn>` log group is not cleaned up before create. */
+  logs?(region: string): CloudWatchLogsClient;
 }
 
 export interface DeployOptions {
@@ -191,6 +194,7 @@ async function deployOne(
   opts.io.emit({ kind: 'step', id: progressId, state: 'update', region, label: `${stack.stackName}: checking for changes` });
   return deployStack({
     cfn: opts.clients.cloudFormation(region),
+    logs: opts.clients.logs?.(region),
     region,
     stackName: stack.stackName,
     templateBody: stack.templateBody,

@@ -13,10 +13,12 @@ import {
   type Stack,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { RegionctlError, type RegionctlErrorOptions } from '../errors.js';
 import type { Io } from '../io/types.js';
 import { canonicalJson, TEMPLATE_HASH_OUTPUT, templateHashOf } from './template-hash.js';
 import { waitFor, type Sleeper } from '../wait.js';
+import { removeOrphanLogGroups } from './orphan-log-groups.js';
 
 /** Deploy outcomes are values: "no changes" is a result, not an error. */
 export type StackOutcome =
@@ -37,6 +39,8 @@ export interface StackDeployOptions {
   maxPoll?: number;
   deadline: number;
   signal?: AbortSignal;
+  /** CloudWatch Logs in the stack's region: lets deploy remove a leftover log group the stack is about to create. */
+  logs?: CloudWatchLogsClient;
   /** The stack as already described by the caller (null: known not to exist); skips one DescribeStacks. */
   current?: Stack | null;
 }
@@ -129,6 +133,9 @@ export async function deployStack(opts: StackDeployOptions): Promise<StackOutcom
       .map((c) => `${c.ResourceChange?.Action} ${c.ResourceChange?.LogicalResourceId}`)
       .join(', ')}`,
   });
+  if (opts.logs) {
+    await removeOrphanLogGroups({ logs: opts.logs, region, stackName, templateBody: opts.templateBody, parameters: opts.parameters, changes: changeSet.Changes ?? [], io });
+  }
   const watch = await StackWatch.start(cfn, stackId);
   await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackId }));
   const final = await waitForStack(opts, watch, (status) => status !== undefined && status !== 'REVIEW_IN_PROGRESS' && !IN_PROGRESS.test(status));

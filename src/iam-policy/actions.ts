@@ -18,7 +18,9 @@ export const SDK_COMMAND_GRANTS: Record<string, Grant[]> = {
   'account:GetRegionOptStatusCommand': [g('account', 'account:GetRegionOptStatus')],
   'acm:DescribeCertificateCommand': [g('certificates', 'acm:DescribeCertificate')],
   'api-gateway:GetRestApisCommand': [g('apiGateway', 'apigateway:GET')],
+  'cloudformation:ContinueUpdateRollbackCommand': [g('stacks', 'cloudformation:ContinueUpdateRollback')],
   'cloudformation:CreateChangeSetCommand': [g('stacks', 'cloudformation:CreateChangeSet')],
+  'cloudformation:ListChangeSetsCommand': [g('stacks', 'cloudformation:ListChangeSets')],
   'cloudformation:DeleteChangeSetCommand': [g('stacks', 'cloudformation:DeleteChangeSet')],
   'cloudformation:DeleteStackCommand': [g('stacks', 'cloudformation:DeleteStack')],
   'cloudformation:DescribeChangeSetCommand': [g('stacks', 'cloudformation:DescribeChangeSet')],
@@ -31,6 +33,9 @@ export const SDK_COMMAND_GRANTS: Record<string, Grant[]> = {
   // Account-level reads: no resource-level permissions exist for them.
   'cloudformation:DescribeAccountLimitsCommand': [g('unscoped', 'cloudformation:DescribeAccountLimits')],
   'cloudformation:ListStacksCommand': [g('unscoped', 'cloudformation:ListStacks')],
+  // deploy removes a leftover /aws/lambda/<fn> log group of its own function; DescribeLogGroups is a list action (only "*").
+  'cloudwatch-logs:DeleteLogGroupCommand': [g('logGroups', 'logs:DeleteLogGroup')],
+  'cloudwatch-logs:DescribeLogGroupsCommand': [g('unscoped', 'logs:DescribeLogGroups')],
   'cloudwatch:DescribeAlarmsCommand': [g('alarms', 'cloudwatch:DescribeAlarms')],
   'cloudwatch:SetAlarmStateCommand': [g('alarms', 'cloudwatch:SetAlarmState')],
   // GetMetricData/GetMetricStatistics do not support resource-level permissions.
