@@ -9,6 +9,7 @@ import type { FunctionConfig, FunctionRecord, LambdaState, PolicyStatement } fro
 import { buildStatement, policyAllows, policyDocument, type AddPermissionInput } from './policy.js';
 import { validateConfig } from './validate.js';
 import { WorkerPool, type WorkerOutcome } from './worker-pool.js';
+import { dict, keyedState } from '../keyed.js';
 
 export interface CodeInput {
   /** Base64 text (wire) or raw bytes (CloudFormation inline code). */
@@ -98,12 +99,12 @@ export class LambdaDomain {
   }
 
   private get state(): LambdaState {
-    return this.ctx.state.get<LambdaState>('lambda', () => ({ regions: {} }));
+    return keyedState<LambdaState>(this.ctx.state, 'lambda', () => ({ regions: dict() }));
   }
 
   private functions(region: string): Record<string, FunctionRecord> {
     const regions = this.state.regions;
-    regions[region] ??= { functions: {} };
+    regions[region] ??= { functions: dict() };
     return regions[region].functions;
   }
 
@@ -199,7 +200,7 @@ export class LambdaDomain {
     };
     if (input.Environment) config.Environment = { Variables: { ...(input.Environment.Variables ?? {}) } };
     const codeBlob = this.storeCode(config, zip);
-    functions[name] = { config, codeBlob, policy: [], tags: { ...(input.Tags ?? {}) } };
+    functions[name] = { config, codeBlob, policy: [], tags: Object.assign(dict<string>(), input.Tags) };
     this.ctx.state.markDirty();
     return structuredClone(config);
   }
