@@ -12,9 +12,13 @@ export function raw(
   opts: { method?: string; path: string; headers?: Record<string, string | number>; body?: string | Buffer; chunks?: Iterable<Buffer> },
 ): Promise<RawResponse> {
   const url = new URL(baseUrl);
+  const headers: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = v;
+  // Node frames a DELETE body only when told its length.
+  if (opts.body !== undefined && headers['content-length'] === undefined) headers['content-length'] = Buffer.byteLength(opts.body);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers, setHost: opts.headers?.host === undefined && opts.headers?.Host === undefined },
+      { host: url.hostname, port: url.port, method: opts.method ?? 'GET', path: opts.path, headers, setHost: headers.host === undefined },
       (res) => {
         const parts: Buffer[] = [];
         res.on('data', (c: Buffer) => parts.push(c));
