@@ -86,6 +86,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     resource: (type) => providers.get(type),
     log,
     faults,
+    ...(requireAuth ? { credentials: requireAuth[0] } : {}),
   };
   const services = (opts.services ?? serviceFactories).map((factory) => factory(ctx));
   for (const svc of services) {

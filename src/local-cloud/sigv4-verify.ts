@@ -104,6 +104,11 @@ export async function verifySigV4(req: SignedRequest, keys: readonly LocalCreden
   }
   // The payload hash the client declared counts even when it did not sign that header.
   const declared = req.headers['x-amz-content-sha256'];
+  // A declared hex hash must be the body's (S3: XAmzContentSHA256Mismatch); UNSIGNED-PAYLOAD and the
+  // STREAMING-* chunked forms leave the body out of the signature, as on AWS.
+  if (declared !== undefined && /^[0-9a-f]{64}$/i.test(declared) && declared.toLowerCase() !== createHash('sha256').update(req.body).digest('hex')) {
+    return { ok: false, reason: 'bad-signature', message: "The provided 'x-amz-content-sha256' header does not match what was computed." };
+  }
   if (declared !== undefined && headers['x-amz-content-sha256'] === undefined) headers['x-amz-content-sha256'] = declared;
   const unsigned = new Set(Object.keys(headers).filter((h) => !names.includes(h)));
   const s3 = service === 's3';
@@ -141,4 +146,13 @@ export async function verifySigV4(req: SignedRequest, keys: readonly LocalCreden
     reason: 'bad-signature',
     message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
   };
+}
+
+export const LOCAL_KEY_ENV = { id: 'REGIONCTL_LOCAL_ACCESS_KEY_ID', secret: 'REGIONCTL_LOCAL_SECRET_ACCESS_KEY' } as const;
+
+/** The key pair `--require-auth` accepts, from the environment; undefined when not configured. */
+export function localAuthKeys(env: NodeJS.ProcessEnv): LocalCredentials | undefined {
+  const accessKeyId = env[LOCAL_KEY_ENV.id];
+  const secretAccessKey = env[LOCAL_KEY_ENV.secret];
+  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
 }
