@@ -26,6 +26,7 @@ export interface LocalFlags {
   timeScale?: number;
   foreground: boolean;
   dnsPort?: number;
+  requireAuth?: boolean;
 }
 export interface DrillFlags {
   action: 'simulate-unhealthy' | 'restore' | 'failover';
@@ -235,6 +236,7 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     timeScale: o.timeScale,
     foreground: o.foreground === true,
     dnsPort: o.dnsPort,
+    requireAuth: o.requireAuth === true,
   });
   for (const [action, description] of [
     ['start', 'start the local cloud in the background (or --foreground)'],
@@ -249,6 +251,7 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
         .option('--foreground', 'run in this process until Ctrl-C')
         .option('--dns-port <port>', 'UDP port of the DNS server (default 5353)', parseIntArg('--dns-port', 1, 65535));
     }
+    if (action === 'start') sub.option('--require-auth', 'verify SigV4 signatures with REGIONCTL_LOCAL_ACCESS_KEY_ID / REGIONCTL_LOCAL_SECRET_ACCESS_KEY');
     sub.action(runCommand('local', localFlags(action)));
   }
 

@@ -54,7 +54,9 @@ export function createContext<I extends Io = Io>(opts: {
       const { ensureLocalCloud } = await import('../local-cloud/daemon.js');
       const local = await ensureLocalCloud({ cwd, port: global.port });
       if (local.started) io.emit({ kind: 'info', message: `started the local cloud at ${local.url}` });
-      return new AwsProvider({ endpoint: local.url, credentials: { ...LOCAL_CREDENTIALS }, env });
+      // A daemon started with --require-auth accepts only its configured key pair.
+      const { localAuthKeys } = await import('../local-cloud/sigv4-verify.js');
+      return new AwsProvider({ endpoint: local.url, credentials: localAuthKeys(env) ?? { ...LOCAL_CREDENTIALS }, env });
     }
     return new AwsProvider({ profile: global.profile, endpoint: global.endpoint, env });
   }

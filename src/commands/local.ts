@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { LOCAL_KEY_ENV, localAuthKeys, type LocalCredentials } from '../local-cloud/sigv4-verify.js';
 import type { CommandContext } from './context.js';
 
 export interface LocalCommandOptions {
@@ -7,6 +8,8 @@ export interface LocalCommandOptions {
   timeScale?: number;
   foreground?: boolean;
   dnsPort?: number;
+  /** Verify SigV4 signatures with the REGIONCTL_LOCAL_* keys. */
+  requireAuth?: boolean;
 }
 
 export async function localCommand(ctx: CommandContext, opts: LocalCommandOptions): Promise<void> {
@@ -14,6 +17,13 @@ export async function localCommand(ctx: CommandContext, opts: LocalCommandOption
   const port = opts.port ?? ctx.global.port;
   if (opts.timeScale !== undefined && !(opts.timeScale > 0)) {
     throw new UsageError('BadTimeScale', `--time-scale must be a positive number, got ${opts.timeScale}`);
+  }
+  let keys: LocalCredentials | undefined;
+  if (opts.requireAuth) {
+    keys = localAuthKeys(ctx.env);
+    if (!keys) {
+      throw new UsageError('MissingLocalKeys', `--require-auth needs the key pair it accepts: set ${LOCAL_KEY_ENV.id} and ${LOCAL_KEY_ENV.secret}`);
+    }
   }
   switch (opts.action) {
     case 'start': {
@@ -23,12 +33,13 @@ export async function localCommand(ctx: CommandContext, opts: LocalCommandOption
           port,
           timeScale: opts.timeScale,
           dnsPort: opts.dnsPort,
+          requireAuth: keys,
           signal: ctx.signal,
           onReady: (info) => ctx.io.emit({ kind: 'success', message: `local cloud listening on ${info.url}${info.dnsPort ? `, DNS on udp/127.0.0.1:${info.dnsPort}` : ''} (time scale ${info.timeScale}, state ${info.dataDir})` }),
         });
         return;
       }
-      const started = await daemon.startDaemon({ cwd: ctx.cwd, port, timeScale: opts.timeScale, dnsPort: opts.dnsPort });
+      const started = await daemon.startDaemon({ cwd: ctx.cwd, port, timeScale: opts.timeScale, dnsPort: opts.dnsPort, requireAuth: opts.requireAuth });
       const verb = started.alreadyRunning ? 'already running' : 'started';
       ctx.io.result(`local cloud ${verb} on ${started.url}\n`, { running: true, started: !started.alreadyRunning, url: started.url, pid: started.info?.pid ?? null });
       return;

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LocalCredentials } from './sigv4-verify.js';
 
 // The local cloud as a background process shared by separate CLI invocations. Pid, log and state
 // live under <cwd>/.regionctl/local/; state (and the cloud's clock) survive stop/start.
@@ -73,6 +74,8 @@ export interface StartOptions {
   port?: number;
   timeScale?: number;
   dnsPort?: number;
+  /** Verify SigV4 with the REGIONCTL_LOCAL_* keys from the environment (the child inherits it). */
+  requireAuth?: boolean;
   /** How long to wait for the daemon to answer (wall time). */
   waitMs?: number;
 }
@@ -89,6 +92,7 @@ export async function startDaemon(opts: StartOptions): Promise<{ url: string; al
   const args = [...cliInvocation(), 'local', 'start', '--foreground', '--port', String(port)];
   if (opts.timeScale !== undefined) args.push('--time-scale', String(opts.timeScale));
   if (opts.dnsPort !== undefined) args.push('--dns-port', String(opts.dnsPort));
+  if (opts.requireAuth) args.push('--require-auth');
   const child = spawn(process.execPath, args, { cwd: opts.cwd, detached: true, stdio: ['ignore', out, out], env: process.env });
   child.unref();
   closeSync(out);
@@ -120,7 +124,7 @@ function cliInvocation(): string[] {
 }
 
 /** Run the local cloud in this process until SIGINT/SIGTERM (what the daemon process does). */
-export async function runForeground(opts: { cwd: string; port?: number; timeScale?: number; dnsPort?: number; signal?: AbortSignal; onReady?: (info: DaemonInfo) => void }): Promise<void> {
+export async function runForeground(opts: { cwd: string; port?: number; timeScale?: number; dnsPort?: number; requireAuth?: LocalCredentials; signal?: AbortSignal; onReady?: (info: DaemonInfo) => void }): Promise<void> {
   const { startLocalCloud } = await import('./server.js');
   const { ScaledClock } = await import('./clock.js');
   const dir = localDir(opts.cwd);
@@ -140,6 +144,7 @@ export async function runForeground(opts: { cwd: string; port?: number; timeScal
     dnsPort: opts.dnsPort ?? DEFAULT_DNS_PORT,
     clock,
     dataDir,
+    ...(opts.requireAuth ? { requireAuth: [opts.requireAuth] } : {}),
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   });
   const info: DaemonInfo = {

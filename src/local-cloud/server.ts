@@ -11,12 +11,14 @@ import { startDnsServer, type DnsServer } from './dns/server.js';
 import { handleGlobalEntry } from './global-entry/index.js';
 import type { Route53Domain } from './route53/domain.js';
 import { serviceFactories } from './services.js';
+import { API_PAYLOAD_LIMIT, bodyLimit, browserHeader, contentTypeRefusal, forbidden, hostOf, isLoopbackHost } from './front-door.js';
+import { wireOf, type Wire } from './protocols/wire.js';
 import { credentialScope } from './sigv4-scope.js';
+import { verifySigV4, type LocalCredentials } from './sigv4-verify.js';
 import { ContentBlobStore, JsonStateStore } from './state.js';
 import type { CloudContext, CloudRequest, CloudResponse, LocalService, ResourceProvider, ServiceFactory } from './types.js';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
-const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
 export interface LocalCloudOptions {
   /** 0 picks a free port. Default 4566. */
@@ -27,6 +29,11 @@ export interface LocalCloudOptions {
   log?: (line: string) => void;
   /** UDP port for the DNS server on 127.0.0.1 (0 picks a free one); omitted → no DNS server. */
   dnsPort?: number;
+  /**
+   * Verify every signed request's SigV4 signature against these keys and refuse others with the
+   * service's own error (`regionctl local start --require-auth`). Omitted: any credentials work.
+   */
+  requireAuth?: LocalCredentials[];
   /** Replace the built-in services (tests of the front door itself). */
   services?: ServiceFactory[];
 }
@@ -61,6 +68,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   const workDir = opts.dataDir ? join(opts.dataDir, 'work') : tempWork!;
   const faults = new Faults();
   const log = opts.log ?? (() => {});
+  const requireAuth = opts.requireAuth && opts.requireAuth.length > 0 ? opts.requireAuth : undefined;
   let baseUrl = '';
 
   const byName = new Map<string, LocalService & { domain?: unknown }>();
@@ -78,6 +86,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     resource: (type) => providers.get(type),
     log,
     faults,
+    ...(requireAuth ? { credentials: requireAuth[0] } : {}),
   };
   const services = (opts.services ?? serviceFactories).map((factory) => factory(ctx));
   for (const svc of services) {
@@ -94,71 +103,104 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       res.end(JSON.stringify({ message: 'local cloud internal error' }));
     });
   });
+  // Expect: 100-continue (the S3 SDK sends it for large bodies): decide before the client sends the body.
+  server.on('checkContinue', (req, res) => server.emit('request', Object.assign(req, { expectsContinue: true }), res));
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const headers: Record<string, string> = {};
+  async function handle(req: IncomingMessage & { expectsContinue?: boolean }, res: ServerResponse): Promise<void> {
+    const headers: Record<string, string> = Object.create(null);
     for (const [k, v] of Object.entries(req.headers)) {
       if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
     }
     const requestId = randomUUID();
-    let path: string;
-    try {
-      path = decodeURIComponent(url.pathname);
-    } catch {
-      path = url.pathname;
+    const method = req.method ?? 'GET';
+    // The path as sent: WHATWG URL parsing would resolve `..` segments (S3 keys are opaque) and
+    // read `//x` as a host.
+    const target = req.url ?? '/';
+    const q = target.indexOf('?');
+    const rawPath = q < 0 ? target : target.slice(0, q);
+    const query = new URLSearchParams(q < 0 ? '' : target.slice(q + 1));
+    const host = hostOf(headers);
+    const scope = credentialScope(headers.authorization, query);
+    const svc = scope ? byName.get(scope.service) : undefined;
+    const stub: CloudRequest = { service: scope?.service ?? '', region: scope?.region ?? '', accountId: LOCAL_ACCOUNT_ID, method, path: rawPath, query, headers, body: Buffer.alloc(0), requestId };
+    const wire = svc ? wireOf(svc.handle, stub) : undefined;
+    // Refusals before the body is read answer in the protocol's error shape, or API Gateway's.
+    const refuse = (e: AwsError): void => {
+      log(`refused ${method} ${rawPath} (${e.code}): ${e.message}`);
+      send(res, wire ? wire.error(stub, e) : { status: e.status, headers: { 'content-type': 'application/json', 'x-amzn-errortype': e.code }, body: JSON.stringify({ message: e.message }) });
+    };
+
+    const browser = browserHeader(headers);
+    if (browser) {
+      return refuse(forbidden(wire, `The local cloud refuses requests from web browsers (the request carries ${browser}): a web page must not drive it. Use an AWS SDK or CLI.`));
+    }
+    if (!rawPath.startsWith('/')) return refuse(forbidden(wire, `The local cloud only serves origin-form request targets, not ${JSON.stringify(target.slice(0, 100))}.`));
+    // DNS rebinding: a hostile name resolving to 127.0.0.1 still carries its own name in Host.
+    if (!isLoopbackHost(host) && !servesRecord(host)) {
+      return refuse(forbidden(wire, `Host ${JSON.stringify(host)} is not a loopback name (127.0.0.0/8, localhost, *.localhost, [::1]) or a record name in a local hosted zone.`));
     }
 
-    if (path.startsWith('/_localcloud/')) return send(res, await internal(req.method ?? 'GET', path, body));
+    const limit = scope ? bodyLimit(wire, { method, path: rawPath, headers }) : { bytes: API_PAYLOAD_LIMIT, error: () => new AwsError('RequestEntityTooLarge', 'Request Too Long', 413) };
+    const declared = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
+    if (declared !== undefined && declared > limit.bytes) return refuse(limit.error());
+    if (req.expectsContinue) res.writeContinue();
+    const read = await readBody(req, limit.bytes);
+    if (read.tooLarge) return refuse(limit.error());
+    const body = read.body;
 
-    const scope = credentialScope(headers.authorization, url.searchParams);
+    let path: string;
+    try {
+      path = decodeURIComponent(rawPath);
+    } catch {
+      return refuse(new AwsError(wire?.name === 'restXml' ? 'InvalidURI' : scope ? 'ValidationException' : 'BadRequest', `Couldn't parse the specified URI: ${rawPath.slice(0, 200)} has a malformed percent-encoding.`, 400));
+    }
+
+    if (path.startsWith('/_localcloud/')) return send(res, await internal(method, path, body));
+
     if (!scope) {
-      const host = (headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
       if (host && host !== '127.0.0.1' && host !== 'localhost') {
-        const served = await handleGlobalEntry(ctx, { service: '', region: '', accountId: LOCAL_ACCOUNT_ID, method: req.method ?? 'GET', path, query: url.searchParams, headers, body, requestId });
+        const served = await handleGlobalEntry(ctx, { service: '', region: '', accountId: LOCAL_ACCOUNT_ID, method, path, query, headers, body, requestId });
         if (served) {
           state.markDirty();
           return send(res, served);
         }
       }
-      const execute = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/.exec(url.pathname);
-      if (execute) return send(res, await executeApi(execute, req, url, headers, body));
+      const execute = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/.exec(path);
+      if (execute) return send(res, await executeApi(execute, req, query, headers, body));
       return send(res, {
         status: 403,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'MissingAuthenticationTokenException' },
         body: JSON.stringify({
           message:
-            'The local cloud needs SigV4-signed requests (any credentials work) or an API Gateway invoke URL ' +
-            '(/restapis/{apiId}/{stage}/_user_request_/{path}).',
+            'The local cloud needs SigV4-signed requests (an Authorization header, or a presigned URL with X-Amz-Algorithm, ' +
+            'X-Amz-Credential and X-Amz-Signature) or an API Gateway invoke URL (/restapis/{apiId}/{stage}/_user_request_/{path}).',
         }),
       });
     }
-    const svc = byName.get(scope.service);
-    const cloudReq: CloudRequest = {
-      service: scope.service,
-      region: scope.region,
-      accountId: LOCAL_ACCOUNT_ID,
-      method: req.method ?? 'GET',
-      path,
-      query: url.searchParams,
-      headers,
-      body,
-      requestId,
-    };
+    const cloudReq: CloudRequest = { ...stub, path, body };
     if (!svc) return send(res, unsupportedService(cloudReq));
+    const badType = wire && contentTypeRefusal(wire, { method, path, headers, bodyLength: body.length });
+    if (badType) return refuse(badType);
+    if (requireAuth) {
+      const verdict = await verifySigV4({ method, rawPath, query, headers, body }, requireAuth);
+      if (!verdict.ok) return refuse(authError(wire, verdict.reason, verdict.message));
+    }
     if (faults.isRegionDown(scope.region) && !isGlobal(scope.service)) {
       return send(res, { status: 503, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceUnavailable' }, body: JSON.stringify({ message: `Region ${scope.region} is unavailable (local cloud fault).` }) });
     }
     await delay(faults.latencyFor(isGlobal(scope.service) ? undefined : scope.region));
     const started = Date.now();
     const response = await svc.handle(cloudReq);
-    log(`${scope.region} ${scope.service} ${cloudReq.method} ${url.pathname}${url.search} → ${response.status} ${Date.now() - started}ms`);
-    if (cloudReq.method !== 'GET' && cloudReq.method !== 'HEAD') state.markDirty();
+    log(`${scope.region} ${scope.service} ${method} ${rawPath}${q < 0 ? '' : target.slice(q)} → ${response.status} ${Date.now() - started}ms`);
+    if (method !== 'GET' && method !== 'HEAD') state.markDirty();
     send(res, response);
   }
 
-  async function executeApi(m: RegExpExecArray, req: IncomingMessage, url: URL, headers: Record<string, string>, body: Buffer): Promise<CloudResponse> {
+  function servesRecord(host: string): boolean {
+    return host !== '' && ctx.service<Route53Domain | undefined>('route53')?.zoneFor(host) !== undefined;
+  }
+
+  async function executeApi(m: RegExpExecArray, req: IncomingMessage, query: URLSearchParams, headers: Record<string, string>, body: Buffer): Promise<CloudResponse> {
     const apigw = ctx.service<ApiGatewayExecutor>('apigateway');
     if (!apigw) return { status: 404, body: 'API Gateway is not available in this local cloud' };
     const region = apigw.regionOf?.(m[1]);
@@ -168,8 +210,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     }
     const result = await apigw.execute(m[1], m[2], {
       method: req.method ?? 'GET',
-      path: m[3] ? decodeURIComponent(m[3]) : '/',
-      query: url.searchParams,
+      path: m[3] ?? '/',
+      query,
       headers,
       body,
       sourceIp: req.socket.remoteAddress,
@@ -257,20 +299,33 @@ function send(res: ServerResponse, response: CloudResponse): void {
   res.end(body);
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The body, or only the fact that it passed `limit` (the rest is read and dropped, so the answer is not a reset). */
+function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
-        req.destroy();
+      if (size > limit) {
+        chunks.length = 0;
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve({ body: size > limit ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge: size > limit }));
     req.on('error', reject);
   });
+}
+
+function authError(wire: Wire | undefined, reason: 'unknown-key' | 'bad-signature' | 'malformed', message: string): AwsError {
+  const name = wire?.name;
+  const json = name === 'awsJson1_0' || name === 'awsJson1_1';
+  const status = json ? 400 : 403;
+  if (reason === 'unknown-key') {
+    const code = json || name === 'restJson1' ? 'UnrecognizedClientException' : wire?.service === 's3' ? 'InvalidAccessKeyId' : 'InvalidClientTokenId';
+    const text = wire?.service === 's3' ? 'The AWS Access Key Id you provided does not exist in our records.' : message;
+    return new AwsError(code, text, status);
+  }
+  if (json || name === 'restJson1') return new AwsError('InvalidSignatureException', message, status);
+  return new AwsError(wire?.service === 's3' && reason === 'malformed' ? 'AuthorizationHeaderMalformed' : 'SignatureDoesNotMatch', message, reason === 'malformed' && wire?.service === 's3' ? 400 : 403);
 }

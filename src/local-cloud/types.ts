@@ -59,6 +59,8 @@ export interface CloudContext {
   /** The CloudFormation resource provider for a type (e.g. AWS::Lambda::Function), if any service offers it. */
   resource(type: string): ResourceProvider | undefined;
   log(message: string): void;
+  /** The key pair a --require-auth cloud accepts; code it runs (Lambda) calls back with it. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Injected faults (region outages), for services that reach other regions without the front door. */
   faults?: { isRegionDown(region: string): boolean };
 }

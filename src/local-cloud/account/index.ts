@@ -1,10 +1,11 @@
 import { restJsonProtocol, type RestRoute } from '../protocols/rest.js';
 import type { ServiceFactory } from '../types.js';
 import { AccountRegions, type AccountState } from './regions.js';
+import { dict, keyedState } from '../keyed.js';
 
 // AWS Account Management (signing name 'account', restJson1, global): region opt-in status.
 export const createAccountService: ServiceFactory = (ctx) => {
-  const state = ctx.state.get<AccountState>('account', () => ({ changes: {} }));
+  const state = keyedState<AccountState>(ctx.state, 'account', () => ({ changes: dict() }));
   const regions = new AccountRegions(state, ctx.clock);
   const route = (path: string, op: string, handler: (body: any) => unknown): RestRoute => ({
     method: 'POST',

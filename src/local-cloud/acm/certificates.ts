@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { AwsError } from '../aws-error.js';
 import type { CloudContext } from '../types.js';
+import { dict, keyedState } from '../keyed.js';
 
 export interface CertificateRecord {
   arn: string;
@@ -31,7 +32,7 @@ export class Certificates {
   constructor(private readonly ctx: CloudContext) {}
 
   private get state(): AcmState {
-    return this.ctx.state.get<AcmState>('acm', () => ({ certificates: {} }));
+    return keyedState<AcmState>(this.ctx.state, 'acm', () => ({ certificates: dict() }));
   }
 
   request(region: string, input: { DomainName?: string; SubjectAlternativeNames?: string[]; ValidationMethod?: string; IdempotencyToken?: string }): string {

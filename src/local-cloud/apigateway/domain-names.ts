@@ -3,6 +3,7 @@ import { badRequest, conflict, notFound } from './errors.js';
 import type { ExecuteRequest, ExecuteResponse } from './execute.js';
 import { newId } from './ids.js';
 import { API_GATEWAY_HOSTED_ZONES, CLOUDFRONT_HOSTED_ZONE } from './regional-zones.js';
+import { dict, keyedState } from '../keyed.js';
 
 export interface BasePathMappingRecord {
   basePath: string;
@@ -43,11 +44,11 @@ export class DomainNames {
   ) {}
 
   private get state(): DomainNamesState {
-    return this.ctx.state.get<DomainNamesState>('apigateway-domain-names', () => ({ regions: {} }));
+    return keyedState<DomainNamesState>(this.ctx.state, 'apigateway-domain-names', () => ({ regions: dict() }));
   }
 
   private domains(region: string): Record<string, DomainNameRecord> {
-    this.state.regions[region] ??= {};
+    this.state.regions[region] ??= dict();
     return this.state.regions[region];
   }
 
@@ -91,7 +92,7 @@ export class DomainNames {
       regionalCertificateArn: input.regionalCertificateArn,
       securityPolicy: input.securityPolicy ?? 'TLS_1_2',
       createdAt: this.ctx.clock.now(),
-      mappings: {},
+      mappings: dict(),
     };
     if (type === 'REGIONAL') record.regionalDomainName = `d-${newId(10)}.execute-api.${region}.amazonaws.com`;
     else record.distributionDomainName = `d${newId(13)}.cloudfront.net`;

@@ -5,6 +5,7 @@ import { newId } from './ids.js';
 import type { ApiGatewayState, ApiRecord, DeploymentRecord, IntegrationRecord, MethodRecord, ResourceRecord, StageRecord } from './model.js';
 import { executeRequest, type ExecuteRequest, type ExecuteResponse, type LambdaInvoker } from './execute.js';
 import { DomainNames } from './domain-names.js';
+import { dict, dictFrom, keyedState } from '../keyed.js';
 
 const ENDPOINT_TYPES = new Set(['REGIONAL', 'EDGE', 'PRIVATE']);
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'ANY']);
@@ -44,11 +45,11 @@ export class ApiGatewayDomain {
   }
 
   private get state(): ApiGatewayState {
-    return this.ctx.state.get<ApiGatewayState>('apigateway', () => ({ regions: {} }));
+    return keyedState<ApiGatewayState>(this.ctx.state, 'apigateway', () => ({ regions: dict() }));
   }
 
   private apis(region: string): Record<string, ApiRecord> {
-    this.state.regions[region] ??= { apis: {} };
+    this.state.regions[region] ??= { apis: dict() };
     return this.state.regions[region].apis;
   }
 
@@ -100,9 +101,9 @@ export class ApiGatewayDomain {
       createdDate: now,
       endpointConfiguration: { types: [...types] },
       rootResourceId: rootId,
-      resources: { [rootId]: { id: rootId, path: '/', resourceMethods: {} } },
-      deployments: {},
-      stages: {},
+      resources: dictFrom([[rootId, { id: rootId, path: '/', resourceMethods: dict() }]]),
+      deployments: dict(),
+      stages: dict(),
     };
     this.apis(region)[id] = api;
     this.dirty();
@@ -177,7 +178,7 @@ export class ApiGatewayDomain {
       parentId,
       pathPart,
       path: `${parent.path === '/' ? '' : parent.path}/${pathPart}`,
-      resourceMethods: {},
+      resourceMethods: dict(),
     };
     api.resources[id] = resource;
     this.dirty();
@@ -321,8 +322,8 @@ export class ApiGatewayDomain {
       stageName: input.stageName,
       deploymentId: input.deploymentId,
       description: input.description,
-      variables: { ...(input.variables ?? {}) },
-      methodSettings: {},
+      variables: Object.assign(dict<string>(), input.variables),
+      methodSettings: dict(),
       createdDate: now,
       lastUpdatedDate: now,
     };

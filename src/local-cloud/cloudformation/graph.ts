@@ -52,7 +52,7 @@ export function dependencyGraph(template: Template, active: string[]): Graph {
     const dependsOn = decl.DependsOn === undefined ? [] : Array.isArray(decl.DependsOn) ? decl.DependsOn : [decl.DependsOn];
     for (const name of [...names, ...dependsOn]) {
       if (PSEUDO_NAMES.has(name) || params.has(name)) continue;
-      if (!(name in resources)) unresolved.add(name);
+      if (!Object.hasOwn(resources, name)) unresolved.add(name);
       else if (activeSet.has(name)) deps.add(name);
     }
     graph.set(id, deps);

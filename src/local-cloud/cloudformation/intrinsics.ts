@@ -54,8 +54,8 @@ export function evaluateConditions(env: ResolveEnv): Record<string, boolean> {
   const visiting = new Set<string>();
   const resolver = new Resolver(env, {});
   const evaluate = (name: string): boolean => {
-    if (name in result) return result[name];
-    if (!(name in declared)) throw new TemplateError(`Template format error: Unresolved dependencies [${name}]. Cannot reference resources in the Conditions block of the template`);
+    if (Object.hasOwn(result, name)) return result[name];
+    if (!Object.hasOwn(declared, name)) throw new TemplateError(`Template format error: Unresolved dependencies [${name}]. Cannot reference resources in the Conditions block of the template`);
     if (visiting.has(name)) throw new TemplateError(`Template format error: Circular dependency between conditions: [${name}]`);
     visiting.add(name);
     const value = resolver.resolve(declared[name]);
@@ -78,7 +78,7 @@ export class Resolver {
   ) {
     this.pseudo = pseudoParameters(env);
     this.conditionLookup = (name) => {
-      if (!(name in conditions)) throw new TemplateError(`Template format error: Unresolved dependencies [${name}]. Cannot reference resources in the Conditions block of the template`);
+      if (!Object.hasOwn(conditions, name)) throw new TemplateError(`Template format error: Unresolved dependencies [${name}]. Cannot reference resources in the Conditions block of the template`);
       return conditions[name];
     };
   }
@@ -181,8 +181,8 @@ export class Resolver {
   }
 
   private ref(name: string): any {
-    if (name in this.pseudo) return this.pseudo[name];
-    if (name in this.env.params) return this.env.params[name];
+    if (Object.hasOwn(this.pseudo, name)) return this.pseudo[name];
+    if (Object.hasOwn(this.env.params, name)) return this.env.params[name];
     const created = this.env.resource(name);
     if (created?.physicalId !== undefined) return created.physicalId;
     if (this.env.preview) return `${UNRESOLVED_PREFIX}${name}}}`;
@@ -195,7 +195,7 @@ export class Resolver {
       if (this.env.preview) return `${UNRESOLVED_PREFIX}${logicalId}.${attribute}}}`;
       throw new TemplateError(`Template format error: Unresolved resource dependencies [${logicalId}] in the Resources block of the template`);
     }
-    if (!(attribute in created.attributes)) {
+    if (!Object.hasOwn(created.attributes, attribute)) {
       const type = this.env.template.Resources?.[logicalId]?.Type ?? 'unknown';
       throw new TemplateError(`Template error: resource ${logicalId} does not support attribute type ${attribute} in Fn::GetAtt (type ${type} in the local cloud)`);
     }
@@ -214,8 +214,8 @@ export class Resolver {
     return text.replace(/\$\{([^}]*)\}/g, (_, inner: string) => {
       if (inner.startsWith('!')) return '${' + inner.slice(1) + '}';
       const name = inner.trim();
-      if (name in vars) return String(scalarText(vars[name]));
-      if (name in this.pseudo || name in this.env.params) return String(scalarText(this.ref(name)));
+      if (Object.hasOwn(vars, name)) return String(scalarText(vars[name]));
+      if (Object.hasOwn(this.pseudo, name) || Object.hasOwn(this.env.params, name)) return String(scalarText(this.ref(name)));
       const dot = name.indexOf('.');
       if (dot > 0) return String(scalarText(this.getAtt(name.slice(0, dot), name.slice(dot + 1))));
       return String(scalarText(this.ref(name)));

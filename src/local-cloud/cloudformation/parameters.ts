@@ -16,7 +16,7 @@ export function resolveParameters(
   previous: Record<string, string> = {},
 ): Record<string, string> {
   const decls: Record<string, any> = template.Parameters ?? {};
-  const unknown = given.map((p) => p.ParameterKey).filter((k) => !(k in decls));
+  const unknown = given.map((p) => p.ParameterKey).filter((k) => !Object.hasOwn(decls, k));
   if (unknown.length > 0) throw validationError(`Parameters: [${unknown.join(', ')}] do not exist in the template`);
   const values: Record<string, string> = {};
   const missing: string[] = [];
@@ -24,7 +24,7 @@ export function resolveParameters(
     const input = given.find((p) => p.ParameterKey === key);
     let value: string | undefined;
     if (input?.UsePreviousValue) {
-      if (!(key in previous)) throw validationError(`Invalid input for parameter key ${key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`);
+      if (!Object.hasOwn(previous, key)) throw validationError(`Invalid input for parameter key ${key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`);
       value = previous[key];
     } else if (input?.ParameterValue !== undefined) value = input.ParameterValue;
     else if (decl.Default !== undefined) value = Array.isArray(decl.Default) ? decl.Default.join(',') : String(decl.Default);

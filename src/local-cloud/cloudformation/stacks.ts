@@ -14,6 +14,7 @@ import { NO_CHANGES_REASON, changeSetSummary, isNoChange, resourceChanges } from
 import { readTemplateUrl } from './template-source.js';
 import { builtInProviders } from './built-in-resources.js';
 import { validateStackStatusFilter } from './stack-status.js';
+import { dict, keyedState } from '../keyed.js';
 
 export interface TemplateInput {
   TemplateBody?: string;
@@ -45,7 +46,7 @@ export class CloudFormation {
   private readonly running = new Map<string, Promise<void>>();
 
   constructor(private readonly ctx: CloudContext) {
-    this.state = ctx.state.get<CloudFormationState>('cloudformation', () => ({ regions: {} }));
+    this.state = keyedState<CloudFormationState>(ctx.state, 'cloudformation', () => ({ regions: dict() }));
   }
 
   /** Resolves once every background stack operation has finished (tests, shutdown). */
@@ -385,7 +386,7 @@ export class CloudFormation {
   }
 
   private provider(type: string): ResourceProvider | undefined {
-    return this.ctx.resource(type) ?? builtInProviders[type];
+    return this.ctx.resource(type) ?? (Object.hasOwn(builtInProviders, type) ? builtInProviders[type] : undefined);
   }
 
   private exports(region: string): Record<string, { value: string; stack: StackRecord }> {
@@ -424,12 +425,12 @@ export class CloudFormation {
       status: 'CREATE_IN_PROGRESS',
       createdAt: this.ctx.clock.now(),
       templateBody: '',
-      template: {},
-      parameters: {},
+      template: dict(),
+      parameters: dict(),
       capabilities: [],
       tags: [],
       outputs: [],
-      resources: {},
+      resources: dict(),
       events: [],
       changeSets: [],
       disableRollback: false,

@@ -48,7 +48,7 @@ function checkStructure(template: Template): void {
   const unresolvedIn = (block: unknown): string[] => [...referencedNames(block)].filter((n) => !declared.has(n));
   const inResources = [...new Set(Object.values<any>(resources).flatMap((r) => [
     ...unresolvedIn(r.Properties),
-    ...[r.DependsOn ?? []].flat().filter((d: string) => !(d in resources)),
+    ...[r.DependsOn ?? []].flat().filter((d: string) => !Object.hasOwn(resources, d)),
   ]))];
   if (inResources.length > 0) {
     throw validationError(`Template format error: Unresolved resource dependencies [${inResources.join(', ')}] in the Resources block of the template`);
@@ -75,7 +75,7 @@ export function requiredCapability(template: Template): { capability?: string; r
   let needed: string | undefined;
   const names: string[] = [];
   for (const [id, decl] of Object.entries<any>(template.Resources ?? {})) {
-    if (!(decl.Type in IAM_TYPES)) continue;
+    if (!Object.hasOwn(IAM_TYPES, decl.Type)) continue;
     names.push(id);
     const nameProp = IAM_TYPES[decl.Type];
     if (nameProp && decl.Properties?.[nameProp] !== undefined) needed = 'CAPABILITY_NAMED_IAM';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AwsError } from '../aws-error.js';
 import type { CloudContext } from '../types.js';
+import { dict, keyedState } from '../keyed.js';
 
 export interface OriginRecord {
   id: string;
@@ -50,7 +51,7 @@ export class Distributions {
   constructor(private readonly ctx: CloudContext) {}
 
   private get state(): CloudFrontState {
-    return this.ctx.state.get<CloudFrontState>('cloudfront', () => ({ distributions: {} }));
+    return keyedState<CloudFrontState>(this.ctx.state, 'cloudfront', () => ({ distributions: dict() }));
   }
 
   private validate(input: DistributionInput, except?: string): void {

@@ -14,6 +14,7 @@ import {
 } from './model.js';
 import { statistic } from './statistics.js';
 import { validateAlarm } from './validate.js';
+import { dict, keyedState } from '../keyed.js';
 
 export interface MetricDatum {
   MetricName: string;
@@ -67,11 +68,11 @@ export class CloudWatch {
   constructor(private readonly ctx: CloudContext) {}
 
   private get state(): CloudWatchState {
-    return this.ctx.state.get<CloudWatchState>('cloudwatch', () => ({ regions: {} }));
+    return keyedState<CloudWatchState>(this.ctx.state, 'cloudwatch', () => ({ regions: dict() }));
   }
 
   private region(region: string): RegionState {
-    return (this.state.regions[region] ??= { series: {}, alarms: {} });
+    return (this.state.regions[region] ??= { series: dict(), alarms: dict() });
   }
 
   alarmArn(region: string, name: string): string {

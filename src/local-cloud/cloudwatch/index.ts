@@ -1,6 +1,7 @@
 import { jsonProtocol } from '../protocols/json.js';
 import { queryProtocol } from '../protocols/query.js';
-import type { ServiceFactory } from '../types.js';
+import { withWire, type Wire } from '../protocols/wire.js';
+import type { CloudRequest, ServiceFactory } from '../types.js';
 import { publishBuiltInMetrics } from './built-in-metrics.js';
 import { CloudWatch } from './domain.js';
 import { cloudWatchResources } from './resources.js';
@@ -15,6 +16,9 @@ export type { AlarmStateValue } from './model.js';
  * query-compatible errors; CLI v1 and boto3 still send form-encoded awsQuery: both are served,
  * chosen by content type.
  */
+const isForm = (req: CloudRequest): boolean =>
+  (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') || (!req.headers['x-amz-target'] && req.query.has('Action'));
+
 export const createCloudWatchService: ServiceFactory = (ctx) => {
   const domain = new CloudWatch(ctx);
   const json = jsonProtocol({
@@ -27,10 +31,7 @@ export const createCloudWatchService: ServiceFactory = (ctx) => {
   const query = queryProtocol({ service: 'monitoring', xmlns: 'http://monitoring.amazonaws.com/doc/2010-08-01/', ops: cloudWatchOps(domain, isoDate) });
   return {
     names: ['monitoring'],
-    handle: (req) => {
-      const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') || (!req.headers['x-amz-target'] && req.query.has('Action'));
-      return form ? query(req) : json(req);
-    },
+    handle: withWire((req) => (isForm(req) ? query(req) : json(req)), (req) => (isForm(req) ? query.wire : json.wire) as Wire),
     resources: cloudWatchResources(domain),
     domain,
     start() {

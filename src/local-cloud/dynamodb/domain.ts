@@ -13,6 +13,7 @@ import { checkItemKeys, checkKey, extractKey, keyNames, keyString, tableKeyNames
 import { runRead, type ReadResult } from './reads.js';
 import { initialState, type DynamoDbState, type TableState } from './state.js';
 import { applyStreamSpecification, checkTableName, describeTable, newTable, tableArn, type CreateTableInput } from './tables.js';
+import { dict, keyedState } from '../keyed.js';
 
 export interface ItemChange {
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
@@ -77,11 +78,11 @@ export class DynamoDbDomain {
   constructor(private readonly ctx: CloudContext) {}
 
   private get state(): DynamoDbState {
-    return this.ctx.state.get('dynamodb', initialState);
+    return keyedState(this.ctx.state, 'dynamodb', initialState);
   }
 
   private regionTables(region: string): Record<string, TableState> {
-    return (this.state.tables[region] ??= {});
+    return (this.state.tables[region] ??= dict());
   }
 
   /** The stored table, or ResourceNotFoundException. */

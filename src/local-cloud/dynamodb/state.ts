@@ -1,4 +1,5 @@
 import type { Item } from './attribute-value.js';
+import { dict } from '../keyed.js';
 
 export interface KeySchemaElement {
   AttributeName: string;
@@ -40,4 +41,4 @@ export interface DynamoDbState {
   tables: Record<string, Record<string, TableState>>;
 }
 
-export const initialState = (): DynamoDbState => ({ tables: {} });
+export const initialState = (): DynamoDbState => ({ tables: dict() });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError, validation } from '../aws-error.js';
 import type { AttributeDefinition, IndexState, KeySchemaElement, TableState } from './state.js';
+import { dict, dictFrom } from '../keyed.js';
 
 export interface CreateTableInput {
   TableName: string;
@@ -79,8 +80,8 @@ export function newTable(input: CreateTableInput, now: number): TableState {
     billingMode,
     deletionProtection: input.DeletionProtectionEnabled === true,
     indexes,
-    tags: Object.fromEntries((input.Tags ?? []).map((t) => [t.Key, t.Value])),
-    items: {},
+    tags: dictFrom((input.Tags ?? []).map((t) => [t.Key, t.Value] as const)),
+    items: dict(),
   };
   if (throughput && billingMode === 'PROVISIONED') table.provisioned = { read: throughput.ReadCapacityUnits!, write: throughput.WriteCapacityUnits! };
   applyStreamSpecification(table, input.StreamSpecification, now, true);

@@ -4,6 +4,7 @@ import { AwsError } from '../aws-error.js';
 import type { CloudContext } from '../types.js';
 import type { EventsState, Rule, Target } from './model.js';
 import { nextFire, parseSchedule } from './schedule.js';
+import { dict, keyedState } from '../keyed.js';
 
 interface LambdaInvoker {
   hasPermission(region: string, nameOrArn: string, principal: string, sourceArn?: string): boolean;
@@ -29,11 +30,11 @@ export class Events {
   constructor(private readonly ctx: CloudContext) {}
 
   private get state(): EventsState {
-    return this.ctx.state.get<EventsState>('events', () => ({ regions: {} }));
+    return keyedState<EventsState>(this.ctx.state, 'events', () => ({ regions: dict() }));
   }
 
   private rules(region: string): Record<string, Rule> {
-    return (this.state.regions[region] ??= { rules: {} }).rules;
+    return (this.state.regions[region] ??= { rules: dict() }).rules;
   }
 
   ruleArn(region: string, name: string): string {

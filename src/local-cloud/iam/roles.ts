@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { AwsError } from '../aws-error.js';
 import type { CloudContext } from '../types.js';
 import { validatePolicyDocument } from './policy-document.js';
+import { dict, keyedState } from '../keyed.js';
 
 export interface RoleRecord {
   RoleName: string;
@@ -57,7 +58,7 @@ export class Iam {
   private readonly state: IamState;
 
   constructor(private readonly ctx: CloudContext) {
-    this.state = ctx.state.get<IamState>('iam', () => ({ roles: {}, policies: {} }));
+    this.state = keyedState<IamState>(ctx.state, 'iam', () => ({ roles: dict(), policies: dict() }));
   }
 
   createRole(input: CreateRoleInput): RoleRecord {
@@ -76,7 +77,7 @@ export class Iam {
       Description: input.Description,
       MaxSessionDuration: input.MaxSessionDuration ?? 3600,
       Tags: input.Tags ?? [],
-      inlinePolicies: {},
+      inlinePolicies: dict(),
       attachedPolicies: [],
     };
     this.state.roles[role.RoleName] = role;
@@ -135,7 +136,7 @@ export class Iam {
 
   deleteRolePolicy(roleName: string, policyName: string): void {
     const role = this.getRole(roleName);
-    if (!(policyName in role.inlinePolicies)) throw noSuch(`The role policy with name ${policyName} cannot be found.`);
+    if (!Object.hasOwn(role.inlinePolicies, policyName)) throw noSuch(`The role policy with name ${policyName} cannot be found.`);
     delete role.inlinePolicies[policyName];
     this.ctx.state.markDirty();
   }

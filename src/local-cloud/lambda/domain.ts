@@ -10,6 +10,7 @@ import type { FunctionConfig, FunctionRecord, LambdaState, PolicyStatement } fro
 import { buildStatement, policyAllows, policyDocument, type AddPermissionInput } from './policy.js';
 import { validateConfig } from './validate.js';
 import { WorkerPool, type WorkerOutcome } from './worker-pool.js';
+import { dict, keyedState } from '../keyed.js';
 
 export interface CodeInput {
   /** Base64 text (wire) or raw bytes (CloudFormation inline code). */
@@ -100,12 +101,12 @@ export class LambdaDomain {
   }
 
   private get state(): LambdaState {
-    return this.ctx.state.get<LambdaState>('lambda', () => ({ regions: {} }));
+    return keyedState<LambdaState>(this.ctx.state, 'lambda', () => ({ regions: dict() }));
   }
 
   private functions(region: string): Record<string, FunctionRecord> {
     const regions = this.state.regions;
-    regions[region] ??= { functions: {} };
+    regions[region] ??= { functions: dict() };
     return regions[region].functions;
   }
 
@@ -201,7 +202,7 @@ export class LambdaDomain {
     };
     if (input.Environment) config.Environment = { Variables: { ...(input.Environment.Variables ?? {}) } };
     const codeBlob = this.storeCode(config, zip);
-    functions[name] = { config, codeBlob, policy: [], tags: { ...(input.Tags ?? {}) } };
+    functions[name] = { config, codeBlob, policy: [], tags: Object.assign(dict<string>(), input.Tags) };
     this.ctx.state.markDirty();
     return structuredClone(config);
   }
@@ -518,8 +519,9 @@ export class LambdaDomain {
       AWS_LAMBDA_LOG_GROUP_NAME: group,
       AWS_LAMBDA_LOG_STREAM_NAME: stream,
       AWS_ENDPOINT_URL: this.ctx.url(),
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
+      // On AWS the function gets its role's session; here the key pair the cloud accepts.
+      AWS_ACCESS_KEY_ID: this.ctx.credentials?.accessKeyId ?? 'test',
+      AWS_SECRET_ACCESS_KEY: this.ctx.credentials?.secretAccessKey ?? 'test',
     };
   }
 }

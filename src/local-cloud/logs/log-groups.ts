@@ -2,6 +2,7 @@
 // per group that Lambda writes into.
 
 import { AwsError } from '../aws-error.js';
+import { dict, keyedState } from '../keyed.js';
 import type { CloudContext } from '../types.js';
 
 export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -30,7 +31,7 @@ export class Logs {
   private readonly state: LogsState;
 
   constructor(private readonly ctx: CloudContext) {
-    this.state = ctx.state.get<LogsState>('logs', () => ({ regions: {} }));
+    this.state = keyedState<LogsState>(ctx.state, 'logs', () => ({ regions: dict() }));
   }
 
   createLogGroup(region: string, name: string, opts: { retentionInDays?: number; tags?: Record<string, string> } = {}): LogGroupRecord {
@@ -40,7 +41,7 @@ export class Logs {
     const groups = this.groups(region);
     if (groups[name]) throw new AwsError('ResourceAlreadyExistsException', 'The specified log group already exists', 400);
     if (opts.retentionInDays !== undefined) checkRetention(opts.retentionInDays);
-    const group: LogGroupRecord = { logGroupName: name, creationTime: this.ctx.clock.now(), retentionInDays: opts.retentionInDays, tags: opts.tags ?? {}, lines: [] };
+    const group: LogGroupRecord = { logGroupName: name, creationTime: this.ctx.clock.now(), retentionInDays: opts.retentionInDays, tags: Object.assign(dict<string>(), opts.tags), lines: [] };
     groups[name] = group;
     this.ctx.state.markDirty();
     return group;
@@ -94,7 +95,7 @@ export class Logs {
   }
 
   private groups(region: string): Record<string, LogGroupRecord> {
-    this.state.regions[region] ??= {};
+    this.state.regions[region] ??= dict();
     return this.state.regions[region];
   }
 

@@ -1,5 +1,6 @@
 import { AwsError } from '../aws-error.js';
-import type { CloudRequest, ServiceHandler } from '../types.js';
+import type { CloudRequest, CloudResponse } from '../types.js';
+import { withWire, type WiredHandler } from './wire.js';
 import { asAwsError } from './errors.js';
 
 export type JsonOp = (input: any, req: CloudRequest) => Promise<unknown>;
@@ -18,13 +19,15 @@ export function jsonProtocol(opts: {
   ops: Record<string, JsonOp>;
   /** CloudWatch: errors also carry x-amzn-query-error so query-mode clients map codes. */
   queryCompatible?: boolean;
-}): ServiceHandler {
+}): WiredHandler {
   const contentType = `application/x-amz-json-${opts.version}`;
-  return async (req) => {
+  const error = (req: CloudRequest, e: AwsError) => jsonError(opts, req, e);
+  return withWire(async (req) => {
     try {
       const target = req.headers['x-amz-target'] ?? '';
       const [prefix, operation] = target.split('.');
-      const op = prefix === opts.targetPrefix ? opts.ops[operation] : undefined;
+      // Own keys only: `constructor` or `toString` must not dispatch to Object.prototype.
+      const op = prefix === opts.targetPrefix && operation !== undefined && Object.hasOwn(opts.ops, operation) ? opts.ops[operation] : undefined;
       if (!op) {
         throw new AwsError(
           'UnknownOperationException',
@@ -47,19 +50,23 @@ export function jsonProtocol(opts: {
         headers: { 'content-type': contentType, 'x-amzn-requestid': req.requestId },
         body: JSON.stringify(result ?? {}),
       };
-    } catch (error) {
-      const e = asAwsError(error);
-      const prefix = errorPrefixes[opts.service] ?? '';
-      const headers: Record<string, string> = {
-        'content-type': contentType,
-        'x-amzn-requestid': req.requestId,
-        'x-amzn-errortype': e.code,
-      };
-      if (opts.queryCompatible) headers['x-amzn-query-error'] = `${e.code};${e.sender ? 'Sender' : 'Receiver'}`;
-      const type = e.code === 'UnknownOperationException' && opts.service === 'dynamodb'
-        ? 'com.amazon.coral.service#UnknownOperationException'
-        : `${prefix}${e.code}`;
-      return { status: e.status, headers, body: JSON.stringify({ __type: type, message: e.message, ...e.extra }) };
+    } catch (e) {
+      return error(req, asAwsError(e));
     }
+  }, { name: opts.version === '1.0' ? 'awsJson1_0' : 'awsJson1_1', service: opts.service, error });
+}
+
+export function jsonError(opts: { service: string; version: '1.0' | '1.1'; queryCompatible?: boolean }, req: CloudRequest, e: AwsError): CloudResponse {
+  const contentType = `application/x-amz-json-${opts.version}`;
+  const prefix = Object.hasOwn(errorPrefixes, opts.service) ? errorPrefixes[opts.service] : '';
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'x-amzn-requestid': req.requestId,
+    'x-amzn-errortype': e.code,
   };
+  if (opts.queryCompatible) headers['x-amzn-query-error'] = `${e.code};${e.sender ? 'Sender' : 'Receiver'}`;
+  const type = e.code === 'UnknownOperationException' && opts.service === 'dynamodb'
+    ? 'com.amazon.coral.service#UnknownOperationException'
+    : `${prefix}${e.code}`;
+  return { status: e.status, headers, body: JSON.stringify({ __type: type, message: e.message, ...e.extra }) };
 }

@@ -1,6 +1,8 @@
 import { AwsError } from '../aws-error.js';
-import type { CloudRequest, ServiceHandler } from '../types.js';
+import type { CloudRequest, CloudResponse } from '../types.js';
 import { asAwsError } from './errors.js';
+import { dict } from '../keyed.js';
+import { withWire, type WiredHandler } from './wire.js';
 import { escapeXml, xmlChildren } from './xml.js';
 
 export type QueryOp = (input: Record<string, any>, req: CloudRequest) => Promise<Record<string, unknown> | void>;
@@ -10,13 +12,14 @@ export type QueryOp = (input: Record<string, any>, req: CloudRequest) => Promise
  * `Name.member.N[.Field]`, maps as `Name.entry.N.key/value`; both are rebuilt here so that
  * operations see plain nested objects whose leaves are strings.
  */
-export function queryProtocol(opts: { service: string; xmlns: string; ops: Record<string, QueryOp> }): ServiceHandler {
-  return async (req) => {
+export function queryProtocol(opts: { service: string; xmlns: string; ops: Record<string, QueryOp> }): WiredHandler {
+  const error = (req: CloudRequest, e: AwsError) => queryError(opts.xmlns, req, e);
+  return withWire(async (req) => {
     let action = '';
     try {
       const params = queryParams(req);
       action = params.get('Action') ?? '';
-      const op = opts.ops[action];
+      const op = Object.hasOwn(opts.ops, action) ? opts.ops[action] : undefined;
       if (!op) {
         throw new AwsError(
           'InvalidAction',
@@ -37,15 +40,18 @@ export function queryProtocol(opts: { service: string; xmlns: string; ops: Recor
         `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${opts.xmlns}">${resultXml}` +
         `<ResponseMetadata><RequestId>${req.requestId}</RequestId></ResponseMetadata></${action}Response>`;
       return { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': req.requestId }, body };
-    } catch (error) {
-      const e = asAwsError(error);
-      const body =
-        `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${opts.xmlns}"><Error>` +
-        `<Type>${e.sender ? 'Sender' : 'Receiver'}</Type><Code>${escapeXml(e.code)}</Code>` +
-        `<Message>${escapeXml(e.message)}</Message></Error><RequestId>${req.requestId}</RequestId></ErrorResponse>`;
-      return { status: e.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': req.requestId }, body };
+    } catch (e) {
+      return error(req, asAwsError(e));
     }
-  };
+  }, { name: 'awsQuery', service: opts.service, error });
+}
+
+export function queryError(xmlns: string, req: CloudRequest, e: AwsError): CloudResponse {
+  const body =
+    `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${xmlns}"><Error>` +
+    `<Type>${e.sender ? 'Sender' : 'Receiver'}</Type><Code>${escapeXml(e.code)}</Code>` +
+    `<Message>${escapeXml(e.message)}</Message></Error><RequestId>${req.requestId}</RequestId></ErrorResponse>`;
+  return { status: e.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': req.requestId }, body };
 }
 
 function queryParams(req: CloudRequest): URLSearchParams {
@@ -58,13 +64,14 @@ function queryParams(req: CloudRequest): URLSearchParams {
 
 /** Rebuild nested structure from awsQuery's flattened keys. */
 export function unflatten(params: URLSearchParams): Record<string, any> {
-  const root: Record<string, any> = {};
+  // Null-prototype nodes: a parameter named `__proto__.x` must build data, not reach Object.prototype.
+  const root: Record<string, any> = dict();
   for (const [key, value] of params) {
     const parts = key.split('.');
     let node = root;
     for (let i = 0; i < parts.length - 1; i++) {
       const part = parts[i];
-      if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
+      if (typeof node[part] !== 'object' || node[part] === null) node[part] = dict();
       node = node[part];
     }
     node[parts[parts.length - 1]] = value;
@@ -81,7 +88,7 @@ function normalize(node: any): any {
       .map((k) => normalize(node.member[k]));
   }
   if (keys.length === 1 && keys[0] === 'entry' && typeof node.entry === 'object') {
-    const map: Record<string, any> = {};
+    const map: Record<string, any> = dict();
     for (const entry of Object.values<any>(node.entry)) {
       const k = entry.key ?? entry.Key ?? entry.Name;
       map[k] = normalize(entry.value ?? entry.Value);
@@ -90,7 +97,7 @@ function normalize(node: any): any {
   }
   // A list that the SDK sent empty arrives as "Name=" (empty string): keep it as [] only
   // when asked; leave strings alone here.
-  const out: Record<string, any> = {};
+  const out: Record<string, any> = dict();
   for (const k of keys) out[k] = normalize(node[k]);
   return out;
 }

@@ -1,6 +1,7 @@
 import { AwsError } from '../aws-error.js';
 import type { CloudRequest, CloudResponse, ServiceHandler } from '../types.js';
 import { asAwsError } from './errors.js';
+import { withWire, type WiredHandler } from './wire.js';
 import { escapeXml, parseXml, xmlDocument } from './xml.js';
 
 export interface RestCall {
@@ -133,8 +134,8 @@ function dispatch(
 }
 
 /** restJson1 (Lambda, API Gateway): errors are {"message"} plus x-amzn-ErrorType. */
-export function restJsonProtocol(opts: { service: string; routes: RestRoute[] }): ServiceHandler {
-  return dispatch(opts, 'json', (req, e) => ({
+export function restJsonError(req: CloudRequest, e: AwsError): CloudResponse {
+  return {
     status: e.status,
     headers: {
       'content-type': 'application/json',
@@ -142,23 +143,30 @@ export function restJsonProtocol(opts: { service: string; routes: RestRoute[] })
       'x-amzn-errortype': e.code,
     },
     body: JSON.stringify({ message: e.message, ...e.extra }),
-  }));
+  };
 }
 
-/** restXml (S3, Route 53), each with its own error envelope. */
-export function restXmlProtocol(opts: { service: string; routes: RestRoute[]; errors: 's3' | 'route53' }): ServiceHandler {
-  return dispatch(opts, 'xml', (req, e) => {
-    const extra = Object.entries(e.extra)
-      .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
-      .join('');
-    const body =
-      opts.errors === 's3'
-        ? `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(e.code)}</Code><Message>${escapeXml(e.message)}</Message>${extra}<RequestId>${req.requestId}</RequestId><HostId>${req.requestId}</HostId></Error>`
-        : `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>${e.sender ? 'Sender' : 'Receiver'}</Type><Code>${escapeXml(e.code)}</Code><Message>${escapeXml(e.message)}</Message>${extra}</Error><RequestId>${req.requestId}</RequestId></ErrorResponse>`;
-    return {
-      status: e.status,
-      headers: { 'content-type': 'application/xml', 'x-amzn-requestid': req.requestId, 'x-amz-request-id': req.requestId },
-      body: req.method === 'HEAD' ? undefined : body,
-    };
-  });
+export function restJsonProtocol(opts: { service: string; routes: RestRoute[] }): WiredHandler {
+  return withWire(dispatch(opts, 'json', restJsonError), { name: 'restJson1', service: opts.service, error: restJsonError });
+}
+
+/** restXml (S3, Route 53, CloudFront), each with its own error envelope. */
+export function restXmlError(errors: 's3' | 'route53', req: CloudRequest, e: AwsError): CloudResponse {
+  const extra = Object.entries(e.extra)
+    .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
+    .join('');
+  const body =
+    errors === 's3'
+      ? `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(e.code)}</Code><Message>${escapeXml(e.message)}</Message>${extra}<RequestId>${req.requestId}</RequestId><HostId>${req.requestId}</HostId></Error>`
+      : `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>${e.sender ? 'Sender' : 'Receiver'}</Type><Code>${escapeXml(e.code)}</Code><Message>${escapeXml(e.message)}</Message>${extra}</Error><RequestId>${req.requestId}</RequestId></ErrorResponse>`;
+  return {
+    status: e.status,
+    headers: { 'content-type': 'application/xml', 'x-amzn-requestid': req.requestId, 'x-amz-request-id': req.requestId },
+    body: req.method === 'HEAD' ? undefined : body,
+  };
+}
+
+export function restXmlProtocol(opts: { service: string; routes: RestRoute[]; errors: 's3' | 'route53' }): WiredHandler {
+  const error = (req: CloudRequest, e: AwsError) => restXmlError(opts.errors, req, e);
+  return withWire(dispatch(opts, 'xml', error), { name: 'restXml', service: opts.service, error });
 }

@@ -4,6 +4,7 @@ import type { HealthCheckConfig, Route53State, ZoneRecord } from './model.js';
 import { localProber } from './probe.js';
 import { Resolver, type DnsAnswer } from './resolve.js';
 import { HostedZones } from './zones.js';
+import { dict, keyedState } from '../keyed.js';
 
 /** Route 53 as other services (DNS server, global entry, CloudFormation) use it. Global: no region argument. */
 export class Route53Domain {
@@ -12,7 +13,7 @@ export class Route53Domain {
   private readonly resolver: Resolver;
 
   constructor(ctx: CloudContext, prober?: Prober) {
-    const state = () => ctx.state.get<Route53State>('route53', () => ({ zones: {}, healthChecks: {}, changes: {} }));
+    const state = () => keyedState<Route53State>(ctx.state, 'route53', () => ({ zones: dict(), healthChecks: dict(), changes: dict() }));
     this.zones = new HostedZones(ctx, state);
     this.healthChecks = new HealthChecks(ctx, state, prober ?? localProber(ctx));
     this.resolver = new Resolver(ctx, this.zones, this.healthChecks);

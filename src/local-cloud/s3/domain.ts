@@ -9,6 +9,7 @@ import { listObjects, type ListPage, type ListParams } from './list-objects.js';
 import { listVersions, type VersionListPage, type VersionListParams } from './list-versions.js';
 import { initialState, type BucketState, type DeleteMarkerState, type NotificationConfig, type ObjectState, type S3State } from './state.js';
 import { addVersion, findVersion, hasVersions, isDeleteMarker, latestDeleteMarker, newVersionId, removeVersion } from './versions.js';
+import { dict, keyedState } from '../keyed.js';
 
 export interface PutObjectOptions {
   contentType?: string;
@@ -52,7 +53,7 @@ export class S3Domain {
   constructor(private readonly ctx: CloudContext) {}
 
   private get state(): S3State {
-    return this.ctx.state.get('s3', initialState);
+    return keyedState(this.ctx.state, 's3', initialState);
   }
 
   private dirty(): void {
@@ -106,7 +107,7 @@ export class S3Domain {
       name,
       region,
       createdAt: this.ctx.clock.now(),
-      objects: {},
+      objects: dict(),
       notification: { topics: [], queues: [], lambdas: [] },
     };
     this.state.buckets[name] = bucket;

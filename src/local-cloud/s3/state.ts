@@ -1,4 +1,5 @@
 import type { StoredChecksum } from './checksums.js';
+import { dict } from '../keyed.js';
 
 export interface ObjectState {
   key: string;
@@ -69,4 +70,4 @@ export interface S3State {
   buckets: Record<string, BucketState>;
 }
 
-export const initialState = (): S3State => ({ buckets: {} });
+export const initialState = (): S3State => ({ buckets: dict() });

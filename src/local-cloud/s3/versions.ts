@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { BucketState, DeleteMarkerState, ObjectState, VersionEntry } from './state.js';
+import { dict } from '../keyed.js';
 
 // Version stacks per key: `objects[key]` (the current object, if any) on top of `history[key]`.
 // Every function here keeps the invariant that a key's top entry is in `objects` exactly when it is an object.
@@ -69,7 +70,7 @@ export function versionedKeys(bucket: BucketState): string[] {
 }
 
 function pushHistory(bucket: BucketState, key: string, entry: VersionEntry): void {
-  bucket.history ??= {};
+  bucket.history ??= dict();
   (bucket.history[key] ??= []).unshift(entry);
 }
 

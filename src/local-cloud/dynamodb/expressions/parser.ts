@@ -139,7 +139,7 @@ class Parser {
     if (t.kind === 'attrValue') return this.valueRef();
     if (t.kind === 'name' && this.isOp('(', 1)) {
       if (t.text !== 'size') {
-        if (t.text in CONDITION_FUNCTIONS) throw this.fail(`The function is not allowed to be used this way in an expression; function: ${t.text}`);
+        if (Object.hasOwn(CONDITION_FUNCTIONS, t.text)) throw this.fail(`The function is not allowed to be used this way in an expression; function: ${t.text}`);
         throw this.fail(`Invalid function name; function: ${t.text}`);
       }
       this.next();
@@ -187,7 +187,7 @@ class Parser {
       return inner;
     }
     const t = this.peek();
-    if (t.kind === 'name' && this.isOp('(', 1) && t.text in CONDITION_FUNCTIONS) return this.conditionFunction();
+    if (t.kind === 'name' && this.isOp('(', 1) && Object.hasOwn(CONDITION_FUNCTIONS, t.text)) return this.conditionFunction();
     const subject = this.operand();
     const op = this.peek();
     if (op.kind === 'op' && COMPARATORS.includes(op.text)) {
@@ -300,7 +300,7 @@ class Parser {
         this.expectOp(')');
         return { kind: 'list_append', first, second };
       }
-      if (t.text in CONDITION_FUNCTIONS || t.text === 'size')
+      if (Object.hasOwn(CONDITION_FUNCTIONS, t.text) || t.text === 'size')
         throw this.fail(`The function is not allowed in an update expression; function: ${t.text}`);
       throw this.fail(`Invalid function name; function: ${t.text}`);
     }
