@@ -14,6 +14,7 @@ import { cloudTarget } from '../../src/aws/target.js';
 import { acquireStageLock } from '../../src/deploy/lock.js';
 import { regionStatus } from '../../src/routing/region-status.js';
 import { startHarness, type Harness } from './harness.js';
+import { steadyState } from '../drill/steady.js';
 
 // The failover drill end to end on three local regions, on the virtual clock: the drill's own
 // sleeps advance the cloud's clock, so alarms, health checks and schedules run as they would.
@@ -65,6 +66,7 @@ beforeAll(async () => {
   await deployCommand(h.context());
   // Let the alarms see a first (empty) period and settle to OK, as they would minutes after a deploy.
   await h.clock.advance(120_000);
+  await steadyState(h);
 });
 afterAll(async () => h?.close());
 
