@@ -12,7 +12,7 @@ export async function steadyState(h: Harness, regions?: string[]): Promise<void>
     const ctx = h.context(regions ? { regions } : {});
     const report = await regionStatus({ config: await ctx.loadConfig(), clients: await ctx.aws(), io: ctx.io, dnsPort: h.cloud.dnsPort });
     if (report.regions.every((r) => r.healthy)) return;
-    last = report.regions.map((r) => `${r.region}: ${r.reasons.join('; ')}`).join(' | ');
+    last = report.regions.map((r) => `${r.region}: ${r.reasons?.join("; ") ?? r.error ?? (r.healthy ? "healthy" : "unhealthy")}`).join(" | ");
     await h.clock.advance(10_000);
   }
   throw new Error(`the stage never reached a steady state: ${last}`);
