@@ -16,6 +16,8 @@ import { statusCommand } from '../src/commands/status.js';
 import { cloudClock } from '../src/aws/cloud-clock.js';
 import { failoverDrill } from '../src/drill/failover.js';
 import { Journal, drillsDir } from '../src/drill/journal.js';
+import { cloudTarget } from '../src/aws/target.js';
+import { acquireStageLock } from '../src/deploy/lock.js';
 import { DEFAULT_TIME_SCALE, startDaemon, stopDaemon } from '../src/local-cloud/daemon.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -232,17 +234,23 @@ async function benchDrill(): Promise<void> {
     for (let i = 0; i < 3; i++) {
       const ctx = contextFor(dir, cloud.url, ['us-east-1', 'us-west-2', 'eu-west-1']);
       const clock = await cloudClock(cloud.url);
+      const config = await ctx.loadConfig();
+      const aws = await ctx.aws();
+      const target = await cloudTarget(aws, 'us-east-1');
       const t = performance.now();
+      const lock = await acquireStageLock({ cwd: dir, service: config.service, stage: config.stage, target, command: 'bench drill failover' });
       const report = await failoverDrill({
-        config: await ctx.loadConfig(),
+        config,
         region: 'us-east-1',
-        clients: await ctx.aws(),
+        clients: aws,
         journal: new Journal(drillsDir(dir)),
+        target,
+        lock,
         io: ctx.io,
         clock,
         objectiveSeconds: 300,
         deadlineSeconds: 1200,
-      });
+      }).finally(() => lock.release());
       if (report.result !== 'passed') throw new Error(`drill ${report.result}: ${report.reason}`);
       runs.push({ wall: (performance.now() - t) / 1000, failover: report.measured.failoverSeconds!, failback: report.measured.failbackSeconds!, detect: report.measured.detectSeconds!, bound: report.theoreticalBoundSeconds });
       await new Promise((r) => setTimeout(r, 120_000 / scale));

@@ -12,6 +12,7 @@ import type { TextSink } from './io/types.js';
 export interface DeployFlags {
   concurrency?: number;
   yes: boolean;
+  wait?: string | boolean;
 }
 export interface StatusFlags {
   watch: boolean;
@@ -19,6 +20,7 @@ export interface StatusFlags {
 }
 export interface DestroyFlags {
   yes: boolean;
+  wait?: string | boolean;
 }
 export interface LocalFlags {
   action: 'start' | 'stop' | 'status' | 'reset';
@@ -34,6 +36,7 @@ export interface DrillFlags {
   all: boolean;
   objective?: string;
   deadline?: string;
+  wait?: string | boolean;
 }
 
 export type CommandFn = (ctx: CommandContext, opts: any) => Promise<unknown>;
@@ -82,6 +85,11 @@ async function loadByName(name: string): Promise<CommandFn> {
 }
 
 export const loadCommandModule: CommandLoader = (name) => (commandModules[name] ?? (() => loadByName(name)))();
+
+// Commands that change a stage take its lock; --wait waits for another run to finish instead of
+// exiting 1 with "locked by pid N".
+const WAIT_FLAG = '--wait [duration]';
+const WAIT_HELP = 'if another regionctl holds the stage lock, wait for it (default 30m; e.g. 90s, 10m) instead of exiting 1';
 
 function parseIntArg(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -203,7 +211,8 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     .description('deploy everything to every configured region (parallel, idempotent)')
     .option('--concurrency <n>', 'regions deployed at once', parseIntArg('--concurrency', 1, 64))
     .option('--yes', 'do not ask for confirmation')
-    .action(runCommand('deploy', (o): DeployFlags => ({ concurrency: o.concurrency, yes: o.yes === true })));
+    .option(WAIT_FLAG, WAIT_HELP)
+    .action(runCommand('deploy', (o): DeployFlags => ({ concurrency: o.concurrency, yes: o.yes === true, wait: o.wait })));
 
   program
     .command('status')
@@ -216,7 +225,8 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     .command('destroy')
     .description('remove replicas, empty buckets, delete stacks (reverse order)')
     .option('--yes', 'do not ask for confirmation')
-    .action(runCommand('destroy', (o): DestroyFlags => ({ yes: o.yes === true })));
+    .option(WAIT_FLAG, WAIT_HELP)
+    .action(runCommand('destroy', (o): DestroyFlags => ({ yes: o.yes === true, wait: o.wait })));
 
   program
     .command('doctor')
@@ -260,20 +270,23 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     .command('simulate-unhealthy')
     .description("flip the region's health check to failing")
     .requiredOption('--region <region>', 'region to make unhealthy')
-    .action(runCommand('drill', (o): DrillFlags => ({ action: 'simulate-unhealthy', region: o.region, all: false })));
+    .option(WAIT_FLAG, WAIT_HELP)
+    .action(runCommand('drill', (o): DrillFlags => ({ action: 'simulate-unhealthy', region: o.region, all: false, wait: o.wait })));
   drill
     .command('restore')
     .description('undo any injected fault (also after a crash)')
     .addOption(new Option('--region <region>', 'region to restore').conflicts('all'))
     .option('--all', 'restore every region')
-    .action(runCommand('drill', (o): DrillFlags => ({ action: 'restore', region: o.region, all: o.all === true })));
+    .option(WAIT_FLAG, WAIT_HELP)
+    .action(runCommand('drill', (o): DrillFlags => ({ action: 'restore', region: o.region, all: o.all === true, wait: o.wait })));
   drill
     .command('failover')
     .description('inject, watch every phase, restore, report RTO')
     .requiredOption('--region <region>', 'region to fail')
     .option('--objective <duration>', 'recovery time objective: pass when clients move within it (e.g. 90s, 5m)', '5m')
     .option('--deadline <duration>', 'give up (and restore) after this long in each direction (e.g. 20m)', '20m')
-    .action(runCommand('drill', (o): DrillFlags => ({ action: 'failover', region: o.region, all: false, objective: o.objective, deadline: o.deadline })));
+    .option(WAIT_FLAG, WAIT_HELP)
+    .action(runCommand('drill', (o): DrillFlags => ({ action: 'failover', region: o.region, all: false, objective: o.objective, deadline: o.deadline, wait: o.wait })));
 
   return program;
 }

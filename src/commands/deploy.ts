@@ -1,19 +1,31 @@
 import { RegionctlError, ReportedFailure } from '../errors.js';
 import { table } from '../io/table.js';
 import { wallClock } from '../wait.js';
+import type { AwsProvider } from '../aws/provider.js';
+import type { ResolvedConfig } from '../config/schema.js';
 import type { CommandContext } from './context.js';
+import { lockWaitMs, withStageLock } from './stage-lock.js';
 
 export interface DeployCommandOptions {
   concurrency?: number;
+  /** --wait [duration]: wait for the stage lock instead of refusing. */
+  wait?: string | boolean;
 }
 
 export async function deployCommand(ctx: CommandContext, opts: DeployCommandOptions = {}): Promise<void> {
   const config = await ctx.loadConfig();
+  const waitMs = lockWaitMs(opts.wait);
+  const aws = await ctx.aws();
+  await aws.verifyCredentials(config.primaryRegion);
+  // Under the stage lock from synth on: a second deploy would rewrite the build the first is
+  // uploading, and race it on the same change sets.
+  await withStageLock(ctx, config, aws, { command: 'deploy', waitMs }, () => deployLocked(ctx, config, aws, opts));
+}
+
+async function deployLocked(ctx: CommandContext, config: ResolvedConfig, aws: AwsProvider, opts: DeployCommandOptions): Promise<void> {
   const { synth } = await import('../deploy/synth.js');
   const { deploy } = await import('../deploy/deploy.js');
   const synthResult = await synth({ config, cwd: ctx.cwd, io: ctx.io });
-  const aws = await ctx.aws();
-  await aws.verifyCredentials(config.primaryRegion);
   // The cheap preflight checks (credentials, regions enabled, hosted zone) before anything is created.
   const { preflight } = await import('../doctor/doctor.js');
   const failures = (await preflight({ config, aws, io: ctx.io })).filter((f) => f.status === 'fail');

@@ -2,13 +2,17 @@ import { ReportedFailure, UsageError } from '../errors.js';
 import { table } from '../io/table.js';
 import { wallClock } from '../wait.js';
 import type { CommandContext } from './context.js';
+import { lockWaitMs, withStageLock } from './stage-lock.js';
 
 export interface DestroyCommandOptions {
   yes?: boolean;
+  /** --wait [duration]: wait for the stage lock instead of refusing. */
+  wait?: string | boolean;
 }
 
 export async function destroyCommand(ctx: CommandContext, opts: DestroyCommandOptions = {}): Promise<void> {
   const config = await ctx.loadConfig();
+  const waitMs = lockWaitMs(opts.wait);
   const { destroy } = await import('../deploy/destroy.js');
   const { STACK_KINDS, GLOBAL_KINDS, EDGE_REGION } = await import('../deploy/plan.js');
   const what = `${config.service}/${config.stage} in ${config.regions.join(', ')}`;
@@ -27,7 +31,9 @@ export async function destroyCommand(ctx: CommandContext, opts: DestroyCommandOp
     before: GLOBAL_KINDS.before.map((kind) => ({ kind, region: config.primaryRegion })),
     after: GLOBAL_KINDS.after.map((kind) => ({ kind, region: EDGE_REGION })),
   };
-  const report = await destroy({ config, stackKinds: [...STACK_KINDS], globalStacks, clients: aws, io: ctx.io, clock: wallClock, signal: ctx.signal });
+  const report = await withStageLock(ctx, config, aws, { command: 'destroy', waitMs }, () =>
+    destroy({ config, stackKinds: [...STACK_KINDS], globalStacks, clients: aws, io: ctx.io, clock: wallClock, signal: ctx.signal }),
+  );
   const rows = [...report.global.filter((g) => g.deleted || g.error).map((g) => [g.region, g.stackName, g.error ?? '']), ...report.results.map((r) =>
     r.ok
       ? [r.region, r.value.deleted.join(', ') || ctx.io.style.dim('nothing to delete'), r.value.keptToolkit ? `kept regionctl-toolkit: ${r.value.keptToolkit}` : '']

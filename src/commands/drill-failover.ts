@@ -12,8 +12,9 @@ export function parseDuration(flag: string, text: string): number {
   return Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1);
 }
 
-export async function failoverCommand(ctx: CommandContext, config: ResolvedConfig, journal: Journal, opts: DrillCommandOptions): Promise<void> {
+export async function failoverCommand(ctx: CommandContext, config: ResolvedConfig, journal: Journal, opts: DrillCommandOptions & { waitMs: number }): Promise<void> {
   if (!opts.region) throw new UsageError('MissingRegion', 'drill failover needs --region R');
+  const region = opts.region;
   const objectiveSeconds = parseDuration('--objective', opts.objective ?? '5m');
   const deadlineSeconds = parseDuration('--deadline', opts.deadline ?? '20m');
   const aws = await ctx.aws();
@@ -25,7 +26,10 @@ export async function failoverCommand(ctx: CommandContext, config: ResolvedConfi
     kind: 'info',
     message: `failover drill for ${opts.region}: objective ${objectiveSeconds}s, deadline ${deadlineSeconds}s${clock.kind === 'emulator' ? `, local cloud time scale ${clock.timeScale}×` : ''}`,
   });
-  const report = await failoverDrill({ config, region: opts.region, clients: aws, journal, io: ctx.io, clock, objectiveSeconds, deadlineSeconds, signal: ctx.signal });
+  const { withStageLock } = await import('./stage-lock.js');
+  const report = await withStageLock(ctx, config, aws, { command: `drill failover --region ${region}`, waitMs: opts.waitMs }, (lock, target) =>
+    failoverDrill({ config, region, clients: aws, journal, target, lock, io: ctx.io, clock, objectiveSeconds, deadlineSeconds, signal: ctx.signal }),
+  );
   const s = ctx.io.style;
   const rows = report.timeline.map((t) => [`+${t.elapsedSeconds}s`, t.phase, t.at, t.detail ?? '']);
   const m = report.measured;

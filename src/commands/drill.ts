@@ -3,6 +3,7 @@ import { table } from '../io/table.js';
 import { isKnownRegion } from '../regions.js';
 import { wallClock } from '../wait.js';
 import type { CommandContext } from './context.js';
+import { lockWaitMs, withStageLock } from './stage-lock.js';
 
 export interface DrillCommandOptions {
   action: 'simulate-unhealthy' | 'restore' | 'failover';
@@ -10,6 +11,8 @@ export interface DrillCommandOptions {
   all?: boolean;
   objective?: string;
   deadline?: string;
+  /** --wait [duration]: wait for the stage lock instead of refusing. */
+  wait?: string | boolean;
 }
 
 export async function drillCommand(ctx: CommandContext, opts: DrillCommandOptions): Promise<void> {
@@ -22,20 +25,34 @@ export async function drillCommand(ctx: CommandContext, opts: DrillCommandOption
       { hint: isKnownRegion(opts.region) ? 'add it to regions in regionctl.yml or pass --regions' : 'use a region name such as us-east-1' },
     );
   }
+  const waitMs = lockWaitMs(opts.wait);
   const { Journal, drillsDir } = await import('../drill/journal.js');
   const journal = new Journal(drillsDir(ctx.cwd));
   const common = { service: config.service, stage: config.stage, journal, io: ctx.io, clock: wallClock, signal: ctx.signal };
 
   if (opts.action === 'simulate-unhealthy') {
     if (!opts.region) throw new UsageError('MissingRegion', 'drill simulate-unhealthy needs --region R');
+    const region = opts.region;
     const { injectUnhealthy } = await import('../drill/unhealthy.js');
+    const { guardInjection } = await import('../drill/guard.js');
+    const { cloudClock } = await import('../aws/cloud-clock.js');
     const aws = await ctx.aws();
-    await aws.verifyCredentials(opts.region);
-    const result = await injectUnhealthy({ ...common, clients: aws, region: opts.region });
+    await aws.verifyCredentials(region);
+    const { dnsPort } = await cloudClock(aws.endpoint);
+    const result = await withStageLock(ctx, config, aws, { command: `drill simulate-unhealthy --region ${region}`, waitMs }, (lock, target) =>
+      injectUnhealthy({
+        ...common,
+        clients: aws,
+        target,
+        region,
+        lock,
+        guard: () => guardInjection({ config, clients: aws, journal, target, io: ctx.io, dnsPort, region, requireHealthy: false }),
+      }),
+    );
     ctx.io.result(
-      `${opts.region}: ${result.functionName} now answers 503 (UNHEALTHY=true${result.alreadyInjected ? ', already injected earlier' : ''})\n` +
-        `undo with: regionctl drill restore --region ${opts.region}\n`,
-      { region: opts.region, functionName: result.functionName, injected: true, alreadyInjected: result.alreadyInjected, journal: result.id },
+      `${region}: ${result.functionName} now answers 503 (UNHEALTHY=true${result.alreadyInjected ? ', already injected earlier' : ''})\n` +
+        `undo with: regionctl drill restore --region ${region}${aws.endpoint ? ` --endpoint ${aws.endpoint}` : ''}\n`,
+      { region, functionName: result.functionName, injected: true, alreadyInjected: result.alreadyInjected, journal: result.id },
     );
     return;
   }
@@ -43,23 +60,35 @@ export async function drillCommand(ctx: CommandContext, opts: DrillCommandOption
   if (opts.action === 'restore') {
     if (!opts.region && !opts.all) throw new UsageError('MissingRegion', 'drill restore needs --region R or --all');
     const { restoreFaults } = await import('../drill/unhealthy.js');
-    const pending = journal.list().filter(({ fault }) => fault.service === config.service && fault.stage === config.stage);
+    const { describePending } = await import('../drill/journal.js');
     const aws = await ctx.aws();
-    const mismatched = pending.find(({ fault }) => (fault.endpoint ?? undefined) !== (aws.endpoint ?? undefined));
-    if (mismatched) {
-      throw new UsageError('EndpointMismatch', `the fault ${mismatched.id} was injected through ${mismatched.fault.endpoint ?? 'AWS'}, not ${aws.endpoint ?? 'AWS'}`, 2, {
-        hint: mismatched.fault.endpoint ? `run restore with --endpoint ${mismatched.fault.endpoint} (or --local)` : 'run restore without --endpoint/--local',
-      });
+    await aws.verifyCredentials(config.primaryRegion);
+    const { outcomes, others } = await withStageLock(ctx, config, aws, { command: `drill restore ${opts.region ? `--region ${opts.region}` : '--all'}`, waitMs }, async (_lock, target) => {
+      const outcomes = await restoreFaults({ ...common, clients: aws, target, region: opts.region, adoptLegacy: true });
+      // Records of other clouds, accounts or stages are never applied here: list them with the
+      // command that restores each where it belongs.
+      const others = journal
+        .list()
+        .filter(({ fault }) => !opts.region || fault.region === opts.region)
+        .map((entry) => describePending(entry, { target, service: config.service, stage: config.stage }));
+      return { outcomes, others };
+    });
+    for (const o of others) {
+      ctx.io.emit({ kind: 'warn', region: o.region, message: `not restored here (applied to ${o.endpoint ?? 'AWS'}${o.account ? `, account ${o.account}` : ''}, stage ${o.service}/${o.stage}): ${o.restoreCommand}${o.note ? ` (${o.note})` : ''}` });
     }
-    const outcomes = await restoreFaults({ ...common, clients: aws, region: opts.region });
+    for (const path of journal.unreadable) ctx.io.emit({ kind: 'warn', message: `unreadable journal file left alone: ${path}` });
     const human =
-      outcomes.length === 0
-        ? 'nothing to restore: no injected faults are journaled\n'
-        : table(['REGION', 'FUNCTION', 'UNHEALTHY NOW', 'NOTE'], outcomes.map((o) => [o.region, o.functionName, o.restoredTo ?? '(unset)', o.note ?? ''])) + '\n';
-    ctx.io.result(human, { restored: outcomes });
+      (outcomes.length === 0
+        ? 'nothing to restore here: no injected faults are journaled for this endpoint and account\n'
+        : table(['REGION', 'FUNCTION', 'UNHEALTHY NOW', 'NOTE'], outcomes.map((o) => [o.region, o.functionName, o.restoredTo ?? '(unset)', o.note ?? ''])) + '\n') +
+      (others.length === 0
+        ? ''
+        : `\n${others.length} fault(s) recorded against another endpoint, account or stage were left alone; restore each where it was applied:\n` +
+          others.map((o) => `  ${o.restoreCommand}${o.note ? `   # ${o.note}` : ''}\n`).join(''));
+    ctx.io.result(human, { restored: outcomes, notRestored: others });
     return;
   }
 
   const { failoverCommand } = await import('./drill-failover.js');
-  await failoverCommand(ctx, config, journal, opts);
+  await failoverCommand(ctx, config, journal, { ...opts, waitMs });
 }

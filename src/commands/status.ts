@@ -1,5 +1,6 @@
 import { ReportedFailure, UsageError } from '../errors.js';
 import { table } from '../io/table.js';
+import type { PendingFault } from '../drill/journal.js';
 import type { StatusReport } from '../routing/region-status.js';
 import { wallClock } from '../wait.js';
 import type { CommandContext } from './context.js';
@@ -19,12 +20,19 @@ export async function statusCommand(ctx: CommandContext, opts: StatusCommandOpti
   const config = await ctx.loadConfig();
   const { regionStatus } = await import('../routing/region-status.js');
   const aws = await ctx.aws();
-  await aws.verifyCredentials(config.primaryRegion);
+  const { account } = await aws.verifyCredentials(config.primaryRegion);
   const { cloudClock } = await import('../aws/cloud-clock.js');
+  const { normaliseEndpoint } = await import('../aws/target.js');
+  const { Journal, drillsDir, describePending } = await import('../drill/journal.js');
+  const target = { endpoint: normaliseEndpoint(aws.endpoint), account };
   const { dnsPort } = await cloudClock(aws.endpoint);
   for (;;) {
     const report = await regionStatus({ config, clients: aws, io: ctx.io, dnsPort });
-    ctx.io.result(renderStatus(ctx, report), report);
+    // Read-only: no lock. Every journaled fault in this project is shown, whichever cloud it was
+    // applied to, because a fault left behind anywhere is what status is for.
+    const journal = new Journal(drillsDir(ctx.cwd));
+    const pendingFaults = journal.list().map((entry) => describePending(entry, { target, service: config.service, stage: config.stage }));
+    ctx.io.result(renderStatus(ctx, report, pendingFaults, journal.unreadable), { ...report, pendingFaults });
     if (!opts.watch || ctx.signal.aborted) {
       if (report.regions.some((r) => r.stackStatus === 'UNKNOWN')) {
         throw new ReportedFailure('StatusFailed', 'could not read the status of every region');
@@ -36,11 +44,12 @@ export async function statusCommand(ctx: CommandContext, opts: StatusCommandOpti
   }
 }
 
-function renderStatus(ctx: CommandContext, report: StatusReport): string {
+function renderStatus(ctx: CommandContext, report: StatusReport, pending: PendingFault[], unreadable: string[]): string {
   const s = ctx.io.style;
   const rows = report.regions.map((r) => [
     r.region,
     r.stackStatus === 'NOT_DEPLOYED' ? s.dim('not deployed') : r.stackStatus,
+    r.serviceStackStatus === 'NOT_DEPLOYED' ? s.dim('not deployed') : r.serviceStackStatus,
     r.healthy ? s.ok('yes') : s.bad('no'),
     r.httpStatus === null ? s.dim('-') : String(r.httpStatus),
     r.latencyMs === null ? s.dim('-') : `${r.latencyMs} ms`,
@@ -50,9 +59,17 @@ function renderStatus(ctx: CommandContext, report: StatusReport): string {
     r.dns.globalEntry ?? s.dim('-'),
     r.checkUrl ?? s.dim(r.error ?? '-'),
   ]);
+  const why = report.regions.filter((r) => !r.healthy).map((r) => `${s.bad(`${r.region} is not healthy`)}: ${r.reasons.join('; ')}\n`);
+  const faults = pending.map(
+    (p) =>
+      `${s.warn('pending fault')}: ${p.functionName} in ${p.region} (${p.service}/${p.stage} on ${p.endpoint ?? 'AWS'}${p.account ? `, account ${p.account}` : ''}, since ${p.appliedAt}) — undo with: ${p.restoreCommand}${p.note ? ` (${p.note})` : ''}\n`,
+  );
   return (
     `${s.bold(`${report.service}/${report.stage}`)}: ${report.healthyRegions} of ${report.regions.length} region(s) healthy\n` +
-    table(['REGION', 'STACK', 'HEALTHY', 'HTTP', 'LATENCY', 'ALARM', 'HEALTH CHECK', 'DNS→', 'ENTRY→', 'CHECK URL'], rows) +
-    '\n'
+    table(['REGION', 'HEALTH STACK', 'SERVICE STACK', 'HEALTHY', 'HTTP', 'LATENCY', 'ALARM', 'HEALTH CHECK', 'DNS→', 'ENTRY→', 'CHECK URL'], rows) +
+    '\n' +
+    (why.length ? '\n' + why.join('') : '') +
+    (faults.length ? '\n' + faults.join('') : '') +
+    unreadable.map((path) => `${s.warn('unreadable fault journal file')}: ${path}\n`).join('')
   );
 }

@@ -2,15 +2,20 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { CloudTarget } from '../aws/target.js';
 import type { ResolvedConfig } from '../config/schema.js';
+import type { StageLock } from '../deploy/lock.js';
 import { Interrupted, RegionctlError } from '../errors.js';
 import type { Io } from '../io/types.js';
-import { probeCheck, regionStatus } from '../routing/region-status.js';
+import { probeCheck } from '../routing/region-status.js';
 import { alarmState as readAlarm, healthCheckHealthy, readWiring, RoutingView, type RegionWiring } from '../routing/wiring.js';
 import type { Sleeper } from '../wait.js';
 import { theoreticalBound } from './bound.js';
+import { DrillRefused, guardInjection } from './guard.js';
 import type { Journal } from './journal.js';
 import { injectUnhealthy, restoreFaults } from './unhealthy.js';
+
+export { DrillRefused } from './guard.js';
 
 export interface DrillClients {
   readonly endpoint?: string;
@@ -60,6 +65,10 @@ export interface FailoverOptions {
   region: string;
   clients: DrillClients;
   journal: Journal;
+  /** The cloud and account `clients` talk to (journal records are keyed by it). */
+  target: CloudTarget;
+  /** The stage lock, held by the caller for the whole drill. */
+  lock: StageLock;
   io: Io;
   /** Cloud time: the local cloud's virtual clock or the wall clock on AWS. */
   clock: Sleeper & { timeScale?: number; dnsPort?: number };
@@ -68,12 +77,6 @@ export interface FailoverOptions {
   /** Seconds of cloud time between probes (traffic to the broken region, and phase checks). */
   probeSeconds?: number;
   signal?: AbortSignal;
-}
-
-export class DrillRefused extends RegionctlError {
-  constructor(message: string, hint?: string) {
-    super('DrillRefused', message, 1, { hint });
-  }
 }
 
 /**
@@ -89,17 +92,9 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
 
   // Steady state: every region healthy, and R's clients answered by R.
   io.emit({ kind: 'step', id: 'drill', state: 'start', label: 'checking steady state' });
-  const status = await regionStatus({ config, clients, io });
+  const guard = { config, clients, journal: opts.journal, target: opts.target, io, dnsPort: clock.dnsPort, region, requireHealthy: true };
+  const status = await guardInjection(guard);
   const healthy = status.regions.filter((r) => r.healthy).map((r) => r.region);
-  if (!healthy.includes(region)) {
-    throw new DrillRefused(`${region} is not healthy now (steady state not met); a failover drill needs it healthy first`, 'run `regionctl status` and fix or restore the region first');
-  }
-  if (healthy.length - 1 < config.minHealthyRegions) {
-    throw new DrillRefused(
-      `breaking ${region} would leave ${healthy.length - 1} healthy region(s), fewer than minHealthyRegions (${config.minHealthyRegions})`,
-      'never take down the last healthy region: deploy more regions or lower minHealthyRegions',
-    );
-  }
   const wiring: Record<string, RegionWiring> = Object.fromEntries(
     await Promise.all(config.regions.map(async (r) => [r, await readWiring(config, clients, r)] as const)),
   );
@@ -155,9 +150,10 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
   let restored = false;
   let movedTo: string | null = null;
   const deadline = clock.now() + opts.deadlineSeconds * 1000;
-  const common = { service: config.service, stage: config.stage, clients, journal: opts.journal, io, clock };
+  const common = { service: config.service, stage: config.stage, clients, journal: opts.journal, target: opts.target, io, clock };
   try {
-    await injectUnhealthy({ ...common, region, signal: opts.signal });
+    // The guard again, right before the fault: the steady-state checks above took a while.
+    await injectUnhealthy({ ...common, region, lock: opts.lock, guard: () => guardInjection(guard), signal: opts.signal });
     mark('injected', `UNHEALTHY=true on ${region}'s check function`);
     // Phase 1: drive traffic to the broken region until its clients are served elsewhere.
     while (!moved()) {

@@ -1,9 +1,12 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { endpointFlag, normaliseEndpoint, sameTarget, targetKey, targetLabel, type CloudTarget } from '../aws/target.js';
 
 /**
  * Every injected fault is written here BEFORE it is applied (DESIGN.md §3), so `drill restore`
- * can undo it after a crash, a kill -9 or a lost laptop lid. One file per fault target.
+ * can undo it after a crash, a kill -9 or a lost laptop lid. One file per fault target: the cloud
+ * (endpoint and account), region and function. A record is only ever applied back to the cloud
+ * and account it was taken from.
  */
 export interface UnhealthyFault {
   kind: 'unhealthy';
@@ -14,21 +17,90 @@ export interface UnhealthyFault {
   /** The UNHEALTHY value before injection; null when the variable was not set. */
   previous: string | null;
   appliedAt: string;
-  /** The endpoint it was applied through (absent: AWS), so restore talks to the same cloud. */
+  /**
+   * Where the fault was applied. Absent only in records written by regionctl before 0.2, which
+   * knew the endpoint (below) but not the account.
+   */
+  target?: CloudTarget;
+  /** The endpoint it was applied through (absent: AWS); kept so older regionctl versions can still read the record. */
   endpoint?: string;
 }
 
 export type Fault = UnhealthyFault;
 
+export interface JournalEntry {
+  id: string;
+  fault: Fault;
+}
+
 export function drillsDir(cwd: string): string {
   return join(cwd, '.regionctl', 'drills');
 }
 
-export function faultId(f: Pick<Fault, 'kind' | 'service' | 'stage' | 'region'>): string {
-  return `${f.kind}-${f.service}-${f.stage}-${f.region}`;
+export function faultId(f: Pick<Fault, 'kind' | 'service' | 'stage' | 'region' | 'functionName'> & { target: CloudTarget }): string {
+  return `${f.kind}-${f.service}-${f.stage}-${f.region}-${targetKey(f.target)}-${f.functionName}`;
+}
+
+/** A record written before records carried their account: its endpoint is known, its account is not. */
+export function isLegacy(fault: Fault): boolean {
+  return fault.target === undefined;
+}
+
+/** The endpoint a record was applied through, normalised (null: AWS). */
+export function faultEndpoint(fault: Fault): string | null {
+  return fault.target ? normaliseEndpoint(fault.target.endpoint) : normaliseEndpoint(fault.endpoint);
+}
+
+/** True when the record was applied to exactly this cloud and account (legacy records never match). */
+export function faultMatches(fault: Fault, target: CloudTarget): boolean {
+  return fault.target !== undefined && sameTarget(fault.target, target);
+}
+
+/** What `status` and `drill restore` show for a record, with the exact command that undoes it. */
+export interface PendingFault {
+  id: string;
+  service: string;
+  stage: string;
+  region: string;
+  functionName: string;
+  appliedAt: string;
+  endpoint: string | null;
+  /** null for records written before accounts were recorded. */
+  account: string | null;
+  /** True when the current command's endpoint and account are the ones the fault was applied to. */
+  currentTarget: boolean;
+  restoreCommand: string;
+  note?: string;
+}
+
+export function describePending(entry: JournalEntry, current: { target?: CloudTarget; service?: string; stage?: string }): PendingFault {
+  const { id, fault } = entry;
+  const endpoint = faultEndpoint(fault);
+  const account = fault.target?.account ?? null;
+  const stageFlag = current.stage !== undefined && current.stage !== fault.stage ? ` --stage ${fault.stage}` : '';
+  const notes: string[] = [];
+  if (current.service !== undefined && current.service !== fault.service) notes.push(`run it with ${fault.service}'s regionctl.yml`);
+  if (endpoint === null && account !== null && current.target?.account !== account) notes.push(`with credentials for AWS account ${account}`);
+  if (account === null) notes.push(`recorded by an older regionctl without its account; restore adopts it on ${targetLabel({ endpoint })}`);
+  return {
+    id,
+    service: fault.service,
+    stage: fault.stage,
+    region: fault.region,
+    functionName: fault.functionName,
+    appliedAt: fault.appliedAt,
+    endpoint,
+    account,
+    currentTarget: current.target !== undefined && faultMatches(fault, current.target),
+    restoreCommand: `regionctl drill restore --region ${fault.region}${stageFlag}${endpointFlag(endpoint)}`,
+    ...(notes.length ? { note: notes.join('; ') } : {}),
+  };
 }
 
 export class Journal {
+  /** Files that could not be parsed; never consumed, reported by list(). */
+  readonly unreadable: string[] = [];
+
   constructor(readonly dir: string) {}
 
   private path(id: string): string {
@@ -36,10 +108,10 @@ export class Journal {
   }
 
   /** Durably record a fault (temp file, fsync, rename) before it is applied. */
-  record(fault: Fault): string {
+  record(fault: Fault & { target: CloudTarget }): string {
     mkdirSync(this.dir, { recursive: true });
     const id = faultId(fault);
-    const tmp = `${this.path(id)}.tmp`;
+    const tmp = `${this.path(id)}.${process.pid}.tmp`;
     const fd = openSync(tmp, 'w');
     try {
       writeSync(fd, JSON.stringify(fault, null, 2) + '\n');
@@ -57,12 +129,23 @@ export class Journal {
     return JSON.parse(readFileSync(path, 'utf8')) as Fault;
   }
 
-  list(): Array<{ id: string; fault: Fault }> {
+  list(): JournalEntry[] {
+    this.unreadable.length = 0;
     if (!existsSync(this.dir)) return [];
-    return readdirSync(this.dir)
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .map((f) => ({ id: f.slice(0, -5), fault: JSON.parse(readFileSync(join(this.dir, f), 'utf8')) as Fault }));
+    const entries: JournalEntry[] = [];
+    for (const f of readdirSync(this.dir).filter((name) => name.endsWith('.json')).sort()) {
+      try {
+        const fault = JSON.parse(readFileSync(join(this.dir, f), 'utf8')) as Fault;
+        if (fault && typeof fault === 'object' && typeof fault.region === 'string' && typeof fault.functionName === 'string') {
+          entries.push({ id: f.slice(0, -5), fault });
+          continue;
+        }
+      } catch {
+        // fall through: reported, never applied
+      }
+      this.unreadable.push(join(this.dir, f));
+    }
+    return entries;
   }
 
   remove(id: string): void {

@@ -1,11 +1,13 @@
 import { GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { sameTarget, type CloudTarget } from '../aws/target.js';
 import { RegionctlError } from '../errors.js';
+import type { StageLock } from '../deploy/lock.js';
 import { describeStack, stackOutputs } from '../deploy/stack.js';
 import type { Io } from '../io/types.js';
 import { healthStackName } from '../routing/region-status.js';
 import { waitFor, type Sleeper } from '../wait.js';
-import { faultId, type Journal, type UnhealthyFault } from './journal.js';
+import { describePending, faultEndpoint, faultId, faultMatches, isLegacy, type Journal, type UnhealthyFault } from './journal.js';
 
 export interface FaultClients {
   readonly endpoint?: string;
@@ -18,9 +20,26 @@ interface FaultOptions {
   stage: string;
   clients: FaultClients;
   journal: Journal;
+  /** The cloud and account the clients talk to: only records made there are read back or restored. */
+  target: CloudTarget;
   io: Io;
   clock: Sleeper;
   signal?: AbortSignal;
+}
+
+export interface InjectOptions extends FaultOptions {
+  region: string;
+  /** The stage lock, held by the caller for the whole injection. */
+  lock: StageLock;
+  /** The healthy-region guard, run right before the fault is journaled and applied; throws to refuse. */
+  guard: () => Promise<unknown>;
+}
+
+/** A fault recorded by an older regionctl (no account) sits on the same function: restore it first. */
+export class FaultPending extends RegionctlError {
+  constructor(message: string, hint: string) {
+    super('FaultPending', message, 1, { hint });
+  }
 }
 
 /** The region's check function, from the health stack's output (never guessed from names). */
@@ -39,15 +58,27 @@ export async function checkFunctionName(clients: FaultClients, service: string, 
  * Set UNHEALTHY=true on the region's check function, keeping every other variable. The previous
  * value is journaled first; injecting twice keeps the first journal entry (the true original).
  */
-export async function injectUnhealthy(opts: FaultOptions & { region: string }): Promise<{ id: string; functionName: string; alreadyInjected: boolean }> {
-  const { clients, region, journal } = opts;
+export async function injectUnhealthy(opts: InjectOptions): Promise<{ id: string; functionName: string; alreadyInjected: boolean }> {
+  const { clients, region, journal, target, lock } = opts;
+  // Structural, not advisory: an injection outside the stage's lock could race another drill past the guard.
+  if (!lock.held || lock.holder.service !== opts.service || lock.holder.stage !== opts.stage || !sameTarget(lock.holder.target, target)) {
+    throw new Error(`bug: injecting into ${opts.service}/${opts.stage} without holding its stage lock`);
+  }
   const functionName = await checkFunctionName(clients, opts.service, opts.stage, region);
+  const legacy = journal
+    .list()
+    .find(({ fault }) => isLegacy(fault) && fault.service === opts.service && fault.stage === opts.stage && fault.region === region && faultEndpoint(fault) === target.endpoint);
+  if (legacy) {
+    const pending = describePending(legacy, { target, service: opts.service, stage: opts.stage });
+    throw new FaultPending(`${region} still has a fault recorded by an older regionctl (${legacy.id}); its previous value must be restored first`, `run \`${pending.restoreCommand}\``);
+  }
+  await opts.guard();
   const lambda = clients.lambda(region);
   const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
-  const id = faultId({ kind: 'unhealthy', service: opts.service, stage: opts.stage, region });
+  const id = faultId({ kind: 'unhealthy', service: opts.service, stage: opts.stage, region, functionName, target });
   const existing = journal.get(id);
   if (!existing) {
-    const fault: UnhealthyFault = {
+    const fault: UnhealthyFault & { target: CloudTarget } = {
       kind: 'unhealthy',
       service: opts.service,
       stage: opts.stage,
@@ -55,7 +86,8 @@ export async function injectUnhealthy(opts: FaultOptions & { region: string }): 
       functionName,
       previous: config.Environment?.Variables?.UNHEALTHY ?? null,
       appliedAt: new Date(opts.clock.now()).toISOString(),
-      ...(clients.endpoint ? { endpoint: clients.endpoint } : {}),
+      target,
+      ...(target.endpoint ? { endpoint: target.endpoint } : {}),
     };
     journal.record(fault);
   }
@@ -72,17 +104,27 @@ export interface RestoreOutcome {
   note?: string;
 }
 
-/** Undo journaled faults of this service/stage (one region or all), then drop their journal entries. */
-export async function restoreFaults(opts: FaultOptions & { region?: string }): Promise<RestoreOutcome[]> {
+/**
+ * Undo journaled faults of this service/stage (one region or all) that were applied to this very
+ * cloud and account, then drop their journal entries. Records of any other target are left alone.
+ * With adoptLegacy, records from older regionctl versions made through the same endpoint (their
+ * account was not recorded) are restored too: only an explicit `drill restore` asks for that.
+ */
+export async function restoreFaults(opts: FaultOptions & { region?: string; adoptLegacy?: boolean }): Promise<RestoreOutcome[]> {
   const outcomes: RestoreOutcome[] = [];
   const entries = opts.journal
     .list()
-    .filter(({ fault }) => fault.service === opts.service && fault.stage === opts.stage && (!opts.region || fault.region === opts.region));
+    .filter(({ fault }) => fault.service === opts.service && fault.stage === opts.stage && (!opts.region || fault.region === opts.region))
+    .filter(({ fault }) => faultMatches(fault, opts.target) || (opts.adoptLegacy === true && isLegacy(fault) && faultEndpoint(fault) === opts.target.endpoint));
   for (const { id, fault } of entries) {
     const lambda = opts.clients.lambda(fault.region);
+    const adopted = isLegacy(fault)
+      ? `recorded by an older regionctl without its account; restored in account ${opts.target.account}`
+      : undefined;
     try {
       await setUnhealthy(lambda, fault.functionName, fault.previous, opts);
-      outcomes.push({ id, region: fault.region, functionName: fault.functionName, restoredTo: fault.previous });
+      outcomes.push({ id, region: fault.region, functionName: fault.functionName, restoredTo: fault.previous, ...(adopted ? { note: adopted } : {}) });
+      if (adopted) opts.io.emit({ kind: 'warn', region: fault.region, message: `${id}: ${adopted}` });
       opts.io.emit({ kind: 'success', region: fault.region, message: `${fault.functionName}: UNHEALTHY restored to ${fault.previous ?? '(unset)'}` });
     } catch (error) {
       if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;

@@ -9,13 +9,26 @@ export type StatusClients = RoutingClients;
 /** One region at a glance. Field names are a contract (`status --json`): add, never rename. */
 export interface RegionStatus {
   region: string;
+  /** The health stack's status (NOT_DEPLOYED when it does not exist). */
   stackStatus: string;
+  /** The service stack's status (NOT_DEPLOYED when it does not exist). */
+  serviceStackStatus: string;
+  /**
+   * The region serves its clients: both stacks in a settled *_COMPLETE state (not a rollback or a
+   * delete), its check answers 200, its hello endpoint answers 200 and its latency record exists.
+   */
   healthy: boolean;
+  /** Why the region is not healthy (empty when it is). */
+  reasons: string[];
   checkUrl: string | null;
   httpStatus: number | null;
   latencyMs: number | null;
   /** The region the check answered from (its body), when it answered. */
   answeredBy: string | null;
+  /** HTTP status of the service's own /hello on this region's API. */
+  helloStatus: number | null;
+  /** Whether Route 53 has this region's latency record (null when the zone or name is unknown). */
+  latencyRecord: boolean | null;
   /** The 5XXError alarm's state (OK, ALARM, INSUFFICIENT_DATA), when deployed. */
   alarmState: string | null;
   /** Route 53's view of the region's health check. */
@@ -56,48 +69,90 @@ export async function probeCheck(url: string, timeoutMs = 5000): Promise<{ httpS
   }
 }
 
-const blank = (region: string, stackStatus: string, error?: string): RegionStatus => ({
+const blank = (region: string, stackStatus: string, reason: string, error?: string, serviceStackStatus = 'UNKNOWN'): RegionStatus => ({
   region,
   stackStatus,
+  serviceStackStatus,
   healthy: false,
+  reasons: [reason],
   checkUrl: null,
   httpStatus: null,
   latencyMs: null,
   answeredBy: null,
+  helloStatus: null,
+  latencyRecord: null,
   alarmState: null,
   healthCheck: null,
   dns: { answeredBy: null, globalEntry: null },
   ...(error ? { error } : {}),
 });
 
+/**
+ * A stack that is in place and settled. Rollback and delete states count as broken even when
+ * "complete": UPDATE_ROLLBACK_COMPLETE means the last change failed, and the region may be running
+ * half of it.
+ */
+function settled(status: string): boolean {
+  return /_COMPLETE$/.test(status) && !/ROLLBACK|DELETE/.test(status);
+}
+
 export async function regionStatus(opts: { config: ResolvedConfig; clients: StatusClients; io: Io; timeoutMs?: number; dnsPort?: number }): Promise<StatusReport> {
   const { config, clients } = opts;
   const wiringResults = await fanOut(config.regions, config.regions.length, (region) => readWiring(config, clients, region));
   const wiring: Record<string, RegionWiring> = Object.fromEntries(wiringResults.map((r) => [r.region, r.ok ? r.value : {}]));
   const view = await RoutingView.create(config, clients, wiring, opts.dnsPort).catch(() => undefined);
+  const records = await view?.latencyRecordRegions().catch(() => undefined);
   const results = await fanOut(config.regions, config.regions.length, async (region): Promise<RegionStatus> => {
     const w = wiring[region];
-    if (!w.stackStatus) return blank(region, 'NOT_DEPLOYED');
-    if (!w.checkUrl) return blank(region, w.stackStatus, 'the health stack has no check endpoint output');
-    const [probe, alarm, check, dnsAnswer, entry] = await Promise.all([
-      probeCheck(w.checkUrl, opts.timeoutMs),
+    const health = stackName('health', config);
+    const service = stackName('service', config);
+    const serviceStackStatus = w.serviceStackStatus ?? 'NOT_DEPLOYED';
+    if (!w.stackStatus) return blank(region, 'NOT_DEPLOYED', `the health stack ${health} does not exist`, undefined, serviceStackStatus);
+    if (!w.checkUrl) {
+      const why = 'the health stack has no check endpoint output';
+      return blank(region, w.stackStatus, why, why, serviceStackStatus);
+    }
+    // The hello probe after the check, and the global entry after the hello (which it reaches
+    // too): cold starts one after another per region, not all at once, so a busy machine does
+    // not turn a first status into timeouts.
+    const probes = async () => {
+      const probe = await probeCheck(w.checkUrl!, opts.timeoutMs);
+      const hello = w.helloUrl ? await probeCheck(w.helloUrl, opts.timeoutMs) : undefined;
+      const entry = await view?.globalEntryFor(region).catch(() => undefined);
+      return { probe, hello, entry };
+    };
+    const [{ probe, hello, entry }, alarm, check, dnsAnswer] = await Promise.all([
+      probes(),
       w.alarmName ? alarmState(clients.cloudWatch(region), w.alarmName).catch(() => undefined) : undefined,
       w.healthCheckId ? healthCheckHealthy(clients.route53(), w.healthCheckId).catch(() => undefined) : undefined,
       view?.dnsAnswerFor(region).catch(() => undefined),
-      view?.globalEntryFor(region).catch(() => undefined),
     ]);
-    const stable = w.stackStatus === 'CREATE_COMPLETE' || w.stackStatus === 'UPDATE_COMPLETE';
+    const latencyRecord = records === undefined ? null : records.has(region);
+    const reasons: string[] = [];
+    if (!settled(w.stackStatus)) reasons.push(`the health stack ${health} is ${w.stackStatus}`);
+    if (!w.serviceStackStatus) reasons.push(`the service stack ${service} does not exist`);
+    else if (!settled(w.serviceStackStatus)) reasons.push(`the service stack ${service} is ${w.serviceStackStatus}`);
+    if (probe.httpStatus !== 200) reasons.push(`the check answers ${probe.httpStatus ?? probe.error}`);
+    if (w.serviceStackStatus) {
+      if (!w.helloUrl) reasons.push('the service stack has no API output');
+      else if (hello?.httpStatus !== 200) reasons.push(`hello answers ${hello?.httpStatus ?? hello?.error}`);
+    }
+    if (latencyRecord !== true && w.serviceStackStatus) reasons.push(latencyRecord === false ? `no latency record for ${region} in ${config.dns.zone}` : `the latency record cannot be read (zone ${config.dns.zone})`);
     return {
       region,
       stackStatus: w.stackStatus,
+      serviceStackStatus,
       checkUrl: w.checkUrl,
       ...probe,
-      healthy: stable && probe.httpStatus === 200,
+      helloStatus: hello?.httpStatus ?? null,
+      latencyRecord,
+      healthy: reasons.length === 0,
+      reasons,
       alarmState: alarm ?? null,
       healthCheck: check === undefined ? null : check ? 'Healthy' : 'Unhealthy',
       dns: { answeredBy: dnsAnswer ?? null, globalEntry: entry ?? null },
     };
   });
-  const regions = results.map((r) => (r.ok ? r.value : blank(r.region, 'UNKNOWN', r.error.message)));
+  const regions = results.map((r) => (r.ok ? r.value : blank(r.region, 'UNKNOWN', `its status cannot be read: ${r.error.message}`, r.error.message)));
   return { service: config.service, stage: config.stage, regions, healthyRegions: regions.filter((r) => r.healthy).length };
 }

@@ -1,6 +1,6 @@
 import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { GetHealthCheckStatusCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import { GetHealthCheckStatusCommand, ListResourceRecordSetsCommand, type Route53Client } from '@aws-sdk/client-route-53';
 import type { ResolvedConfig } from '../config/schema.js';
 import { executeApiUrl } from '../aws/endpoints.js';
 import { stackName } from '../deploy/plan.js';
@@ -18,8 +18,13 @@ export interface RoutingClients {
 
 /** What the stacks of one region expose for routing, read from their outputs. */
 export interface RegionWiring {
+  /** The health stack's status (absent: no such stack). */
   stackStatus?: string;
+  /** The service stack's status (absent: no such stack). */
+  serviceStackStatus?: string;
   checkUrl?: string;
+  /** The service's own /hello on this region's API, what the region's clients are served. */
+  helloUrl?: string;
   alarmName?: string;
   healthCheckId?: string;
   regionalName?: string;
@@ -34,9 +39,14 @@ export async function readWiring(config: ResolvedConfig, clients: Pick<RoutingCl
   const checkUrl = health.RestApiId
     ? executeApiUrl({ endpoint: clients.endpoint, apiId: health.RestApiId, region, stage: health.StageName ?? config.stage, path: '/check' })
     : health.CheckUrl;
+  const helloUrl = service.RestApiId
+    ? executeApiUrl({ endpoint: clients.endpoint, apiId: service.RestApiId, region, stage: service.StageName ?? config.stage, path: '/hello' })
+    : undefined;
   return {
     stackStatus: healthStack?.StackStatus,
+    serviceStackStatus: serviceStack?.StackStatus,
     checkUrl,
+    helloUrl,
     alarmName: health.AlarmName,
     healthCheckId: health.HealthCheckId,
     regionalName: service.RegionalName,
@@ -80,6 +90,34 @@ export class RoutingView {
     );
     const globalName = config.cdn ? `${config.service}.${config.dns.zone}` : latencyName;
     return new RoutingView(clients, zoneId, latencyName, globalName, addresses);
+  }
+
+  /**
+   * The regions that have a latency record under the service's name in the zone (SetIdentifier =
+   * region, as the service stack writes it); undefined when the zone or name is unknown.
+   */
+  async latencyRecordRegions(): Promise<Set<string> | undefined> {
+    if (!this.zoneId || !this.latencyName) return undefined;
+    const name = this.latencyName.endsWith('.') ? this.latencyName : `${this.latencyName}.`;
+    const regions = new Set<string>();
+    let start: { name?: string; type?: string; id?: string } = { name, type: 'A' };
+    for (let page = 0; page < 20; page++) {
+      const out = await this.clients.route53().send(
+        new ListResourceRecordSetsCommand({
+          HostedZoneId: this.zoneId,
+          StartRecordName: start.name,
+          StartRecordType: start.type as 'A' | undefined,
+          ...(start.id ? { StartRecordIdentifier: start.id } : {}),
+        }),
+      );
+      for (const record of out.ResourceRecordSets ?? []) {
+        if (record.Name?.toLowerCase() !== name.toLowerCase() || record.Type !== 'A') return regions;
+        if (record.Region && record.SetIdentifier) regions.add(record.Region);
+      }
+      if (!out.IsTruncated) return regions;
+      start = { name: out.NextRecordName, type: out.NextRecordType, id: out.NextRecordIdentifier };
+    }
+    return regions;
   }
 
   get hasDns(): boolean {

@@ -20,10 +20,10 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 describe('drill failover refusals', () => {
-  it('refuses when no latency record or global entry can show where clients go', async () => {
+  it('refuses when the service (latency record, custom domain) is gone: the region does not serve its clients', async () => {
     await expect(drillCommand(h.context(), { action: 'failover', region: 'us-east-1' })).rejects.toMatchObject({
       code: 'DrillRefused',
-      message: expect.stringMatching(/cannot observe which region serves us-east-1's clients/),
+      message: expect.stringMatching(/us-east-1 is not healthy now \(the service stack shop-test-service does not exist/),
     });
     expect(new Journal(drillsDir(h.dir)).list()).toEqual([]);
   });

@@ -10,8 +10,11 @@ import { drillCommand } from '../../src/commands/drill.js';
 import { failoverDrill, type FailoverReport } from '../../src/drill/failover.js';
 import { theoreticalBound } from '../../src/drill/bound.js';
 import { Journal, drillsDir } from '../../src/drill/journal.js';
+import { cloudTarget } from '../../src/aws/target.js';
+import { acquireStageLock } from '../../src/deploy/lock.js';
 import { regionStatus } from '../../src/routing/region-status.js';
 import { startHarness, type Harness } from './harness.js';
+import { steadyState } from '../drill/steady.js';
 
 // The failover drill end to end on three local regions, on the virtual clock: the drill's own
 // sleeps advance the cloud's clock, so alarms, health checks and schedules run as they would.
@@ -37,16 +40,25 @@ async function statusSnapshot() {
 async function drill(region: string, objectiveSeconds = 300): Promise<FailoverReport> {
   const ctx = h.context();
   const config = await ctx.loadConfig();
-  return failoverDrill({
-    config,
-    region,
-    clients: await ctx.aws(),
-    journal: new Journal(drillsDir(h.dir)),
-    io: ctx.io,
-    clock: cloudSleeper(),
-    objectiveSeconds,
-    deadlineSeconds: 1200,
-  });
+  const aws = await ctx.aws();
+  const target = await cloudTarget(aws, region);
+  const lock = await acquireStageLock({ cwd: h.dir, service: config.service, stage: config.stage, target, command: `test drill ${region}` });
+  try {
+    return await failoverDrill({
+      config,
+      region,
+      clients: aws,
+      journal: new Journal(drillsDir(h.dir)),
+      target,
+      lock,
+      io: ctx.io,
+      clock: cloudSleeper(),
+      objectiveSeconds,
+      deadlineSeconds: 1200,
+    });
+  } finally {
+    lock.release();
+  }
 }
 
 beforeAll(async () => {
@@ -54,6 +66,7 @@ beforeAll(async () => {
   await deployCommand(h.context());
   // Let the alarms see a first (empty) period and settle to OK, as they would minutes after a deploy.
   await h.clock.advance(120_000);
+  await steadyState(h);
 });
 afterAll(async () => h?.close());
 
