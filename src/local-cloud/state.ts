@@ -215,7 +215,7 @@ export class JsonStateStore implements StateStore {
   }
 
   // undefined sinceMark: compare every document.
-  private commitNow(sinceMark: number | undefined): void {
+  private commitNow(sinceMark: number | undefined, mayCompact = true): void {
     const wal = this.wal!;
     if (this.closed) return;
     const keys = new Set<string>(this.held);
@@ -243,12 +243,12 @@ export class JsonStateStore implements StateStore {
       else this.shadows.set(key, shadow);
     }
     if (sinceMark === undefined) this.deleted = false;
-    if (wal.size > Math.max(this.compactBytes, this.snapshotBytes)) this.compact();
+    if (mayCompact && wal.size > Math.max(this.compactBytes, this.snapshotBytes)) this.compact();
   }
 
   /** Write a snapshot of everything committed, then empty the log. */
   private compact(): void {
-    this.commitNow(undefined);
+    this.commitNow(undefined, false);
     const text = encode({ format: FORMAT, version: 2, seq: this.seq, docs: this.docs })!;
     writeFileAtomic(join(this.dir!, SNAPSHOT), text, this.fsync);
     this.wal!.truncate();
