@@ -143,7 +143,7 @@ describe('state store over the log', () => {
     const d = doc(live);
     const byName = Object.create(null) as Record<string, unknown>;
     byName.__proto__ = { days: 7 };
-    byName.constructor = 'a log group';
+    byName['constructor'] = 'a log group';
     Object.assign(d, { byName, tags: new Map([['k', 'v'], ['\u0000odd', 'x']]), set: new Set([1, 2]), arr: ['\u0000looks-like-a-tag', 1] });
     const plain = JSON.parse('{"__proto__": {"polluted": true}}') as object;
     d.plain = plain;
