@@ -101,7 +101,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   // Every response goes out through res.end; hold it until the state it reports is in the log.
   // A write is acknowledged only once it survives kill -9, and a read never answers with a change
   // that a crash could still take back. Reads sent as GET/HEAD change nothing of their own, so
-  // they only wait for a commit already under way; everything else commits what it touched.
+  // they only wait for a commit already under way; other requests commit what they touched when
+  // a service declared a change (markDirty), which spares the many reads sent as POST.
   function answerOnlyWhenDurable(req: IncomingMessage, res: ServerResponse): void {
     const mark = state.mark();
     const readOnly = req.method === 'GET' || req.method === 'HEAD';
@@ -178,7 +179,6 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     const started = Date.now();
     const response = await svc.handle(cloudReq);
     log(`${scope.region} ${scope.service} ${cloudReq.method} ${url.pathname}${url.search} → ${response.status} ${Date.now() - started}ms`);
-    if (cloudReq.method !== 'GET' && cloudReq.method !== 'HEAD') state.markDirty();
     send(res, response);
   }
 

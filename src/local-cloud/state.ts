@@ -35,6 +35,12 @@ const FORMAT = 'regionctl-local-state';
 const BACKGROUND_COMMIT_MS = 50;
 const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
 
+/** Opaque: what the store had seen when a request started. */
+export interface StateMark {
+  readonly touched: number;
+  readonly dirtied: number;
+}
+
 export interface StateStoreOptions {
   dataDir?: string;
   /** fdatasync every commit (survive power loss), not just write it (survive kill -9). */
@@ -54,6 +60,7 @@ export class JsonStateStore implements StateStore {
   private shadows = new Map<string, Shadow>();
   private readonly lastTouch = new Map<string, number>();
   private touchSeq = 0;
+  private dirtySeq = 0;
   private readonly held = new Set<string>();
   private holding = false;
   private seq = 0;
@@ -131,6 +138,7 @@ export class JsonStateStore implements StateStore {
   }
 
   markDirty(): void {
+    this.dirtySeq++;
     if (!this.wal || this.closed || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -163,21 +171,27 @@ export class JsonStateStore implements StateStore {
   }
 
   /** A point in time to pass to commit() later: documents get() after it count as touched. */
-  mark(): number {
-    return this.touchSeq;
+  mark(): StateMark {
+    return { touched: this.touchSeq, dirtied: this.dirtySeq };
   }
 
   /**
    * Resolve once every change made through documents touched since mark (and held ones) is in
-   * the log. Requests finishing in the same event-loop turn share one commit.
+   * the log. Requests finishing in the same event-loop turn share one commit. When nobody called
+   * markDirty() since mark, nothing was declared changed (a read sent as POST): no comparison,
+   * just the background commit as a safety net for a service that forgot to declare its change.
    */
-  commit(mark: number): Promise<void> {
+  commit(mark: StateMark): Promise<void> {
     if (!this.wal || this.closed) return Promise.resolve();
+    if (this.dirtySeq === mark.dirtied) {
+      this.markDirty();
+      return this.settled();
+    }
     if (this.batch) {
-      this.batch.minMark = Math.min(this.batch.minMark, mark);
+      this.batch.minMark = Math.min(this.batch.minMark, mark.touched);
       return this.batch.promise;
     }
-    const batch = { minMark: mark, promise: Promise.resolve() };
+    const batch = { minMark: mark.touched, promise: Promise.resolve() };
     batch.promise = new Promise<void>((resolve, reject) => {
       setImmediate(() => {
         this.batch = undefined;

@@ -78,6 +78,7 @@ describe('state store over the log', () => {
     const live = reopen(dataDir);
     const mark = live.mark();
     doc(live, 'dynamodb').item = 'acknowledged';
+    live.markDirty();
     const committed = live.commit(mark);
     expect(doc(reopen(dataDir), 'dynamodb')).toEqual({}); // not yet: the commit runs after this turn
     await committed;
@@ -90,6 +91,7 @@ describe('state store over the log', () => {
     const held = live.constructing(() => doc(live, 'iam'));
     const mark = live.mark();
     held.role = 'r';
+    live.markDirty();
     await live.commit(mark);
     expect(doc(reopen(dataDir), 'iam')).toEqual({ role: 'r' });
   });
