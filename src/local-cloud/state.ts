@@ -19,7 +19,9 @@ import type { BlobStore, StateStore } from './types.js';
 //   log write (and one fdatasync).
 // - What a commit holds is found by comparing each state document with what the log already has
 //   (persistence/tree-diff.ts): O(change) bytes on disk, O(document) CPU for the documents the
-//   requests touched (get() since they started) and those a service took at construction.
+//   requests touched (get() since they started) and those a service took at construction. A
+//   request commits when a service declared a change (markDirty) while it ran; reads sent as
+//   POST declare none and cost nothing.
 // - Changes made outside requests (timers: alarm evaluation, async status transitions) are
 //   committed within 50 ms, as before; they were never acknowledged to anyone.
 // - The log is replayed over the last snapshot at start. A torn last record is dropped (it was
@@ -139,6 +141,10 @@ export class JsonStateStore implements StateStore {
 
   markDirty(): void {
     this.dirtySeq++;
+    this.commitSoon();
+  }
+
+  private commitSoon(): void {
     if (!this.wal || this.closed || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -184,7 +190,7 @@ export class JsonStateStore implements StateStore {
   commit(mark: StateMark): Promise<void> {
     if (!this.wal || this.closed) return Promise.resolve();
     if (this.dirtySeq === mark.dirtied) {
-      this.markDirty();
+      this.commitSoon();
       return this.settled();
     }
     if (this.batch) {
