@@ -78,21 +78,48 @@ export class ManualClock implements Clock {
   }
 }
 
-/** Real time multiplied by timeScale, anchored at construction. */
+/**
+ * Where a clock records, durably, how far its time may have got. The clock calls save(ms)
+ * before it returns any time beyond the last mark, so after a crash a restart can resume from
+ * the mark and never show a time earlier than one already seen.
+ */
+export interface ClockHighWaterMark {
+  save(ms: number): void;
+  /** How far ahead of the current time each mark reaches, in real milliseconds (default 5000). */
+  leaseMs?: number;
+}
+
+/**
+ * Real time multiplied by timeScale, anchored at construction. It never runs backwards: elapsed
+ * time comes from the monotonic clock (a wall-clock step does not move it), and with a
+ * high-water mark not across a crash either. The mark is leased ahead (the daemon writes a file
+ * every few seconds, not on every now()); the price is that time jumps forward by up to one lease
+ * after a crash, which alarms and timeouts tolerate, while a backwards step would break them.
+ */
 export class ScaledClock implements Clock {
-  private readonly realStart = Date.now();
+  private readonly realStart = performance.now();
   private readonly cloudStart: number;
+  private last = -Infinity;
+  private reserved = -Infinity;
 
   constructor(
     readonly timeScale = 1,
     cloudStartMs = Date.now(),
+    private readonly highWater?: ClockHighWaterMark,
   ) {
     if (!(timeScale > 0)) throw new Error(`time scale must be a positive number, got ${timeScale}`);
     this.cloudStart = cloudStartMs;
   }
 
   now(): number {
-    return this.cloudStart + (Date.now() - this.realStart) * this.timeScale;
+    const t = Math.max(this.last, this.cloudStart + (performance.now() - this.realStart) * this.timeScale);
+    this.last = t;
+    if (this.highWater && t >= this.reserved) {
+      const reserved = t + (this.highWater.leaseMs ?? 5000) * this.timeScale;
+      this.highWater.save(reserved);
+      this.reserved = reserved;
+    }
+    return t;
   }
 
   at(atMs: number, fn: () => void): () => void {

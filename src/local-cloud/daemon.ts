@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from '../errors.js';
 import type { LocalCredentials } from './sigv4-verify.js';
 
 // The local cloud as a background process shared by separate CLI invocations. Pid, log and state
@@ -83,6 +84,8 @@ export interface StartOptions {
 /** Start the daemon unless one already answers on the port. */
 export async function startDaemon(opts: StartOptions): Promise<{ url: string; alreadyRunning: boolean; info?: DaemonInfo }> {
   const port = opts.port ?? DEFAULT_PORT;
+  // A background daemon on "any free port" could not be found again by the next command.
+  if (port === 0) throw new UsageError('BadPort', '--port 0 (any free port) only works with `regionctl local start --foreground`, which prints the port it took; give a port number.');
   const url = `http://127.0.0.1:${port}`;
   if (await probe(url)) return { url, alreadyRunning: true, info: readDaemonInfo(opts.cwd) };
   const dir = localDir(opts.cwd);
@@ -127,23 +130,29 @@ function cliInvocation(): string[] {
 export async function runForeground(opts: { cwd: string; port?: number; timeScale?: number; dnsPort?: number; requireAuth?: LocalCredentials; signal?: AbortSignal; onReady?: (info: DaemonInfo) => void }): Promise<void> {
   const { startLocalCloud } = await import('./server.js');
   const { ScaledClock } = await import('./clock.js');
+  const { writeFileAtomic } = await import('./persistence/files.js');
   const dir = localDir(opts.cwd);
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir, { recursive: true });
-  // Cloud time never runs backwards across restarts, even when it ran ahead at a time scale > 1.
-  let lastNow = 0;
-  try {
-    lastNow = JSON.parse(readFileSync(clockFile(opts.cwd), 'utf8')).now;
-  } catch {
-    lastNow = 0;
-  }
+  // REGIONCTL_LOCAL_FSYNC=1: acknowledged writes and the clock mark also survive power loss.
+  const fsync = /^(1|true|yes)$/i.test(process.env.REGIONCTL_LOCAL_FSYNC ?? '');
+  // Cloud time never runs backwards across restarts, even when it ran ahead at a time scale > 1
+  // and the daemon was killed: the clock leases a high-water mark ahead of itself (clock.ts).
   const timeScale = opts.timeScale ?? DEFAULT_TIME_SCALE;
-  const clock = new ScaledClock(timeScale, Math.max(Date.now(), lastNow));
+  const saveMark = (ms: number) => {
+    try {
+      writeFileAtomic(clockFile(opts.cwd), JSON.stringify({ now: ms }), fsync);
+    } catch (error) {
+      process.stdout.write(`${new Date().toISOString()} clock: could not save the time mark (${(error as Error).message})\n`);
+    }
+  };
+  const clock = new ScaledClock(timeScale, Math.max(Date.now(), await readClockMark(opts.cwd)), { save: saveMark });
   const cloud = await startLocalCloud({
     port: opts.port ?? DEFAULT_PORT,
     dnsPort: opts.dnsPort ?? DEFAULT_DNS_PORT,
     clock,
     dataDir,
+    fsync,
     ...(opts.requireAuth ? { requireAuth: [opts.requireAuth] } : {}),
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   });
@@ -157,9 +166,7 @@ export async function runForeground(opts: { cwd: string; port?: number; timeScal
     dataDir,
     logFile: join(dir, 'daemon.log'),
   };
-  writeFileSync(infoFile(opts.cwd), JSON.stringify(info, null, 2));
-  const saveClock = () => writeFileSync(clockFile(opts.cwd), JSON.stringify({ now: clock.now() }));
-  const clockTimer = setInterval(saveClock, 5000);
+  writeFileAtomic(infoFile(opts.cwd), JSON.stringify(info, null, 2), false);
   opts.onReady?.(info);
   // Stop on the command's abort signal (the CLI turns SIGINT/SIGTERM into it), or on the signals
   // themselves when run without one.
@@ -172,10 +179,25 @@ export async function runForeground(opts: { cwd: string; port?: number; timeScal
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-  clearInterval(clockTimer);
-  saveClock();
   await cloud.close();
+  // The exact time, not the lease: a clean restart continues where this one stopped.
+  saveMark(clock.now());
   if (readDaemonInfo(opts.cwd)?.pid === process.pid) rmSync(infoFile(opts.cwd), { force: true });
+}
+
+// The clock's saved high-water mark (0 when there is none yet).
+async function readClockMark(cwd: string): Promise<number> {
+  const file = clockFile(cwd);
+  if (!existsSync(file)) return 0;
+  const { CorruptStateError } = await import('./persistence/errors.js');
+  let now: unknown;
+  try {
+    now = (JSON.parse(readFileSync(file, 'utf8')) as { now?: unknown }).now;
+  } catch (error) {
+    throw new CorruptStateError(file, (error as Error).message, error);
+  }
+  if (typeof now !== 'number' || !Number.isFinite(now)) throw new CorruptStateError(file, 'no "now" time in it');
+  return now;
 }
 
 /** Stop the daemon started from this directory; true when one was running. */

@@ -34,6 +34,8 @@ export interface LocalCloudOptions {
    * service's own error (`regionctl local start --require-auth`). Omitted: any credentials work.
    */
   requireAuth?: LocalCredentials[];
+  /** fdatasync every commit so acknowledged writes survive power loss, not only kill -9 (slower). */
+  fsync?: boolean;
   /** Replace the built-in services (tests of the front door itself). */
   services?: ServiceFactory[];
 }
@@ -62,12 +64,12 @@ interface ApiGatewayExecutor {
 /** Start the local cloud: one HTTP server on 127.0.0.1 (never another interface). */
 export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<LocalCloud> {
   const clock = opts.clock ?? new ScaledClock(1);
-  const state = new JsonStateStore(opts.dataDir);
-  const blobs = new ContentBlobStore(opts.dataDir);
+  const log = opts.log ?? (() => {});
+  const state = new JsonStateStore({ dataDir: opts.dataDir, fsync: opts.fsync, log });
+  const blobs = new ContentBlobStore(opts.dataDir, opts.fsync);
   const tempWork = opts.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'regionctl-local-'));
   const workDir = opts.dataDir ? join(opts.dataDir, 'work') : tempWork!;
   const faults = new Faults();
-  const log = opts.log ?? (() => {});
   const requireAuth = opts.requireAuth && opts.requireAuth.length > 0 ? opts.requireAuth : undefined;
   let baseUrl = '';
 
@@ -88,7 +90,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     faults,
     ...(requireAuth ? { credentials: requireAuth[0] } : {}),
   };
-  const services = (opts.services ?? serviceFactories).map((factory) => factory(ctx));
+  const services = state.constructing(() => (opts.services ?? serviceFactories).map((factory) => factory(ctx)));
   for (const svc of services) {
     for (const name of svc.names) byName.set(name, svc);
     for (const provider of svc.resources ?? []) providers.set(provider.type, provider);
@@ -97,6 +99,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
 
   let dns: DnsServer | undefined;
   const server = createServer((req, res) => {
+    answerOnlyWhenDurable(req, res);
     handle(req, res).catch((error) => {
       log(`internal error: ${(error as Error).stack ?? error}`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -105,6 +108,28 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   });
   // Expect: 100-continue (the S3 SDK sends it for large bodies): decide before the client sends the body.
   server.on('checkContinue', (req, res) => server.emit('request', Object.assign(req, { expectsContinue: true }), res));
+
+  // Every response goes out through res.end; hold it until the state it reports is in the log.
+  // A write is acknowledged only once it survives kill -9, and a read never answers with a change
+  // that a crash could still take back. Reads sent as GET/HEAD change nothing of their own, so
+  // they only wait for a commit already under way; other requests commit what they touched when
+  // a service declared a change (markDirty), which spares the many reads sent as POST.
+  function answerOnlyWhenDurable(req: IncomingMessage, res: ServerResponse): void {
+    const mark = state.mark();
+    const readOnly = req.method === 'GET' || req.method === 'HEAD';
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      (readOnly ? state.settled() : state.commit(mark)).then(
+        () => end(...args),
+        (error: unknown) => {
+          // Not durable, so not acknowledged: drop the connection rather than answer.
+          log(`state: could not save a request's changes (${(error as Error).message}); connection closed unanswered`);
+          res.destroy();
+        },
+      );
+      return res;
+    }) as ServerResponse['end'];
+  }
 
   async function handle(req: IncomingMessage & { expectsContinue?: boolean }, res: ServerResponse): Promise<void> {
     const headers: Record<string, string> = Object.create(null);
@@ -192,7 +217,6 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     const started = Date.now();
     const response = await svc.handle(cloudReq);
     log(`${scope.region} ${scope.service} ${method} ${rawPath}${q < 0 ? '' : target.slice(q)} → ${response.status} ${Date.now() - started}ms`);
-    if (method !== 'GET' && method !== 'HEAD') state.markDirty();
     send(res, response);
   }
 
@@ -261,7 +285,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     async close() {
       await dns?.close();
       await Promise.all(services.map((s) => s.stop?.()));
-      state.flush();
+      state.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (tempWork) rmSync(tempWork, { recursive: true, force: true });

@@ -25,13 +25,18 @@ export interface CloudResponse {
 export type ServiceHandler = (req: CloudRequest) => Promise<CloudResponse>;
 
 /**
- * Persistent state: a JSON document per key, saved under dataDir after every mutating request
- * and on close. Values must be JSON-serialisable (no Buffers, Maps, Dates: use epoch ms).
- * get() returns the same live object every time; mutate it in place.
+ * Persistent state: a document per key, made durable through a write-ahead log (see SPEC.md):
+ * the front door answers a request only after the changes it made are logged.
+ * Values are JSON plus Map, Set and null-prototype objects (no Buffers, Dates or class
+ * instances: use epoch ms; Map keys must be strings to be logged per entry).
+ * get() returns the same live object every time; mutate it in place. The store finds what a
+ * request changed among the documents it get()s while it runs, and among documents a service
+ * took in its constructor; keep a document reference only in one of those two ways (a
+ * reference kept from an earlier request is saved by the 50 ms background commit only).
  */
 export interface StateStore {
   get<T extends object>(key: string, init: () => T): T;
-  /** Ask for a save soon (the front door also calls this after every non-read request). */
+  /** A change was made outside a request (a timer): commit it soon. Harmless inside requests. */
   markDirty(): void;
   /** Forget everything (local reset). */
   clear(): void;
