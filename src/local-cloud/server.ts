@@ -29,6 +29,11 @@ export interface LocalCloudOptions {
   dnsPort?: number;
   /** Replace the built-in services (tests of the front door itself). */
   services?: ServiceFactory[];
+  /**
+   * Sees every signed API request routed to a service, before it is handled (tests record what a
+   * principal sends, e.g. to check `regionctl iam-policy` against it). Must not throw or mutate.
+   */
+  onRequest?: (req: Readonly<CloudRequest>) => void;
 }
 
 export interface LocalCloud {
@@ -146,6 +151,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       body,
       requestId,
     };
+    opts.onRequest?.(cloudReq);
     if (!svc) return send(res, unsupportedService(cloudReq));
     if (faults.isRegionDown(scope.region) && !isGlobal(scope.service)) {
       return send(res, { status: 503, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceUnavailable' }, body: JSON.stringify({ message: `Region ${scope.region} is unavailable (local cloud fault).` }) });
