@@ -13,7 +13,7 @@ import { drillCommand } from '../../src/commands/drill.js';
 import { statusCommand } from '../../src/commands/status.js';
 import { RESOURCE_TYPE_GRANTS, SDK_COMMAND_GRANTS } from '../../src/iam-policy/actions.js';
 import { buildBoundaryPolicy, buildIamPolicy, type PolicyDocument } from '../../src/iam-policy/policy.js';
-import type { Scope } from '../../src/iam-policy/scopes.js';
+import { TAG_SERVICE, TAG_STAGE, type Scope } from '../../src/iam-policy/scopes.js';
 import { plannedStacks, policyTarget, type PolicyTarget } from '../../src/iam-policy/target.js';
 import { plannedResourceTypes } from '../../src/iam-policy/template-types.js';
 import { createMemoryIo } from '../../src/io/index.js';
@@ -262,6 +262,15 @@ describe('the printed policy against what a deploying principal and CloudFormati
     await drillCommand(context(), { action: 'simulate-unhealthy', region: 'eu-west-1' });
     await drillCommand(context(), { action: 'restore', all: true });
   }, 300_000);
+
+  it('tagged every stage stack with the tags the policy conditions on (CloudFormation propagates them)', () => {
+    const stacks = new Map(resources.map((f) => [`${f.region}/${f.stack}`, f.tags]));
+    expect(stacks.size).toBe(plannedStacks(target).length);
+    for (const [name, tags] of stacks) {
+      if (name.endsWith('/regionctl-toolkit')) continue;
+      expect(tags, name).toMatchObject({ [TAG_SERVICE]: 'shop', [TAG_STAGE]: 'dev' });
+    }
+  });
 
   it("created the roles under the stage path with the stage's boundary", async () => {
     const iam = new IAMClient({ region: 'us-east-1', endpoint: cloud.url, credentials: admin });
