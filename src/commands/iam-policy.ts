@@ -7,16 +7,18 @@ export interface IamPolicyCommandOptions {
   boundary?: boolean;
   /** Name this hosted zone instead of every zone (Route 53 has no tag conditions). */
   hostedZoneId?: string;
+  /** Print a JSON array of documents that each fit IAM's managed-policy size quota. */
+  split?: boolean;
 }
 
 // Prints the policy document itself on stdout in both modes, so `regionctl iam-policy > policy.json` works.
-export async function iamPolicyCommand(ctx: CommandContext, opts: IamPolicyCommandOptions = {}): Promise<PolicyDocument> {
+export async function iamPolicyCommand(ctx: CommandContext, opts: IamPolicyCommandOptions = {}): Promise<PolicyDocument | PolicyDocument[]> {
   const hostedZoneId = opts.hostedZoneId?.replace(/^\/hostedzone\//, '');
   if (hostedZoneId !== undefined && !/^Z[A-Z0-9]{1,31}$/.test(hostedZoneId)) {
     throw new UsageError('BadHostedZoneId', `--hosted-zone-id must be a Route 53 zone id such as Z0123456789ABCDEFGHIJ (got "${opts.hostedZoneId}")`);
   }
   const config = await ctx.loadConfig();
-  const { buildBoundaryPolicy, buildIamPolicy } = await import('../iam-policy/policy.js');
+  const { buildBoundaryPolicy, buildIamPolicy, MANAGED_POLICY_MAX_CHARS, policySize, splitPolicy } = await import('../iam-policy/policy.js');
   const { boundaryArn, policyTarget } = await import('../iam-policy/target.js');
   const target = policyTarget(config, { hostedZoneId });
   if (!config.permissionsBoundary) {
@@ -28,6 +30,19 @@ export async function iamPolicyCommand(ctx: CommandContext, opts: IamPolicyComma
     });
   }
   const document = opts.boundary ? buildBoundaryPolicy(target) : buildIamPolicy(target);
+  if (opts.split) {
+    const parts = splitPolicy(document);
+    ctx.io.result(`${JSON.stringify(parts, null, 2)}\n`, parts);
+    return parts;
+  }
+  if (policySize(document) > MANAGED_POLICY_MAX_CHARS) {
+    ctx.io.emit({
+      kind: 'warn',
+      message:
+        `the policy has ${policySize(document)} characters, more than the ${MANAGED_POLICY_MAX_CHARS} IAM allows in one managed policy: ` +
+        'attach it to a role as an inline policy (up to 10,240) or print it with --split as several managed policies.',
+    });
+  }
   ctx.io.result(`${JSON.stringify(document, null, 2)}\n`, document);
   return document;
 }

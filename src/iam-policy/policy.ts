@@ -60,6 +60,27 @@ export function buildIamPolicy(target: PolicyTarget, resourceTypes: readonly str
   return { Version: '2012-10-17', Statement: statements };
 }
 
+/** IAM's quota for a customer managed policy, counted without whitespace. */
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+
+export const policySize = (doc: PolicyDocument): number => JSON.stringify(doc).replace(/\s/g, '').length;
+
+/**
+ * The same statements spread over as few documents as fit the managed-policy quota (first fit,
+ * largest first), for attaching as several managed policies: together they grant exactly `doc`.
+ */
+export function splitPolicy(doc: PolicyDocument, max = MANAGED_POLICY_MAX_CHARS): PolicyDocument[] {
+  const parts: PolicyDocument[] = [];
+  const bySize = [...doc.Statement].sort((x, y) => policySize({ ...doc, Statement: [y] }) - policySize({ ...doc, Statement: [x] }));
+  for (const statement of bySize) {
+    if (policySize({ ...doc, Statement: [statement] }) > max) throw new Error(`statement ${statement.Sid} alone exceeds ${max} characters`);
+    const part = parts.find((p) => policySize({ ...p, Statement: [...p.Statement, statement] }) <= max);
+    if (part) part.Statement.push(statement);
+    else parts.push({ Version: doc.Version, Statement: [statement] });
+  }
+  return parts;
+}
+
 /**
  * The permissions boundary every role of the stage's stacks must carry: the most any of its
  * functions may ever do (write its own logs; the check function's probe item), whatever inline
@@ -75,13 +96,13 @@ export function buildBoundaryPolicy(target: PolicyTarget): PolicyDocument {
         Sid: 'WriteOwnLogs',
         Effect: 'Allow',
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: target.regions.flatMap((r) => functionNames(target).map((f) => `arn:${p}:logs:${r}:${a}:log-group:/aws/lambda/${f}:*`)),
+        Resource: functionNames(target).map((f) => `arn:${p}:logs:*:${a}:log-group:/aws/lambda/${f}:*`),
       },
       {
         Sid: 'HealthProbeItem',
         Effect: 'Allow',
         Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-        Resource: target.regions.map((r) => `arn:${p}:dynamodb:${r}:${a}:table/${healthTablePrefix(target)}*`),
+        Resource: [`arn:${p}:dynamodb:*:${a}:table/${healthTablePrefix(target)}*`],
       },
     ],
   };

@@ -3,6 +3,9 @@
 // certificates, distributions) the stage's tags (stack tags that CloudFormation propagates:
 // regionctl:service, regionctl:stage) decide instead. `*` and `hostedzone/*`/`healthcheck/*`
 // appear only where AWS offers no finer scope; each case says so.
+// Names that are the stage's alone (functions, log groups, tables, the stage's stacks) take any
+// region (`*`): every region would only repeat the same names, and IAM caps a managed policy at
+// 6,144 characters. Shared names (the toolkit stack) stay per configured region.
 
 import { EDGE_REGION } from '../deploy/plan.js';
 import {
@@ -99,7 +102,7 @@ export function scopeSpec(scope: Scope, t: PolicyTarget): ScopeSpec | null {
     case 'stacks':
       return {
         sid: 'StageStacks',
-        resources: [...new Set(stacks.map((s) => `arn:${p}:cloudformation:${s.region}:${a}:stack/${s.name}/*`))],
+        resources: [...new Set(stacks.map((s) => `arn:${p}:cloudformation:${s.kind === 'toolkit' ? s.region : '*'}:${a}:stack/${s.name}/*`))],
       };
     case 'accountWide':
       // Account-level reads and quotas: AWS authorises these only on "*" (ListStacks,
@@ -119,7 +122,7 @@ export function scopeSpec(scope: Scope, t: PolicyTarget): ScopeSpec | null {
     case 'stageMarker':
       return { sid: 'StageMarker', resources: [`${bucket}/stages/${t.service}/${t.stage}`] };
     case 'functions':
-      return { sid: 'StageFunctions', resources: serviceRegions.flatMap((r) => functionNames(t).map((f) => `arn:${p}:lambda:${r}:${a}:function:${f}`)) };
+      return { sid: 'StageFunctions', resources: functionNames(t).map((f) => `arn:${p}:lambda:*:${a}:function:${f}`) };
     case 'roles':
       return { sid: 'StageRoles', resources: [`arn:${p}:iam::${a}:role${rolePath(t)}*`] };
     case 'rolesWithBoundary': {
@@ -136,35 +139,35 @@ export function scopeSpec(scope: Scope, t: PolicyTarget): ScopeSpec | null {
     case 'logGroups':
       return {
         sid: 'StageLogGroups',
-        resources: serviceRegions.flatMap((r) => functionNames(t).flatMap((f) => [`arn:${p}:logs:${r}:${a}:log-group:/aws/lambda/${f}`, `arn:${p}:logs:${r}:${a}:log-group:/aws/lambda/${f}:*`])),
+        resources: functionNames(t).flatMap((f) => [`arn:${p}:logs:*:${a}:log-group:/aws/lambda/${f}`, `arn:${p}:logs:*:${a}:log-group:/aws/lambda/${f}:*`]),
       };
     case 'logGroupsDescribe':
       // DescribeLogGroups is authorised on the region's log groups as a whole.
-      return { sid: 'DescribeLogGroups', resources: serviceRegions.map((r) => `arn:${p}:logs:${r}:${a}:log-group:*`) };
+      return { sid: 'DescribeLogGroups', resources: [`arn:${p}:logs:*:${a}:log-group:*`] };
     case 'healthTables':
-      return { sid: 'HealthTables', resources: serviceRegions.map((r) => `arn:${p}:dynamodb:${r}:${a}:table/${healthTablePrefix(t)}*`) };
+      return { sid: 'HealthTables', resources: [`arn:${p}:dynamodb:*:${a}:table/${healthTablePrefix(t)}*`] };
     case 'stageTable':
-      return { sid: 'DoctorStageTable', resources: serviceRegions.map((r) => `arn:${p}:dynamodb:${r}:${a}:table/${stageTableName(t)}`) };
+      return { sid: 'DoctorStageTable', resources: [`arn:${p}:dynamodb:*:${a}:table/${stageTableName(t)}`] };
     case 'restApiList':
       // The collection only (doctor counts REST APIs); no API itself.
-      return { sid: 'ListRestApis', resources: serviceRegions.map((r) => `arn:${p}:apigateway:${r}::/restapis`) };
+      return { sid: 'ListRestApis', resources: [`arn:${p}:apigateway:*::/restapis`] };
     case 'restApiCreate':
-      return { sid: 'CreateTaggedRestApis', resources: serviceRegions.map((r) => `arn:${p}:apigateway:${r}::/restapis`), condition: { StringEquals: tagCondition('aws:RequestTag', t) } };
+      return { sid: 'CreateTaggedRestApis', resources: [`arn:${p}:apigateway:*::/restapis`], condition: { StringEquals: tagCondition('aws:RequestTag', t) } };
     case 'restApis':
       // REST API ids are random; their resources, methods, deployments and stages inherit the API's
       // tags for authorisation (API Gateway "Tag inheritance"), so the stage tag scopes all of them.
-      return { sid: 'StageRestApis', resources: serviceRegions.map((r) => `arn:${p}:apigateway:${r}::/restapis/*`), condition: { StringEquals: tagCondition('aws:ResourceTag', t) } };
+      return { sid: 'StageRestApis', resources: [`arn:${p}:apigateway:*::/restapis/*`], condition: { StringEquals: tagCondition('aws:ResourceTag', t) } };
     case 'domainNameCreate':
-      return { sid: 'CreateTaggedDomainName', resources: serviceRegions.map((r) => `arn:${p}:apigateway:${r}::/domainnames`), condition: { StringEquals: tagCondition('aws:RequestTag', t) } };
+      return { sid: 'CreateTaggedDomainName', resources: [`arn:${p}:apigateway:*::/domainnames`], condition: { StringEquals: tagCondition('aws:RequestTag', t) } };
     case 'domainName':
       return {
         sid: 'StageDomainName',
-        resources: serviceRegions.flatMap((r) => [`arn:${p}:apigateway:${r}::/domainnames/${regionalRecordName(t)}`, `arn:${p}:apigateway:${r}::/domainnames/${regionalRecordName(t)}/*`]),
+        resources: [`arn:${p}:apigateway:*::/domainnames/${regionalRecordName(t)}`, `arn:${p}:apigateway:*::/domainnames/${regionalRecordName(t)}/*`],
       };
     case 'alarms':
-      return { sid: 'StageAlarms', resources: serviceRegions.map((r) => `arn:${p}:cloudwatch:${r}:${a}:alarm:${alarmName(t, r)}`) };
+      return { sid: 'StageAlarms', resources: serviceRegions.map((r) => `arn:${p}:cloudwatch:*:${a}:alarm:${alarmName(t, r)}`) };
     case 'rules':
-      return { sid: 'CanarySchedules', resources: serviceRegions.map((r) => `arn:${p}:events:${r}:${a}:rule/${canaryRuleName(t)}`) };
+      return { sid: 'CanarySchedules', resources: [`arn:${p}:events:*:${a}:rule/${canaryRuleName(t)}`] };
     case 'hostedZone':
       // Route 53 has no tag-based conditions; the zone id is only known once the zone exists
       // (`regionctl iam-policy --hosted-zone-id` names it). Record changes are limited by name below.
@@ -229,12 +232,12 @@ export function scopeSpec(scope: Scope, t: PolicyTarget): ScopeSpec | null {
     case 'certificates': {
       const created = certificateRegions(t);
       if (created.length === 0) return null;
-      return { sid: 'StageCertificates', resources: created.map((r) => `arn:${p}:acm:${r}:${a}:certificate/*`), condition: { StringEquals: tagCondition('aws:ResourceTag', t) } };
+      return { sid: 'StageCertificates', resources: [`arn:${p}:acm:*:${a}:certificate/*`], condition: { StringEquals: tagCondition('aws:ResourceTag', t) } };
     }
     case 'certificateTagOnCreate': {
       const created = certificateRegions(t);
       if (created.length === 0) return null;
-      return { sid: 'TagNewStageCertificates', resources: created.map((r) => `arn:${p}:acm:${r}:${a}:certificate/*`), condition: tagOnCreate(t) };
+      return { sid: 'TagNewStageCertificates', resources: [`arn:${p}:acm:*:${a}:certificate/*`], condition: tagOnCreate(t) };
     }
     case 'distributionCreate':
       // Distribution ids are random; CloudFront ARNs carry no region.

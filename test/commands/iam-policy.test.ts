@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { createContext, type GlobalOptions } from '../../src/commands/context.js';
 import { iamPolicyCommand } from '../../src/commands/iam-policy.js';
 import { UsageError } from '../../src/errors.js';
+import { buildIamPolicy, MANAGED_POLICY_MAX_CHARS, policySize, type PolicyDocument } from '../../src/iam-policy/policy.js';
+import { policyTarget } from '../../src/iam-policy/target.js';
 import { createMemoryIo } from '../../src/io/index.js';
 
 const base: GlobalOptions = { json: true, color: false, verbose: false };
@@ -14,7 +16,7 @@ async function run(yml: string, opts: Parameters<typeof iamPolicyCommand>[1] = {
   const cwd = await mkdtemp(path.join(tmpdir(), 'regionctl-iam-policy-'));
   await writeFile(path.join(cwd, 'regionctl.yml'), yml);
   const io = createMemoryIo({ json: true });
-  const result = await iamPolicyCommand(createContext({ cwd, env: {}, global: base, io }), opts);
+  const result = (await iamPolicyCommand(createContext({ cwd, env: {}, global: base, io }), opts)) as PolicyDocument;
   return { io, result };
 }
 
@@ -27,7 +29,7 @@ describe('regionctl iam-policy', () => {
     const create = result.Statement.find((s) => s.Action.includes('iam:CreateRole'))!;
     expect(create.Condition).toEqual({ StringEquals: { 'iam:PermissionsBoundary': BOUNDARY } });
     expect(create.Resource).toEqual(['arn:aws:iam::123456789012:role/regionctl/orders/dev/*']);
-    expect(io.events.filter((e) => e.kind === 'warn')).toEqual([]);
+    expect(io.events.filter((e) => e.kind === 'warn' && e.message.includes('permissionsBoundary'))).toEqual([]);
   });
 
   it('warns, naming the boundary to create, when regionctl.yml sets none', async () => {
@@ -41,7 +43,7 @@ describe('regionctl iam-policy', () => {
     const { io, result } = await run(yml(`permissionsBoundary: ${BOUNDARY}\n`), { boundary: true });
     expect(JSON.parse(io.stdout)).toEqual(result);
     expect(result.Statement.map((s) => s.Sid)).toEqual(['WriteOwnLogs', 'HealthProbeItem']);
-    expect(result.Statement[0].Resource).toContain('arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/orders-dev-check:*');
+    expect(result.Statement[0].Resource).toContain('arn:aws:logs:*:123456789012:log-group:/aws/lambda/orders-dev-check:*');
   });
 
   it('--hosted-zone-id names the zone; a malformed id is a usage error (exit 2)', async () => {
@@ -51,5 +53,20 @@ describe('regionctl iam-policy', () => {
     const err = await run(yml(), { hostedZoneId: 'example.com' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UsageError);
     expect(err).toMatchObject({ exitCode: 2, code: 'BadHostedZoneId' });
+  });
+
+  it('--split spreads exactly the same statements over documents that each fit a managed policy', async () => {
+    const config = yml(`createZone: true\npermissionsBoundary: ${BOUNDARY}\ncdn: true\n`).replace('dns:\n  zone: orders.example\ncreateZone', 'dns:\n  zone: orders.example\n  createZone');
+    const whole = await run(config);
+    expect(policySize(whole.result)).toBeGreaterThan(MANAGED_POLICY_MAX_CHARS);
+    expect(whole.io.events.find((e) => e.kind === 'warn')).toMatchObject({ message: expect.stringContaining('--split') });
+    const { io, result } = await run(config, { split: true });
+    const parts = result as unknown as PolicyDocument[];
+    expect(JSON.parse(io.stdout)).toEqual(parts);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) expect(policySize(part)).toBeLessThanOrEqual(MANAGED_POLICY_MAX_CHARS);
+    const sids = (docs: PolicyDocument[]) => docs.flatMap((d) => d.Statement.map((st) => JSON.stringify(st))).sort();
+    expect(sids(parts)).toEqual(sids([whole.result]));
+    expect(whole.result).toEqual(buildIamPolicy(policyTarget({ service: 'orders', stage: 'dev', regions: ['us-east-1', 'eu-west-1'], primaryRegion: 'us-east-1', dns: { zone: 'orders.example', createZone: true }, cdn: true, permissionsBoundary: BOUNDARY })));
   });
 });

@@ -156,9 +156,14 @@ describe('iam-policy is least privilege in shape', () => {
 
   it('names the account when permissionsBoundary gives it', () => {
     const stacks = policy.Statement.find((s) => s.Sid === 'StageStacks')!;
-    expect(stacks.Resource).toContain('arn:aws:cloudformation:eu-west-1:123456789012:stack/shop-prod-health/*');
+    expect(stacks.Resource).toContain('arn:aws:cloudformation:*:123456789012:stack/shop-prod-health/*');
+    // The shared toolkit stack only in the stage's own regions.
+    expect(stacks.Resource.filter((r) => r.includes('regionctl-toolkit'))).toEqual([
+      'arn:aws:cloudformation:us-east-1:123456789012:stack/regionctl-toolkit/*',
+      'arn:aws:cloudformation:eu-west-1:123456789012:stack/regionctl-toolkit/*',
+    ]);
     expect(buildIamPolicy(policyTarget({ ...FULL, permissionsBoundary: undefined })).Statement.find((s) => s.Sid === 'StageStacks')!.Resource).toContain(
-      'arn:aws:cloudformation:eu-west-1:*:stack/shop-prod-health/*',
+      'arn:aws:cloudformation:*:*:stack/shop-prod-health/*',
     );
   });
 
