@@ -28,10 +28,10 @@ const ORDER: Scope[] = [
   'stacks', 'accountWide', 'regionOptStatus',
   'toolkitBucket', 'toolkitObjects', 'artifacts', 'stageMarker',
   'functions', 'rolesWithBoundary', 'roles', 'passRoles', 'logGroups', 'logGroupsDescribe', 'healthTables', 'stageTable',
-  'restApiList', 'restApiCreate', 'restApis', 'domainNameCreate', 'domainName', 'alarms', 'rules',
-  'hostedZoneCreate', 'hostedZone', 'serviceRecords', 'validationRecords', 'changes', 'healthCheckCreate', 'healthChecks',
-  'configuredCertificates', 'certificateRequest', 'certificateTagOnCreate', 'certificates',
-  'distributionCreate', 'distributionTagOnCreate', 'distributions',
+  'restApiList', 'restApiCreate', 'domainNameCreate', 'distributionCreate', 'restApis', 'certificates', 'distributions',
+  'certificateTagOnCreate', 'distributionTagOnCreate', 'domainName', 'alarms', 'rules',
+  'hostedZoneCreate', 'healthCheckCreate', 'hostedZone', 'serviceRecords', 'validationRecords', 'changes', 'healthChecks',
+  'configuredCertificates', 'certificateRequest',
 ];
 
 /**
@@ -39,7 +39,7 @@ const ORDER: Scope[] = [
  * stage: the SDK calls regionctl makes plus what CloudFormation calls for each resource type the
  * stage's stacks create (default: plannedResourceTypes), on that stage's resources only.
  */
-export function buildIamPolicy(target: PolicyTarget, resourceTypes: readonly string[] = plannedResourceTypes(target)): PolicyDocument {
+export function buildIamPolicy(target: PolicyTarget, resourceTypes: readonly string[] = plannedResourceTypes(target), opts: { merge?: boolean } = {}): PolicyDocument {
   const unknown = resourceTypes.filter((t) => !RESOURCE_TYPE_GRANTS[t]);
   if (unknown.length > 0) throw new UnknownResourceTypeError(unknown);
   const grants: Grant[] = [...Object.values(SDK_COMMAND_GRANTS).flat(), ...resourceTypes.flatMap((t) => RESOURCE_TYPE_GRANTS[t])];
@@ -50,15 +50,37 @@ export function buildIamPolicy(target: PolicyTarget, resourceTypes: readonly str
     byScope.set(grant.scope, actions);
   }
   const statements: PolicyStatement[] = [];
+  const merged = new Map<string, PolicyStatement>();
   for (const scope of ORDER) {
     const actions = byScope.get(scope);
     if (!actions || actions.size === 0) continue;
     const spec = scopeSpec(scope, target);
     if (!spec) continue;
-    statements.push({ Sid: spec.sid, Effect: 'Allow', Action: [...actions].sort(), Resource: spec.resources, ...(spec.condition ? { Condition: spec.condition } : {}) });
+    const group = opts.merge === false ? undefined : MERGED.find((m) => m.scopes.includes(scope));
+    const existing = group && merged.get(group.sid);
+    if (existing) {
+      existing.Action = [...new Set([...existing.Action, ...actions])].sort();
+      existing.Resource = [...new Set([...existing.Resource, ...spec.resources])];
+      continue;
+    }
+    const statement: PolicyStatement = { Sid: group?.sid ?? spec.sid, Effect: 'Allow', Action: [...actions].sort(), Resource: spec.resources, ...(spec.condition ? { Condition: spec.condition } : {}) };
+    if (group) merged.set(group.sid, statement);
+    statements.push(statement);
   }
   return { Version: '2012-10-17', Statement: statements };
 }
+
+/**
+ * Scopes printed as one statement to stay within IAM's policy size quotas. Each group shares one
+ * condition, and either the resource (`*`) or no service (API Gateway, ACM, CloudFront), so no
+ * action reaches a resource it could not reach in its own statement (test/iam-policy/coverage.test.ts).
+ */
+const MERGED: Array<{ sid: string; scopes: Scope[] }> = [
+  { sid: 'AccountLevelReadsAndCreates', scopes: ['accountWide', 'hostedZoneCreate', 'healthCheckCreate'] },
+  { sid: 'CreateOnlyWithStageTags', scopes: ['restApiCreate', 'domainNameCreate', 'distributionCreate'] },
+  { sid: 'TagOnCreateWithStageTags', scopes: ['certificateTagOnCreate', 'distributionTagOnCreate'] },
+  { sid: 'StageTaggedResources', scopes: ['restApis', 'certificates', 'distributions'] },
+];
 
 /** IAM's quota for a customer managed policy, counted without whitespace. */
 export const MANAGED_POLICY_MAX_CHARS = 6144;
