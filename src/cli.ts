@@ -236,7 +236,10 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
   program
     .command('iam-policy')
     .description('print the IAM policy document a deploying principal needs')
-    .action(runCommand('iam-policy', () => ({})));
+    .option('--boundary', "print the permissions boundary for the stage's roles instead")
+    .option('--hosted-zone-id <id>', 'name this hosted zone in the policy instead of every zone')
+    .option('--split', 'print a JSON array of documents that each fit the managed-policy size quota')
+    .action(runCommand('iam-policy', (o) => ({ boundary: o.boundary === true, hostedZoneId: o.hostedZoneId, split: o.split === true })));
 
   const local = program.command('local').description('the embedded local cloud');
   // --port is a global flag (commander accepts it after the subcommand too), so it is read from the globals.

@@ -17,6 +17,8 @@ export interface RegionctlConfig {
     failureThreshold: number;
   };
   cdn: boolean;
+  /** Managed policy ARN every role regionctl's stacks create gets as its permissions boundary. */
+  permissionsBoundary?: string;
 }
 
 export interface ResolvedConfig extends RegionctlConfig {
@@ -77,6 +79,9 @@ const rootSchema = z.strictObject({
   dns: dnsSchema.prefault({}),
   healthCheck: healthCheckSchema.prefault({}),
   cdn: z.boolean().default(false),
+  // The policy `regionctl iam-policy` prints lets the deploying principal create roles only with
+  // this boundary (`regionctl iam-policy --boundary` prints the boundary policy to create).
+  permissionsBoundary: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:policy\/.+$/, 'must be an IAM managed policy ARN (arn:aws:iam::<account>:policy/...)').optional(),
 });
 
 // Keys allowed at each mapping, by dotted path, for "did you mean" on unknown keys.

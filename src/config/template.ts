@@ -83,5 +83,10 @@ healthCheck:
 
 # Put a CloudFront distribution in front of the latency-routed name (slow to create on AWS).
 cdn: false
+
+# Managed policy every role the stacks create gets as its permissions boundary. The policy that
+# \`regionctl iam-policy\` prints lets a deployer create roles only with it; create it from
+# \`regionctl iam-policy --boundary\`. Without it roles get no boundary (fine for the local cloud).
+# permissionsBoundary: arn:aws:iam::123456789012:policy/regionctl/<service>/<stage>/permissions-boundary
 `;
 }

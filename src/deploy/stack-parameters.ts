@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/schema.js';
 import type { StackKind } from './render-template.js';
 
-type Config = Pick<ResolvedConfig, 'service' | 'stage' | 'dns' | 'healthCheck'>;
+type Config = Pick<ResolvedConfig, 'service' | 'stage' | 'dns' | 'healthCheck' | 'permissionsBoundary'>;
 
 export interface StackParameters {
   parameters: Record<string, string>;
@@ -18,6 +18,8 @@ export function stackParameters(
 ): StackParameters {
   const names = { Service: config.service, Stage: config.stage };
   const certificateArn = config.dns.certificateArn?.[region] ?? '';
+  // '' creates the roles without a boundary (the local cloud, and users who never ran iam-policy).
+  const permissionsBoundary = config.permissionsBoundary ?? '';
   switch (kind) {
     case 'toolkit':
       return { parameters: { EncryptionType: 'AES256', Versioning: 'false' }, outputParameters: {} };
@@ -36,13 +38,14 @@ export function stackParameters(
           HealthCheckType: config.healthCheck.type,
           HealthCheckInterval: String(config.healthCheck.interval),
           HealthCheckFailureThreshold: String(config.healthCheck.failureThreshold),
+          PermissionsBoundary: permissionsBoundary,
         },
         outputParameters: { ArtifactBucket: 'ArtifactBucketName' },
       };
     }
     case 'service':
       return {
-        parameters: { ...names, HelloCodeKey: codeKeys.hello, ZoneName: config.dns.zone, CertificateArn: certificateArn },
+        parameters: { ...names, HelloCodeKey: codeKeys.hello, ZoneName: config.dns.zone, CertificateArn: certificateArn, PermissionsBoundary: permissionsBoundary },
         outputParameters: { ArtifactBucket: 'ArtifactBucketName', HealthCheckId: 'HealthCheckId', HostedZoneId: 'HostedZoneId' },
       };
     case 'dns':

@@ -48,7 +48,7 @@ export interface SynthResult {
   hostedZone: { name: string; managed: boolean };
 }
 
-export type SynthConfig = Pick<ResolvedConfig, 'service' | 'stage' | 'regions' | 'primaryRegion' | 'dns' | 'healthCheck' | 'cdn'>;
+export type SynthConfig = Pick<ResolvedConfig, 'service' | 'stage' | 'regions' | 'primaryRegion' | 'dns' | 'healthCheck' | 'cdn' | 'permissionsBoundary'>;
 
 export interface SynthOptions {
   config: SynthConfig;

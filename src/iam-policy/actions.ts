@@ -10,14 +10,16 @@ const g = (scope: Scope, ...actions: string[]): Grant => ({ scope, actions });
 
 /**
  * Every SDK command regionctl itself sends (outside the local cloud and the Lambda handlers), keyed by
- * `<client package suffix>:<CommandName>`. test/iam-policy/coverage.test.ts greps src/ and fails when a
- * command is missing here. STS GetCallerIdentity needs no permission (AWS answers it for any valid key).
+ * `<client package suffix>:<CommandName>`, and nothing else: test/iam-policy/coverage.test.ts greps src/
+ * and fails both when a sent command is missing here and when an entry here is no longer sent.
+ * STS GetCallerIdentity needs no permission (AWS answers it for any valid key).
  */
 export const SDK_COMMAND_GRANTS: Record<string, Grant[]> = {
   'sts:GetCallerIdentityCommand': [],
-  'account:GetRegionOptStatusCommand': [g('account', 'account:GetRegionOptStatus')],
-  'acm:DescribeCertificateCommand': [g('certificates', 'acm:DescribeCertificate')],
-  'api-gateway:GetRestApisCommand': [g('apiGateway', 'apigateway:GET')],
+  'account:GetRegionOptStatusCommand': [g('regionOptStatus', 'account:GetRegionOptStatus')],
+  // doctor describes only the certificates regionctl.yml names.
+  'acm:DescribeCertificateCommand': [g('configuredCertificates', 'acm:DescribeCertificate')],
+  'api-gateway:GetRestApisCommand': [g('restApiList', 'apigateway:GET')],
   'cloudformation:ContinueUpdateRollbackCommand': [g('stacks', 'cloudformation:ContinueUpdateRollback')],
   'cloudformation:CreateChangeSetCommand': [g('stacks', 'cloudformation:CreateChangeSet')],
   'cloudformation:ListChangeSetsCommand': [g('stacks', 'cloudformation:ListChangeSets')],
@@ -26,108 +28,108 @@ export const SDK_COMMAND_GRANTS: Record<string, Grant[]> = {
   'cloudformation:DescribeChangeSetCommand': [g('stacks', 'cloudformation:DescribeChangeSet')],
   'cloudformation:DescribeStackEventsCommand': [g('stacks', 'cloudformation:DescribeStackEvents')],
   'cloudformation:DescribeStacksCommand': [g('stacks', 'cloudformation:DescribeStacks')],
-  'cloudformation:DescribeStackResourcesCommand': [g('stacks', 'cloudformation:DescribeStackResources')],
-  'cloudformation:ListStackResourcesCommand': [g('stacks', 'cloudformation:ListStackResources')],
   'cloudformation:ExecuteChangeSetCommand': [g('stacks', 'cloudformation:ExecuteChangeSet')],
   'cloudformation:GetTemplateCommand': [g('stacks', 'cloudformation:GetTemplate')],
-  // Account-level reads: no resource-level permissions exist for them.
-  'cloudformation:DescribeAccountLimitsCommand': [g('unscoped', 'cloudformation:DescribeAccountLimits')],
-  'cloudformation:ListStacksCommand': [g('unscoped', 'cloudformation:ListStacks')],
-  // deploy removes a leftover /aws/lambda/<fn> log group of its own function; DescribeLogGroups is a list action (only "*").
+  'cloudformation:DescribeAccountLimitsCommand': [g('accountWide', 'cloudformation:DescribeAccountLimits')],
+  'cloudformation:ListStacksCommand': [g('accountWide', 'cloudformation:ListStacks')],
+  // deploy removes a leftover /aws/lambda/<fn> log group of its own function before its stack creates it.
   'cloudwatch-logs:DeleteLogGroupCommand': [g('logGroups', 'logs:DeleteLogGroup')],
-  'cloudwatch-logs:DescribeLogGroupsCommand': [g('unscoped', 'logs:DescribeLogGroups')],
+  'cloudwatch-logs:DescribeLogGroupsCommand': [g('logGroupsDescribe', 'logs:DescribeLogGroups')],
   'cloudwatch:DescribeAlarmsCommand': [g('alarms', 'cloudwatch:DescribeAlarms')],
-  'cloudwatch:SetAlarmStateCommand': [g('alarms', 'cloudwatch:SetAlarmState')],
-  // GetMetricData/GetMetricStatistics do not support resource-level permissions.
-  'cloudwatch:GetMetricDataCommand': [g('unscoped', 'cloudwatch:GetMetricData')],
-  'cloudwatch:GetMetricStatisticsCommand': [g('unscoped', 'cloudwatch:GetMetricStatistics')],
-  'dynamodb:DescribeTableCommand': [g('tables', 'dynamodb:DescribeTable')],
-  'dynamodb:UpdateTableCommand': [g('tables', 'dynamodb:UpdateTable', 'dynamodb:CreateTableReplica', 'dynamodb:DeleteTableReplica')],
-  'dynamodb:GetItemCommand': [g('tables', 'dynamodb:GetItem')],
-  'dynamodb:PutItemCommand': [g('tables', 'dynamodb:PutItem')],
-  'dynamodb:DeleteItemCommand': [g('tables', 'dynamodb:DeleteItem')],
-  'dynamodb:QueryCommand': [g('tables', 'dynamodb:Query')],
-  'lambda:GetAccountSettingsCommand': [g('unscoped', 'lambda:GetAccountSettings')],
+  'dynamodb:DescribeTableCommand': [g('stageTable', 'dynamodb:DescribeTable')],
+  'lambda:GetAccountSettingsCommand': [g('accountWide', 'lambda:GetAccountSettings')],
   'lambda:GetFunctionConfigurationCommand': [g('functions', 'lambda:GetFunctionConfiguration')],
   'lambda:UpdateFunctionConfigurationCommand': [g('functions', 'lambda:UpdateFunctionConfiguration')],
-  'lambda:InvokeCommand': [g('functions', 'lambda:InvokeFunction')],
   'route-53:GetHealthCheckStatusCommand': [g('healthChecks', 'route53:GetHealthCheckStatus')],
-  'route-53:GetHealthCheckCommand': [g('healthChecks', 'route53:GetHealthCheck')],
-  'route-53:ListResourceRecordSetsCommand': [g('hostedZones', 'route53:ListResourceRecordSets')],
-  // Account-wide reads and TestDNSAnswer: Route 53 authorises them only on "*".
-  'route-53:ListHostedZonesByNameCommand': [g('unscoped', 'route53:ListHostedZonesByName')],
-  'route-53:GetAccountLimitCommand': [g('unscoped', 'route53:GetAccountLimit')],
-  'route-53:TestDNSAnswerCommand': [g('unscoped', 'route53:TestDNSAnswer')],
-  'route-53:ListHealthChecksCommand': [g('unscoped', 'route53:ListHealthChecks')],
-  'route-53:ChangeResourceRecordSetsCommand': [g('hostedZones', 'route53:ChangeResourceRecordSets', 'route53:GetChange')],
-  'route-53:GetChangeCommand': [g('hostedZones', 'route53:GetChange')],
-  // HeadObject is authorised as GetObject; ListObjectVersions as ListBucketVersions; DeleteObjects per key.
-  's3:HeadObjectCommand': [g('toolkitObjects', 's3:GetObject')],
-  's3:GetObjectCommand': [g('toolkitObjects', 's3:GetObject')],
-  's3:PutObjectCommand': [g('toolkitObjects', 's3:PutObject')],
-  's3:DeleteObjectsCommand': [g('toolkitObjects', 's3:DeleteObject', 's3:DeleteObjectVersion')],
-  's3:ListObjectVersionsCommand': [g('toolkitBucket', 's3:ListBucketVersions')],
+  'route-53:ListHostedZonesByNameCommand': [g('accountWide', 'route53:ListHostedZonesByName')],
+  'route-53:GetAccountLimitCommand': [g('accountWide', 'route53:GetAccountLimit')],
+  'route-53:TestDNSAnswerCommand': [g('accountWide', 'route53:TestDNSAnswer')],
+  // HeadObject is authorised as GetObject, and S3 answers 403 instead of 404 for a missing key unless
+  // the caller may list the bucket: deploy tells "not uploaded yet" from 404, so it needs ListBucket.
+  's3:HeadObjectCommand': [g('artifacts', 's3:GetObject'), g('toolkitBucket', 's3:ListBucket')],
+  's3:PutObjectCommand': [g('artifacts', 's3:PutObject'), g('stageMarker', 's3:PutObject')],
   's3:ListObjectsV2Command': [g('toolkitBucket', 's3:ListBucket')],
+  // DeleteObjects is authorised per key: the stage's marker, or every version when emptying the bucket.
+  's3:DeleteObjectsCommand': [g('stageMarker', 's3:DeleteObject'), g('toolkitObjects', 's3:DeleteObject', 's3:DeleteObjectVersion')],
+  's3:ListObjectVersionsCommand': [g('toolkitBucket', 's3:ListBucketVersions')],
 };
 
-// CloudFormation acts with the caller's permissions (regionctl passes no service role), so every resource
-// type in the bundled templates needs the actions its handler calls to create, update, read and delete it.
+/**
+ * What CloudFormation calls, with the caller's credentials (regionctl passes no service role:
+ * CreateChangeSet has no RoleARN), for each resource type in the bundled templates: the resource type
+ * schemas' `handlers.{create,read,update,delete}.permissions` (CloudFormation registry, DescribeType),
+ * narrowed to the properties the templates set (no VPC, KMS, code signing, replicas, logging...).
+ * Tag actions are there because the stack's tags propagate to every resource that takes tags.
+ */
 export const RESOURCE_TYPE_GRANTS: Record<string, Grant[]> = {
   'AWS::S3::Bucket': [
-    g('toolkitBucket', 's3:CreateBucket', 's3:DeleteBucket', 's3:ListBucket', 's3:GetBucketLocation', 's3:PutEncryptionConfiguration', 's3:GetEncryptionConfiguration',
-      's3:PutBucketPublicAccessBlock', 's3:GetBucketPublicAccessBlock', 's3:PutBucketVersioning', 's3:GetBucketVersioning', 's3:PutBucketTagging', 's3:GetBucketTagging',
-      's3:PutBucketOwnershipControls', 's3:GetBucketOwnershipControls', 's3:PutLifecycleConfiguration', 's3:GetLifecycleConfiguration'),
+    g('toolkitBucket', 's3:CreateBucket', 's3:DeleteBucket', 's3:ListBucket', 's3:PutEncryptionConfiguration', 's3:GetEncryptionConfiguration',
+      's3:PutBucketPublicAccessBlock', 's3:GetBucketPublicAccessBlock', 's3:PutBucketVersioning', 's3:GetBucketVersioning', 's3:PutBucketTagging', 's3:GetBucketTagging'),
   ],
   'AWS::S3::BucketPolicy': [g('toolkitBucket', 's3:PutBucketPolicy', 's3:GetBucketPolicy', 's3:DeleteBucketPolicy')],
   'AWS::DynamoDB::Table': [
-    g('tables', 'dynamodb:CreateTable', 'dynamodb:DeleteTable', 'dynamodb:DescribeTable', 'dynamodb:UpdateTable', 'dynamodb:TagResource', 'dynamodb:UntagResource',
-      'dynamodb:ListTagsOfResource', 'dynamodb:DescribeContinuousBackups', 'dynamodb:UpdateContinuousBackups', 'dynamodb:DescribeTimeToLive', 'dynamodb:UpdateTimeToLive',
-      'dynamodb:DescribeKinesisStreamingDestination', 'dynamodb:DescribeContributorInsights', 'dynamodb:GetResourcePolicy'),
+    g('healthTables', 'dynamodb:CreateTable', 'dynamodb:DeleteTable', 'dynamodb:DescribeTable', 'dynamodb:UpdateTable', 'dynamodb:TagResource', 'dynamodb:UntagResource',
+      'dynamodb:ListTagsOfResource', 'dynamodb:DescribeContinuousBackups', 'dynamodb:DescribeTimeToLive', 'dynamodb:DescribeKinesisStreamingDestination',
+      'dynamodb:DescribeContributorInsights', 'dynamodb:GetResourcePolicy'),
   ],
   'AWS::Logs::LogGroup': [
     g('logGroups', 'logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:TagResource', 'logs:UntagResource', 'logs:ListTagsForResource'),
-    // DescribeLogGroups is authorised on the account's log groups as a whole.
-    g('unscoped', 'logs:DescribeLogGroups'),
+    g('logGroupsDescribe', 'logs:DescribeLogGroups'),
   ],
   'AWS::IAM::Role': [
-    g('roles', 'iam:CreateRole', 'iam:DeleteRole', 'iam:GetRole', 'iam:UpdateRole', 'iam:TagRole', 'iam:UntagRole', 'iam:PutRolePolicy', 'iam:GetRolePolicy',
-      'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:UpdateAssumeRolePolicy', 'iam:PassRole'),
+    // No AttachRolePolicy (the templates attach no managed policy) and never DeleteRolePermissionsBoundary.
+    g('rolesWithBoundary', 'iam:CreateRole', 'iam:PutRolePolicy', 'iam:PutRolePermissionsBoundary'),
+    g('roles', 'iam:GetRole', 'iam:DeleteRole', 'iam:TagRole', 'iam:UntagRole', 'iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies',
+      'iam:ListAttachedRolePolicies', 'iam:UpdateAssumeRolePolicy'),
   ],
   'AWS::Lambda::Function': [
     g('functions', 'lambda:CreateFunction', 'lambda:DeleteFunction', 'lambda:GetFunction', 'lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionCode',
-      'lambda:UpdateFunctionConfiguration', 'lambda:TagResource', 'lambda:UntagResource', 'lambda:ListTags', 'lambda:GetRuntimeManagementConfig'),
-    g('toolkitObjects', 's3:GetObject', 's3:GetObjectVersion'),
+      'lambda:UpdateFunctionConfiguration', 'lambda:TagResource', 'lambda:UntagResource', 'lambda:ListTags', 'lambda:GetRuntimeManagementConfig',
+      'lambda:GetFunctionCodeSigningConfig'),
+    // Lambda reads the zip with the caller's credentials and takes the role the caller passes.
+    g('artifacts', 's3:GetObject'),
+    g('passRoles', 'iam:PassRole'),
   ],
   'AWS::Lambda::Permission': [g('functions', 'lambda:AddPermission', 'lambda:RemovePermission', 'lambda:GetPolicy')],
-  'AWS::ApiGateway::RestApi': [g('apiGateway', 'apigateway:GET', 'apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE')],
-  'AWS::ApiGateway::Resource': [g('apiGateway', 'apigateway:GET', 'apigateway:POST', 'apigateway:DELETE')],
-  'AWS::ApiGateway::Method': [g('apiGateway', 'apigateway:GET', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE')],
-  'AWS::ApiGateway::Deployment': [g('apiGateway', 'apigateway:GET', 'apigateway:POST', 'apigateway:PATCH', 'apigateway:DELETE')],
-  'AWS::ApiGateway::Stage': [g('apiGateway', 'apigateway:GET', 'apigateway:POST', 'apigateway:PATCH', 'apigateway:DELETE')],
-  'AWS::ApiGateway::DomainName': [g('apiGateway', 'apigateway:GET', 'apigateway:POST', 'apigateway:PATCH', 'apigateway:DELETE')],
-  'AWS::ApiGateway::BasePathMapping': [g('apiGateway', 'apigateway:GET', 'apigateway:POST', 'apigateway:PATCH', 'apigateway:DELETE')],
+  'AWS::ApiGateway::RestApi': [g('restApiCreate', 'apigateway:POST'), g('restApis', 'apigateway:GET', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE')],
+  'AWS::ApiGateway::Resource': [g('restApis', 'apigateway:GET', 'apigateway:POST', 'apigateway:DELETE')],
+  'AWS::ApiGateway::Method': [g('restApis', 'apigateway:GET', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE')],
+  'AWS::ApiGateway::Deployment': [g('restApis', 'apigateway:GET', 'apigateway:POST', 'apigateway:PATCH', 'apigateway:DELETE')],
+  'AWS::ApiGateway::Stage': [g('restApis', 'apigateway:GET', 'apigateway:POST', 'apigateway:PATCH', 'apigateway:DELETE')],
+  'AWS::ApiGateway::DomainName': [g('domainNameCreate', 'apigateway:POST'), g('domainName', 'apigateway:GET', 'apigateway:PATCH', 'apigateway:DELETE')],
+  'AWS::ApiGateway::BasePathMapping': [g('domainName', 'apigateway:GET', 'apigateway:POST', 'apigateway:PATCH', 'apigateway:DELETE')],
   'AWS::CloudWatch::Alarm': [g('alarms', 'cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource')],
-  'AWS::Events::Rule': [g('rules', 'events:PutRule', 'events:DeleteRule', 'events:DescribeRule', 'events:PutTargets', 'events:RemoveTargets', 'events:ListTargetsByRule')],
-  'AWS::Route53::HostedZone': [
-    g('hostedZones', 'route53:GetHostedZone', 'route53:DeleteHostedZone', 'route53:UpdateHostedZoneComment', 'route53:ChangeTagsForResource', 'route53:ListTagsForResource', 'route53:GetChange'),
-    // CreateHostedZone and ListHostedZones cannot be scoped: the zone id does not exist yet.
-    g('unscoped', 'route53:CreateHostedZone', 'route53:ListHostedZones'),
+  'AWS::Events::Rule': [
+    g('rules', 'events:PutRule', 'events:DeleteRule', 'events:DescribeRule', 'events:PutTargets', 'events:RemoveTargets', 'events:ListTargetsByRule',
+      'events:TagResource', 'events:UntagResource', 'events:ListTagsForResource'),
   ],
-  'AWS::Route53::RecordSet': [g('hostedZones', 'route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:GetHostedZone', 'route53:GetChange'), g('unscoped', 'route53:ListHostedZonesByName')],
-  'AWS::Route53::RecordSetGroup': [g('hostedZones', 'route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:GetHostedZone', 'route53:GetChange'), g('unscoped', 'route53:ListHostedZonesByName')],
+  'AWS::Route53::HostedZone': [
+    g('hostedZoneCreate', 'route53:CreateHostedZone'),
+    g('hostedZone', 'route53:GetHostedZone', 'route53:DeleteHostedZone', 'route53:ChangeTagsForResource', 'route53:ListTagsForResource'),
+    g('changes', 'route53:GetChange'),
+  ],
+  'AWS::Route53::RecordSet': [
+    g('serviceRecords', 'route53:ChangeResourceRecordSets'),
+    g('hostedZone', 'route53:GetHostedZone', 'route53:ListResourceRecordSets'),
+    g('changes', 'route53:GetChange'),
+  ],
   'AWS::Route53::HealthCheck': [
+    g('healthCheckCreate', 'route53:CreateHealthCheck'),
     g('healthChecks', 'route53:GetHealthCheck', 'route53:UpdateHealthCheck', 'route53:DeleteHealthCheck', 'route53:ChangeTagsForResource', 'route53:ListTagsForResource'),
-    // CreateHealthCheck and ListHealthChecks have no resource to scope to.
-    g('unscoped', 'route53:CreateHealthCheck', 'route53:ListHealthChecks'),
   ],
   'AWS::CertificateManager::Certificate': [
-    g('certificates', 'acm:DescribeCertificate', 'acm:DeleteCertificate', 'acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate', 'acm:ListTagsForCertificate'),
-    // RequestCertificate creates a random id; ACM authorises it only on "*".
-    g('unscoped', 'acm:RequestCertificate'),
+    g('certificateRequest', 'acm:RequestCertificate'),
+    g('certificateTagOnCreate', 'acm:AddTagsToCertificate'),
+    g('certificates', 'acm:DescribeCertificate', 'acm:DeleteCertificate', 'acm:ListTagsForCertificate'),
+    // DomainValidationOptions.HostedZoneId: CloudFormation writes the validation CNAME itself.
+    g('validationRecords', 'route53:ChangeResourceRecordSets'),
+    g('changes', 'route53:GetChange'),
   ],
   'AWS::CloudFront::Distribution': [
-    g('distributions', 'cloudfront:CreateDistribution', 'cloudfront:GetDistribution', 'cloudfront:GetDistributionConfig', 'cloudfront:UpdateDistribution',
-      'cloudfront:DeleteDistribution', 'cloudfront:TagResource', 'cloudfront:UntagResource', 'cloudfront:ListTagsForResource'),
+    // CreateDistributionWithTags is authorised as CreateDistribution + TagResource.
+    g('distributionCreate', 'cloudfront:CreateDistribution'),
+    g('distributionTagOnCreate', 'cloudfront:TagResource'),
+    g('distributions', 'cloudfront:GetDistribution', 'cloudfront:GetDistributionConfig', 'cloudfront:UpdateDistribution', 'cloudfront:DeleteDistribution',
+      'cloudfront:ListTagsForResource', 'cloudfront:UntagResource'),
   ],
 };
-

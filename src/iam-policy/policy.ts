@@ -1,12 +1,14 @@
 import { RESOURCE_TYPE_GRANTS, SDK_COMMAND_GRANTS, type Grant } from './actions.js';
-import { scopeResources, type Scope, type ScopeNames } from './scopes.js';
+import { scopeSpec, type Condition, type Scope } from './scopes.js';
+import { accountOf, functionNames, healthTablePrefix, partitionOf, type PolicyTarget } from './target.js';
+import { plannedResourceTypes } from './template-types.js';
 
 export interface PolicyStatement {
   Sid: string;
   Effect: 'Allow';
   Action: string[];
   Resource: string[];
-  Condition?: Record<string, Record<string, string | string[]>>;
+  Condition?: Condition;
 }
 
 export interface PolicyDocument {
@@ -15,36 +17,29 @@ export interface PolicyDocument {
 }
 
 export class UnknownResourceTypeError extends Error {
+  readonly code = 'UnknownResourceType';
   constructor(readonly types: string[]) {
     super(`no IAM actions known for resource type(s) ${types.join(', ')}: add them to src/iam-policy/actions.ts`);
   }
 }
 
-const SIDS: Record<Scope, string> = {
-  stacks: 'RegionctlStacks',
-  toolkitBucket: 'ToolkitBucket',
-  toolkitObjects: 'ToolkitObjects',
-  functions: 'Functions',
-  roles: 'FunctionRoles',
-  logGroups: 'FunctionLogGroups',
-  tables: 'Tables',
-  apiGateway: 'ApiGateway',
-  alarms: 'Alarms',
-  rules: 'ScheduleRules',
-  hostedZones: 'HostedZoneRecords',
-  healthChecks: 'HealthChecks',
-  certificates: 'Certificates',
-  distributions: 'EdgeDistribution',
-  account: 'RegionOptStatus',
-  unscoped: 'AccountWideReadsAndCreates',
-};
+/** The scopes in the order statements are printed. */
+const ORDER: Scope[] = [
+  'stacks', 'accountWide', 'regionOptStatus',
+  'toolkitBucket', 'toolkitObjects', 'artifacts', 'stageMarker',
+  'functions', 'rolesWithBoundary', 'roles', 'passRoles', 'logGroups', 'logGroupsDescribe', 'healthTables', 'stageTable',
+  'restApiList', 'restApiCreate', 'domainNameCreate', 'distributionCreate', 'restApis', 'certificates', 'distributions',
+  'certificateTagOnCreate', 'distributionTagOnCreate', 'domainName', 'alarms', 'rules',
+  'hostedZoneCreate', 'healthCheckCreate', 'hostedZone', 'serviceRecords', 'validationRecords', 'changes', 'healthChecks',
+  'configuredCertificates', 'certificateRequest',
+];
 
 /**
- * The least-privilege policy for a principal that runs every regionctl command for one service and stage:
- * the SDK calls regionctl makes plus what CloudFormation needs for each resource type in `resourceTypes`
- * (pass bundledResourceTypes()).
+ * The least-privilege policy for a principal that runs every regionctl command for one service and
+ * stage: the SDK calls regionctl makes plus what CloudFormation calls for each resource type the
+ * stage's stacks create (default: plannedResourceTypes), on that stage's resources only.
  */
-export function buildIamPolicy(names: ScopeNames, resourceTypes: readonly string[]): PolicyDocument {
+export function buildIamPolicy(target: PolicyTarget, resourceTypes: readonly string[] = plannedResourceTypes(target), opts: { merge?: boolean } = {}): PolicyDocument {
   const unknown = resourceTypes.filter((t) => !RESOURCE_TYPE_GRANTS[t]);
   if (unknown.length > 0) throw new UnknownResourceTypeError(unknown);
   const grants: Grant[] = [...Object.values(SDK_COMMAND_GRANTS).flat(), ...resourceTypes.flatMap((t) => RESOURCE_TYPE_GRANTS[t])];
@@ -55,23 +50,82 @@ export function buildIamPolicy(names: ScopeNames, resourceTypes: readonly string
     byScope.set(grant.scope, actions);
   }
   const statements: PolicyStatement[] = [];
-  for (const scope of Object.keys(SIDS) as Scope[]) {
+  const merged = new Map<string, PolicyStatement>();
+  for (const scope of ORDER) {
     const actions = byScope.get(scope);
     if (!actions || actions.size === 0) continue;
-    const all = [...actions].sort();
-    // PassRole gets its own statement so it can only hand the stack's roles to Lambda.
-    const pass = all.filter((a) => a === 'iam:PassRole');
-    const rest = all.filter((a) => a !== 'iam:PassRole');
-    if (rest.length > 0) statements.push({ Sid: SIDS[scope], Effect: 'Allow', Action: rest, Resource: scopeResources(scope, names) });
-    if (pass.length > 0) {
-      statements.push({
-        Sid: 'PassFunctionRolesToLambda',
-        Effect: 'Allow',
-        Action: pass,
-        Resource: scopeResources(scope, names),
-        Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
-      });
+    const spec = scopeSpec(scope, target);
+    if (!spec) continue;
+    const group = opts.merge === false ? undefined : MERGED.find((m) => m.scopes.includes(scope));
+    const existing = group && merged.get(group.sid);
+    if (existing) {
+      existing.Action = [...new Set([...existing.Action, ...actions])].sort();
+      existing.Resource = [...new Set([...existing.Resource, ...spec.resources])];
+      continue;
     }
+    const statement: PolicyStatement = { Sid: group?.sid ?? spec.sid, Effect: 'Allow', Action: [...actions].sort(), Resource: spec.resources, ...(spec.condition ? { Condition: spec.condition } : {}) };
+    if (group) merged.set(group.sid, statement);
+    statements.push(statement);
   }
   return { Version: '2012-10-17', Statement: statements };
+}
+
+/**
+ * Scopes printed as one statement to stay within IAM's policy size quotas. Each group shares one
+ * condition, and either the resource (`*`) or no service (API Gateway, ACM, CloudFront), so no
+ * action reaches a resource it could not reach in its own statement (test/iam-policy/coverage.test.ts).
+ */
+const MERGED: Array<{ sid: string; scopes: Scope[] }> = [
+  { sid: 'AccountLevelReadsAndCreates', scopes: ['accountWide', 'hostedZoneCreate', 'healthCheckCreate'] },
+  { sid: 'CreateOnlyWithStageTags', scopes: ['restApiCreate', 'domainNameCreate', 'distributionCreate'] },
+  { sid: 'TagOnCreateWithStageTags', scopes: ['certificateTagOnCreate', 'distributionTagOnCreate'] },
+  { sid: 'StageTaggedResources', scopes: ['restApis', 'certificates', 'distributions'] },
+];
+
+/** IAM's quota for a customer managed policy, counted without whitespace. */
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+
+export const policySize = (doc: PolicyDocument): number => JSON.stringify(doc).replace(/\s/g, '').length;
+
+/**
+ * The same statements spread over as few documents as fit the managed-policy quota (first fit,
+ * largest first), for attaching as several managed policies: together they grant exactly `doc`.
+ */
+export function splitPolicy(doc: PolicyDocument, max = MANAGED_POLICY_MAX_CHARS): PolicyDocument[] {
+  const parts: PolicyDocument[] = [];
+  const bySize = [...doc.Statement].sort((x, y) => policySize({ ...doc, Statement: [y] }) - policySize({ ...doc, Statement: [x] }));
+  for (const statement of bySize) {
+    if (policySize({ ...doc, Statement: [statement] }) > max) throw new Error(`statement ${statement.Sid} alone exceeds ${max} characters`);
+    const part = parts.find((p) => policySize({ ...p, Statement: [...p.Statement, statement] }) <= max);
+    if (part) part.Statement.push(statement);
+    else parts.push({ Version: doc.Version, Statement: [statement] });
+  }
+  return parts;
+}
+
+/**
+ * The permissions boundary every role of the stage's stacks must carry: the most any of its
+ * functions may ever do (write its own logs; the check function's probe item), whatever inline
+ * policy a template or a compromised deployer gives the role.
+ */
+export function buildBoundaryPolicy(target: PolicyTarget): PolicyDocument {
+  const p = partitionOf(target);
+  const a = accountOf(target);
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'WriteOwnLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: functionNames(target).map((f) => `arn:${p}:logs:*:${a}:log-group:/aws/lambda/${f}:*`),
+      },
+      {
+        Sid: 'HealthProbeItem',
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        Resource: [`arn:${p}:dynamodb:*:${a}:table/${healthTablePrefix(target)}*`],
+      },
+    ],
+  };
 }

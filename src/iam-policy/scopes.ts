@@ -1,73 +1,251 @@
-// Where each group of actions may act. `*` appears only where AWS offers no resource-level permission
-// or the resource's id is random and unknown before it exists; each such case says why.
+// Where each group of actions may act, and under which conditions. Resources are exact names from
+// the stage's plan wherever AWS lets a policy name them. Where the id is random (REST APIs,
+// certificates, distributions) the stage's tags (stack tags that CloudFormation propagates:
+// regionctl:service, regionctl:stage) decide instead. `*` and `hostedzone/*`/`healthcheck/*`
+// appear only where AWS offers no finer scope; each case says so.
+// Names that are the stage's alone (functions, log groups, tables, the stage's stacks) take any
+// region (`*`): every region would only repeat the same names, and IAM caps a managed policy at
+// 6,144 characters. Shared names (the toolkit stack) stay per configured region.
+
+import { EDGE_REGION } from '../deploy/plan.js';
+import {
+  accountOf,
+  alarmName,
+  boundaryArn,
+  canaryRuleName,
+  certificateRegions,
+  functionNames,
+  globalRecordName,
+  healthTablePrefix,
+  partitionOf,
+  plannedStacks,
+  regionalRecordName,
+  rolePath,
+  stageTableName,
+  type PolicyTarget,
+} from './target.js';
 
 export type Scope =
   | 'stacks'
+  | 'accountWide'
+  | 'regionOptStatus'
   | 'toolkitBucket'
   | 'toolkitObjects'
+  | 'artifacts'
+  | 'stageMarker'
   | 'functions'
   | 'roles'
+  | 'rolesWithBoundary'
+  | 'passRoles'
   | 'logGroups'
-  | 'tables'
-  | 'apiGateway'
+  | 'logGroupsDescribe'
+  | 'healthTables'
+  | 'stageTable'
+  | 'restApiList'
+  | 'restApiCreate'
+  | 'restApis'
+  | 'domainNameCreate'
+  | 'domainName'
   | 'alarms'
   | 'rules'
-  | 'hostedZones'
+  | 'hostedZone'
+  | 'hostedZoneCreate'
+  | 'serviceRecords'
+  | 'validationRecords'
+  | 'changes'
   | 'healthChecks'
+  | 'healthCheckCreate'
+  | 'configuredCertificates'
+  | 'certificateRequest'
   | 'certificates'
+  | 'certificateTagOnCreate'
+  | 'distributionCreate'
   | 'distributions'
-  | 'account'
-  | 'unscoped';
+  | 'distributionTagOnCreate';
 
-export interface ScopeNames {
-  service: string;
-  stage: string;
-  partition?: string;
+export type Condition = Record<string, Record<string, string | string[]>>;
+
+export interface ScopeSpec {
+  sid: string;
+  resources: string[];
+  condition?: Condition;
 }
 
-export function scopeResources(scope: Scope, names: ScopeNames): string[] {
-  const p = names.partition ?? 'aws';
-  const prefix = `${names.service}-${names.stage}`;
+export const TAG_SERVICE = 'regionctl:service';
+export const TAG_STAGE = 'regionctl:stage';
+
+const tagCondition = (prefix: 'aws:ResourceTag' | 'aws:RequestTag', t: PolicyTarget): Record<string, string> => ({
+  [`${prefix}/${TAG_SERVICE}`]: t.service,
+  [`${prefix}/${TAG_STAGE}`]: t.stage,
+});
+
+// A resource being created carries no tags yet: tagging it is allowed only with the stage's tags and
+// only while it has no stage tag, so a stage can never re-tag (take over) another stage's resource.
+const tagOnCreate = (t: PolicyTarget): Condition => ({
+  StringEquals: tagCondition('aws:RequestTag', t),
+  Null: { [`aws:ResourceTag/${TAG_STAGE}`]: 'true' },
+});
+
+const stringMatch = (value: string): 'StringEquals' | 'StringLike' => (value.includes('*') ? 'StringLike' : 'StringEquals');
+
+/** Resources and conditions of one scope for one stage; null when the stage's plan never needs it. */
+export function scopeSpec(scope: Scope, t: PolicyTarget): ScopeSpec | null {
+  const p = partitionOf(t);
+  const a = accountOf(t);
+  const stacks = plannedStacks(t);
+  const serviceRegions = t.regions;
+  // Buckets without a BucketName are named <stack>-<logical id>-<random>, lower-cased. The toolkit is
+  // shared by every stage in a region (DESIGN §3), so the bucket is not the stage's alone.
+  const bucket = `arn:${p}:s3:::regionctl-toolkit-artifactbucket-*`;
+  const zone = `arn:${p}:route53:::hostedzone/${t.hostedZoneId ?? '*'}`;
   switch (scope) {
     case 'stacks':
-      return [`arn:${p}:cloudformation:*:*:stack/${prefix}-*/*`, `arn:${p}:cloudformation:*:*:stack/regionctl-toolkit/*`];
+      return {
+        sid: 'StageStacks',
+        resources: [...new Set(stacks.map((s) => `arn:${p}:cloudformation:${s.kind === 'toolkit' ? s.region : '*'}:${a}:stack/${s.name}/*`))],
+      };
+    case 'accountWide':
+      // Account-level reads and quotas: AWS authorises these only on "*" (ListStacks,
+      // DescribeAccountLimits, GetAccountSettings, ListHostedZonesByName, GetAccountLimit, TestDNSAnswer).
+      return { sid: 'AccountLevelReads', resources: ['*'] };
+    case 'regionOptStatus':
+      return { sid: 'RegionOptStatus', resources: [`arn:${p}:account::${a}:account`] };
     case 'toolkitBucket':
-      // CloudFormation names the bucket <stack>-<logical id>-<random>: regionctl-toolkit-artifactbucket-....
-      return [`arn:${p}:s3:::regionctl-toolkit-*`];
+      return { sid: 'ToolkitBucket', resources: [bucket] };
     case 'toolkitObjects':
-      return [`arn:${p}:s3:::regionctl-toolkit-*/*`];
+      // Emptying the shared bucket before its stack is deleted, which destroy does only when no
+      // stage's marker is left in it.
+      return { sid: 'EmptyToolkitBucket', resources: [`${bucket}/*`] };
+    case 'artifacts':
+      // Each stage uploads its Lambda zips under its own prefix, so one stage can never replace
+      // another's code (deploy also verifies every zip's SHA-256 before using it).
+      return { sid: 'LambdaArtifacts', resources: [`${bucket}/artifacts/${t.service}/${t.stage}/lambdas/*`] };
+    case 'stageMarker':
+      return { sid: 'StageMarker', resources: [`${bucket}/stages/${t.service}/${t.stage}`] };
     case 'functions':
-      return [`arn:${p}:lambda:*:*:function:${prefix}-*`];
+      return { sid: 'StageFunctions', resources: functionNames(t).map((f) => `arn:${p}:lambda:*:${a}:function:${f}`) };
     case 'roles':
-      // Roles without RoleName are named <stack>-<logical id>-<random>, and every stack is <service>-<stage>-*.
-      return [`arn:${p}:iam::*:role/${prefix}-*`];
+      return { sid: 'StageRoles', resources: [`arn:${p}:iam::${a}:role${rolePath(t)}*`] };
+    case 'rolesWithBoundary': {
+      const arn = boundaryArn(t);
+      // Without this condition CreateRole + PutRolePolicy + PassRole is a path to administrator.
+      return { sid: 'StageRolesOnlyWithBoundary', resources: [`arn:${p}:iam::${a}:role${rolePath(t)}*`], condition: { [stringMatch(arn)]: { 'iam:PermissionsBoundary': arn } } };
+    }
+    case 'passRoles':
+      return {
+        sid: 'PassStageRolesToLambda',
+        resources: [`arn:${p}:iam::${a}:role${rolePath(t)}*`],
+        condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
+      };
     case 'logGroups':
-      return [`arn:${p}:logs:*:*:log-group:/aws/lambda/${prefix}-*`, `arn:${p}:logs:*:*:log-group:/aws/lambda/${prefix}-*:*`];
-    case 'tables':
-      return [`arn:${p}:dynamodb:*:*:table/${prefix}*`, `arn:${p}:dynamodb:*:*:table/${prefix}*/*`];
-    case 'apiGateway':
-      // API Gateway ids are random, and its IAM resources are paths, not names: /restapis/* is the narrowest.
-      return [`arn:${p}:apigateway:*::/restapis`, `arn:${p}:apigateway:*::/restapis/*`, `arn:${p}:apigateway:*::/domainnames`, `arn:${p}:apigateway:*::/domainnames/*`, `arn:${p}:apigateway:*::/tags/*`];
+      return {
+        sid: 'StageLogGroups',
+        resources: functionNames(t).flatMap((f) => [`arn:${p}:logs:*:${a}:log-group:/aws/lambda/${f}`, `arn:${p}:logs:*:${a}:log-group:/aws/lambda/${f}:*`]),
+      };
+    case 'logGroupsDescribe':
+      // DescribeLogGroups is authorised on the region's log groups as a whole.
+      return { sid: 'DescribeLogGroups', resources: [`arn:${p}:logs:*:${a}:log-group:*`] };
+    case 'healthTables':
+      return { sid: 'HealthTables', resources: [`arn:${p}:dynamodb:*:${a}:table/${healthTablePrefix(t)}*`] };
+    case 'stageTable':
+      return { sid: 'DoctorStageTable', resources: [`arn:${p}:dynamodb:*:${a}:table/${stageTableName(t)}`] };
+    case 'restApiList':
+      // The collection only (doctor counts REST APIs); no API itself.
+      return { sid: 'ListRestApis', resources: [`arn:${p}:apigateway:*::/restapis`] };
+    case 'restApiCreate':
+      return { sid: 'CreateTaggedRestApis', resources: [`arn:${p}:apigateway:*::/restapis`], condition: { StringEquals: tagCondition('aws:RequestTag', t) } };
+    case 'restApis':
+      // REST API ids are random; their resources, methods, deployments and stages inherit the API's
+      // tags for authorisation (API Gateway "Tag inheritance"), so the stage tag scopes all of them.
+      return { sid: 'StageRestApis', resources: [`arn:${p}:apigateway:*::/restapis/*`], condition: { StringEquals: tagCondition('aws:ResourceTag', t) } };
+    case 'domainNameCreate':
+      return { sid: 'CreateTaggedDomainName', resources: [`arn:${p}:apigateway:*::/domainnames`], condition: { StringEquals: tagCondition('aws:RequestTag', t) } };
+    case 'domainName':
+      return {
+        sid: 'StageDomainName',
+        resources: [`arn:${p}:apigateway:*::/domainnames/${regionalRecordName(t)}`, `arn:${p}:apigateway:*::/domainnames/${regionalRecordName(t)}/*`],
+      };
     case 'alarms':
-      return [`arn:${p}:cloudwatch:*:*:alarm:${prefix}-*`];
+      return { sid: 'StageAlarms', resources: serviceRegions.map((r) => `arn:${p}:cloudwatch:*:${a}:alarm:${alarmName(t, r)}`) };
     case 'rules':
-      return [`arn:${p}:events:*:*:rule/${prefix}-*`];
-    case 'hostedZones':
-      // The zone id is only known once the zone exists (or the dns stack creates it).
-      return [`arn:${p}:route53:::hostedzone/*`, `arn:${p}:route53:::change/*`];
+      return { sid: 'CanarySchedules', resources: [`arn:${p}:events:*:${a}:rule/${canaryRuleName(t)}`] };
+    case 'hostedZone':
+      // Route 53 has no tag-based conditions; the zone id is only known once the zone exists
+      // (`regionctl iam-policy --hosted-zone-id` names it). Record changes are limited by name below.
+      return { sid: 'HostedZoneReads', resources: [zone] };
+    case 'hostedZoneCreate':
+      if (!t.createZone) return null;
+      // CreateHostedZone cannot be scoped: the zone does not exist yet.
+      return { sid: 'CreateHostedZone', resources: ['*'] };
+    case 'serviceRecords': {
+      const names = [regionalRecordName(t), ...(t.cdn ? [globalRecordName(t)] : [])];
+      return {
+        sid: 'StageRecords',
+        resources: [zone],
+        condition: {
+          'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': names, 'route53:ChangeResourceRecordSetsRecordTypes': ['A'] },
+        },
+      };
+    }
+    case 'validationRecords':
+      if (certificateRegions(t).length === 0) return null;
+      // ACM's DNS validation records are _<random>.<name>: the names are not known in advance.
+      return {
+        sid: 'CertificateValidationRecords',
+        resources: [zone],
+        condition: {
+          'ForAllValues:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [`_*.${t.zone}`] },
+          'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'] },
+        },
+      };
+    case 'changes':
+      // Change ids are random and carry no tags.
+      return { sid: 'Route53Changes', resources: [`arn:${p}:route53:::change/*`] };
     case 'healthChecks':
-      // Health-check ids are random UUIDs assigned by Route 53.
-      return [`arn:${p}:route53:::healthcheck/*`];
-    case 'certificates':
-      // Certificate ids are random; RequestCertificate itself is in 'unscoped'.
-      return [`arn:${p}:acm:*:*:certificate/*`];
-    case 'distributions':
+      // Health-check ids are random and Route 53 supports no tag conditions: AWS offers no finer scope.
+      return { sid: 'HealthChecks', resources: [`arn:${p}:route53:::healthcheck/*`] };
+    case 'healthCheckCreate':
+      return { sid: 'CreateHealthChecks', resources: ['*'] };
+    case 'configuredCertificates': {
+      const arns = [...new Set(Object.values(t.certificateArns))].sort();
+      return arns.length === 0 ? null : { sid: 'ConfiguredCertificates', resources: arns };
+    }
+    case 'certificateRequest': {
+      const created = certificateRegions(t);
+      if (created.length === 0) return null;
+      // service.yml asks for *.<zone> in each region without a configured certificate; edge.yml for
+      // <service>.<zone> in us-east-1.
+      const domains = [
+        ...(t.regions.some((r) => !t.certificateArns[r]) ? [`*.${t.zone}`] : []),
+        ...(t.cdn && !t.certificateArns[EDGE_REGION] ? [`${t.service}.${t.zone}`] : []),
+      ];
+      // RequestCertificate is authorised on "*" (the id is made by the call); the domain names,
+      // validation method and stage tags are what can be required.
+      return {
+        sid: 'RequestStageCertificates',
+        resources: ['*'],
+        condition: {
+          'ForAllValues:StringEquals': { 'acm:DomainNames': domains },
+          StringEquals: { 'acm:ValidationMethod': 'DNS', ...tagCondition('aws:RequestTag', t) },
+        },
+      };
+    }
+    case 'certificates': {
+      const created = certificateRegions(t);
+      if (created.length === 0) return null;
+      return { sid: 'StageCertificates', resources: [`arn:${p}:acm:*:${a}:certificate/*`], condition: { StringEquals: tagCondition('aws:ResourceTag', t) } };
+    }
+    case 'certificateTagOnCreate': {
+      const created = certificateRegions(t);
+      if (created.length === 0) return null;
+      return { sid: 'TagNewStageCertificates', resources: [`arn:${p}:acm:*:${a}:certificate/*`], condition: tagOnCreate(t) };
+    }
+    case 'distributionCreate':
       // Distribution ids are random; CloudFront ARNs carry no region.
-      return [`arn:${p}:cloudfront::*:distribution/*`];
-    case 'account':
-      return [`arn:${p}:account::*:account`];
-    case 'unscoped':
-      // Actions AWS does not authorise per resource (List*, Describe*Limits, Create* of random-id resources).
-      return ['*'];
+      return { sid: 'CreateTaggedDistribution', resources: [`arn:${p}:cloudfront::${a}:distribution/*`], condition: { StringEquals: tagCondition('aws:RequestTag', t) } };
+    case 'distributions':
+      return { sid: 'StageDistribution', resources: [`arn:${p}:cloudfront::${a}:distribution/*`], condition: { StringEquals: tagCondition('aws:ResourceTag', t) } };
+    case 'distributionTagOnCreate':
+      return { sid: 'TagNewStageDistribution', resources: [`arn:${p}:cloudfront::${a}:distribution/*`], condition: tagOnCreate(t) };
   }
 }

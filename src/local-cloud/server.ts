@@ -38,6 +38,11 @@ export interface LocalCloudOptions {
   fsync?: boolean;
   /** Replace the built-in services (tests of the front door itself). */
   services?: ServiceFactory[];
+  /**
+   * Sees every signed API request routed to a service, before it is handled (tests record what a
+   * principal sends, e.g. to check `regionctl iam-policy` against it). Must not throw or mutate.
+   */
+  onRequest?: (req: Readonly<CloudRequest>) => void;
 }
 
 export interface LocalCloud {
@@ -203,6 +208,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       });
     }
     const cloudReq: CloudRequest = { ...stub, path, body };
+    opts.onRequest?.(cloudReq);
     if (!svc) return send(res, unsupportedService(cloudReq));
     const badType = wire && contentTypeRefusal(wire, { method, path, headers, bodyLength: body.length });
     if (badType) return refuse(badType);

@@ -81,6 +81,14 @@ describe('loadConfig', () => {
     expect(err.message).toMatch(/^regionctl\.yml:2: stage: may only contain a-z, 0-9 and "-"/);
   });
 
+  it('accepts a permissions boundary policy ARN and rejects anything else', async () => {
+    const arn = 'arn:aws:iam::123456789012:policy/regionctl/orders/dev/permissions-boundary';
+    const cwd = await dirWith(`service: orders\nregions: [us-east-1]\npermissionsBoundary: ${arn}\n`);
+    expect((await loadConfig({ cwd })).permissionsBoundary).toBe(arn);
+    const err = await failure('service: orders\nregions: [us-east-1]\npermissionsBoundary: arn:aws:iam::123456789012:role/admin\n');
+    expect(err.message).toMatch(/^regionctl\.yml:3: permissionsBoundary: must be an IAM managed policy ARN/);
+  });
+
   it('rejects a primaryRegion that is not among regions', async () => {
     const err = await failure('service: orders\nregions: [us-east-1, us-west-2]\nprimaryRegion: eu-west-1\n');
     expect(err.message).toBe('regionctl.yml:3: primaryRegion: "eu-west-1" is not one of regions (us-east-1, us-west-2)');

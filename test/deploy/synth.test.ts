@@ -157,6 +157,8 @@ describe('synth', () => {
         HealthCheckType: 'cloudwatch',
         HealthCheckInterval: '30',
         HealthCheckFailureThreshold: '3',
+        // No permissionsBoundary in the config: roles without a boundary.
+        PermissionsBoundary: '',
       });
       expect(health.outputParameters).toEqual({ ArtifactBucket: 'ArtifactBucketName' });
       expect(Object.keys(healthTemplate.Outputs).sort()).toEqual(
@@ -168,6 +170,7 @@ describe('synth', () => {
         HelloCodeKey: lambda(result, 'hello').s3Key,
         ZoneName: 'regionctl.local',
         CertificateArn: '',
+        PermissionsBoundary: '',
       });
       expect(service.outputParameters).toEqual({ ArtifactBucket: 'ArtifactBucketName', HealthCheckId: 'HealthCheckId', HostedZoneId: 'HostedZoneId' });
     }

@@ -51,7 +51,7 @@ describe('service template', () => {
 
   it('declares the parameters and outputs of the contract', () => {
     expect(Object.keys(t.Parameters).sort()).toEqual(
-      ['ArtifactBucket', 'CertificateArn', 'HealthCheckId', 'HelloCodeKey', 'HostedZoneId', 'LogRetentionDays', 'NodeRuntime', 'Service', 'Stage', 'ZoneName'],
+      ['ArtifactBucket', 'CertificateArn', 'HealthCheckId', 'HelloCodeKey', 'HostedZoneId', 'LogRetentionDays', 'NodeRuntime', 'PermissionsBoundary', 'Service', 'Stage', 'ZoneName'],
     );
     expect(Object.keys(t.Outputs).sort()).toEqual(['HelloFunctionName', 'RegionalDomainName', 'RegionalName', 'RegionctlTemplateHash', 'RestApiId', 'StageName']);
   });

@@ -37,6 +37,7 @@ export function iamResources(iam: Iam): ResourceProvider[] {
         Description: props.Description,
         MaxSessionDuration: props.MaxSessionDuration === undefined ? undefined : Number(props.MaxSessionDuration),
         Tags: props.Tags,
+        PermissionsBoundary: props.PermissionsBoundary,
       });
       try {
         syncRole(name, props, {});
@@ -48,6 +49,11 @@ export function iamResources(iam: Iam): ResourceProvider[] {
     },
     async update(_ctx, name, props, old) {
       iam.updateAssumeRolePolicy(name, props.AssumeRolePolicyDocument);
+      // PermissionsBoundary updates in place (no interruption), as on AWS.
+      if (props.PermissionsBoundary !== old.PermissionsBoundary) {
+        if (props.PermissionsBoundary) iam.putRolePermissionsBoundary(name, props.PermissionsBoundary);
+        else iam.deleteRolePermissionsBoundary(name);
+      }
       iam.updateRole(name, { Description: props.Description ?? '', MaxSessionDuration: props.MaxSessionDuration === undefined ? 3600 : Number(props.MaxSessionDuration) });
       syncRole(name, props, old);
       const r = iam.getRole(name);

@@ -17,6 +17,8 @@ export interface RoleRecord {
   Description?: string;
   MaxSessionDuration: number;
   Tags: Array<{ Key: string; Value: string }>;
+  /** Managed policy ARN that caps the role's permissions. */
+  PermissionsBoundary?: string;
   inlinePolicies: Record<string, string>;
   attachedPolicies: string[];
 }
@@ -43,6 +45,7 @@ export interface CreateRoleInput {
   Description?: string;
   MaxSessionDuration?: number;
   Tags?: Array<{ Key: string; Value: string }>;
+  PermissionsBoundary?: string;
 }
 
 const noSuch = (message: string): AwsError => new AwsError('NoSuchEntity', message, 404);
@@ -66,6 +69,7 @@ export class Iam {
     if (this.state.roles[input.RoleName]) throw new AwsError('EntityAlreadyExists', `Role with name ${input.RoleName} already exists.`, 409);
     const document = validatePolicyDocument(input.AssumeRolePolicyDocument, 'trust');
     const path = input.Path ?? '/';
+    if (input.PermissionsBoundary !== undefined) this.checkBoundary(input.PermissionsBoundary);
     if (!/^\/([\x21-\x7e]*\/)?$/.test(path)) throw new AwsError('ValidationError', `The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.`, 400);
     const role: RoleRecord = {
       RoleName: input.RoleName,
@@ -77,6 +81,7 @@ export class Iam {
       Description: input.Description,
       MaxSessionDuration: input.MaxSessionDuration ?? 3600,
       Tags: input.Tags ?? [],
+      PermissionsBoundary: input.PermissionsBoundary,
       inlinePolicies: dict(),
       attachedPolicies: [],
     };
@@ -111,6 +116,27 @@ export class Iam {
     const role = this.getRole(name);
     role.AssumeRolePolicyDocument = JSON.stringify(validatePolicyDocument(document, 'trust'));
     this.ctx.state.markDirty();
+  }
+
+  putRolePermissionsBoundary(name: string, policyArn: string): void {
+    const role = this.getRole(name);
+    this.checkBoundary(policyArn);
+    role.PermissionsBoundary = policyArn;
+    this.ctx.state.markDirty();
+  }
+
+  deleteRolePermissionsBoundary(name: string): void {
+    const role = this.getRole(name);
+    delete role.PermissionsBoundary;
+    this.ctx.state.markDirty();
+  }
+
+  // A boundary must be a managed policy that exists (AWS managed ones always do).
+  private checkBoundary(policyArn: string): void {
+    if (!/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+$/.test(policyArn)) throw new AwsError('InvalidInput', `ARN ${policyArn} is not valid.`, 400);
+    if (!policyArn.includes(':iam::aws:') && !this.state.policies[policyArn]) {
+      throw noSuch(`Scope ARN: ${policyArn} does not exist or is not attachable.`);
+    }
   }
 
   deleteRole(name: string): void {
@@ -199,7 +225,7 @@ export class Iam {
 
   deletePolicy(arn: string): void {
     this.getPolicy(arn);
-    if (Object.values(this.state.roles).some((r) => r.attachedPolicies.includes(arn))) {
+    if (Object.values(this.state.roles).some((r) => r.attachedPolicies.includes(arn) || r.PermissionsBoundary === arn)) {
       throw conflict('Cannot delete a policy attached to entities.');
     }
     delete this.state.policies[arn];

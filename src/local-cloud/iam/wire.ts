@@ -17,6 +17,7 @@ function roleShape(r: RoleRecord): Record<string, unknown> {
     Description: r.Description,
     MaxSessionDuration: r.MaxSessionDuration,
     Tags: r.Tags.length > 0 ? r.Tags : undefined,
+    PermissionsBoundary: r.PermissionsBoundary ? { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: r.PermissionsBoundary } : undefined,
   };
 }
 
@@ -46,6 +47,7 @@ export function iamOps(iam: Iam): Record<string, QueryOp> {
         Description: i.Description,
         MaxSessionDuration: i.MaxSessionDuration === undefined ? undefined : Number(i.MaxSessionDuration),
         Tags: list(i.Tags),
+        PermissionsBoundary: i.PermissionsBoundary,
       })),
     }),
     GetRole: async (i) => ({ Role: roleShape(iam.getRole(i.RoleName)) }),
@@ -55,6 +57,8 @@ export function iamOps(iam: Iam): Record<string, QueryOp> {
       iam.updateRole(i.RoleName, { Description: i.Description, MaxSessionDuration: i.MaxSessionDuration === undefined ? undefined : Number(i.MaxSessionDuration) });
       return {};
     },
+    PutRolePermissionsBoundary: async (i) => iam.putRolePermissionsBoundary(i.RoleName, i.PermissionsBoundary),
+    DeleteRolePermissionsBoundary: async (i) => iam.deleteRolePermissionsBoundary(i.RoleName),
     UpdateAssumeRolePolicy: async (i) => iam.updateAssumeRolePolicy(i.RoleName, i.PolicyDocument),
     PutRolePolicy: async (i) => iam.putRolePolicy(i.RoleName, i.PolicyName, i.PolicyDocument),
     GetRolePolicy: async (i) => ({ RoleName: i.RoleName, PolicyName: i.PolicyName, PolicyDocument: encodeURIComponent(iam.getRolePolicy(i.RoleName, i.PolicyName)) }),

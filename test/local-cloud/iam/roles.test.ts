@@ -72,6 +72,35 @@ Outputs:
     expect(iam.listRoles()).toEqual([]);
   });
 
+  it('keeps a permissions boundary that must exist, cannot be deleted while in use, and updates in place from a template', async () => {
+    const { iam, cfn } = setup();
+    const missing = 'arn:aws:iam::000000000000:policy/regionctl/none';
+    expect(() => iam.createRole({ RoleName: 'r', AssumeRolePolicyDocument: trust, PermissionsBoundary: missing })).toThrow(
+      expect.objectContaining({ code: 'NoSuchEntity', message: `Scope ARN: ${missing} does not exist or is not attachable.` }),
+    );
+    expect(() => iam.createRole({ RoleName: 'r', AssumeRolePolicyDocument: trust, PermissionsBoundary: 'not-an-arn' })).toThrow('ARN not-an-arn is not valid.');
+    const boundary = iam.createPolicy({ PolicyName: 'boundary', Path: '/regionctl/', PolicyDocument: policy }).Arn;
+    const template = (withBoundary: boolean) => `
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      Path: /regionctl/shop/dev/
+      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }] }
+${withBoundary ? `      PermissionsBoundary: ${boundary}
+` : ''}`;
+    cfn.createStack('us-east-1', { StackName: 'svc', TemplateBody: template(true), Capabilities: ['CAPABILITY_IAM'] });
+    await cfn.idle();
+    const [role] = iam.listRoles();
+    expect(role).toMatchObject({ Path: '/regionctl/shop/dev/', PermissionsBoundary: boundary });
+    expect(role.Arn).toMatch(/^arn:aws:iam::000000000000:role\/regionctl\/shop\/dev\/svc-Role-[A-Z0-9]{12}$/);
+    expect(() => iam.deletePolicy(boundary)).toThrow(expect.objectContaining({ code: 'DeleteConflict' }));
+    cfn.updateStack('us-east-1', { StackName: 'svc', TemplateBody: template(false), Capabilities: ['CAPABILITY_IAM'] });
+    await cfn.idle();
+    expect(iam.listRoles().map((r) => [r.RoleName, r.PermissionsBoundary])).toEqual([[role.RoleName, undefined]]);
+    iam.deletePolicy(boundary);
+  });
+
   it('fails the stack on a malformed inline policy and leaves no role behind', async () => {
     const { iam, cfn } = setup();
     const template = `
