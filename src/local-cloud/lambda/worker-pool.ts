@@ -109,6 +109,8 @@ export class WorkerPool {
   }
 
   run(functionId: string, spec: WorkerSpec, job: InvokeJob): Promise<WorkerOutcome> {
+    // A call that reaches Lambda while the cloud shuts down must not start a thread that keeps the process alive.
+    if (this.closed) return Promise.reject(new AwsError('ServiceException', 'The local cloud is shutting down.', 500, false, { Type: 'Service' }));
     if (this.inFlight >= this.opts.maxInFlight) {
       // What Lambda answers when an invocation would exceed the account's concurrency.
       return Promise.reject(
@@ -147,7 +149,12 @@ export class WorkerPool {
     this.reaper?.cancel();
     this.reaper = undefined;
     const all = [...this.slots.values()].flatMap((s) => s.warm);
+    const queued = [...this.slots.values()].flatMap((s) => s.queue);
     this.slots.clear();
+    for (const p of queued) {
+      const errorMessage = `RequestId: ${p.job.context.awsRequestId} Error: the local cloud is shutting down`;
+      p.resolve({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage }, timedOut: false, logs: '' });
+    }
     this.blocked.clear();
     await Promise.all(all.map((w) => this.kill(w)));
   }

@@ -101,4 +101,13 @@ describe('Lambda worker pool', () => {
     // Capacity is back once they finish.
     expect(payload(await lambda.invoke(R, 'busy', JSON.stringify({ n: 3, ms: 1 }))).done).toBe(3);
   });
+
+  it('starts no worker once stopped: a late call cannot keep the process alive', async () => {
+    setup();
+    create('echo');
+    await lambda.stop();
+    const error = await lambda.invoke(R, 'echo', '{}').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ServiceException', status: 500 });
+    expect(lambda.poolStats().workers).toBe(0);
+  });
 });
