@@ -64,7 +64,11 @@ const INIT_BUDGET_MS = 10_000;
 export interface WorkerPoolOptions {
   /** Live workers (warm execution environments) per function. */
   maxPerFunction?: number;
-  /** Live workers across every function and region: each is a thread with its own V8 heap (~10-20 MB). */
+  /**
+   * Workers kept warm across every function and region (each is a thread with its own V8 heap,
+   * ~10-20 MB). Busy workers may exceed it, never idle ones: blocking a spawn on it would deadlock
+   * nested calls (a canary holding a worker while it waits for the check function it calls).
+   */
   maxTotal?: number;
   /**
    * Cloud time after which an idle worker is terminated, as Lambda reclaims an execution
@@ -80,21 +84,20 @@ export interface WorkerPoolOptions {
 
 export const WORKER_DEFAULTS = {
   maxPerFunction: 4,
-  maxTotal: 32,
+  maxTotal: 64,
   idleMs: 10 * 60_000,
   maxInFlight: 1000,
 } as const;
 
 /**
  * Warm workers per function, like Lambda's execution environments: one invocation at a time per
- * worker, up to `maxPerFunction` per function and `maxTotal` in all; further invocations queue,
- * and beyond `maxInFlight` they are throttled. A worker idle for `idleMs` of cloud time is
+ * worker, up to `maxPerFunction` per function (further invocations queue), at most `maxTotal` kept
+ * warm in all (the least recently used idle ones go first), and beyond `maxInFlight` running or
+ * queued invocations new ones are throttled. A worker idle for `idleMs` of cloud time is
  * terminated (one clock timer for the whole pool), so an idle cloud holds no threads it does not use.
  */
 export class WorkerPool {
   private readonly slots = new Map<string, Slot>();
-  /** Functions with queued work that wait for a worker anywhere in the pool (total cap reached). */
-  private readonly blocked = new Set<string>();
   private readonly opts: Required<WorkerPoolOptions>;
   private live = 0;
   private inFlight = 0;
@@ -155,7 +158,6 @@ export class WorkerPool {
       const errorMessage = `RequestId: ${p.job.context.awsRequestId} Error: the local cloud is shutting down`;
       p.resolve({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage }, timedOut: false, logs: '' });
     }
-    this.blocked.clear();
     await Promise.all(all.map((w) => this.kill(w)));
   }
 
@@ -183,7 +185,6 @@ export class WorkerPool {
     const slot = this.slots.get(functionId);
     if (slot && slot.warm.length === 0 && slot.queue.length === 0) {
       this.slots.delete(functionId);
-      this.blocked.delete(functionId);
     }
   }
 
@@ -197,32 +198,27 @@ export class WorkerPool {
       let warm = slot.warm.filter((w) => !w.busy && w.key === next.spec.key).sort((a, b) => b.idleSince - a.idleSince)[0];
       if (!warm) {
         if (slot.warm.length >= this.opts.maxPerFunction) return;
-        if (this.live >= this.opts.maxTotal && !this.evictIdle(functionId)) {
-          this.blocked.add(functionId);
-          return;
-        }
+        if (this.live >= this.opts.maxTotal) this.evictIdle(functionId);
         warm = this.spawn(functionId, next.spec);
         slot.warm.push(warm);
       }
       slot.queue.shift();
       this.execute(functionId, warm, next);
     }
-    this.blocked.delete(functionId);
   }
 
-  /** A worker became free or went away: functions waiting on the total cap may proceed. */
+  /** A worker became free or went away: serve the function's queue, then keep at most maxTotal warm. */
   private released(functionId: string): void {
     this.pump(functionId);
-    for (const id of [...this.blocked]) {
-      this.blocked.delete(id);
-      this.pump(id);
+    while (this.live > this.opts.maxTotal && this.evictIdle()) {
+      // evictIdle terminated one; repeat while still above the cap
     }
     this.forget(functionId);
     this.armReaper();
   }
 
-  /** Terminate the least recently used idle worker of another function to make room. */
-  private evictIdle(except: string): boolean {
+  /** Terminate the least recently used idle worker (of another function than `except`). */
+  private evictIdle(except?: string): boolean {
     let victim: Warm | undefined;
     for (const [id, slot] of this.slots) {
       if (id === except) continue;
