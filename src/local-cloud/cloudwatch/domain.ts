@@ -2,7 +2,7 @@
 import { AwsError } from '../aws-error.js';
 import type { CloudContext } from '../types.js';
 import { evaluateAlarm } from './evaluate.js';
-import { addSample, buckets, findSeries, lastPeriods, matchesFilter } from './metrics.js';
+import { addSample, buckets, compact, findSeries, lastPeriods, matchesFilter } from './metrics.js';
 import {
   type Alarm,
   type AlarmConfig,
@@ -59,13 +59,42 @@ export type AlarmStateListener = (region: string, alarmName: string, state: Alar
 
 const STATES: AlarmStateValue[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
 const HISTORY_LIMIT = 100;
+/** How often (cloud time) every series is compacted, so series nobody writes to any more age out too. */
+const SWEEP_EVERY_MS = 10 * 60_000;
 
 export class CloudWatch {
   /** Route 53 CLOUDWATCH_METRIC health checks subscribe here. */
   onAlarmStateChange?: AlarmStateListener;
   private readonly timers = new Map<string, () => void>();
+  private lastSweep = -Infinity;
 
   constructor(private readonly ctx: CloudContext) {}
+
+  /** Points stored across every series of every region (resource tests). */
+  storedPoints(): { series: number; points: number } {
+    let series = 0;
+    let points = 0;
+    for (const r of Object.values(this.state.regions)) {
+      for (const s of Object.values(r.series)) {
+        series++;
+        points += s.points.length;
+      }
+    }
+    return { series, points };
+  }
+
+  // Piggybacks on puts and alarm evaluations rather than a timer of its own: without either,
+  // nothing is added and nothing needs compacting.
+  private sweep(now: number): void {
+    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = now;
+    for (const r of Object.values(this.state.regions)) {
+      for (const [key, series] of Object.entries(r.series)) {
+        compact(series, now);
+        if (series.points.length === 0) delete r.series[key];
+      }
+    }
+  }
 
   private get state(): CloudWatchState {
     return keyedState<CloudWatchState>(this.ctx.state, 'cloudwatch', () => ({ regions: dict() }));
@@ -89,6 +118,7 @@ export class CloudWatch {
     if (!namespace) throw new AwsError('MissingParameter', 'The parameter Namespace is required.', 400);
     const now = this.ctx.clock.now();
     const r = this.region(region);
+    this.sweep(now);
     data.forEach((d, i) => {
       if (!d.MetricName) throw new AwsError('MissingParameter', `The parameter MetricData.member.${i + 1}.MetricName is required.`, 400);
       const timestamp = d.Timestamp ?? now;
@@ -249,6 +279,7 @@ export class CloudWatch {
   evaluate(region: string, name: string, boundary = this.ctx.clock.now()): void {
     const alarm = this.state.regions[region]?.alarms[name];
     if (!alarm) return;
+    this.sweep(this.ctx.clock.now());
     const periodMs = alarm.Period * 1000;
     const series = findSeries(this.state.regions[region], alarm.Namespace, alarm.MetricName, alarm.Dimensions);
     const stat = alarm.Statistic ?? alarm.ExtendedStatistic ?? 'Average';
@@ -285,6 +316,7 @@ export class CloudWatch {
     this.disarm(region, name);
     const alarm = this.state.regions[region]?.alarms[name];
     if (!alarm) return;
+    this.sweep(this.ctx.clock.now());
     const periodMs = alarm.Period * 1000;
     const boundary = (Math.floor(this.ctx.clock.now() / periodMs) + 1) * periodMs;
     const key = `${region}/${name}`;

@@ -1,4 +1,8 @@
-// Metric storage: per-second aggregated points per series, pruned to the last day.
+// Metric storage: aggregated points per series in a bounded window. Recent data keeps per-second
+// resolution (AWS keeps sub-minute data 3 hours); older data is rolled up into per-minute points
+// (the resolution AWS stores standard metrics at) and dropped after a day, the longest an alarm can
+// look back (Period x EvaluationPeriods <= 1 day). A series thus holds at most
+// 3 h x 3600 + 21 h x 60 points however many samples arrive.
 import { DAY_MS, seriesKey, sortDimensions, type Dimension, type Point, type RegionState, type Series } from './model.js';
 import { statistic } from './statistics.js';
 
@@ -10,32 +14,78 @@ export interface Sample {
   max: number;
 }
 
+/** How long points keep per-second resolution. */
+export const RAW_WINDOW_MS = 3 * 60 * 60 * 1000;
+/** How long any point is kept. */
+export const RETENTION_MS = DAY_MS;
+const MINUTE_MS = 60_000;
+/** The most points one series can hold. */
+export const MAX_POINTS_PER_SERIES = RAW_WINDOW_MS / 1000 + (RETENTION_MS - RAW_WINDOW_MS) / MINUTE_MS;
+
+/** Points before this (minute-aligned) are kept per minute. */
+const rawCutoff = (now: number): number => Math.floor((now - RAW_WINDOW_MS) / MINUTE_MS) * MINUTE_MS;
+
 export function addSample(region: RegionState, namespace: string, metricName: string, dims: Dimension[], unit: string | undefined, s: Sample, now: number): void {
+  if (s.timestamp < now - RETENTION_MS) return; // would be dropped at once
   const key = seriesKey(namespace, metricName, dims);
   const series: Series = (region.series[key] ??= { namespace, metricName, dimensions: sortDimensions(dims), points: [] });
   if (unit && unit !== 'None') series.unit = unit;
-  const second = Math.floor(s.timestamp / 1000) * 1000;
+  compact(series, now);
+  const resolution = s.timestamp < rawCutoff(now) ? MINUTE_MS : 1000;
+  const at = Math.floor(s.timestamp / resolution) * resolution;
   const points = series.points;
-  let i = points.length;
-  while (i > 0 && points[i - 1][0] > second) i--;
-  const same = i > 0 && points[i - 1][0] === second ? points[i - 1] : undefined;
-  if (same) {
-    same[1] += s.count;
-    same[2] += s.sum;
-    same[3] = Math.min(same[3], s.min);
-    same[4] = Math.max(same[4], s.max);
-  } else {
-    points.splice(i, 0, [second, s.count, s.sum, s.min, s.max]);
-  }
-  prune(series, now);
+  const i = lowerBound(points, at);
+  const same = i < points.length && points[i][0] === at ? points[i] : undefined;
+  if (same) merge(same, [at, s.count, s.sum, s.min, s.max]);
+  else points.splice(i, 0, [at, s.count, s.sum, s.min, s.max]);
 }
 
-/** Drop points older than a day: bounded memory, and AWS keeps only coarser data beyond that anyway. */
-export function prune(series: Series, now: number): void {
-  const cutoff = now - DAY_MS;
-  let drop = 0;
-  while (drop < series.points.length && series.points[drop][0] < cutoff) drop++;
-  if (drop > 0) series.points.splice(0, drop);
+/**
+ * Drop points older than the retention and roll per-second points older than the raw window up
+ * into per-minute points. Cheap when called often: it only looks at what changed since last time.
+ */
+export function compact(series: Series, now: number): void {
+  const points = series.points;
+  const expired = lowerBound(points, now - RETENTION_MS);
+  if (expired > 0) points.splice(0, expired);
+  const cutoff = rawCutoff(now);
+  const from = series.rolledUntil ?? 0;
+  if (cutoff <= from) return;
+  series.rolledUntil = cutoff;
+  const first = lowerBound(points, from);
+  const last = lowerBound(points, cutoff);
+  if (last - first < 2) {
+    if (last - first === 1) points[first][0] = Math.floor(points[first][0] / MINUTE_MS) * MINUTE_MS;
+    return;
+  }
+  const rolled: Point[] = [];
+  for (let k = first; k < last; k++) {
+    const p = points[k];
+    const minute = Math.floor(p[0] / MINUTE_MS) * MINUTE_MS;
+    const prev = rolled[rolled.length - 1];
+    if (prev && prev[0] === minute) merge(prev, p);
+    else rolled.push([minute, p[1], p[2], p[3], p[4]]);
+  }
+  points.splice(first, last - first, ...rolled);
+}
+
+function merge(into: Point, p: Point): void {
+  into[1] += p[1];
+  into[2] += p[2];
+  into[3] = Math.min(into[3], p[3]);
+  into[4] = Math.max(into[4], p[4]);
+}
+
+/** Index of the first point at or after `at` (points are sorted by time). */
+function lowerBound(points: Point[], at: number): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (points[mid][0] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function findSeries(region: RegionState | undefined, namespace: string, metricName: string, dims: Dimension[]): Series | undefined {
@@ -45,8 +95,10 @@ export function findSeries(region: RegionState | undefined, namespace: string, m
 /** Points of [start, end) grouped by period-aligned buckets (aligned to the epoch). */
 export function buckets(series: Series | undefined, start: number, end: number, periodMs: number): Map<number, Point[]> {
   const out = new Map<number, Point[]>();
-  for (const p of series?.points ?? []) {
-    if (p[0] < start || p[0] >= end) continue;
+  const points = series?.points ?? [];
+  for (let k = lowerBound(points, start); k < points.length; k++) {
+    const p = points[k];
+    if (p[0] >= end) break;
     const b = Math.floor(p[0] / periodMs) * periodMs;
     const list = out.get(b);
     if (list) list.push(p);

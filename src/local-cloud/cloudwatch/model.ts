@@ -5,7 +5,7 @@ export interface Dimension {
   Value: string;
 }
 
-/** [timestampMs, sampleCount, sum, minimum, maximum]: one aggregated second of a metric. */
+/** [timestampMs, sampleCount, sum, minimum, maximum]: one aggregated second (recent) or minute (older) of a metric. */
 export type Point = [number, number, number, number, number];
 
 export interface Series {
@@ -14,7 +14,10 @@ export interface Series {
   /** Sorted by Name: the identity of a metric is its exact dimension set. */
   dimensions: Dimension[];
   unit?: string;
+  /** Sorted by time: per-minute points before `rolledUntil`, per-second after. */
   points: Point[];
+  /** Points before this time have been rolled up into minutes (see metrics.ts). */
+  rolledUntil?: number;
 }
 
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';

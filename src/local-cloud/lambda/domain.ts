@@ -54,6 +54,12 @@ export interface LambdaDomainOptions {
   /** Multiplies the wall-clock budget of Timeout (tests use < 1 to keep timeout tests fast). */
   timeoutFactor?: number;
   maxWorkersPerFunction?: number;
+  /** Live workers across all functions (each is a thread with its own heap). */
+  maxWorkers?: number;
+  /** Cloud time an idle worker is kept warm before it is reclaimed. */
+  workerIdleMs?: number;
+  /** Running + queued invocations before TooManyRequestsException (AWS: account ConcurrentExecutions). */
+  maxConcurrentExecutions?: number;
 }
 
 interface LogsDomain {
@@ -97,7 +103,12 @@ export class LambdaDomain {
     opts: LambdaDomainOptions = {},
   ) {
     this.timeoutFactor = opts.timeoutFactor ?? 1;
-    this.pool = new WorkerPool(opts.maxWorkersPerFunction ?? 4);
+    this.pool = new WorkerPool(ctx.clock, {
+      maxPerFunction: opts.maxWorkersPerFunction,
+      maxTotal: opts.maxWorkers,
+      idleMs: opts.workerIdleMs,
+      maxInFlight: opts.maxConcurrentExecutions ?? DEFAULT_ACCOUNT_LIMIT.ConcurrentExecutions,
+    });
   }
 
   private get state(): LambdaState {
@@ -418,6 +429,11 @@ export class LambdaDomain {
   /** Live workers for a function (observes warm reuse). */
   workerCount(region: string, name: string): number {
     return this.pool.size(`${region}/${name}`);
+  }
+
+  /** Live workers and running/queued invocations across every function (resource tests, status). */
+  poolStats(): { workers: number; inFlight: number; functions: number } {
+    return this.pool.stats();
   }
 
   async stop(): Promise<void> {

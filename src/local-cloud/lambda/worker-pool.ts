@@ -1,4 +1,6 @@
 import { Worker } from 'node:worker_threads';
+import { AwsError } from '../aws-error.js';
+import type { Clock } from '../clock.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
 /** What a warm worker is built from; a different key means a cold start. */
@@ -36,6 +38,11 @@ interface Warm {
   key: string;
   busy: boolean;
   dead: boolean;
+  /** Counted out of the pool's live total (terminated or terminating). */
+  gone: boolean;
+  functionId: string;
+  /** Cloud time the worker last finished an invocation (or was spawned). */
+  idleSince: number;
 }
 
 interface Pending {
@@ -54,19 +61,76 @@ let nextJobId = 1;
 /** Lambda's init phase limit (10 s), on top of the function timeout. */
 const INIT_BUDGET_MS = 10_000;
 
+export interface WorkerPoolOptions {
+  /** Live workers (warm execution environments) per function. */
+  maxPerFunction?: number;
+  /**
+   * Workers kept warm across every function and region (each is a thread with its own V8 heap,
+   * ~10-20 MB). Busy workers may exceed it, never idle ones: blocking a spawn on it would deadlock
+   * nested calls (a canary holding a worker while it waits for the check function it calls).
+   */
+  maxTotal?: number;
+  /**
+   * Cloud time after which an idle worker is terminated, as Lambda reclaims an execution
+   * environment that has not been invoked for a while (the next invocation is a cold start).
+   */
+  idleMs?: number;
+  /**
+   * Invocations running or waiting for a worker, across the pool, before new ones are throttled
+   * with TooManyRequestsException: AWS's default account concurrency (ConcurrentExecutions, 1000).
+   */
+  maxInFlight?: number;
+}
+
+export const WORKER_DEFAULTS = {
+  maxPerFunction: 4,
+  maxTotal: 64,
+  idleMs: 10 * 60_000,
+  maxInFlight: 1000,
+} as const;
+
 /**
- * Warm workers per function, like Lambda's warm containers: one invocation at a time per
- * worker, up to `maxPerFunction` concurrent workers, further invocations queue.
+ * Warm workers per function, like Lambda's execution environments: one invocation at a time per
+ * worker, up to `maxPerFunction` per function (further invocations queue), at most `maxTotal` kept
+ * warm in all (the least recently used idle ones go first), and beyond `maxInFlight` running or
+ * queued invocations new ones are throttled. A worker idle for `idleMs` of cloud time is
+ * terminated (one clock timer for the whole pool), so an idle cloud holds no threads it does not use.
  */
 export class WorkerPool {
   private readonly slots = new Map<string, Slot>();
+  private readonly opts: Required<WorkerPoolOptions>;
+  private live = 0;
+  private inFlight = 0;
+  private reaper: { at: number; cancel: () => void } | undefined;
+  private closed = false;
 
-  constructor(private readonly maxPerFunction = 4) {}
+  constructor(
+    private readonly clock: Clock,
+    opts: WorkerPoolOptions = {},
+  ) {
+    this.opts = { ...WORKER_DEFAULTS, ...stripUndefined(opts) };
+  }
 
   run(functionId: string, spec: WorkerSpec, job: InvokeJob): Promise<WorkerOutcome> {
+    // A call that reaches Lambda while the cloud shuts down must not start a thread that keeps the process alive.
+    if (this.closed) return Promise.reject(new AwsError('ServiceException', 'The local cloud is shutting down.', 500, false, { Type: 'Service' }));
+    if (this.inFlight >= this.opts.maxInFlight) {
+      // What Lambda answers when an invocation would exceed the account's concurrency.
+      return Promise.reject(
+        new AwsError('TooManyRequestsException', 'Rate Exceeded.', 429, true, { Type: 'User', Reason: 'ConcurrentInvocationLimitExceeded' }),
+      );
+    }
+    this.inFlight++;
     return new Promise((resolve) => {
       const slot = this.slot(functionId);
-      slot.queue.push({ spec, job, resolve });
+      slot.queue.push({
+        spec,
+        job,
+        resolve: (outcome) => {
+          this.inFlight--;
+          resolve(outcome);
+        },
+      });
       this.pump(functionId);
     });
   }
@@ -78,18 +142,33 @@ export class WorkerPool {
     const idle = slot.warm.filter((w) => !w.busy);
     slot.warm = slot.warm.filter((w) => w.busy);
     for (const w of slot.warm) w.key = ''; // busy ones finish, then get recycled as stale
-    await Promise.all(idle.map((w) => this.kill(w)));
+    const killed = Promise.all(idle.map((w) => this.kill(w)));
+    this.released(functionId);
+    await killed;
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    this.reaper?.cancel();
+    this.reaper = undefined;
     const all = [...this.slots.values()].flatMap((s) => s.warm);
+    const queued = [...this.slots.values()].flatMap((s) => s.queue);
     this.slots.clear();
+    for (const p of queued) {
+      const errorMessage = `RequestId: ${p.job.context.awsRequestId} Error: the local cloud is shutting down`;
+      p.resolve({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage }, timedOut: false, logs: '' });
+    }
     await Promise.all(all.map((w) => this.kill(w)));
   }
 
   /** Number of live workers for a function (tests use it to observe warm reuse). */
   size(functionId: string): number {
     return this.slots.get(functionId)?.warm.length ?? 0;
+  }
+
+  /** Live workers in the whole pool, and invocations running or queued. */
+  stats(): { workers: number; inFlight: number; functions: number } {
+    return { workers: this.live, inFlight: this.inFlight, functions: this.slots.size };
   }
 
   private slot(functionId: string): Slot {
@@ -101,19 +180,26 @@ export class WorkerPool {
     return slot;
   }
 
+  /** Drop a function's slot once it has neither workers nor queued work (bounded by live functions). */
+  private forget(functionId: string): void {
+    const slot = this.slots.get(functionId);
+    if (slot && slot.warm.length === 0 && slot.queue.length === 0) {
+      this.slots.delete(functionId);
+    }
+  }
+
   private pump(functionId: string): void {
     const slot = this.slots.get(functionId);
     if (!slot) return;
     while (slot.queue.length > 0) {
       const next = slot.queue[0];
-      for (const stale of slot.warm.filter((w) => !w.busy && w.key !== next.spec.key)) {
-        slot.warm = slot.warm.filter((w) => w !== stale);
-        void this.kill(stale);
-      }
-      let warm = slot.warm.find((w) => !w.busy && w.key === next.spec.key);
+      for (const stale of slot.warm.filter((w) => !w.busy && w.key !== next.spec.key)) this.drop(functionId, stale);
+      // The most recently used idle worker: the others stay idle and are reclaimed, as on Lambda.
+      let warm = slot.warm.filter((w) => !w.busy && w.key === next.spec.key).sort((a, b) => b.idleSince - a.idleSince)[0];
       if (!warm) {
-        if (slot.warm.length >= this.maxPerFunction) return;
-        warm = this.spawn(next.spec);
+        if (slot.warm.length >= this.opts.maxPerFunction) return;
+        if (this.live >= this.opts.maxTotal) this.evictIdle(functionId);
+        warm = this.spawn(functionId, next.spec);
         slot.warm.push(warm);
       }
       slot.queue.shift();
@@ -121,7 +207,61 @@ export class WorkerPool {
     }
   }
 
-  private spawn(spec: WorkerSpec): Warm {
+  /** A worker became free or went away: serve the function's queue, then keep at most maxTotal warm. */
+  private released(functionId: string): void {
+    this.pump(functionId);
+    while (this.live > this.opts.maxTotal && this.evictIdle()) {
+      // evictIdle terminated one; repeat while still above the cap
+    }
+    this.forget(functionId);
+    this.armReaper();
+  }
+
+  /** Terminate the least recently used idle worker (of another function than `except`). */
+  private evictIdle(except?: string): boolean {
+    let victim: Warm | undefined;
+    for (const [id, slot] of this.slots) {
+      if (id === except) continue;
+      for (const w of slot.warm) if (!w.busy && (!victim || w.idleSince < victim.idleSince)) victim = w;
+    }
+    if (!victim) return false;
+    this.drop(victim.functionId, victim);
+    this.forget(victim.functionId);
+    return true;
+  }
+
+  // One timer for the whole pool, at the earliest moment an idle worker expires.
+  private armReaper(): void {
+    if (this.closed) return;
+    let earliest = Infinity;
+    for (const slot of this.slots.values()) for (const w of slot.warm) if (!w.busy) earliest = Math.min(earliest, w.idleSince + this.opts.idleMs);
+    if (earliest === Infinity) {
+      this.reaper?.cancel();
+      this.reaper = undefined;
+      return;
+    }
+    if (this.reaper && this.reaper.at <= earliest) return;
+    this.reaper?.cancel();
+    const at = earliest;
+    this.reaper = {
+      at,
+      cancel: this.clock.at(at, () => {
+        this.reaper = undefined;
+        this.reap();
+      }),
+    };
+  }
+
+  private reap(): void {
+    const now = this.clock.now();
+    for (const [id, slot] of [...this.slots]) {
+      for (const w of slot.warm.filter((x) => !x.busy && now - x.idleSince >= this.opts.idleMs)) this.drop(id, w);
+      this.forget(id);
+    }
+    this.armReaper();
+  }
+
+  private spawn(functionId: string, spec: WorkerSpec): Warm {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       env: spec.env,
@@ -132,7 +272,8 @@ export class WorkerPool {
     // Drain the worker's own stdio so nothing reaches the host's terminal.
     worker.stdout.resume();
     worker.stderr.resume();
-    return { worker, key: spec.key, busy: false, dead: false };
+    this.live++;
+    return { worker, key: spec.key, busy: false, dead: false, gone: false, functionId, idleSince: this.clock.now() };
   }
 
   private execute(functionId: string, warm: Warm, pending: Pending): void {
@@ -145,9 +286,10 @@ export class WorkerPool {
       warm.worker.off('error', onError);
       warm.worker.off('exit', onExit);
       warm.busy = false;
+      warm.idleSince = this.clock.now();
       if (recycle || warm.dead || warm.key === '') this.drop(functionId, warm);
       pending.resolve(outcome);
-      this.pump(functionId);
+      this.released(functionId);
     };
     const onMessage = (msg: { type: string; id: number; line?: string; ok?: boolean; payload?: string; error?: RuntimeError; fatal?: boolean }): void => {
       if (msg.id !== id) return;
@@ -199,7 +341,13 @@ export class WorkerPool {
   }
 
   private async kill(warm: Warm): Promise<void> {
+    if (!warm.gone) this.live--;
+    warm.gone = true;
     warm.dead = true;
     await warm.worker.terminate().catch(() => undefined);
   }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

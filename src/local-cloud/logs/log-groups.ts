@@ -7,6 +7,11 @@ import type { CloudContext } from '../types.js';
 
 export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 export const MAX_LINES_PER_GROUP = 1000;
+/** Bytes of messages kept per group, whatever the line count: a few huge lines must not hold megabytes. */
+export const MAX_BYTES_PER_GROUP = 1024 * 1024;
+/** CloudWatch Logs' largest event (a longer message is truncated, as Lambda truncates long lines). */
+export const MAX_EVENT_BYTES = 256 * 1024;
+const DAY_MS = 86_400_000;
 
 export interface LogLine {
   timestamp: number;
@@ -19,6 +24,8 @@ export interface LogGroupRecord {
   retentionInDays?: number;
   tags: Record<string, string>;
   lines: LogLine[];
+  /** Bytes of the messages in `lines` (kept in step, so trimming by size needs no recount). */
+  bytes?: number;
 }
 
 interface LogsState {
@@ -74,17 +81,47 @@ export class Logs {
     return Object.hasOwn(this.groups(region), name);
   }
 
-  /** Lambda's log output: creates the group on first use (as Lambda does when its role may) and keeps the last 1000 lines. */
+  /**
+   * Lambda's log output: creates the group on first use (as Lambda does) and keeps a bounded tail:
+   * the last 1000 lines and 1 MB per group, none older than the group's retention.
+   */
   appendLog(region: string, group: string, message: string): void {
     const g = this.groups(region)[group] ?? this.createLogGroup(region, group);
-    for (const line of message.replace(/\n$/, '').split('\n')) g.lines.push({ timestamp: this.ctx.clock.now(), message: line });
-    if (g.lines.length > MAX_LINES_PER_GROUP) g.lines.splice(0, g.lines.length - MAX_LINES_PER_GROUP);
+    const now = this.ctx.clock.now();
+    g.bytes ??= g.lines.reduce((n, l) => n + Buffer.byteLength(l.message), 0);
+    for (const raw of message.replace(/\n$/, '').split('\n')) {
+      const line = Buffer.byteLength(raw) > MAX_EVENT_BYTES ? Buffer.from(raw).subarray(0, MAX_EVENT_BYTES).toString('utf8') : raw;
+      g.lines.push({ timestamp: now, message: line });
+      g.bytes += Buffer.byteLength(line);
+    }
+    this.expire(g, now);
     this.ctx.state.markDirty();
+  }
+
+  // Oldest first: past the retention (AWS deletes expired events), then beyond the local bounds.
+  private expire(g: LogGroupRecord, now: number): void {
+    const cutoff = g.retentionInDays === undefined ? -Infinity : now - g.retentionInDays * DAY_MS;
+    let drop = 0;
+    let bytes = g.bytes ?? 0;
+    while (
+      drop < g.lines.length &&
+      (g.lines[drop].timestamp < cutoff || g.lines.length - drop > MAX_LINES_PER_GROUP || bytes > MAX_BYTES_PER_GROUP)
+    ) {
+      bytes -= Buffer.byteLength(g.lines[drop].message);
+      drop++;
+    }
+    if (drop > 0) {
+      g.lines.splice(0, drop);
+      g.bytes = bytes;
+    }
   }
 
   /** Lines of a group, oldest first, optionally from a time and containing a substring. */
   lines(region: string, group: string, opts: { startTime?: number; endTime?: number; contains?: string } = {}): LogLine[] {
-    return this.mustGet(region, group).lines.filter((l) =>
+    const g = this.mustGet(region, group);
+    const cutoff = g.retentionInDays === undefined ? -Infinity : this.ctx.clock.now() - g.retentionInDays * DAY_MS;
+    return g.lines.filter((l) =>
+      l.timestamp >= cutoff &&
       (opts.startTime === undefined || l.timestamp >= opts.startTime) &&
       (opts.endTime === undefined || l.timestamp <= opts.endTime) &&
       (opts.contains === undefined || l.message.includes(opts.contains)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Logs, MAX_LINES_PER_GROUP } from '../../../src/local-cloud/logs/log-groups.js';
+import { Logs, MAX_BYTES_PER_GROUP, MAX_EVENT_BYTES, MAX_LINES_PER_GROUP } from '../../../src/local-cloud/logs/log-groups.js';
 import { logsResources } from '../../../src/local-cloud/logs/resources.js';
 import { CloudFormation } from '../../../src/local-cloud/cloudformation/stacks.js';
 import { fakeCloud } from '../cloudformation/fake-cloud.js';
@@ -29,6 +29,32 @@ describe('CloudWatch Logs', () => {
     expect(lines[0].message).toBe('line 7');
     expect(lines.slice(-2).map((l) => l.message)).toEqual(['START', 'END']);
     expect(logs.lines('us-west-2', '/aws/lambda/hello', { startTime: clock.now() }).map((l) => l.message)).toEqual(['START', 'END']);
+  });
+
+  it('drops events past the group retention, as CloudWatch Logs deletes expired events', async () => {
+    const { ctx, clock } = fakeCloud();
+    const logs = new Logs(ctx);
+    logs.createLogGroup('us-east-1', '/aws/lambda/check');
+    logs.putRetentionPolicy('us-east-1', '/aws/lambda/check', 1);
+    for (let i = 0; i < 10; i++) logs.appendLog('us-east-1', '/aws/lambda/check', `old ${i}`);
+    await clock.advance(86_400_000 + 1);
+    expect(logs.lines('us-east-1', '/aws/lambda/check')).toEqual([]); // expired, even before the next write
+    logs.appendLog('us-east-1', '/aws/lambda/check', 'new');
+    const [group] = logs.describeLogGroups('us-east-1', '/aws/lambda/check');
+    expect(group.lines.map((l) => l.message)).toEqual(['new']); // and no longer stored
+  });
+
+  it('bounds the bytes a group keeps and the size of one event', () => {
+    const { ctx } = fakeCloud();
+    const logs = new Logs(ctx);
+    const big = 'x'.repeat(100 * 1024);
+    for (let i = 0; i < 50; i++) logs.appendLog('us-east-1', '/aws/lambda/chatty', `${i} ${big}`);
+    logs.appendLog('us-east-1', '/aws/lambda/chatty', 'y'.repeat(MAX_EVENT_BYTES + 10));
+    const lines = logs.lines('us-east-1', '/aws/lambda/chatty');
+    const bytes = lines.reduce((n, l) => n + Buffer.byteLength(l.message), 0);
+    expect(bytes).toBeLessThanOrEqual(MAX_BYTES_PER_GROUP);
+    expect(lines.at(-1)!.message).toHaveLength(MAX_EVENT_BYTES);
+    expect(lines[0].message.startsWith('43 ')).toBe(true); // the newest that fit
   });
 
   it('provides AWS::Logs::LogGroup to CloudFormation, updating retention in place', async () => {
