@@ -86,7 +86,7 @@ export const loadCommandModule: CommandLoader = (name) => (commandModules[name] 
 // used to parse them: it takes "1e3", "0x1202", " 12 " and even "" (as 0).
 function parseIntArg(name: string, min: number, max: number) {
   return (value: string): number => {
-    const n = /^[0-9]{1,10}$/.test(value) ? Number(value) : NaN;
+    const n = /^[0-9]+$/.test(value) ? Number(value) : NaN;
     if (!(n >= min && n <= max)) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, in decimal digits.`);
     return n;
   };
@@ -95,7 +95,7 @@ function parseIntArg(name: string, min: number, max: number) {
 // A decimal such as 60 or 0.5, within [min, max].
 function parseDecimalArg(name: string, min: number, max: number, unit: string, examples: string) {
   return (value: string): number => {
-    const n = /^[0-9]{1,10}(\.[0-9]{1,6})?$/.test(value) ? Number(value) : NaN;
+    const n = /^[0-9]+(\.[0-9]+)?$/.test(value) ? Number(value) : NaN;
     if (!(n >= min && n <= max)) throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max} ${unit}, in decimal digits (such as ${examples}).`);
     return n;
   };
@@ -105,7 +105,7 @@ function parseDecimalArg(name: string, min: number, max: number, unit: string, e
 const MAX_DURATION_SECONDS = 86_400;
 function parseDurationArg(name: string) {
   return (value: string): string => {
-    const m = /^([0-9]{1,10}(?:\.[0-9]{1,6})?)(s|m|h)?$/.exec(value);
+    const m = /^([0-9]+(?:\.[0-9]+)?)(s|m|h)?$/.exec(value);
     const seconds = m ? Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1) : NaN;
     if (!(seconds > 0 && seconds <= MAX_DURATION_SECONDS)) throw new InvalidArgumentError(`${name} must be a duration such as 90s, 5m or 1h (more than 0, at most 24h).`);
     return value;
@@ -120,16 +120,11 @@ function endpointProblem(value: string): string | undefined {
   } catch {
     return 'is not a URL';
   }
+  if (!value.includes('://')) return 'is missing http:// or https://';
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `uses ${url.protocol.replace(/:$/, '')}, not http or https`;
-  if (url.username !== '' || url.password !== '') return 'contains credentials (use --profile or AWS_ACCESS_KEY_ID instead)';
+  if (url.username !== '' || url.password !== '') return 'must not contain credentials (use --profile or AWS_ACCESS_KEY_ID instead)';
   if (url.search !== '' || url.hash !== '') return 'has a query or fragment';
   return undefined;
-}
-
-function parseEndpoint(value: string): string {
-  const problem = endpointProblem(value);
-  if (problem) throw new InvalidArgumentError(`the endpoint ${problem}; expected a URL such as https://cloudformation.us-east-1.amazonaws.com or http://127.0.0.1:4566.`);
-  return value;
 }
 
 function parseList(value: string): string[] {
@@ -170,7 +165,7 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     .option('--stage <stage>', 'stage to operate on (overrides the config)')
     .option('--regions <list>', 'comma-separated regions (overrides the config)', parseList)
     .option('--profile <profile>', 'AWS profile (default: AWS_PROFILE or the default chain)')
-    .option('--endpoint <url>', 'AWS endpoint URL (default: AWS_ENDPOINT_URL)', parseEndpoint)
+    .option('--endpoint <url>', 'AWS endpoint URL (default: AWS_ENDPOINT_URL)')
     .option('--local', 'use the embedded local cloud, starting it if needed')
     .option('--port <port>', 'local cloud port (default 4566)', parseIntArg('--port', 1, 65535))
     // Global, like --port, so that --local honours them when it starts the local cloud.
@@ -203,9 +198,13 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
       verbose: raw.verbose === true,
     };
     if (global.local && global.endpoint) throw new RegionctlError('UsageError', '--local and --endpoint cannot be combined', 2, { hint: 'use one of them' });
-    const envEndpoint = global.local || global.endpoint ? undefined : deps.env.AWS_ENDPOINT_URL;
-    const envProblem = envEndpoint ? endpointProblem(envEndpoint) : undefined;
-    if (envProblem) throw new RegionctlError('UsageError', `AWS_ENDPOINT_URL ${envProblem}`, 2, { hint: 'set it to a URL such as http://127.0.0.1:4566, or unset it' });
+    // Checked here rather than by commander, whose message would echo a URL with a password in it.
+    const [endpointFrom, endpoint] = global.endpoint !== undefined ? ['--endpoint', global.endpoint] : global.local ? [] : ['AWS_ENDPOINT_URL', deps.env.AWS_ENDPOINT_URL];
+    // An empty AWS_ENDPOINT_URL is unset, as for the SDK; an empty --endpoint is a mistake.
+    const endpointError = endpoint !== undefined && (endpoint !== '' || endpointFrom === '--endpoint') ? endpointProblem(endpoint) : undefined;
+    if (endpointError) {
+      throw new RegionctlError('UsageError', `${endpointFrom} ${endpointError}`, 2, { hint: 'use a URL such as https://cloudformation.us-east-1.amazonaws.com or http://127.0.0.1:4566' });
+    }
     state.json = global.json;
     state.color = global.color;
     const { createIo } = await import('./io/index.js');

@@ -4,7 +4,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, vi
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from './did-you-mean.js';
-import { formatPath, lineOf, type ConfigPath } from './locate.js';
+import { escapeControls, formatPath, lineOf, type ConfigPath } from './locate.js';
 import { configSchema, DEFAULT_ZONE, DEMO_REGIONS, DEMO_SERVICE, KNOWN_KEYS, type ResolvedConfig } from './schema.js';
 
 export type { RegionctlConfig, ResolvedConfig } from './schema.js';
@@ -139,7 +139,7 @@ function firstAlias(doc: Document, accept: (alias: Node) => boolean): { node: No
 }
 
 function syntaxError(name: string, line: number, key: string, message: string, cause: unknown, hint = 'check indentation and quoting around that line'): ConfigError {
-  return new ConfigError('ConfigSyntax', `${name}:${line}: ${key === '' ? '' : `${key}: `}invalid YAML: ${message}`, 2, { hint, cause });
+  return new ConfigError('ConfigSyntax', `${name}:${line}: ${key === '' ? '' : `${key}: `}invalid YAML: ${escapeControls(message)}`, 2, { hint, cause });
 }
 
 function parseYaml(text: string, name: string): { doc: Document; lines: LineCounter; raw: unknown } {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isKnownRegion, suggestRegion } from '../regions.js';
+import { quoted } from './locate.js';
 
 export type AlarmStatistic = 'Sum' | 'Maximum' | 'Minimum' | 'Average' | 'SampleCount';
 
@@ -147,14 +148,14 @@ export const configSchema = rootSchema
         ctx.addIssue({
           code: 'custom',
           path: ['regions', i],
-          message: `unknown AWS region "${region}"`,
+          message: `unknown AWS region ${quoted(region)}`,
           params: { hint: suggestion ? `did you mean "${suggestion}"?` : 'use a region name such as us-east-1 or eu-west-1' },
         });
       } else if (seen.has(region)) {
         ctx.addIssue({
           code: 'custom',
           path: ['regions', i],
-          message: `"${region}" is listed twice (also regions[${seen.get(region)}])`,
+          message: `${quoted(region)} is listed twice (also regions[${seen.get(region)}])`,
           params: { hint: 'list each region once' },
         });
       } else {
@@ -165,7 +166,7 @@ export const configSchema = rootSchema
       ctx.addIssue({
         code: 'custom',
         path: ['primaryRegion'],
-        message: `"${c.primaryRegion}" is not one of regions (${c.regions.join(', ')})`,
+        message: `${quoted(c.primaryRegion)} is not one of regions (${c.regions.map((r) => (isKnownRegion(r) ? r : quoted(r))).join(', ')})`,
         params: { hint: 'set primaryRegion to one of the listed regions, or add it to regions' },
       });
     }
@@ -195,7 +196,7 @@ export const configSchema = rootSchema
         ctx.addIssue({
           code: 'custom',
           path: ['dns', 'certificateArn', region],
-          message: `"${region}" is not one of regions`,
+          message: `${quoted(region)} is not one of regions`,
           params: { hint: 'certificateArn is keyed by region: one ACM certificate per configured region' },
         });
       }
