@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
@@ -30,10 +30,17 @@ function displayName(file: string, cwd: string): string {
   return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
 }
 
+// A config file is a few hundred bytes; --config /dev/zero or a FIFO must not hang or exhaust memory.
+export const MAX_CONFIG_BYTES = 1 << 20;
+
 async function readIfPresent(file: string): Promise<string | undefined> {
   try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new ConfigError('ConfigUnreadable', `${file}: not a regular file`, 2, { hint: 'pass the path of a regionctl.yml with --config' });
+    if (info.size > MAX_CONFIG_BYTES) throw new ConfigError('ConfigUnreadable', `${file}: ${info.size} bytes is too large for a config file (at most ${MAX_CONFIG_BYTES})`, 2);
     return await readFile(file, 'utf8');
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ConfigError('ConfigUnreadable', `${file}: cannot read: ${(err as Error).message}`, 2, { cause: err });
   }

@@ -180,6 +180,19 @@ describe('loadConfig', () => {
       await expect(loadConfig({ cwd })).resolves.toMatchObject({ dns: { zone } });
     });
 
+    it('refuses a directory, a device or a huge file as --config instead of reading it', async () => {
+      const cwd = await dirWith();
+      for (const file of ['.', '/dev/zero']) {
+        const err = (await loadConfig({ cwd, file }).catch((e: unknown) => e)) as ConfigError;
+        expect(err).toBeInstanceOf(ConfigError);
+        expect(err.message).toMatch(/: not a regular file$/);
+        expect(err.exitCode).toBe(2);
+      }
+      await writeFile(path.join(cwd, 'big.yml'), `service: orders\n#${'x'.repeat(1 << 20)}\n`);
+      const big = (await loadConfig({ cwd, file: 'big.yml' }).catch((e: unknown) => e)) as ConfigError;
+      expect(big.message).toMatch(/big\.yml: \d+ bytes is too large for a config file/);
+    });
+
     it('says what the top level is when it is not a mapping', async () => {
       expect((await failure('\n\n- us-east-1\n')).message).toBe('regionctl.yml:3: the file must be a mapping of keys (service:, regions:, ...)');
       expect((await failure('!!binary aGVsbG8=\n')).message).toBe('regionctl.yml:1: the file must be a mapping of keys (service:, regions:, ...)');
