@@ -113,6 +113,11 @@ describe('local cloud flags', () => {
       expect(r.stderr).toMatch(new RegExp(`^error: the local cloud did not start on http://127\\.0\\.0\\.1:${port}`));
       expect(r.stderr).toContain('hint: is another program using that port?');
       expect(r.stderr).not.toContain('internal error');
+      // In the foreground the same port is refused in this process, just as clearly.
+      const fg = await cli(cwd, ['local', 'start', '--foreground', '--port', String(port), '--dns-port', '0']);
+      expect(fg.code).toBe(1);
+      expect(fg.stderr).toMatch(new RegExp(`^error: cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`));
+      expect(fg.stderr).not.toContain('internal error');
     } finally {
       squatter.close();
     }
