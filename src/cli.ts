@@ -91,18 +91,49 @@ export const loadCommandModule: CommandLoader = (name) => (commandModules[name] 
 const WAIT_FLAG = '--wait [duration]';
 const WAIT_HELP = 'if another regionctl holds the stage lock, wait for it (default 30m; e.g. 90s, 10m) instead of exiting 1';
 
+// Flag values are checked here, at the edge, so commands get typed, in-range values. Number() is not
+// used to parse them: it takes "1e3", "0x1202", " 12 " and even "" (as 0).
 function parseIntArg(name: string, min: number, max: number) {
   return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
+    const n = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+    if (!(n >= min && n <= max)) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, in decimal digits.`);
     return n;
   };
 }
 
-function parsePositive(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number.');
-  return n;
+// A decimal such as 60 or 0.5, within [min, max].
+function parseDecimalArg(name: string, min: number, max: number, unit: string, examples: string) {
+  return (value: string): number => {
+    const n = /^[0-9]+(\.[0-9]+)?$/.test(value) ? Number(value) : NaN;
+    if (!(n >= min && n <= max)) throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max} ${unit}, in decimal digits (such as ${examples}).`);
+    return n;
+  };
+}
+
+// "90s", "5m", "1h" or plain seconds, as the drill reads them; anything over a day is a typo.
+const MAX_DURATION_SECONDS = 86_400;
+function parseDurationArg(name: string) {
+  return (value: string): string => {
+    const m = /^([0-9]+(?:\.[0-9]+)?)(s|m|h)?$/.exec(value);
+    const seconds = m ? Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1) : NaN;
+    if (!(seconds > 0 && seconds <= MAX_DURATION_SECONDS)) throw new InvalidArgumentError(`${name} must be a duration such as 90s, 5m or 1h (more than 0, at most 24h).`);
+    return value;
+  };
+}
+
+// The SDK throws a bare TypeError deep inside the first request for an endpoint it cannot parse.
+function endpointProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a URL';
+  }
+  if (!value.includes('://')) return 'is missing http:// or https://';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `uses ${url.protocol.replace(/:$/, '')}, not http or https`;
+  if (url.username !== '' || url.password !== '') return 'must not contain credentials (use --profile or AWS_ACCESS_KEY_ID instead)';
+  if (url.search !== '' || url.hash !== '') return 'has a query or fragment';
+  return undefined;
 }
 
 function parseList(value: string): string[] {
@@ -146,6 +177,9 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     .option('--endpoint <url>', 'AWS endpoint URL (default: AWS_ENDPOINT_URL)')
     .option('--local', 'use the embedded local cloud, starting it if needed')
     .option('--port <port>', 'local cloud port (default 4566; 0 = any free port, only for `local start --foreground`)', parseIntArg('--port', 0, 65535))
+    // Global, like --port, so that --local honours them when it starts the local cloud.
+    .option('--time-scale <factor>', 'local cloud: virtual seconds per real second when it starts (default 60)', parseDecimalArg('--time-scale', 0.001, 3600, 'virtual seconds per second', '60 or 0.5'))
+    .option('--dns-port <port>', 'local cloud: UDP port of its DNS server when it starts (default 5353, 0 any free port)', parseIntArg('--dns-port', 0, 65535))
     .option('--json', 'print one JSON document on stdout and nothing else there')
     .option('--no-color', 'disable colors (NO_COLOR is honoured too)')
     .option('--verbose', 'show debug output')
@@ -166,11 +200,20 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
       endpoint: raw.endpoint,
       local: raw.local === true,
       port: raw.port,
+      timeScale: raw.timeScale,
+      dnsPort: raw.dnsPort,
       json: raw.json === true,
       color: wantsColor(raw.color !== false, deps.env, deps.isTTY),
       verbose: raw.verbose === true,
     };
     if (global.local && global.endpoint) throw new RegionctlError('UsageError', '--local and --endpoint cannot be combined', 2, { hint: 'use one of them' });
+    // Checked here rather than by commander, whose message would echo a URL with a password in it.
+    const [endpointFrom, endpoint] = global.endpoint !== undefined ? ['--endpoint', global.endpoint] : global.local ? [] : ['AWS_ENDPOINT_URL', deps.env.AWS_ENDPOINT_URL];
+    // An empty AWS_ENDPOINT_URL is unset, as for the SDK; an empty --endpoint is a mistake.
+    const endpointError = endpoint !== undefined && (endpoint !== '' || endpointFrom === '--endpoint') ? endpointProblem(endpoint) : undefined;
+    if (endpointError) {
+      throw new RegionctlError('UsageError', `${endpointFrom} ${endpointError}`, 2, { hint: 'use a URL such as https://cloudformation.us-east-1.amazonaws.com or http://127.0.0.1:4566' });
+    }
     state.json = global.json;
     state.color = global.color;
     const { createIo } = await import('./io/index.js');
@@ -218,7 +261,7 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     .command('status')
     .description('one view of all regions: stacks, health, alarms, DNS, replication')
     .option('--watch', 'keep refreshing until interrupted')
-    .option('--interval <seconds>', 'seconds between refreshes with --watch', parsePositive)
+    .option('--interval <seconds>', 'seconds between refreshes with --watch', parseDecimalArg('--interval', 1, 3600, 'seconds', '5 or 2.5'))
     .action(runCommand('status', (o): StatusFlags => ({ watch: o.watch === true, interval: o.interval })));
 
   program
@@ -242,13 +285,14 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     .action(runCommand('iam-policy', (o) => ({ boundary: o.boundary === true, hostedZoneId: o.hostedZoneId, split: o.split === true })));
 
   const local = program.command('local').description('the embedded local cloud');
-  // --port is a global flag (commander accepts it after the subcommand too), so it is read from the globals.
+  // --port, --time-scale and --dns-port are global flags (commander accepts them after the subcommand
+  // too), so they are read from the globals.
   const localFlags = (action: LocalFlags['action']) => (o: Record<string, any>, cmd: Command): LocalFlags => ({
     action,
     port: cmd.optsWithGlobals().port,
-    timeScale: o.timeScale,
+    timeScale: cmd.optsWithGlobals().timeScale,
     foreground: o.foreground === true,
-    dnsPort: o.dnsPort,
+    dnsPort: cmd.optsWithGlobals().dnsPort,
     requireAuth: o.requireAuth === true,
   });
   for (const [action, description] of [
@@ -257,13 +301,8 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     ['status', 'show whether the local cloud runs, its port and virtual time'],
     ['reset', 'wipe the local cloud state and restart it'],
   ] as const) {
-    const sub = local.command(action).description(description);
-    if (action === 'start' || action === 'reset') {
-      sub
-        .option('--time-scale <factor>', 'virtual seconds per real second (default 60)', parsePositive)
-        .option('--foreground', 'run in this process until Ctrl-C')
-        .option('--dns-port <port>', 'UDP port of the DNS server (default 5353; 0 = any free port)', parseIntArg('--dns-port', 0, 65535));
-    }
+    const sub = local.command(action).description(description).configureHelp({ showGlobalOptions: true });
+    if (action === 'start' || action === 'reset') sub.option('--foreground', 'run in this process until Ctrl-C');
     if (action === 'start') sub.option('--require-auth', 'verify SigV4 signatures with REGIONCTL_LOCAL_ACCESS_KEY_ID / REGIONCTL_LOCAL_SECRET_ACCESS_KEY');
     sub.action(runCommand('local', localFlags(action)));
   }
@@ -286,8 +325,8 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     .command('failover')
     .description('inject, watch every phase, restore, report RTO')
     .requiredOption('--region <region>', 'region to fail')
-    .option('--objective <duration>', 'recovery time objective: pass when clients move within it (e.g. 90s, 5m)', '5m')
-    .option('--deadline <duration>', 'give up (and restore) after this long in each direction (e.g. 20m)', '20m')
+    .option('--objective <duration>', 'recovery time objective: pass when clients move within it (e.g. 90s, 5m)', parseDurationArg('--objective'), '5m')
+    .option('--deadline <duration>', 'give up (and restore) after this long in each direction (e.g. 20m)', parseDurationArg('--deadline'), '20m')
     .option(WAIT_FLAG, WAIT_HELP)
     .action(runCommand('drill', (o): DrillFlags => ({ action: 'failover', region: o.region, all: false, objective: o.objective, deadline: o.deadline, wait: o.wait })));
 

@@ -10,6 +10,9 @@ export interface GlobalOptions {
   endpoint?: string;
   local?: boolean;
   port?: number;
+  // How a local cloud that --local (or local start/reset) starts runs: virtual seconds per second, UDP DNS port.
+  timeScale?: number;
+  dnsPort?: number;
   json: boolean;
   color: boolean;
   verbose: boolean;
@@ -51,9 +54,13 @@ export function createContext<I extends Io = Io>(opts: {
   async function makeProvider(): Promise<AwsProvider> {
     const { AwsProvider } = await import('../aws/provider.js');
     if (global.local) {
-      const { ensureLocalCloud } = await import('../local-cloud/daemon.js');
-      const local = await ensureLocalCloud({ cwd, port: global.port });
+      const daemon = await import('../local-cloud/daemon.js');
+      const { explainStartFailure, warnMismatch } = await import('./local.js');
+      const local = await daemon
+        .ensureLocalCloud({ cwd, port: global.port, timeScale: global.timeScale, dnsPort: global.dnsPort })
+        .catch(explainStartFailure(daemon));
       if (local.started) io.emit({ kind: 'info', message: `started the local cloud at ${local.url}` });
+      else warnMismatch({ io }, daemon.mismatchedFlags(local.running, global));
       // A daemon started with --require-auth accepts only its configured key pair.
       const { localAuthKeys } = await import('../local-cloud/sigv4-verify.js');
       return new AwsProvider({ endpoint: local.url, credentials: localAuthKeys(env) ?? { ...LOCAL_CREDENTIALS }, env });

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { RegionctlError, UsageError } from '../errors.js';
 import { LOCAL_KEY_ENV, localAuthKeys, type LocalCredentials } from '../local-cloud/sigv4-verify.js';
 import type { CommandContext } from './context.js';
 
@@ -28,24 +28,33 @@ export async function localCommand(ctx: CommandContext, opts: LocalCommandOption
   switch (opts.action) {
     case 'start': {
       if (opts.foreground) {
-        await daemon.runForeground({
-          cwd: ctx.cwd,
-          port,
-          timeScale: opts.timeScale,
-          dnsPort: opts.dnsPort,
-          requireAuth: keys,
-          signal: ctx.signal,
-          onReady: (info) => ctx.io.emit({ kind: 'success', message: `local cloud listening on ${info.url}${info.dnsPort ? `, DNS on udp/127.0.0.1:${info.dnsPort}` : ''} (time scale ${info.timeScale}, state ${info.dataDir})` }),
-        });
+        await daemon
+          .runForeground({
+            cwd: ctx.cwd,
+            port,
+            timeScale: opts.timeScale,
+            dnsPort: opts.dnsPort,
+            requireAuth: keys,
+            signal: ctx.signal,
+            onReady: (info) => ctx.io.emit({ kind: 'success', message: `local cloud listening on ${info.url}${info.dnsPort ? `, DNS on udp/127.0.0.1:${info.dnsPort}` : ''} (time scale ${info.timeScale}, state ${info.dataDir})` }),
+          })
+          .catch((err: unknown) => {
+            const code = (err as NodeJS.ErrnoException).code;
+            if (code === 'EADDRINUSE' || code === 'EACCES') {
+              throw new RegionctlError('LocalCloudNotStarted', `cannot listen on 127.0.0.1:${port ?? daemon.DEFAULT_PORT}: ${(err as Error).message}`, 1, { cause: err, hint: 'pick another port with --port' });
+            }
+            throw err;
+          });
         return;
       }
-      const started = await daemon.startDaemon({ cwd: ctx.cwd, port, timeScale: opts.timeScale, dnsPort: opts.dnsPort, requireAuth: opts.requireAuth });
+      const started = await daemon.startDaemon({ cwd: ctx.cwd, port, timeScale: opts.timeScale, dnsPort: opts.dnsPort, requireAuth: opts.requireAuth }).catch(explainStartFailure(daemon));
       const verb = started.alreadyRunning ? 'already running' : 'started';
+      if (started.alreadyRunning) warnMismatch(ctx, daemon.mismatchedFlags(started.running, opts));
       ctx.io.result(`local cloud ${verb} on ${started.url}\n`, { running: true, started: !started.alreadyRunning, url: started.url, pid: started.info?.pid ?? null });
       return;
     }
     case 'stop': {
-      const stopped = await daemon.stopDaemon(ctx.cwd);
+      const stopped = await daemon.stopDaemon(ctx.cwd, { port });
       ctx.io.result(stopped ? 'local cloud stopped (state kept; `regionctl local reset` wipes it)\n' : 'local cloud was not running\n', { stopped });
       return;
     }
@@ -60,9 +69,32 @@ export async function localCommand(ctx: CommandContext, opts: LocalCommandOption
       return;
     }
     case 'reset': {
-      const result = await daemon.resetDaemon(ctx.cwd);
-      ctx.io.result(result.restarted ? `local cloud state wiped; restarted on ${result.url}\n` : 'local cloud state wiped\n', { reset: true, ...result });
+      const result = await daemon.resetDaemon(ctx.cwd, { port, timeScale: opts.timeScale, dnsPort: opts.dnsPort }).catch(explainStartFailure(daemon));
+      ctx.io.result(result.restarted ? `local cloud state wiped; restarted on ${result.url}\n` : 'local cloud state wiped\n', {
+        reset: true,
+        restarted: result.restarted,
+        ...(result.url ? { url: result.url } : {}),
+        ...(result.info ? { timeScale: result.info.timeScale, dnsPort: result.info.dnsPort ?? null } : {}),
+      });
       return;
     }
   }
+}
+
+type Daemon = typeof import('../local-cloud/daemon.js');
+
+// A daemon that cannot start (its port taken by another program) is an operation that failed, with
+// its log to read, not a bug in regionctl.
+export function explainStartFailure(daemon: Daemon): (err: unknown) => never {
+  return (err) => {
+    if (err instanceof daemon.LocalCloudStartError) {
+      throw new RegionctlError('LocalCloudNotStarted', err.message, 1, { cause: err, hint: 'is another program using that port? pick another with --port (and --dns-port)' });
+    }
+    throw err;
+  };
+}
+
+export function warnMismatch(ctx: Pick<CommandContext, 'io'>, mismatched: string[]): void {
+  if (mismatched.length === 0) return;
+  ctx.io.emit({ kind: 'warn', message: `the local cloud was already running, so ${mismatched.join(' and ')} did not apply; run "regionctl local stop" first to restart it with them` });
 }

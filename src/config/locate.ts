@@ -2,11 +2,23 @@ import { isMap, isPair, isScalar, type Document, type LineCounter, type Node } f
 
 export type ConfigPath = ReadonlyArray<string | number>;
 
-// "regions[1]", "healthCheck.alarm.period": how users write keys in docs and in our messages.
+// A value from the file inside a message, quoted and escaped: a newline (or U+2028, C1 controls,
+// bidi overrides) in it must not start a line of its own or rearrange the terminal's text.
+export function quoted(value: string): string {
+  return escapeControls(JSON.stringify(value));
+}
+
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+// "regions[1]", "healthCheck.alarm.period": how users write keys in docs and in our messages. Keys
+// that are not plain words are quoted: ["a b"].
 export function formatPath(path: ConfigPath): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
+    else if (!/^[A-Za-z0-9_-]+$/.test(part)) out += `[${quoted(part)}]`;
     else out += out === '' ? part : `.${part}`;
   }
   return out;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isKnownRegion, suggestRegion } from '../regions.js';
+import { quoted } from './locate.js';
 
 export type AlarmStatistic = 'Sum' | 'Maximum' | 'Minimum' | 'Average' | 'SampleCount';
 
@@ -42,15 +43,30 @@ const zoneName = z
   .string()
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/, 'must be a DNS name such as "example.com" (lowercase, no trailing dot)');
 
+// CloudWatch PutMetricAlarm limits (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html):
+// "Period multiplied by EvaluationPeriods can't be more than 604,800 seconds. For alarms with a period
+// of less than one hour (3,600 seconds), the total evaluation period can't be longer than one day
+// (86,400 seconds)." Checked here so a bad value fails before deploy, not in the middle of it.
+export const MAX_ALARM_WINDOW_SECONDS = 604_800;
+export const MAX_SHORT_PERIOD_ALARM_WINDOW_SECONDS = 86_400;
+
+export function maxAlarmWindowSeconds(period: number): number {
+  return period < 3600 ? MAX_SHORT_PERIOD_ALARM_WINDOW_SECONDS : MAX_ALARM_WINDOW_SECONDS;
+}
+
 const alarmSchema = z.strictObject({
   // The recipe used Minimum, which only alarms when every request in the period failed.
   statistic: z.enum(['Sum', 'Maximum', 'Minimum', 'Average', 'SampleCount']).default('Sum'),
+  // PutMetricAlarm also takes 20, but the local cloud (and the templates' documentation) offer 10, 30
+  // and multiples of 60; 10/30 make a high-resolution alarm on a one-minute metric, allowed as before.
   period: z
     .number()
     .int()
     .refine((p) => p === 10 || p === 30 || (p >= 60 && p % 60 === 0), 'must be 10, 30 or a multiple of 60 (CloudWatch alarm periods)')
+    .refine((p) => p <= MAX_ALARM_WINDOW_SECONDS, `must be at most ${MAX_ALARM_WINDOW_SECONDS} (seven days, the longest CloudWatch alarm window)`)
     .default(60),
   evaluationPeriods: z.number().int().min(1).default(1),
+  // The alarm compares a 5XXError statistic with GreaterThanThreshold: a count, never negative.
   threshold: z.number().min(0).default(0),
   dimension: z.boolean().default(true),
 });
@@ -60,6 +76,7 @@ const healthCheckSchema = z.strictObject({
   alarm: alarmSchema.prefault({}),
   // Route 53 only offers 10 s ("fast") and 30 s request intervals.
   interval: z.union([z.literal(10), z.literal(30)], { error: 'must be 10 or 30 (seconds; the only intervals Route 53 offers)' }).default(30),
+  // Route 53 HealthCheckConfig: "Valid values are integers between 1 and 10."
   failureThreshold: z.number().int().min(1).max(10).default(3),
 });
 
@@ -92,6 +109,40 @@ export const KNOWN_KEYS: Record<string, string[]> = {
   'healthCheck.alarm': Object.keys(alarmSchema.shape),
 };
 
+// DNS names allow 253 octets (RFC 1035); an ACM certificate's first domain name at most 64 (RFC 5280
+// common name; https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html).
+const MAX_DNS_NAME = 253;
+const MAX_CERTIFICATE_NAME = 64;
+
+// Names regionctl derives from service, stage and zone must fit what API Gateway, Route 53 and ACM
+// accept, or the deploy fails halfway through a region.
+function checkDomainLengths(c: z.infer<typeof rootSchema>, ctx: z.core.$RefinementCtx<z.infer<typeof rootSchema>>): void {
+  const zone = c.dns.zone;
+  const regional = `${c.stage}-${c.service}.${zone}`;
+  const fail = (message: string, hint: string): void => {
+    ctx.addIssue({ code: 'custom', path: ['dns', 'zone'], message, params: { hint } });
+  };
+  if (regional.length > MAX_DNS_NAME) {
+    fail(`makes the regional name ${regional.length} characters long (DNS allows ${MAX_DNS_NAME})`, 'use a shorter zone, service or stage name');
+    return;
+  }
+  const requested = c.regions.filter((r) => c.dns.certificateArn?.[r] === undefined);
+  if (requested.length > 0 && `*.${zone}`.length > MAX_CERTIFICATE_NAME) {
+    fail(
+      `is ${zone.length} characters: the certificate regionctl requests for "*.${zone}" may be at most ${MAX_CERTIFICATE_NAME} characters (ACM)`,
+      `use a zone of at most ${MAX_CERTIFICATE_NAME - 2} characters, or set dns.certificateArn for ${requested.join(', ')}`,
+    );
+    return;
+  }
+  const edgeName = `${c.service}.${zone}`;
+  if (c.cdn && c.dns.certificateArn?.['us-east-1'] === undefined && edgeName.length > MAX_CERTIFICATE_NAME) {
+    fail(
+      `makes the CloudFront name "${edgeName}" ${edgeName.length} characters long; the certificate regionctl requests for it may be at most ${MAX_CERTIFICATE_NAME} (ACM)`,
+      'use a shorter zone or service name, or set dns.certificateArn for us-east-1',
+    );
+  }
+}
+
 // Cross-field rules zod cannot express per key; each issue carries the path of the offending value.
 export const configSchema = rootSchema
   .superRefine((c, ctx) => {
@@ -102,14 +153,14 @@ export const configSchema = rootSchema
         ctx.addIssue({
           code: 'custom',
           path: ['regions', i],
-          message: `unknown AWS region "${region}"`,
+          message: `unknown AWS region ${quoted(region)}`,
           params: { hint: suggestion ? `did you mean "${suggestion}"?` : 'use a region name such as us-east-1 or eu-west-1' },
         });
       } else if (seen.has(region)) {
         ctx.addIssue({
           code: 'custom',
           path: ['regions', i],
-          message: `"${region}" is listed twice (also regions[${seen.get(region)}])`,
+          message: `${quoted(region)} is listed twice (also regions[${seen.get(region)}])`,
           params: { hint: 'list each region once' },
         });
       } else {
@@ -120,7 +171,7 @@ export const configSchema = rootSchema
       ctx.addIssue({
         code: 'custom',
         path: ['primaryRegion'],
-        message: `"${c.primaryRegion}" is not one of regions (${c.regions.join(', ')})`,
+        message: `${quoted(c.primaryRegion)} is not one of regions (${c.regions.map((r) => (isKnownRegion(r) ? r : quoted(r))).join(', ')})`,
         params: { hint: 'set primaryRegion to one of the listed regions, or add it to regions' },
       });
     }
@@ -132,12 +183,25 @@ export const configSchema = rootSchema
         params: { hint: 'minHealthyRegions must not exceed the number of regions' },
       });
     }
+    const alarm = c.healthCheck.alarm;
+    const window = alarm.period * alarm.evaluationPeriods;
+    // A period beyond seven days is already reported on its own key.
+    if (alarm.period <= MAX_ALARM_WINDOW_SECONDS && window > maxAlarmWindowSeconds(alarm.period)) {
+      const max = maxAlarmWindowSeconds(alarm.period);
+      ctx.addIssue({
+        code: 'custom',
+        path: ['healthCheck', 'alarm', 'evaluationPeriods'],
+        message: `is ${alarm.evaluationPeriods}: period ${alarm.period} s × ${alarm.evaluationPeriods} = ${window} s, but CloudWatch allows at most ${max} s (${max === MAX_ALARM_WINDOW_SECONDS ? 'seven days' : 'one day for periods under an hour'})`,
+        params: { hint: `use at most ${Math.floor(max / alarm.period)} evaluation periods of ${alarm.period} s` },
+      });
+    }
+    checkDomainLengths(c, ctx);
     for (const region of Object.keys(c.dns.certificateArn ?? {})) {
       if (!c.regions.includes(region)) {
         ctx.addIssue({
           code: 'custom',
           path: ['dns', 'certificateArn', region],
-          message: `"${region}" is not one of regions`,
+          message: `${quoted(region)} is not one of regions`,
           params: { hint: 'certificateArn is keyed by region: one ACM certificate per configured region' },
         });
       }

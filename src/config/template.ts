@@ -70,7 +70,8 @@ healthCheck:
     statistic: Sum
     # Seconds per evaluation period: 10, 30 or a multiple of 60.
     period: 60
-    # Consecutive breaching periods before the alarm fires (M of N with M = N).
+    # Consecutive breaching periods before the alarm fires (M of N with M = N). CloudWatch caps
+    # period x evaluationPeriods at one day for periods under an hour, seven days otherwise.
     evaluationPeriods: 1
     # The alarm fires when the statistic is greater than this.
     threshold: 0

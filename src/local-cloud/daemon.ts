@@ -51,11 +51,18 @@ export function readDaemonInfo(cwd: string): DaemonInfo | undefined {
 }
 
 /** Ask a local cloud on this port whether it is up (300 ms budget: it is on loopback). */
-export async function probe(url: string): Promise<{ now: string; timeScale: number; pid: number } | undefined> {
+export interface Health {
+  now: string;
+  timeScale: number;
+  pid: number;
+  dnsPort?: number | null;
+}
+
+export async function probe(url: string): Promise<Health | undefined> {
   try {
     const res = await fetch(`${url}/_localcloud/health`, { signal: AbortSignal.timeout(1000) });
     if (!res.ok) return undefined;
-    const body = (await res.json()) as { service?: string; now: string; timeScale: number; pid: number };
+    const body = (await res.json()) as Health & { service?: string };
     return body.service === 'regionctl-local-cloud' ? body : undefined;
   } catch {
     return undefined;
@@ -70,6 +77,27 @@ export async function daemonStatus(cwd: string, port?: number): Promise<DaemonSt
   return { running: true, url, info, now: health.now, timeScale: health.timeScale };
 }
 
+/** The daemon process did not come up (port taken by another program, crash at start); the message has the log tail. */
+export class LocalCloudStartError extends Error {
+  readonly code = 'LocalCloudNotStarted';
+  constructor(
+    message: string,
+    readonly logFile: string,
+  ) {
+    super(message);
+    this.name = 'LocalCloudStartError';
+  }
+}
+
+/** Start flags that a running daemon does not match (it keeps what it was started with). */
+export function mismatchedFlags(info: Pick<Health, 'timeScale' | 'dnsPort'> | undefined, wanted: { timeScale?: number; dnsPort?: number }): string[] {
+  if (!info) return [];
+  const out: string[] = [];
+  if (wanted.timeScale !== undefined && wanted.timeScale !== info.timeScale) out.push(`--time-scale ${wanted.timeScale} (it runs at ${info.timeScale})`);
+  if (wanted.dnsPort !== undefined && wanted.dnsPort !== 0 && wanted.dnsPort !== info.dnsPort) out.push(`--dns-port ${wanted.dnsPort} (its DNS is on ${info.dnsPort ?? 'no port'})`);
+  return out;
+}
+
 export interface StartOptions {
   cwd: string;
   port?: number;
@@ -82,12 +110,13 @@ export interface StartOptions {
 }
 
 /** Start the daemon unless one already answers on the port. */
-export async function startDaemon(opts: StartOptions): Promise<{ url: string; alreadyRunning: boolean; info?: DaemonInfo }> {
+export async function startDaemon(opts: StartOptions): Promise<{ url: string; alreadyRunning: boolean; info?: DaemonInfo; running?: Health }> {
   const port = opts.port ?? DEFAULT_PORT;
   // A background daemon on "any free port" could not be found again by the next command.
   if (port === 0) throw new UsageError('BadPort', '--port 0 (any free port) only works with `regionctl local start --foreground`, which prints the port it took; give a port number.');
   const url = `http://127.0.0.1:${port}`;
-  if (await probe(url)) return { url, alreadyRunning: true, info: readDaemonInfo(opts.cwd) };
+  const running = await probe(url);
+  if (running) return { url, alreadyRunning: true, info: readDaemonInfo(opts.cwd), running };
   const dir = localDir(opts.cwd);
   mkdirSync(dir, { recursive: true });
   const logFile = join(dir, 'daemon.log');
@@ -110,7 +139,7 @@ export async function startDaemon(opts: StartOptions): Promise<{ url: string; al
     await new Promise((r) => setTimeout(r, 100));
   }
   const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-6).join('\n') : '';
-  throw new Error(`the local cloud did not start on ${url}${exited !== null ? ` (exit code ${exited})` : ''}; log ${logFile}:\n${tail}`);
+  throw new LocalCloudStartError(`the local cloud did not start on ${url}${exited !== null ? ` (exit code ${exited})` : ''}; log ${logFile}:\n${tail}`, logFile);
 }
 
 /**
@@ -200,36 +229,73 @@ async function readClockMark(cwd: string): Promise<number> {
   return now;
 }
 
-/** Stop the daemon started from this directory; true when one was running. */
-export async function stopDaemon(cwd: string, waitMs = 10_000): Promise<boolean> {
+export interface StopOptions {
+  /** Stop the local cloud answering on this port (whichever directory started it). */
+  port?: number;
+  waitMs?: number;
+}
+
+/**
+ * Stop the daemon started from this directory, or with `port` the one answering there; true when
+ * one was running.
+ */
+export async function stopDaemon(cwd: string, opts: StopOptions = {}): Promise<boolean> {
   const info = readDaemonInfo(cwd);
-  if (!info || !isAlive(info.pid)) {
-    rmSync(infoFile(cwd), { force: true });
+  let pid: number | undefined;
+  if (opts.port !== undefined) {
+    // The daemon on that port says who it is; a daemon recorded here but on another port is not it.
+    pid = (await probe(`http://127.0.0.1:${opts.port}`))?.pid;
+    if (pid === undefined && info?.port === opts.port && isAlive(info.pid)) pid = info.pid;
+  } else if (info && isAlive(info.pid)) {
+    pid = info.pid;
+  }
+  // The record here goes when it names the stopped daemon or a dead one, never a live daemon on another port.
+  const forgetInfo = (): void => {
+    const recorded = readDaemonInfo(cwd);
+    if (recorded && (recorded.pid === pid || !isAlive(recorded.pid))) rmSync(infoFile(cwd), { force: true });
+  };
+  if (pid === undefined || pid === process.pid || !isAlive(pid)) {
+    forgetInfo();
     return false;
   }
-  process.kill(info.pid, 'SIGTERM');
-  const deadline = Date.now() + waitMs;
-  while (Date.now() < deadline && isAlive(info.pid)) await new Promise((r) => setTimeout(r, 50));
-  if (isAlive(info.pid)) process.kill(info.pid, 'SIGKILL');
-  rmSync(infoFile(cwd), { force: true });
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + (opts.waitMs ?? 10_000);
+  while (Date.now() < deadline && isAlive(pid)) await new Promise((r) => setTimeout(r, 50));
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  forgetInfo();
   return true;
 }
 
+export interface ResetOptions {
+  /** Which daemon to reset and where to restart it (default: the one recorded here). */
+  port?: number;
+  /** Restart with this time scale / DNS port instead of the previous daemon's. */
+  timeScale?: number;
+  dnsPort?: number;
+}
+
 /** Wipe all local cloud state (restarting the daemon if it was running). */
-export async function resetDaemon(cwd: string): Promise<{ restarted: boolean; url?: string }> {
+export async function resetDaemon(cwd: string, opts: ResetOptions = {}): Promise<{ restarted: boolean; url?: string; info?: DaemonInfo }> {
   const info = readDaemonInfo(cwd);
-  const wasRunning = await stopDaemon(cwd);
+  const wasRunning = await stopDaemon(cwd, { port: opts.port });
   rmSync(join(localDir(cwd), 'data'), { recursive: true, force: true });
   rmSync(clockFile(cwd), { force: true });
   if (!wasRunning) return { restarted: false };
-  const started = await startDaemon({ cwd, port: info?.port, timeScale: info?.timeScale });
-  return { restarted: true, url: started.url };
+  // Flags win; otherwise the restarted daemon keeps what the stopped one had, DNS port included
+  // (without it the restart would take 5353 even when the user had chosen another port).
+  const started = await startDaemon({
+    cwd,
+    port: opts.port ?? info?.port,
+    timeScale: opts.timeScale ?? info?.timeScale,
+    dnsPort: opts.dnsPort ?? info?.dnsPort,
+  });
+  return { restarted: true, url: started.url, info: started.info };
 }
 
 /** What `--local` calls: the URL of a running local cloud, starting one if needed. */
-export async function ensureLocalCloud(opts: { cwd: string; port?: number; timeScale?: number }): Promise<{ url: string; started: boolean }> {
+export async function ensureLocalCloud(opts: { cwd: string; port?: number; timeScale?: number; dnsPort?: number }): Promise<{ url: string; started: boolean; running?: Health }> {
   const result = await startDaemon(opts);
-  return { url: result.url, started: !result.alreadyRunning };
+  return { url: result.url, started: !result.alreadyRunning, running: result.running };
 }
 
 function isAlive(pid: number): boolean {

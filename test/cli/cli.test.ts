@@ -52,6 +52,9 @@ describe('cli flags', () => {
     expect(r.code).toBe(0);
     expect(r.calls[0].opts).toEqual({ action: 'start', port: 4999, timeScale: 60, foreground: true, dnsPort: undefined });
     expect(r.calls[0].ctx.global.port).toBe(4999);
+    // The same flags are global, so --local can start the local cloud with them.
+    const d = await cli(['--local', '--time-scale', '120', '--dns-port', '0', 'deploy']);
+    expect(d.calls[0].ctx.global).toMatchObject({ local: true, timeScale: 120, dnsPort: 0 });
   });
 
   it('routes drill subcommands', async () => {
@@ -84,6 +87,61 @@ describe('cli exit codes', () => {
     const both = await cli(['--local', '--endpoint', 'http://x', 'status']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('error: --local and --endpoint cannot be combined');
+  });
+
+  // Issue 7, defect 11: Number() let 1e3, 0x1202, ' 12 ' and '' through as numbers.
+  it('accepts only plain decimal integers in range for ports and counts', async () => {
+    for (const bad of ['1e3', '0x1202', ' 12 ', '', '12.0', '-1', '+80', '0', '65536', '99999999999', 'Infinity', '١٢٣']) {
+      const r = await cli(['--port', bad, 'local', 'status']);
+      expect(r.code, `--port ${JSON.stringify(bad)}`).toBe(2);
+      expect(r.stderr).toContain('--port must be a whole number from 1 to 65535, in decimal digits.');
+      expect(r.calls).toHaveLength(0);
+    }
+    for (const bad of ['1e1', '0x2', '65', ' 2']) expect((await cli(['deploy', '--concurrency', bad])).code, bad).toBe(2);
+    for (const bad of ['-1', '65536', '53.5']) expect((await cli(['local', 'start', '--dns-port', bad])).code, bad).toBe(2);
+    expect((await cli(['--port', '65535', 'local', 'start', '--dns-port', '0'])).calls[0].opts).toMatchObject({ port: 65535, dnsPort: 0 });
+    expect((await cli(['deploy', '--concurrency', '064'])).calls[0].opts.concurrency).toBe(64);
+  });
+
+  it('accepts only decimal time scales, intervals and durations within their ranges', async () => {
+    for (const bad of ['1e3', '0x10', '0', '3601', 'Infinity', ' 5', '.5', '5.']) expect((await cli(['local', 'start', '--time-scale', bad])).code, bad).toBe(2);
+    expect((await cli(['local', 'start', '--time-scale', '0.5'])).calls[0].opts.timeScale).toBe(0.5);
+    for (const bad of ['0', '0.5', '1e2', '3601']) expect((await cli(['status', '--watch', '--interval', bad])).code, bad).toBe(2);
+    expect((await cli(['status', '--watch', '--interval', '2.5'])).calls[0].opts.interval).toBe(2.5);
+    for (const bad of ['0s', '5 m', '1e3', '25h', '-5m', 'soon', '']) {
+      expect((await cli(['drill', 'failover', '--region', 'us-east-1', '--objective', bad])).code, bad).toBe(2);
+      expect((await cli(['drill', 'failover', '--region', 'us-east-1', '--deadline', bad])).code, bad).toBe(2);
+    }
+    expect((await cli(['drill', 'failover', '--region', 'us-east-1', '--objective', '90s', '--deadline', '1.5h'])).calls[0].opts).toMatchObject({ objective: '90s', deadline: '1.5h' });
+  });
+
+  it('refuses an endpoint that is not an http(s) URL, from the flag or AWS_ENDPOINT_URL, exit 2', async () => {
+    const hint = 'hint: use a URL such as https://cloudformation.us-east-1.amazonaws.com or http://127.0.0.1:4566\n';
+    const cases: Array<[string, string]> = [
+      ['not a url', 'is not a URL'],
+      ['', 'is not a URL'],
+      ['localhost:4566', 'is missing http:// or https://'],
+      ['ftp://example.com', 'uses ftp, not http or https'],
+      ['http://user:secret@127.0.0.1:4566', 'must not contain credentials (use --profile or AWS_ACCESS_KEY_ID instead)'],
+      ['http://127.0.0.1:4566/?x=1', 'has a query or fragment'],
+    ];
+    for (const [bad, problem] of cases) {
+      const r = await cli(['--endpoint', bad, 'status']);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toBe(`error: --endpoint ${problem}\n${hint}`);
+      expect(r.calls).toHaveLength(0);
+    }
+    const env = await cli(['--json', 'status'], { deps: { env: { AWS_ENDPOINT_URL: 'not a url' } } });
+    expect(env.code).toBe(2);
+    expect(JSON.parse(env.stdout)).toMatchObject({ error: { code: 'UsageError', message: 'AWS_ENDPOINT_URL is not a URL' } });
+    expect(env.calls).toHaveLength(0);
+    expect((await cli(['--endpoint', 'https://cloudformation.us-east-1.amazonaws.com', 'status'])).calls[0].ctx.global.endpoint).toBe('https://cloudformation.us-east-1.amazonaws.com');
+  });
+
+  it('runs the real status with a bad endpoint to a clear error, not an internal one', async () => {
+    const r = await cli(['--endpoint', 'not a url', 'status'], { real: true });
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
   });
 
   it('prints a JSON error on stdout for usage errors in --json mode', async () => {

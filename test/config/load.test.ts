@@ -118,4 +118,93 @@ describe('loadConfig', () => {
     const err = await failure('service: orders\nregions: [us-east-1]\nminHealthyRegions: 2\n');
     expect(err.message).toBe('regionctl.yml:3: minHealthyRegions: is 2 but only 1 region(s) are configured');
   });
+
+  // Issue 7, defect 11: bad input must get a clear config error with the right line, never a crash.
+  describe('hostile and absurd input', () => {
+    it('reports a YAML syntax error at the line where it is, not at line 1', async () => {
+      const err = await failure('service: orders\nregions: [us-east-1]\nhealthCheck:\n  alarm:\n    period: 60\n   threshold: 3\n');
+      expect(err.code).toBe('ConfigSyntax');
+      expect(err.message).toBe('regionctl.yml:6: invalid YAML: All mapping items must start at the same column');
+      const quote = await failure("service: orders\nregions: [us-east-1]\nstage: 'dev\n");
+      expect(quote.message).toMatch(/^regionctl\.yml:4: invalid YAML: Missing closing 'quote/);
+      const tab = await failure('service: orders\nregions:\n\t- us-east-1\n');
+      expect(tab.message).toMatch(/^regionctl\.yml:3: invalid YAML: /);
+    });
+
+    it('refuses a YAML alias bomb with a config error naming the line and key', async () => {
+      const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+      for (let i = 1; i <= 9; i++) bomb.push(`a${i}: &a${i} [${Array(9).fill(i === 1 ? '*a' : `*a${i - 1}`).join(', ')}]`);
+      const err = await failure(`service: orders\nregions: [us-east-1]\n${bomb.join('\n')}\n`);
+      expect(err.code).toBe('ConfigSyntax');
+      expect(err.exitCode).toBe(2);
+      expect(err.message).toMatch(/^regionctl\.yml:\d+: a\d\[0\]: invalid YAML: aliases expand to more than 100 nodes$/);
+    });
+
+    it('reports an alias to an undefined anchor at its line', async () => {
+      const err = await failure('service: orders\nregions: *mine\n');
+      expect(err.message).toBe('regionctl.yml:2: regions: invalid YAML: Unresolved alias (the anchor must be set before the alias): mine');
+      expect(err.hint).toMatch(/anchor/);
+    });
+
+    it('says "must be a finite number" for 1e400 and .inf', async () => {
+      const err = await failure('service: orders\nregions: [us-east-1]\nhealthCheck:\n  alarm:\n    threshold: 1e400\n');
+      expect(err.message).toBe('regionctl.yml:5: healthCheck.alarm.threshold: must be a finite number (got infinity)');
+      const nan = await failure('service: orders\nregions: [us-east-1]\nhealthCheck:\n  alarm:\n    threshold: .nan\n');
+      expect(nan.message).toBe('regionctl.yml:5: healthCheck.alarm.threshold: must be a number (got NaN)');
+    });
+
+    it('applies CloudWatch limits: period × evaluationPeriods at most one day below an hour, seven days above', async () => {
+      const day = await failure('service: orders\nregions: [us-east-1]\nhealthCheck:\n  alarm:\n    evaluationPeriods: 1000000\n');
+      expect(day.message).toBe(
+        'regionctl.yml:5: healthCheck.alarm.evaluationPeriods: is 1000000: period 60 s × 1000000 = 60000000 s, but CloudWatch allows at most 86400 s (one day for periods under an hour)',
+      );
+      expect(day.hint).toBe('use at most 1440 evaluation periods of 60 s');
+      const week = await failure('service: orders\nregions: [us-east-1]\nhealthCheck:\n  alarm:\n    period: 3600\n    evaluationPeriods: 169\n');
+      expect(week.message).toMatch(/^regionctl\.yml:6: healthCheck\.alarm\.evaluationPeriods: is 169: .* at most 604800 s \(seven days\)$/);
+      const period = await failure('service: orders\nregions: [us-east-1]\nhealthCheck:\n  alarm:\n    period: 99999960\n');
+      expect(period.message).toBe('regionctl.yml:5: healthCheck.alarm.period: must be at most 604800 (seven days, the longest CloudWatch alarm window)');
+      // The limits themselves are accepted.
+      const cwd = await dirWith('service: orders\nregions: [us-east-1]\nhealthCheck:\n  alarm:\n    period: 3600\n    evaluationPeriods: 168\n');
+      await expect(loadConfig({ cwd })).resolves.toMatchObject({ healthCheck: { alarm: { period: 3600, evaluationPeriods: 168 } } });
+      const oneDay = await dirWith('service: orders\nregions: [us-east-1]\nhealthCheck:\n  alarm:\n    period: 60\n    evaluationPeriods: 1440\n');
+      await expect(loadConfig({ cwd: oneDay })).resolves.toMatchObject({ healthCheck: { alarm: { evaluationPeriods: 1440 } } });
+    });
+
+    it('names the bound and the value for whole numbers out of range', async () => {
+      const err = await failure('service: orders\nregions: [us-east-1]\nhealthCheck:\n  alarm:\n    evaluationPeriods: 1.5\n    threshold: -1\n  failureThreshold: 11\n');
+      expect(err.message.split('\n')).toEqual([
+        'regionctl.yml:5: healthCheck.alarm.evaluationPeriods: must be a whole number (got 1.5)',
+        'regionctl.yml:6: healthCheck.alarm.threshold: must be at least 0 (got -1)',
+        'regionctl.yml:7: healthCheck.failureThreshold: must be at most 10 (got 11)',
+      ]);
+    });
+
+    it('refuses a zone whose derived certificate name ACM would reject', async () => {
+      const zone = `${'a'.repeat(60)}.com`;
+      const err = await failure(`service: orders\nregions: [us-east-1]\ndns:\n  zone: ${zone}\n`);
+      expect(err.message).toMatch(/^regionctl\.yml:4: dns\.zone: is 64 characters: the certificate regionctl requests for "\*\.a+\.com" may be at most 64 characters \(ACM\)$/);
+      expect(err.hint).toBe('use a zone of at most 62 characters, or set dns.certificateArn for us-east-1');
+      const cwd = await dirWith(`service: orders\nregions: [us-east-1]\ndns:\n  zone: ${zone}\n  certificateArn:\n    us-east-1: arn:aws:acm:us-east-1:123456789012:certificate/abc\n`);
+      await expect(loadConfig({ cwd })).resolves.toMatchObject({ dns: { zone } });
+    });
+
+    it('refuses a directory, a device or a huge file as --config instead of reading it', async () => {
+      const cwd = await dirWith();
+      for (const file of ['.', '/dev/zero']) {
+        const err = (await loadConfig({ cwd, file }).catch((e: unknown) => e)) as ConfigError;
+        expect(err).toBeInstanceOf(ConfigError);
+        expect(err.message).toMatch(/: not a regular file$/);
+        expect(err.exitCode).toBe(2);
+      }
+      await writeFile(path.join(cwd, 'big.yml'), `service: orders\n#${'x'.repeat(1 << 20)}\n`);
+      const big = (await loadConfig({ cwd, file: 'big.yml' }).catch((e: unknown) => e)) as ConfigError;
+      expect(big.message).toMatch(/big\.yml: \d+ bytes is too large for a config file/);
+    });
+
+    it('says what the top level is when it is not a mapping', async () => {
+      expect((await failure('\n\n- us-east-1\n')).message).toBe('regionctl.yml:3: the file must be a mapping of keys (service:, regions:, ...)');
+      expect((await failure('!!binary aGVsbG8=\n')).message).toBe('regionctl.yml:1: the file must be a mapping of keys (service:, regions:, ...)');
+      expect((await failure('service: !!binary aGVsbG8=\nregions: [us-east-1]\n')).message).toBe('regionctl.yml:1: service: must be a string (got binary data)');
+    });
+  });
 });

@@ -18,19 +18,20 @@ afterAll(async () => {
 
 describe('local cloud daemon', () => {
   it('starts in the background, reports status, and a second start reuses it', async () => {
-    const first = await startDaemon({ cwd: dir, port, timeScale: 10 });
+    // dnsPort 0: a free UDP port; 5353 belongs to the user (and mDNS).
+    const first = await startDaemon({ cwd: dir, port, timeScale: 10, dnsPort: 0 });
     expect(first.alreadyRunning).toBe(false);
     expect(readDaemonInfo(dir)).toMatchObject({ port, timeScale: 10, url: `http://127.0.0.1:${port}` });
     const status = await daemonStatus(dir, port);
     expect(status).toMatchObject({ running: true, timeScale: 10 });
-    expect((await startDaemon({ cwd: dir, port })).alreadyRunning).toBe(true);
+    expect((await startDaemon({ cwd: dir, port, dnsPort: 0 })).alreadyRunning).toBe(true);
   });
 
   it('keeps state across stop/start', async () => {
     await s3().send(new CreateBucketCommand({ Bucket: 'survives-restart' }));
     expect(await stopDaemon(dir)).toBe(true);
     expect((await daemonStatus(dir, port)).running).toBe(false);
-    await startDaemon({ cwd: dir, port });
+    await startDaemon({ cwd: dir, port, dnsPort: 0 });
     const names = (await s3().send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name);
     expect(names).toContain('survives-restart');
   });
