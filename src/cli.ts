@@ -293,7 +293,7 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     timeScale: cmd.optsWithGlobals().timeScale,
     foreground: o.foreground === true,
     dnsPort: cmd.optsWithGlobals().dnsPort,
-    requireAuth: o.requireAuth === true,
+    ...(o.requireAuth === true ? { requireAuth: true } : {}),
   });
   for (const [action, description] of [
     ['start', 'start the local cloud in the background (or --foreground)'],

@@ -41,6 +41,8 @@ export const SDK_COMMAND_GRANTS: Record<string, Grant[]> = {
   'lambda:GetFunctionConfigurationCommand': [g('functions', 'lambda:GetFunctionConfiguration')],
   'lambda:UpdateFunctionConfigurationCommand': [g('functions', 'lambda:UpdateFunctionConfiguration')],
   'route-53:GetHealthCheckStatusCommand': [g('healthChecks', 'route53:GetHealthCheckStatus')],
+  // status checks that each region's latency record is really in the zone.
+  'route-53:ListResourceRecordSetsCommand': [g('hostedZone', 'route53:ListResourceRecordSets')],
   'route-53:ListHostedZonesByNameCommand': [g('accountWide', 'route53:ListHostedZonesByName')],
   'route-53:GetAccountLimitCommand': [g('accountWide', 'route53:GetAccountLimit')],
   'route-53:TestDNSAnswerCommand': [g('accountWide', 'route53:TestDNSAnswer')],

@@ -62,7 +62,7 @@ function checkTyped(call: Call): void {
   const g = call.global;
   const within = (v: unknown, min: number, max: number, int: boolean): boolean =>
     v === undefined || (typeof v === 'number' && v >= min && v <= max && (!int || Number.isInteger(v)));
-  expect(within(g.port, 1, 65535, true), `port ${g.port}`).toBe(true);
+  expect(within(g.port, 0, 65535, true), `port ${g.port}`).toBe(true);
   expect(within(g.dnsPort, 0, 65535, true), `dnsPort ${g.dnsPort}`).toBe(true);
   expect(within(g.timeScale, 0.001, 3600, false), `timeScale ${g.timeScale}`).toBe(true);
   if (g.endpoint !== undefined) expect(['http:', 'https:']).toContain(new URL(g.endpoint).protocol);
@@ -236,7 +236,7 @@ describe('command-line properties', () => {
   // Exactly the plain decimal numbers in range are accepted, each as its own value: Number() would
   // also have taken 1e3, 0x1202, ' 12 ' and ''.
   const NUMERIC: Array<{ flag: string; command: string[]; read: (c: Call) => unknown; min: number; max: number; int: boolean }> = [
-    { flag: '--port', command: ['local', 'status'], read: (c) => c.global.port, min: 1, max: 65535, int: true },
+    { flag: '--port', command: ['local', 'status'], read: (c) => c.global.port, min: 0, max: 65535, int: true },
     { flag: '--dns-port', command: ['local', 'start'], read: (c) => c.global.dnsPort, min: 0, max: 65535, int: true },
     { flag: '--time-scale', command: ['local', 'start'], read: (c) => c.global.timeScale, min: 0.001, max: 3600, int: false },
     { flag: '--concurrency', command: ['deploy'], read: (c) => c.opts.concurrency, min: 1, max: 64, int: true },

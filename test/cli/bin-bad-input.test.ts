@@ -60,7 +60,7 @@ describe('bin/regionctl with bad input', () => {
     for (const port of ['1e3', '0x1202', '']) {
       const r = await regionctl(['--port', port, 'local', 'status'], cwd);
       expectClean(r);
-      expect(r.stderr).toContain('--port must be a whole number from 1 to 65535, in decimal digits.');
+      expect(r.stderr).toContain('--port must be a whole number from 0 to 65535, in decimal digits.');
     }
   });
 
