@@ -25,7 +25,7 @@ export interface CloudResponse {
 export type ServiceHandler = (req: CloudRequest) => Promise<CloudResponse>;
 
 /**
- * Persistent state: a document per key, made durable through a write-ahead log (see SPEC.md):
+ * Persistent state: a document per key, made durable through a write-ahead log (see persistence/SPEC.md):
  * the front door answers a request only after the changes it made are logged.
  * Values are JSON plus Map, Set and null-prototype objects (no Buffers, Dates or class
  * instances: use epoch ms; Map keys must be strings to be logged per entry).
