@@ -176,7 +176,7 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     .option('--profile <profile>', 'AWS profile (default: AWS_PROFILE or the default chain)')
     .option('--endpoint <url>', 'AWS endpoint URL (default: AWS_ENDPOINT_URL)')
     .option('--local', 'use the embedded local cloud, starting it if needed')
-    .option('--port <port>', 'local cloud port (default 4566; 0 = any free port, only for `local start --foreground`)', parseIntArg('--port', 0, 65535))
+    .option('--port <port>', 'local cloud port (default 4566; 0 picks a free one for `local start`)', parseIntArg('--port', 0, 65535))
     // Global, like --port, so that --local honours them when it starts the local cloud.
     .option('--time-scale <factor>', 'local cloud: virtual seconds per real second when it starts (default 60)', parseDecimalArg('--time-scale', 0.001, 3600, 'virtual seconds per second', '60 or 0.5'))
     .option('--dns-port <port>', 'local cloud: UDP port of its DNS server when it starts (default 5353, 0 any free port)', parseIntArg('--dns-port', 0, 65535))

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../errors.js';
 import type { LocalCredentials } from './sigv4-verify.js';
 
 // The local cloud as a background process shared by separate CLI invocations. Pid, log and state
@@ -112,8 +111,6 @@ export interface StartOptions {
 /** Start the daemon unless one already answers on the port. */
 export async function startDaemon(opts: StartOptions): Promise<{ url: string; alreadyRunning: boolean; info?: DaemonInfo; running?: Health }> {
   const port = opts.port ?? DEFAULT_PORT;
-  // A background daemon on "any free port" could not be found again by the next command.
-  if (port === 0) throw new UsageError('BadPort', '--port 0 (any free port) only works with `regionctl local start --foreground`, which prints the port it took; give a port number.');
   const url = `http://127.0.0.1:${port}`;
   const running = await probe(url);
   if (running) return { url, alreadyRunning: true, info: readDaemonInfo(opts.cwd), running };

@@ -8,7 +8,7 @@ import { applyChange, diff, shadowOf, type Change, type Shadow } from './persist
 import { readLog, WriteAheadLog } from './persistence/wal.js';
 import type { BlobStore, StateStore } from './types.js';
 
-// Durability of the local cloud (the guarantees; see also SPEC.md next to this file).
+// Durability of the local cloud (the guarantees; see also persistence/SPEC.md).
 //
 // - A request is answered only after every change it made reached the write-ahead log with a
 //   write(2): an acknowledged write survives kill -9 of the daemon. With `fsync` the log is also

@@ -25,7 +25,7 @@ export interface CloudResponse {
 export type ServiceHandler = (req: CloudRequest) => Promise<CloudResponse>;
 
 /**
- * Persistent state: a document per key, made durable through a write-ahead log (see SPEC.md):
+ * Persistent state: a document per key, made durable through a write-ahead log (see persistence/SPEC.md):
  * the front door answers a request only after the changes it made are logged.
  * Values are JSON plus Map, Set and null-prototype objects (no Buffers, Dates or class
  * instances: use epoch ms; Map keys must be strings to be logged per entry).
@@ -36,7 +36,11 @@ export type ServiceHandler = (req: CloudRequest) => Promise<CloudResponse>;
  */
 export interface StateStore {
   get<T extends object>(key: string, init: () => T): T;
-  /** A change was made outside a request (a timer): commit it soon. Harmless inside requests. */
+  /**
+   * Call after every change. Inside a request it is what makes the front door commit the change
+   * before answering (a request that declared none is taken for a read); outside one (a timer)
+   * it commits within 50 ms.
+   */
   markDirty(): void;
   /** Forget everything (local reset). */
   clear(): void;
