@@ -136,7 +136,7 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     .option('--profile <profile>', 'AWS profile (default: AWS_PROFILE or the default chain)')
     .option('--endpoint <url>', 'AWS endpoint URL (default: AWS_ENDPOINT_URL)')
     .option('--local', 'use the embedded local cloud, starting it if needed')
-    .option('--port <port>', 'local cloud port (default 4566)', parseIntArg('--port', 1, 65535))
+    .option('--port <port>', 'local cloud port (default 4566; 0 picks a free one)', parseIntArg('--port', 0, 65535))
     .option('--json', 'print one JSON document on stdout and nothing else there')
     .option('--no-color', 'disable colors (NO_COLOR is honoured too)')
     .option('--verbose', 'show debug output')
@@ -247,7 +247,7 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
       sub
         .option('--time-scale <factor>', 'virtual seconds per real second (default 60)', parsePositive)
         .option('--foreground', 'run in this process until Ctrl-C')
-        .option('--dns-port <port>', 'UDP port of the DNS server (default 5353)', parseIntArg('--dns-port', 1, 65535));
+        .option('--dns-port <port>', 'UDP port of the DNS server (default 5353; 0 picks a free one)', parseIntArg('--dns-port', 0, 65535));
     }
     sub.action(runCommand('local', localFlags(action)));
   }

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { CommandContext } from './context.js';
+import { explainDaemonError, type CommandContext } from './context.js';
 
 export interface LocalCommandOptions {
   action: 'start' | 'stop' | 'status' | 'reset';
@@ -10,6 +10,14 @@ export interface LocalCommandOptions {
 }
 
 export async function localCommand(ctx: CommandContext, opts: LocalCommandOptions): Promise<void> {
+  try {
+    await run(ctx, opts);
+  } catch (err) {
+    throw explainDaemonError(err);
+  }
+}
+
+async function run(ctx: CommandContext, opts: LocalCommandOptions): Promise<void> {
   const daemon = await import('../local-cloud/daemon.js');
   const port = opts.port ?? ctx.global.port;
   if (opts.timeScale !== undefined && !(opts.timeScale > 0)) {
@@ -30,7 +38,16 @@ export async function localCommand(ctx: CommandContext, opts: LocalCommandOption
       }
       const started = await daemon.startDaemon({ cwd: ctx.cwd, port, timeScale: opts.timeScale, dnsPort: opts.dnsPort });
       const verb = started.alreadyRunning ? 'already running' : 'started';
-      ctx.io.result(`local cloud ${verb} on ${started.url}\n`, { running: true, started: !started.alreadyRunning, url: started.url, pid: started.info?.pid ?? null });
+      // The bound ports are part of the answer: with --port 0 / --dns-port 0 they are only known now.
+      const dnsPort = started.info?.dnsPort ?? null;
+      ctx.io.result(`local cloud ${verb} on ${started.url}${dnsPort ? `, DNS on udp/127.0.0.1:${dnsPort}` : ''}\n`, {
+        running: true,
+        started: !started.alreadyRunning,
+        url: started.url,
+        port: Number(new URL(started.url).port),
+        dnsPort,
+        pid: started.info?.pid ?? null,
+      });
       return;
     }
     case 'stop': {
@@ -44,7 +61,7 @@ export async function localCommand(ctx: CommandContext, opts: LocalCommandOption
         status.running
           ? `local cloud running on ${status.url} (pid ${status.info?.pid ?? '?'}, cloud time ${status.now}, time scale ${status.timeScale})\n`
           : 'local cloud is not running (`regionctl local start` or any command with --local starts it)\n',
-        { running: status.running, url: status.url ?? null, pid: status.info?.pid ?? null, now: status.now ?? null, timeScale: status.timeScale ?? null },
+        { running: status.running, url: status.url ?? null, pid: status.info?.pid ?? null, now: status.now ?? null, timeScale: status.timeScale ?? null, dnsPort: status.dnsPort ?? null },
       );
       return;
     }
