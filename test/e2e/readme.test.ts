@@ -1,11 +1,12 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient, DescribeAlarmHistoryCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, describeExit, ensureBuilt, isAlive, jsonOf, regionctl, type Exit } from './regionctl.js';
 
 // The README's commands, run as a user runs them: `node bin/regionctl ...` (the built dist/) in
@@ -71,7 +72,9 @@ async function statusUntil(done: (s: StatusDoc) => boolean, virtualSeconds: numb
     const status = await localJson<StatusDoc>(['status']);
     if (done(status)) return status;
     const elapsed = ((await cloudNow()) - start) / 1000;
-    if (elapsed > virtualSeconds) throw new Error(`status did not reach the expected state within ${virtualSeconds}s of cloud time (${elapsed}s):\n${JSON.stringify(status, null, 2)}`);
+    if (elapsed > virtualSeconds) {
+      throw new Error(`status did not reach the expected state within ${virtualSeconds}s of cloud time (${elapsed}s):\n${JSON.stringify(status, null, 2)}\n${await alarmHistory()}`);
+    }
   }
 }
 
@@ -87,6 +90,17 @@ const journalEntries = () => filesUnder(join(dir, '.regionctl', 'drills'));
 const sdk = { region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
 const cfn = (region: string) => new CloudFormationClient({ ...sdk, region, endpoint: url });
 const s3 = (region: string) => new S3Client({ ...sdk, region, endpoint: url, forcePathStyle: true });
+
+/** What each region's alarm went through, for a failure message. */
+async function alarmHistory(): Promise<string> {
+  const lines: string[] = [];
+  for (const region of REGIONS) {
+    const cw = new CloudWatchClient({ ...sdk, region, endpoint: url });
+    const items = (await cw.send(new DescribeAlarmHistoryCommand({})).catch(() => ({ AlarmHistoryItems: [] }))).AlarmHistoryItems ?? [];
+    lines.push(`${region} alarm history:`, ...items.map((i) => `  ${i.Timestamp?.toISOString()} ${i.HistorySummary}`));
+  }
+  return lines.join('\n');
+}
 
 /** Stack statuses of the stage in a region, as CloudFormation lists them (deleted ones excluded). */
 async function liveStacks(region: string): Promise<Record<string, string>> {
@@ -121,7 +135,19 @@ beforeAll(async () => {
   expect(started).toMatchObject({ running: true, started: true, url: `http://127.0.0.1:${port}` });
 }, 300_000);
 
+let failed = false;
+afterEach((ctx) => {
+  if (ctx.task.result?.state === 'fail') failed = true;
+});
+
 afterAll(async () => {
+  // Keep the daemon's log of a failed run: the scratch directory goes away.
+  const log = join(dir, '.regionctl', 'local', 'daemon.log');
+  if (failed && existsSync(log)) {
+    const kept = join(tmpdir(), `regionctl-e2e-daemon-${Date.now()}.log`);
+    copyFileSync(log, kept);
+    console.warn(`e2e failed: the local cloud's log is kept at ${kept}`);
+  }
   if (pid && isAlive(pid)) {
     await run(['local', 'stop']);
     if (isAlive(pid)) process.kill(pid, 'SIGKILL'); // only the daemon this suite started
@@ -177,7 +203,7 @@ describe('regionctl end to end (bin/regionctl against a local cloud daemon)', { 
     // The canary starts calling /check while the stacks are still being created; on a loaded
     // machine an early call can time out and trip the alarm, which clears a period later.
     const steady = (s: StatusDoc) => s.healthyRegions === REGIONS.length && s.regions.every((r) => r.alarmState === 'OK' && r.healthCheck === 'Healthy' && r.dns.globalEntry === r.region);
-    const status = await statusUntil(steady, 600);
+    const status = await statusUntil(steady, 1800);
     expect(status).toMatchObject({ service: 'regionctl-demo', stage: 'dev', healthyRegions: REGIONS.length });
     expect(status.regions.map((r) => r.region)).toEqual(REGIONS);
     for (const r of status.regions) {
@@ -224,7 +250,7 @@ describe('regionctl end to end (bin/regionctl against a local cloud daemon)', { 
     expect(restored.restored).toEqual([expect.objectContaining({ region: 'eu-west-1', functionName: 'regionctl-demo-dev-check', restoredTo: null })]);
     expect(journalEntries()).toEqual([]);
     expect((await localJson(['drill', 'restore', '--all'])).restored).toEqual([]);
-    const status = await statusUntil((s) => s.healthyRegions === REGIONS.length && s.regions.every((r) => r.alarmState === 'OK' && r.dns.answeredBy === r.region && r.dns.globalEntry === r.region), 900);
+    const status = await statusUntil((s) => s.healthyRegions === REGIONS.length && s.regions.every((r) => r.alarmState === 'OK' && r.dns.answeredBy === r.region && r.dns.globalEntry === r.region), 1800);
     expect(regionOf(status, 'eu-west-1')).toMatchObject({ healthy: true, httpStatus: 200, healthCheck: 'Healthy' });
   });
 
