@@ -1,5 +1,6 @@
 import type { AwsProvider } from '../aws/provider.js';
 import type { ResolvedConfig } from '../config/schema.js';
+import { RegionctlError } from '../errors.js';
 import type { Io } from '../io/types.js';
 
 export interface GlobalOptions {
@@ -30,6 +31,14 @@ export interface CommandContext {
   aws(): Promise<AwsProvider>;
 }
 
+// The local cloud imports nothing from the CLI, so its daemon's explained failures (port in use,
+// did not start) arrive as DaemonError and become RegionctlErrors here: exit 1, message, hint.
+export function explainDaemonError(err: unknown): unknown {
+  if (!(err instanceof Error) || err.name !== 'DaemonError') return err;
+  const { code, hint } = err as Error & { code: string; hint?: string };
+  return new RegionctlError(code, err.message, 1, { cause: err, ...(hint ? { hint } : {}) });
+}
+
 // The local cloud accepts any key; these match what its docs and the AWS CLI examples use.
 export const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
 
@@ -55,10 +64,12 @@ export function createContext<I extends Io = Io>(opts: {
     const { AwsProvider } = await import('../aws/provider.js');
     if (global.local) {
       const daemon = await import('../local-cloud/daemon.js');
-      const { explainStartFailure, warnMismatch } = await import('./local.js');
+      const { warnMismatch } = await import('./local.js');
       const local = await daemon
         .ensureLocalCloud({ cwd, port: global.port, timeScale: global.timeScale, dnsPort: global.dnsPort })
-        .catch(explainStartFailure(daemon));
+        .catch((err: unknown) => {
+          throw explainDaemonError(err);
+        });
       if (local.started) io.emit({ kind: 'info', message: `started the local cloud at ${local.url}` });
       else warnMismatch({ io }, daemon.mismatchedFlags(local.running, global));
       // A daemon started with --require-auth accepts only its configured key pair.

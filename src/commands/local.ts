@@ -1,6 +1,6 @@
 import { RegionctlError, UsageError } from '../errors.js';
 import { LOCAL_KEY_ENV, localAuthKeys, type LocalCredentials } from '../local-cloud/sigv4-verify.js';
-import type { CommandContext } from './context.js';
+import { explainDaemonError, type CommandContext } from './context.js';
 
 export interface LocalCommandOptions {
   action: 'start' | 'stop' | 'status' | 'reset';
@@ -13,6 +13,14 @@ export interface LocalCommandOptions {
 }
 
 export async function localCommand(ctx: CommandContext, opts: LocalCommandOptions): Promise<void> {
+  try {
+    await run(ctx, opts);
+  } catch (err) {
+    throw explainDaemonError(err);
+  }
+}
+
+async function run(ctx: CommandContext, opts: LocalCommandOptions): Promise<void> {
   const daemon = await import('../local-cloud/daemon.js');
   const port = opts.port ?? ctx.global.port;
   if (opts.timeScale !== undefined && !(opts.timeScale > 0)) {
@@ -47,10 +55,19 @@ export async function localCommand(ctx: CommandContext, opts: LocalCommandOption
           });
         return;
       }
-      const started = await daemon.startDaemon({ cwd: ctx.cwd, port, timeScale: opts.timeScale, dnsPort: opts.dnsPort, requireAuth: opts.requireAuth }).catch(explainStartFailure(daemon));
+      const started = await daemon.startDaemon({ cwd: ctx.cwd, port, timeScale: opts.timeScale, dnsPort: opts.dnsPort, requireAuth: opts.requireAuth });
       const verb = started.alreadyRunning ? 'already running' : 'started';
       if (started.alreadyRunning) warnMismatch(ctx, daemon.mismatchedFlags(started.running, opts));
-      ctx.io.result(`local cloud ${verb} on ${started.url}\n`, { running: true, started: !started.alreadyRunning, url: started.url, pid: started.info?.pid ?? null });
+      // The bound ports are part of the answer: with --port 0 / --dns-port 0 they are only known now.
+      const dnsPort = started.info?.dnsPort ?? null;
+      ctx.io.result(`local cloud ${verb} on ${started.url}${dnsPort ? `, DNS on udp/127.0.0.1:${dnsPort}` : ''}\n`, {
+        running: true,
+        started: !started.alreadyRunning,
+        url: started.url,
+        port: Number(new URL(started.url).port),
+        dnsPort,
+        pid: started.info?.pid ?? null,
+      });
       return;
     }
     case 'stop': {
@@ -64,12 +81,12 @@ export async function localCommand(ctx: CommandContext, opts: LocalCommandOption
         status.running
           ? `local cloud running on ${status.url} (pid ${status.info?.pid ?? '?'}, cloud time ${status.now}, time scale ${status.timeScale})\n`
           : 'local cloud is not running (`regionctl local start` or any command with --local starts it)\n',
-        { running: status.running, url: status.url ?? null, pid: status.info?.pid ?? null, now: status.now ?? null, timeScale: status.timeScale ?? null },
+        { running: status.running, url: status.url ?? null, pid: status.info?.pid ?? null, now: status.now ?? null, timeScale: status.timeScale ?? null, dnsPort: status.dnsPort ?? null },
       );
       return;
     }
     case 'reset': {
-      const result = await daemon.resetDaemon(ctx.cwd, { port, timeScale: opts.timeScale, dnsPort: opts.dnsPort }).catch(explainStartFailure(daemon));
+      const result = await daemon.resetDaemon(ctx.cwd, { port, timeScale: opts.timeScale, dnsPort: opts.dnsPort });
       ctx.io.result(result.restarted ? `local cloud state wiped; restarted on ${result.url}\n` : 'local cloud state wiped\n', {
         reset: true,
         restarted: result.restarted,
@@ -79,19 +96,6 @@ export async function localCommand(ctx: CommandContext, opts: LocalCommandOption
       return;
     }
   }
-}
-
-type Daemon = typeof import('../local-cloud/daemon.js');
-
-// A daemon that cannot start (its port taken by another program) is an operation that failed, with
-// its log to read, not a bug in regionctl.
-export function explainStartFailure(daemon: Daemon): (err: unknown) => never {
-  return (err) => {
-    if (err instanceof daemon.LocalCloudStartError) {
-      throw new RegionctlError('LocalCloudNotStarted', err.message, 1, { cause: err, hint: 'is another program using that port? pick another with --port (and --dns-port)' });
-    }
-    throw err;
-  };
 }
 
 export function warnMismatch(ctx: Pick<CommandContext, 'io'>, mismatched: string[]): void {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LocalCredentials } from './sigv4-verify.js';
@@ -12,6 +13,21 @@ export const DEFAULT_PORT = 4566;
 // minutes long on AWS, and a demo or drill should take seconds. `--time-scale 1` is real time.
 export const DEFAULT_TIME_SCALE = 60;
 export const DEFAULT_DNS_PORT = 5353;
+
+/**
+ * Why the daemon could not be reached or started. The local cloud imports nothing from the CLI, so
+ * the commands turn this into a RegionctlError (exit 1, message and hint, no stack).
+ */
+export class DaemonError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'DaemonError';
+  }
+}
 
 export interface DaemonInfo {
   pid: number;
@@ -32,6 +48,8 @@ export interface DaemonStatus {
   /** Cloud time as the daemon reports it. */
   now?: string;
   timeScale?: number;
+  /** The DNS server's UDP port, as the daemon reports it. */
+  dnsPort?: number;
 }
 
 export function localDir(cwd: string): string {
@@ -49,7 +67,6 @@ export function readDaemonInfo(cwd: string): DaemonInfo | undefined {
   }
 }
 
-/** Ask a local cloud on this port whether it is up (300 ms budget: it is on loopback). */
 export interface Health {
   now: string;
   timeScale: number;
@@ -57,9 +74,10 @@ export interface Health {
   dnsPort?: number | null;
 }
 
-export async function probe(url: string): Promise<Health | undefined> {
+/** Ask a local cloud on this port whether it is up (1 s budget by default: it is on loopback). */
+export async function probe(url: string, timeoutMs = 1000): Promise<Health | undefined> {
   try {
-    const res = await fetch(`${url}/_localcloud/health`, { signal: AbortSignal.timeout(1000) });
+    const res = await fetch(`${url}/_localcloud/health`, { signal: AbortSignal.timeout(timeoutMs) });
     if (!res.ok) return undefined;
     const body = (await res.json()) as Health & { service?: string };
     return body.service === 'regionctl-local-cloud' ? body : undefined;
@@ -70,22 +88,11 @@ export async function probe(url: string): Promise<Health | undefined> {
 
 export async function daemonStatus(cwd: string, port?: number): Promise<DaemonStatus> {
   const info = readDaemonInfo(cwd);
-  const url = `http://127.0.0.1:${port ?? info?.port ?? DEFAULT_PORT}`;
+  // Port 0 means "whichever port this directory's daemon bound".
+  const url = `http://127.0.0.1:${port || info?.port || DEFAULT_PORT}`;
   const health = await probe(url);
   if (!health) return { running: false, info };
-  return { running: true, url, info, now: health.now, timeScale: health.timeScale };
-}
-
-/** The daemon process did not come up (port taken by another program, crash at start); the message has the log tail. */
-export class LocalCloudStartError extends Error {
-  readonly code = 'LocalCloudNotStarted';
-  constructor(
-    message: string,
-    readonly logFile: string,
-  ) {
-    super(message);
-    this.name = 'LocalCloudStartError';
-  }
+  return { running: true, url, info, now: health.now, timeScale: health.timeScale, dnsPort: health.dnsPort ?? undefined };
 }
 
 /** Start flags that a running daemon does not match (it keeps what it was started with). */
@@ -108,12 +115,30 @@ export interface StartOptions {
   waitMs?: number;
 }
 
-/** Start the daemon unless one already answers on the port. */
+/**
+ * Start the daemon unless one already answers on the port. Port 0 (and a DNS port 0) let the OS
+ * pick free ports: the daemon records what it bound in daemon.json, which is read back here.
+ */
 export async function startDaemon(opts: StartOptions): Promise<{ url: string; alreadyRunning: boolean; info?: DaemonInfo; running?: Health }> {
   const port = opts.port ?? DEFAULT_PORT;
+  const waitMs = opts.waitMs ?? 15_000;
   const url = `http://127.0.0.1:${port}`;
-  const running = await probe(url);
-  if (running) return { url, alreadyRunning: true, info: readDaemonInfo(opts.cwd), running };
+  if (port === 0) {
+    const recorded = readDaemonInfo(opts.cwd);
+    const running = recorded && isAlive(recorded.pid) ? await probe(recorded.url) : undefined;
+    if (recorded && running) return { url: recorded.url, alreadyRunning: true, info: recorded, running };
+  } else {
+    const running = await probe(url);
+    if (running) return { url, alreadyRunning: true, info: readDaemonInfo(opts.cwd), running };
+    // Something holds the port but missed the quick health check: a local cloud busy on a loaded
+    // machine (wait for it rather than start a second one, which could only fail to bind), or
+    // another program (say so, instead of failing inside the child).
+    if (await accepts(port)) {
+      const slow = await probe(url, waitMs);
+      if (slow) return { url, alreadyRunning: true, info: readDaemonInfo(opts.cwd), running: slow };
+      throw new DaemonError('LocalCloudPortInUse', `port ${port} on 127.0.0.1 is in use by a program that is not the local cloud`, 'pick another port with --port (0 picks a free one), or stop that program');
+    }
+  }
   const dir = localDir(opts.cwd);
   mkdirSync(dir, { recursive: true });
   const logFile = join(dir, 'daemon.log');
@@ -125,18 +150,36 @@ export async function startDaemon(opts: StartOptions): Promise<{ url: string; al
   const child = spawn(process.execPath, args, { cwd: opts.cwd, detached: true, stdio: ['ignore', out, out], env: process.env });
   child.unref();
   closeSync(out);
-  const deadline = Date.now() + (opts.waitMs ?? 15_000);
+  const deadline = Date.now() + waitMs;
   let exited: number | null = null;
   child.once('exit', (code) => {
     exited = code ?? 1;
   });
   while (Date.now() < deadline) {
-    if (await probe(url)) return { url, alreadyRunning: false, info: readDaemonInfo(opts.cwd) };
+    // The daemon writes daemon.json once it listens; with port 0 that is the only way to learn its URL.
+    const info = readDaemonInfo(opts.cwd);
+    const target = port === 0 ? (info !== undefined && info.pid === child.pid ? info.url : undefined) : url;
+    if (target && (await probe(target))) return { url: target, alreadyRunning: false, info };
     if (exited !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-6).join('\n') : '';
-  throw new LocalCloudStartError(`the local cloud did not start on ${url}${exited !== null ? ` (exit code ${exited})` : ''}; log ${logFile}:\n${tail}`, logFile);
+  const why = `the local cloud did not start on 127.0.0.1:${port}${exited !== null ? ` (exit code ${exited})` : ''}; the end of ${logFile}:\n${tail}`;
+  throw new DaemonError('LocalCloudStartFailed', why, 'a busy port can be avoided with --port (0 picks a free one)');
+}
+
+/** Whether something accepts TCP connections on this loopback port (a timeout counts as yes: a busy listener). */
+function accepts(port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const done = (yes: boolean) => {
+      socket.destroy();
+      resolve(yes);
+    };
+    socket.setTimeout(timeoutMs, () => done(true));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }
 
 /**

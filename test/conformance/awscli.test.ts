@@ -5,6 +5,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/local-cloud/clock.js';
 import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
+import { skipTestWithoutTool, skipWithoutTool } from '../support/require-tool.js';
 import { addNewerModel, awsCli, awsCliMissing, type CliResult } from './aws-cli.js';
 
 // Every operation regionctl sends (grep `Command(` in src/), driven through AWS CLI v2 (botocore),
@@ -12,7 +13,7 @@ import { addNewerModel, awsCli, awsCliMissing, type CliResult } from './aws-cli.
 // way it parses AWS's, the wire shapes are right. Grouped per protocol; calls run concurrently where
 // they are independent because each CLI start costs ~0.5 s.
 const missing = awsCliMissing();
-if (missing) console.warn(`AWS CLI conformance suite skipped: ${missing}`);
+const skip = skipWithoutTool('AWS CLI v2', missing);
 
 const TEMPLATE = {
   Parameters: { Suffix: { Type: 'String', Default: 'a' } },
@@ -35,7 +36,7 @@ function failed(r: CliResult): { exitCode: number; code?: string; operation?: st
 
 // The tests touch disjoint resources (names, regions), so they run concurrently: each CLI start is
 // ~0.5 s of CPU, and a sequential suite spent most of its wall time waiting on one process at a time.
-describe.skipIf(missing !== undefined)('AWS CLI v2 against the local cloud', { concurrent: true, timeout: 120_000 }, () => {
+describe.skipIf(skip)('AWS CLI v2 against the local cloud', { concurrent: true, timeout: 120_000 }, () => {
   let cloud: LocalCloud;
   let home: string;
   let aws: ReturnType<typeof awsCli>;
@@ -449,7 +450,7 @@ describe.skipIf(missing !== undefined)('AWS CLI v2 against the local cloud', { c
 
   it('Account (restJson1, global): GetRegionOptStatus for default, opt-in and unknown regions', async (ctx) => {
     const why = addNewerModel(home, 'account');
-    if (why) ctx.skip(why);
+    skipTestWithoutTool(ctx, "boto3's botocore model", why);
     const [byDefault, optIn, unknown] = await Promise.all([
       aws(['account', 'get-region-opt-status', '--region-name', 'us-west-2']),
       aws(['account', 'get-region-opt-status', '--region-name', 'af-south-1']),

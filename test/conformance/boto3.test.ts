@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/local-cloud/clock.js';
 import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
+import { skipWithoutTool } from '../support/require-tool.js';
 
 // The same operations as the AWS CLI suite, through boto3 (botocore's parsers and its modeled
 // error codes), one small Python script per protocol family under py/. Each script records every
@@ -11,7 +12,7 @@ import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.j
 const PY = join(import.meta.dirname, 'py');
 const probe = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' });
 const missing = probe.error ? `python3 is not installed (${probe.error.message})` : probe.status !== 0 ? 'boto3 is not installed for python3' : undefined;
-if (missing) console.warn(`boto3 conformance suite skipped: ${missing}`);
+const skip = skipWithoutTool('boto3', missing);
 
 type Recorded = { ok?: any; error?: { code: string; message: string; status: number }; crash?: string };
 
@@ -34,7 +35,7 @@ const err = (r: Record<string, Recorded>, name: string) => {
   return r[name].error!;
 };
 
-describe.skipIf(missing !== undefined)('boto3 against the local cloud', () => {
+describe.skipIf(skip)('boto3 against the local cloud', () => {
   let cloud: LocalCloud;
   let query: Record<string, Recorded>;
   let json: Record<string, Recorded>;

@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { ManualClock } from '../../src/local-cloud/clock.js';
 import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
+import { skipWithoutTool } from '../support/require-tool.js';
 
 // The local DNS server, queried by dig (BIND's resolver library): if dig parses the answers,
 // flags and rcodes, the packets are right. Records are written through the Route 53 API.
 const probe = spawnSync('dig', ['-v'], { encoding: 'utf8' });
 const missing = probe.error ? 'dig is not installed (apt-get install bind9-dnsutils)' : undefined;
-if (missing) console.warn(`dig conformance suite skipped: ${missing}`);
+const skip = skipWithoutTool('dig', missing);
 
 function dig(port: number, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -26,7 +27,7 @@ const answers = (out: string) =>
     .filter((l) => l.trim() && !l.startsWith(';'))
     .map((l) => l.split(/\s+/).filter(Boolean));
 
-describe.skipIf(missing !== undefined)('dig against the local DNS server', () => {
+describe.skipIf(skip)('dig against the local DNS server', () => {
   let cloud: LocalCloud;
   let port: number;
 

@@ -32,12 +32,13 @@ import { regionStatus } from '../../src/routing/region-status.js';
 import type { RoutingClients } from '../../src/routing/wiring.js';
 import { wallClock } from '../../src/wait.js';
 import { motoMissing, startMoto, type MotoServer } from './moto-server.js';
+import { skipWithoutTool } from '../support/require-tool.js';
 
 // regionctl's deploy / status / destroy code paths against moto, an AWS emulator nobody on this
 // project wrote: every request regionctl sends must be accepted by it. Run with the wall clock:
 // moto completes stack operations synchronously, so the waits end on their first poll.
 const missing = motoMissing();
-if (missing) console.warn(`moto conformance suite skipped: ${missing}`);
+const skip = skipWithoutTool('moto', missing);
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -73,7 +74,7 @@ function withMotoOutputs(cfn: CloudFormationClient): CloudFormationClient {
   return cfn;
 }
 
-describe.skipIf(missing !== undefined)('regionctl against moto', () => {
+describe.skipIf(skip)('regionctl against moto', () => {
   let moto: MotoServer;
   let dir: string;
   let provider: AwsProvider;

@@ -6,11 +6,11 @@ import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/doctor/doctor.js';
 import { clientsFor, credentials, testConfig } from './helpers.js';
+import { skipWithoutTool } from '../support/require-tool.js';
 
 // moto is an independent AWS implementation (Route 53, STS, ACM, DynamoDB, CloudFormation): the doctor's
 // requests must be accepted there and its verdicts must hold.
-const MOTO = spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0;
-if (!MOTO) console.log('skipping doctor moto tests: python3 -m moto.server is not available (pip install "moto[server]")');
+const MOTO = !skipWithoutTool('moto', spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0 ? undefined : 'python3 -m moto.server is not available (pip install "moto[server]")');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

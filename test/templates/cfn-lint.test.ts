@@ -7,6 +7,7 @@ import { configSchema } from '../../src/config/schema.js';
 import { renderTemplate, STACK_KINDS } from '../../src/deploy/render-template.js';
 import { synth, type SynthStack } from '../../src/deploy/synth.js';
 import { REGIONS } from '../../src/regions.js';
+import { skipWithoutTool } from '../support/require-tool.js';
 
 // cfn-lint is a Python tool: run it when installed, and say why not otherwise.
 function cfnLintVersion(): string | undefined {
@@ -18,7 +19,7 @@ function cfnLintVersion(): string | undefined {
 }
 
 const version = cfnLintVersion();
-if (!version) console.warn('skipping cfn-lint tests: cfn-lint is not on PATH (pip install cfn-lint)');
+const skip = skipWithoutTool('cfn-lint', version ? undefined : 'cfn-lint is not on PATH (pip install cfn-lint)');
 
 const dir = mkdtempSync(join(tmpdir(), 'regionctl-cfn-lint-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,7 +34,7 @@ function lint(file: string | string[], regions: string[] = REGIONS.map((r) => r.
   return { status: res.status, output: `${res.stdout}${res.stderr}`.trim() };
 }
 
-describe.skipIf(!version)(`templates pass ${version ?? 'cfn-lint'}`, () => {
+describe.skipIf(skip)(`templates pass ${version ?? 'cfn-lint'}`, () => {
   for (const kind of STACK_KINDS) {
     it(`${kind} has no errors, warnings or notes in any region`, () => {
       const file = join(dir, `${kind}.template.json`);

@@ -9,6 +9,7 @@ import { ManualClock } from '../../../src/local-cloud/clock.js';
 import { createRoute53Service } from '../../../src/local-cloud/route53/index.js';
 import { startLocalCloud, type LocalCloud } from '../../../src/local-cloud/server.js';
 import { FakeAlarms, fakeMonitoring } from '../route53/fake-services.js';
+import { skipWithoutTool } from '../../support/require-tool.js';
 
 const alarms = new FakeAlarms();
 let cloud: LocalCloud;
@@ -112,11 +113,10 @@ describe('DNS over UDP', () => {
     expect((await query('example.org', 'A')).rcode).toBe('REFUSED');
   });
 
-  const dig = spawnSync('dig', ['-v']).error ? undefined : 'dig';
-  if (!dig) console.log('skipping the dig test: dig is not installed (apt-get install -y bind9-dnsutils)');
+  const noDig = skipWithoutTool('dig', spawnSync('dig', ['-v']).error ? 'dig is not installed (apt-get install -y bind9-dnsutils)' : undefined);
   // dig runs asynchronously: a synchronous child would block the server living in this process.
   const run = async (args: string[]) => (await promisify(execFile)('dig', args)).stdout;
-  it.skipIf(!dig)('answers dig with +subnet', async () => {
+  it.skipIf(noDig)('answers dig with +subnet', async () => {
     const out = (await run(['@127.0.0.1', '-p', String(port), '+subnet=10.3.0.0/16', '+short', '+tries=1', '+time=2', 'api.dns.example.com'])).trim();
     expect(out).toBe('127.1.3.1');
     const full = await run(['@127.0.0.1', '-p', String(port), '+subnet=10.11.0.0/16', '+tries=1', '+time=2', 'api.dns.example.com']);

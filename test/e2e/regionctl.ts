@@ -1,0 +1,102 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+// Runs the built CLI the way a user does: `node bin/regionctl ...` in a child process, which loads
+// dist/. Shared by the end-to-end suites.
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const bin = join(root, 'bin', 'regionctl');
+const distEntry = join(root, 'dist', 'cli.js');
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(file));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(file).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * bin/regionctl runs dist/, which `npm ci` builds (prepare) but an edit to src/ does not: build it
+ * when it is missing or older than any source file, so the suite never tests stale code.
+ */
+export async function ensureBuilt(): Promise<void> {
+  if (existsSync(distEntry) && statSync(distEntry).mtimeMs >= newestMtime(join(root, 'src'))) return;
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+}
+
+/**
+ * The environment of a user with nothing configured: no AWS profile or endpoint from this machine
+ * leaks in. The keys are the local cloud's (`--endpoint` reads them; `--local` brings its own).
+ */
+export function cleanEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    NO_COLOR: '1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '1',
+    ...extra,
+  };
+}
+
+/** Run `node bin/regionctl ...args` in `cwd`; killed (and reported) after `timeoutMs`. */
+export function regionctl(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => {
+      stderr += `\n[e2e] regionctl ${args.join(' ')} killed after ${opts.timeoutMs ?? 120_000} ms\n`;
+      child.kill('SIGKILL');
+    }, opts.timeoutMs ?? 120_000);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** The one JSON document `--json` promises on stdout (and nothing else there). */
+export function jsonOf<T = any>(exit: Exit): T {
+  try {
+    return JSON.parse(exit.stdout) as T;
+  } catch (err) {
+    throw new Error(`stdout is not one JSON document (exit ${exit.code}):\n${exit.stdout}\n--- stderr:\n${exit.stderr}`, { cause: err });
+  }
+}
+
+/** A readable failure message for expect(): the command and what it printed. */
+export function describeExit(args: string[], exit: Exit): string {
+  return `regionctl ${args.join(' ')} → exit ${exit.code}${exit.signal ? ` (${exit.signal})` : ''}\n--- stdout:\n${exit.stdout.slice(0, 4000)}\n--- stderr:\n${exit.stderr.slice(-4000)}`;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
