@@ -236,7 +236,7 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     timeScale: o.timeScale,
     foreground: o.foreground === true,
     dnsPort: o.dnsPort,
-    requireAuth: o.requireAuth === true,
+    requireAuth: o.requireAuth === true ? true : undefined,
   });
   for (const [action, description] of [
     ['start', 'start the local cloud in the background (or --foreground)'],
