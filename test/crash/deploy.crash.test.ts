@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CloudFormationClient, ListStacksCommand } from '@aws-sdk/client-cloudformation';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/local-cloud/clock.js';
 import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
 
@@ -109,12 +109,17 @@ interface Run {
   stderr: string;
 }
 
+// Children still running when a test fails or times out (a wedged deploy waits 30 minutes) are killed after it.
+const running = new Set<ChildProcess>();
+
 function regionctlDeploy(cwd: string, endpoint: string, onSpawn?: (child: ChildProcess) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, 'bin', 'regionctl'), 'deploy', '--json', '--endpoint', endpoint], {
       cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '1' },
     });
+    running.add(child);
+    child.on('exit', () => running.delete(child));
     onSpawn?.(child);
     let stdout = '';
     let stderr = '';
@@ -148,6 +153,9 @@ beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'regionctl-crash-'));
   writeFileSync(join(project, 'regionctl.yml'), `service: shop\nstage: crash\nregions: [${REGIONS.join(', ')}]\nprimaryRegion: us-east-1\ndns:\n  zone: shop.example\n  createZone: true\n`);
 }, 300_000);
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
 afterAll(() => {
   if (project) rmSync(project, { recursive: true, force: true });
 });
