@@ -10,7 +10,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,8 +97,17 @@ async function startProxy(target: LocalCloud): Promise<Proxy> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  proxy.close = () => new Promise((resolve) => server.close(() => resolve()));
-  server.on('connection', (socket) => server.once('close', () => socket.destroy()));
+  // Keep-alive sockets of a killed child would hold close() open: end them all.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  proxy.close = () =>
+    new Promise((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
   return proxy;
 }
 
@@ -198,7 +207,7 @@ describe(`kill -9 during a 3-region deploy (${POINTS} points${FULL ? '' : '; REG
   const points = [
     ...targeted.map((p) => ({ name: `${p.when} ${p.action} #${p.n}`, point: () => p })),
     ...spread.map(({ i, when }) => ({
-      name: `${when} CloudFormation request ${i + 1}/${SPREAD_POINTS} of the way`,
+      name: `${when} request ${i + 1}/${SPREAD_POINTS} of the way`,
       point: (): KillPoint => ({ n: 1 + Math.floor(((i + 0.5) * (total - 1)) / SPREAD_POINTS), when }),
     })),
   ];
