@@ -10,12 +10,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CloudFormationClient, ListStacksCommand } from '@aws-sdk/client-cloudformation';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/local-cloud/clock.js';
 import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
 
@@ -97,8 +97,17 @@ async function startProxy(target: LocalCloud): Promise<Proxy> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  proxy.close = () => new Promise((resolve) => server.close(() => resolve()));
-  server.on('connection', (socket) => server.once('close', () => socket.destroy()));
+  // Keep-alive sockets of a killed child would hold close() open: end them all.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  proxy.close = () =>
+    new Promise((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
   return proxy;
 }
 
@@ -109,12 +118,17 @@ interface Run {
   stderr: string;
 }
 
+// Children still running when a test fails or times out (a wedged deploy waits 30 minutes) are killed after it.
+const running = new Set<ChildProcess>();
+
 function regionctlDeploy(cwd: string, endpoint: string, onSpawn?: (child: ChildProcess) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, 'bin', 'regionctl'), 'deploy', '--json', '--endpoint', endpoint], {
       cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '1' },
     });
+    running.add(child);
+    child.on('exit', () => running.delete(child));
     onSpawn?.(child);
     let stdout = '';
     let stderr = '';
@@ -148,6 +162,9 @@ beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'regionctl-crash-'));
   writeFileSync(join(project, 'regionctl.yml'), `service: shop\nstage: crash\nregions: [${REGIONS.join(', ')}]\nprimaryRegion: us-east-1\ndns:\n  zone: shop.example\n  createZone: true\n`);
 }, 300_000);
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
 afterAll(() => {
   if (project) rmSync(project, { recursive: true, force: true });
 });
@@ -190,7 +207,7 @@ describe(`kill -9 during a 3-region deploy (${POINTS} points${FULL ? '' : '; REG
   const points = [
     ...targeted.map((p) => ({ name: `${p.when} ${p.action} #${p.n}`, point: () => p })),
     ...spread.map(({ i, when }) => ({
-      name: `${when} CloudFormation request ${i + 1}/${SPREAD_POINTS} of the way`,
+      name: `${when} request ${i + 1}/${SPREAD_POINTS} of the way`,
       point: (): KillPoint => ({ n: 1 + Math.floor(((i + 0.5) * (total - 1)) / SPREAD_POINTS), when }),
     })),
   ];
