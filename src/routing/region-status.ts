@@ -69,6 +69,16 @@ export async function probeCheck(url: string, timeoutMs = 5000): Promise<{ httpS
   }
 }
 
+/**
+ * One more try when a probe got no answer at all: the first call after a deploy meets a cold
+ * function, and Route 53 too calls a region unhealthy only after several failed checks, never one.
+ * An HTTP error status is an answer and is not retried.
+ */
+async function probeAnswered(url: string, timeoutMs?: number): ReturnType<typeof probeCheck> {
+  const first = await probeCheck(url, timeoutMs);
+  return first.httpStatus === null ? probeCheck(url, timeoutMs) : first;
+}
+
 const blank = (region: string, stackStatus: string, reason: string, error?: string, serviceStackStatus = 'UNKNOWN'): RegionStatus => ({
   region,
   stackStatus,
@@ -116,8 +126,8 @@ export async function regionStatus(opts: { config: ResolvedConfig; clients: Stat
     // too): cold starts one after another per region, not all at once, so a busy machine does
     // not turn a first status into timeouts.
     const probes = async () => {
-      const probe = await probeCheck(w.checkUrl!, opts.timeoutMs);
-      const hello = w.helloUrl ? await probeCheck(w.helloUrl, opts.timeoutMs) : undefined;
+      const probe = await probeAnswered(w.checkUrl!, opts.timeoutMs);
+      const hello = w.helloUrl ? await probeAnswered(w.helloUrl, opts.timeoutMs) : undefined;
       const entry = await view?.globalEntryFor(region).catch(() => undefined);
       return { probe, hello, entry };
     };
