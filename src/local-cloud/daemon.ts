@@ -158,7 +158,8 @@ export async function startDaemon(opts: StartOptions): Promise<{ url: string; al
   while (Date.now() < deadline) {
     // The daemon writes daemon.json once it listens; with port 0 that is the only way to learn its URL.
     const info = readDaemonInfo(opts.cwd);
-    const target = port === 0 ? (info !== undefined && info.pid === child.pid ? info.url : undefined) : url;
+    // Wait for the child's own record: it is written once it listens, and tells the bound ports.
+    const target = info !== undefined && info.pid === child.pid ? info.url : undefined;
     if (target && (await probe(target))) return { url: target, alreadyRunning: false, info };
     if (exited !== null) break;
     await new Promise((r) => setTimeout(r, 100));

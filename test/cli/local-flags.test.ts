@@ -101,7 +101,7 @@ describe('local cloud flags', () => {
     expect(await probe(`http://127.0.0.1:${portHere}`)).toBeUndefined();
   });
 
-  it('a port another program holds is a clear LocalCloudNotStarted error, exit 1', async () => {
+  it('a port another program holds is a clear error (LocalCloudPortInUse / LocalCloudNotStarted), exit 1', async () => {
     const cwd = tempDir();
     const { createServer } = await import('node:net');
     const squatter = createServer((socket) => socket.destroy());
@@ -110,8 +110,8 @@ describe('local cloud flags', () => {
     try {
       const r = await cli(cwd, ['local', 'start', '--port', String(port), '--dns-port', '0']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(new RegExp(`^error: the local cloud did not start on http://127\\.0\\.0\\.1:${port}`));
-      expect(r.stderr).toContain('hint: is another program using that port?');
+      expect(r.stderr).toMatch(new RegExp(`^error: port ${port} on 127\\.0\\.0\\.1 is in use by a program that is not the local cloud`));
+      expect(r.stderr).toContain('hint: pick another port with --port');
       expect(r.stderr).not.toContain('internal error');
       // In the foreground the same port is refused in this process, just as clearly.
       const fg = await cli(cwd, ['local', 'start', '--foreground', '--port', String(port), '--dns-port', '0']);

@@ -182,7 +182,7 @@ describe('regionctl end to end (bin/regionctl against a local cloud daemon)', { 
         expect(stack).toMatchObject({ result: 'created', seconds: expect.any(Number), outputs: expect.any(Object) });
       }
       expect(region.uploaded.length).toBeGreaterThan(0);
-      for (const key of region.uploaded) expect(key).toMatch(/^lambdas\/[\w-]+\.zip$/);
+      for (const key of region.uploaded) expect(key).toMatch(/^artifacts\/regionctl-demo\/dev\/lambdas\/[\w-]+\.zip$/);
     }
     for (const region of REGIONS) {
       const stacks = await liveStacks(region);
