@@ -4,8 +4,8 @@ import { locksDir } from '../../src/deploy/lock.js';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { deployCommand } from '../../src/commands/deploy.js';
 import { drillCommand } from '../../src/commands/drill.js';
-import { startHarness, type Harness } from '../integration/harness.js';
-import { steadyState } from './steady.js';
+import type { Harness } from '../integration/harness.js';
+import { deployedStage } from './steady.js';
 
 // Two regionctl runs on one stage at the same time. Without a lock, two drills each saw "the other
 // region is healthy" and together broke both, and two deploys raced on one change set.
@@ -33,10 +33,7 @@ async function lockTaken(): Promise<void> {
 }
 
 beforeAll(async () => {
-  h = await startHarness('service: shop\nstage: test\nregions: [us-east-1, us-west-2]\ndns:\n  zone: shop.example\n  createZone: true\n');
-  await deployCommand(h.context());
-  await h.clock.advance(120_000);
-  await steadyState(h);
+  h = await deployedStage();
 });
 afterAll(async () => h?.close());
 

@@ -3,14 +3,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { cloudTarget } from '../../src/aws/target.js';
-import { deployCommand } from '../../src/commands/deploy.js';
 import { drillCommand } from '../../src/commands/drill.js';
 import { statusCommand } from '../../src/commands/status.js';
 import { acquireStageLock } from '../../src/deploy/lock.js';
 import { failoverDrill } from '../../src/drill/failover.js';
 import { Journal, drillsDir, type UnhealthyFault } from '../../src/drill/journal.js';
-import { startHarness, type Harness } from '../integration/harness.js';
-import { steadyState } from './steady.js';
+import type { Harness } from '../integration/harness.js';
+import { deployedStage, steadyState } from './steady.js';
 
 // Fault records belong to the cloud and account they were taken from. A project directory that
 // has drilled both AWS and the local cloud holds records of both; a drill through one must never
@@ -50,10 +49,7 @@ function plantAwsRecord(region: string, opts: { legacy?: boolean } = {}): string
 }
 
 beforeAll(async () => {
-  h = await startHarness('service: shop\nstage: test\nregions: [us-east-1, us-west-2]\ndns:\n  zone: shop.example\n  createZone: true\n');
-  await deployCommand(h.context());
-  await h.clock.advance(120_000);
-  await steadyState(h);
+  h = await deployedStage();
 });
 afterAll(async () => h?.close());
 beforeEach(() => rmSync(drillsDir(h.dir), { recursive: true, force: true }));

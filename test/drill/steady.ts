@@ -1,5 +1,6 @@
 import { regionStatus } from '../../src/routing/region-status.js';
-import type { Harness } from '../integration/harness.js';
+import { deployCommand } from '../../src/commands/deploy.js';
+import { startHarness, type Harness } from '../integration/harness.js';
 
 /**
  * Wait (on the virtual clock, bounded) until every region is healthy: right after a deploy the
@@ -16,4 +17,13 @@ export async function steadyState(h: Harness, regions?: string[]): Promise<void>
     await h.clock.advance(10_000);
   }
   throw new Error(`the stage never reached a steady state: ${last}`);
+}
+
+/** The two-region stage the drill, lock and health tests share: deployed, settled, every region healthy. */
+export async function deployedStage(): Promise<Harness> {
+  const h = await startHarness('service: shop\nstage: test\nregions: [us-east-1, us-west-2]\ndns:\n  zone: shop.example\n  createZone: true\n');
+  await deployCommand(h.context());
+  await h.clock.advance(120_000);
+  await steadyState(h);
+  return h;
 }

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudFormationClient, DeleteStackCommand, waitUntilStackDeleteComplete } from '@aws-sdk/client-cloudformation';
 import { ChangeResourceRecordSetsCommand, ListHostedZonesByNameCommand, ListResourceRecordSetsCommand, Route53Client, type ResourceRecordSet } from '@aws-sdk/client-route-53';
-import { deployCommand } from '../../src/commands/deploy.js';
 import { drillCommand } from '../../src/commands/drill.js';
 import { statusCommand } from '../../src/commands/status.js';
-import { startHarness, type Harness } from '../integration/harness.js';
-import { steadyState } from '../drill/steady.js';
+import type { Harness } from '../integration/harness.js';
+import { deployedStage } from '../drill/steady.js';
 
 // Healthy means the region serves its clients, not just that its check answers: with the service
 // stack gone, status used to say "2 of 2 healthy" and the drill guard counted the region.
@@ -33,10 +32,7 @@ async function changeRecord(action: 'DELETE' | 'CREATE', zoneId: string, record:
 }
 
 beforeAll(async () => {
-  h = await startHarness('service: shop\nstage: test\nregions: [us-east-1, us-west-2]\ndns:\n  zone: shop.example\n  createZone: true\n');
-  await deployCommand(h.context());
-  await h.clock.advance(120_000);
-  await steadyState(h);
+  h = await deployedStage();
 });
 afterAll(async () => h?.close());
 

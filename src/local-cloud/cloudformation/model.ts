@@ -95,18 +95,20 @@ export interface StackRecord {
   pendingRollback?: PendingRollback;
 }
 
+export interface StackRevision {
+  template: Template;
+  templateBody: string;
+  parameters: Record<string, string>;
+  capabilities: string[];
+  tags: Tag[];
+  description?: string;
+  /** Export names the template imports (an export in use cannot be deleted). */
+  imports: string[];
+}
+
 /** The stack as it was before the failed update, and the in-place restores that have not succeeded yet. */
 export interface PendingRollback {
-  before: {
-    template: Template;
-    templateBody: string;
-    parameters: Record<string, string>;
-    capabilities: string[];
-    tags: Tag[];
-    description?: string;
-    imports: string[];
-    outputs: StackOutput[];
-  };
+  before: StackRevision & { outputs: StackOutput[] };
   /** Template of the failed update: the dependency order for deleting its replacements. */
   nextTemplate: Template;
   /** Resources to restore in place to `previous` (logical id → record before the update). */

@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { CloudContext, ResourceContext, ResourceProvider } from '../types.js';
-import type { PendingRollback, ResourceRecord, StackRecord, StackOutput, Template, Tag } from './model.js';
+import type { PendingRollback, ResourceRecord, StackRecord, StackOutput, StackRevision, Template, Tag } from './model.js';
 import { Resolver, evaluateConditions, type ResolveEnv } from './intrinsics.js';
 import { dependencyGraph, referencedNames, reversed, runGraph, type Graph } from './graph.js';
 import { typedParameters } from './parameters.js';
@@ -20,16 +20,7 @@ export interface RunContext {
   changed(): void;
 }
 
-export interface StackRevision {
-  template: Template;
-  templateBody: string;
-  parameters: Record<string, string>;
-  capabilities: string[];
-  tags: Tag[];
-  description?: string;
-  /** Export names the template imports (an export in use cannot be deleted). */
-  imports: string[];
-}
+export type { StackRevision } from './model.js';
 
 export function stackEvent(rc: RunContext, stack: StackRecord, e: { logicalId: string; physicalId?: string; type: string; status: string; reason?: string; props?: unknown }): void {
   stack.events.push({
