@@ -82,9 +82,17 @@ describe('one stage, one writer', () => {
 
   it('deploy --wait runs after the one in progress', async () => {
     const waited = h.context();
-    const first = deployCommand(h.context());
-    await lockTaken();
-    const results = await Promise.allSettled([first, deployCommand(waited, { wait: '5m' })]);
+    // A no-change deploy can finish within a few polls of the lock file; 150 ms per request keeps
+    // the first one holding the lock while the second arrives (as a real deploy of minutes would).
+    h.cloud.faults.replace({ latencyMs: { '*': 150 } });
+    let results: PromiseSettledResult<unknown>[];
+    try {
+      const first = deployCommand(h.context());
+      await lockTaken();
+      results = await Promise.allSettled([first, deployCommand(waited, { wait: '5m' })]);
+    } finally {
+      h.cloud.faults.replace({ latencyMs: {} });
+    }
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     expect(waited.io.stderr).toMatch(/waiting for the lock on shop\/test: held by pid \d+ \(deploy\)/);
   });
