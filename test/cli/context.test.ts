@@ -47,7 +47,7 @@ describe('createContext', () => {
 
     it('reuses a running local cloud on --port and signs with the test credentials', async () => {
       const io = createMemoryIo();
-      const ctx = createContext({ cwd: await mkdtemp(path.join(tmpdir(), 'regionctl-ctx-')), env: {}, global: { ...base, local: true, port: cloud.port }, io });
+      const ctx = createContext({ cwd: await mkdtemp(path.join(tmpdir(), 'regionctl-ctx-')), env: {}, global: { ...base, local: true, port: cloud.port, dnsPort: 0 }, io });
       const aws = await ctx.aws();
       expect(aws.endpoint).toBe(cloud.url);
       await expect(aws.verifyCredentials('eu-west-1')).resolves.toMatchObject({ account: '000000000000' });
