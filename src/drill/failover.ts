@@ -8,7 +8,7 @@ import type { StageLock } from '../deploy/lock.js';
 import { Interrupted, RegionctlError } from '../errors.js';
 import type { Io } from '../io/types.js';
 import { probeCheck } from '../routing/region-status.js';
-import { alarmState as readAlarm, healthCheckHealthy, readWiring, RoutingView, type RegionWiring } from '../routing/wiring.js';
+import { alarmTransition, healthCheckHealthy, readWiring, RoutingView, type RegionWiring } from '../routing/wiring.js';
 import type { Sleeper } from '../wait.js';
 import { theoreticalBound } from './bound.js';
 import { DrillRefused, guardInjection } from './guard.js';
@@ -105,7 +105,15 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
   const route53 = clients.route53();
   const dnsRegion = () => view.dnsAnswerFor(region);
   const entryRegion = () => view.globalEntryFor(region);
-  const alarmState = async () => (mine.alarmName ? readAlarm(clients.cloudWatch(region), mine.alarmName) : undefined);
+  const alarmNow = async () => (mine.alarmName ? alarmTransition(clients.cloudWatch(region), mine.alarmName) : undefined);
+  // The alarm says when it changed state, so its phase is timed by the cloud, not by when a poll
+  // happened to look: at a high time scale one poll round spans seconds, and traffic can move
+  // (the loop ends) in the same round the alarm fired.
+  const markAlarm = async (phase: 'alarm' | 'alarm-ok', want: 'ALARM' | 'OK', after: number, detail?: string) => {
+    if (seen(phase)) return;
+    const alarm = await alarmNow();
+    if (alarm?.state === want) mark(phase, detail, alarm.since === undefined ? undefined : Math.max(after, alarm.since));
+  };
   const checkHealthy = async () => (mine.healthCheckId ? healthCheckHealthy(route53, mine.healthCheckId).catch(() => undefined) : undefined);
 
   const steadyDns = view.hasDns ? await dnsRegion() : undefined;
@@ -133,13 +141,15 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
   const timeline: TimelineEntry[] = [];
   let injectedAt = 0;
   let restoredAt = 0;
-  const mark = (phase: Phase, detail?: string) => {
-    const now = clock.now();
+  const mark = (phase: Phase, detail?: string, when?: number) => {
+    const now = Math.min(when ?? clock.now(), clock.now());
     if (phase === 'injected') injectedAt = now;
     if (phase === 'restored') restoredAt = now;
     const origin = phase === 'injected' || injectedAt === 0 ? now : injectedAt;
     const entry: TimelineEntry = { phase, at: new Date(now).toISOString(), elapsedSeconds: round((now - origin) / 1000), ...(detail ? { detail } : {}) };
-    timeline.push(entry);
+    // Chronological, also when a phase is timed by the cloud's own timestamp after a later one was seen.
+    const later = timeline.findIndex((t) => Date.parse(t.at) > now);
+    timeline.splice(later < 0 ? timeline.length : later, 0, entry);
     io.emit({ kind: 'info', region, message: `+${entry.elapsedSeconds}s ${phase}${detail ? ` (${detail})` : ''}` });
   };
   const seen = (phase: Phase) => timeline.some((t) => t.phase === phase);
@@ -161,7 +171,7 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
       if (clock.now() > deadline) throw new RegionctlError('DrillDeadline', `deadline of ${opts.deadlineSeconds}s reached before ${region}'s clients moved`);
       const probe = await probeCheck(checkUrl);
       if (!seen('first-failing-probe') && probe.httpStatus !== 200) mark('first-failing-probe', `HTTP ${probe.httpStatus ?? probe.error}`);
-      if (!seen('alarm') && (await alarmState()) === 'ALARM') mark('alarm', mine.alarmName);
+      await markAlarm('alarm', 'ALARM', injectedAt, mine.alarmName);
       if (!seen('health-check-unhealthy') && (await checkHealthy()) === false) mark('health-check-unhealthy', mine.healthCheckId);
       if (watchDns && !seen('dns-moved')) {
         const now = await dnsRegion();
@@ -177,7 +187,10 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
           mark('global-entry-moved', `served by ${now}`);
         }
       }
-      if (moved()) break;
+      if (moved()) {
+        await markAlarm('alarm', 'ALARM', injectedAt, mine.alarmName);
+        break;
+      }
       await clock.sleep(probeMs, opts.signal);
     }
   } catch (error) {
@@ -201,11 +214,14 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
       for (;;) {
         if (opts.signal?.aborted) throw new Interrupted();
         await probeCheck(checkUrl);
-        if (!seen('alarm-ok') && (await alarmState()) === 'OK') mark('alarm-ok');
+        await markAlarm('alarm-ok', 'OK', restoredAt);
         if (!seen('health-check-healthy') && (await checkHealthy()) === true) mark('health-check-healthy');
         if (watchDns && !seen('dns-back') && (await dnsRegion()) === region) mark('dns-back');
         if (watchEntry && !seen('global-entry-back') && (await entryRegion()) === region) mark('global-entry-back');
-        if (back()) break;
+        if (back()) {
+          await markAlarm('alarm-ok', 'OK', restoredAt);
+          break;
+        }
         if (clock.now() > backDeadline) {
           reason ??= `deadline of ${opts.deadlineSeconds}s reached before ${region} failed back`;
           break;

@@ -64,8 +64,13 @@ export async function healthCheckHealthy(route53: Route53Client, healthCheckId: 
 }
 
 export async function alarmState(cloudWatch: CloudWatchClient, alarmName: string): Promise<string | undefined> {
-  const out = await cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }));
-  return out.MetricAlarms?.[0]?.StateValue;
+  return (await alarmTransition(cloudWatch, alarmName)).state;
+}
+
+/** The alarm's state and when the cloud moved it there (StateTransitionedTimestamp, the cloud's own clock). */
+export async function alarmTransition(cloudWatch: CloudWatchClient, alarmName: string): Promise<{ state?: string; since?: number }> {
+  const alarm = (await cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }))).MetricAlarms?.[0];
+  return { state: alarm?.StateValue, since: (alarm?.StateTransitionedTimestamp ?? alarm?.StateUpdatedTimestamp)?.getTime() };
 }
 
 /**

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CloudWatchClient, DescribeAlarmHistoryCommand } from '@aws-sdk/client-cloudwatch';
 import { deployCommand } from '../../src/commands/deploy.js';
 import { drillCommand } from '../../src/commands/drill.js';
 import { failoverDrill, type FailoverReport } from '../../src/drill/failover.js';
@@ -38,7 +39,7 @@ async function statusSnapshot() {
   return report.regions.map(({ latencyMs: _l, ...rest }) => rest);
 }
 
-async function drill(region: string, objectiveSeconds = 300): Promise<FailoverReport> {
+async function drill(region: string, objectiveSeconds = 300, probeSeconds?: number): Promise<FailoverReport> {
   const ctx = h.context();
   const config = await ctx.loadConfig();
   const aws = await ctx.aws();
@@ -56,6 +57,7 @@ async function drill(region: string, objectiveSeconds = 300): Promise<FailoverRe
       clock: cloudSleeper(),
       objectiveSeconds,
       deadlineSeconds: 1200,
+      ...(probeSeconds ? { probeSeconds } : {}),
     });
   } finally {
     lock.release();
@@ -110,6 +112,24 @@ describe('drill failover', () => {
     expect(new Journal(drillsDir(h.dir)).list()).toEqual([]);
     await h.clock.advance(120_000);
     expect(await statusSnapshot()).toEqual(before);
+  });
+
+  it('times the alarm by the alarm itself, not by the poll that saw it', async () => {
+    // One poll every 47 s, out of step with the alarm's one-minute evaluations: the alarm phase
+    // carries the alarm's own transition time (what its history records), not the time of the poll
+    // that noticed it, and is not lost when traffic moved in the same poll round.
+    const report = await drill('us-west-2', 300, 47);
+    expect(report.result).toBe('passed');
+    const entry = (phase: string) => report.timeline.find((t) => t.phase === phase)!;
+    const cloudWatch = new CloudWatchClient({ region: 'us-west-2', endpoint: h.cloud.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const history = await cloudWatch.send(new DescribeAlarmHistoryCommand({ AlarmName: entry('alarm').detail, HistoryItemType: 'StateUpdate' }));
+    const transitions = (to: string) => (history.AlarmHistoryItems ?? []).filter((i) => i.HistorySummary?.endsWith(`to ${to}`)).map((i) => i.Timestamp!.getTime());
+    expect(transitions('ALARM')).toContain(Date.parse(entry('alarm').at));
+    expect(transitions('OK')).toContain(Date.parse(entry('alarm-ok').at));
+    const times = report.timeline.map((t) => Date.parse(t.at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    await h.clock.advance(120_000);
+    await steadyState(h);
   });
 
   it('reports the JSON contract', async () => {
