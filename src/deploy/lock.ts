@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { targetKey, targetLabel, type CloudTarget } from '../aws/target.js';
 import { Interrupted, RegionctlError } from '../errors.js';
+import { writeSyncedFile } from '../synced-file.js';
 import { wallClock, type Sleeper } from '../wait.js';
 
 /**
@@ -185,7 +186,8 @@ function takeOver(path: string, stale: LockHolder, me: LockHolder, isAlive: (pid
 function removeGuards(path: string, nonce: string): void {
   const prefix = `${basename(path)}.takeover-${nonce}-`;
   try {
-    for (const f of readdirSync(dirname(path))) if (f.startsWith(prefix)) rmSync(join(dirname(path), f), { force: true });
+    // Guards only (`…-<n>`): another taker's half-made guard (`…-<n>.<pid>.<id>.tmp`) is its own to remove.
+    for (const f of readdirSync(dirname(path))) if (f.startsWith(prefix) && /^\d+$/.test(f.slice(prefix.length))) rmSync(join(dirname(path), f), { force: true });
   } catch {
     // only tidying
   }
@@ -194,13 +196,7 @@ function removeGuards(path: string, nonce: string): void {
 /** Create `path` with the holder's record, atomically and only if it does not exist. */
 function createExclusive(path: string, holder: LockHolder): boolean {
   const tmp = `${path}.${holder.pid}.${randomUUID().slice(0, 8)}.tmp`;
-  const fd = openSync(tmp, 'wx');
-  try {
-    writeSync(fd, JSON.stringify(holder, null, 2) + '\n');
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeSyncedFile(tmp, JSON.stringify(holder, null, 2) + '\n');
   try {
     linkSync(tmp, path);
     return true;

@@ -25,18 +25,22 @@ export interface DrillClients {
   route53(): Route53Client;
 }
 
-export type Phase =
-  | 'injected'
-  | 'first-failing-probe'
-  | 'alarm'
-  | 'health-check-unhealthy'
-  | 'dns-moved'
-  | 'global-entry-moved'
-  | 'restored'
-  | 'alarm-ok'
-  | 'health-check-healthy'
-  | 'dns-back'
-  | 'global-entry-back';
+/** The phases of a failover drill's timeline, in the order they normally happen. */
+export const PHASES = [
+  'injected',
+  'first-failing-probe',
+  'alarm',
+  'health-check-unhealthy',
+  'dns-moved',
+  'global-entry-moved',
+  'restored',
+  'alarm-ok',
+  'health-check-healthy',
+  'dns-back',
+  'global-entry-back',
+] as const;
+
+export type Phase = (typeof PHASES)[number];
 
 export interface TimelineEntry {
   phase: Phase;

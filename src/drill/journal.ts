@@ -1,5 +1,6 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeSyncedFile } from '../synced-file.js';
 import { endpointFlag, normaliseEndpoint, sameTarget, targetKey, targetLabel, type CloudTarget } from '../aws/target.js';
 
 /**
@@ -112,13 +113,8 @@ export class Journal {
     mkdirSync(this.dir, { recursive: true });
     const id = faultId(fault);
     const tmp = `${this.path(id)}.${process.pid}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, JSON.stringify(fault, null, 2) + '\n');
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    rmSync(tmp, { force: true }); // a leftover of this pid's earlier crash
+    writeSyncedFile(tmp, JSON.stringify(fault, null, 2) + '\n');
     renameSync(tmp, this.path(id));
     return id;
   }

@@ -8,6 +8,7 @@ import { CloudWatchClient, DescribeAlarmHistoryCommand } from '@aws-sdk/client-c
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, describeExit, ensureBuilt, isAlive, jsonOf, regionctl, type Exit } from './regionctl.js';
+import { PHASES } from '../../src/drill/failover.js';
 
 // The README's commands, run as a user runs them: `node bin/regionctl ...` (the built dist/) in
 // child processes, against a local-cloud daemon this suite starts with `local start` on ports the
@@ -19,19 +20,6 @@ const STACKS = ['regionctl-toolkit', 'regionctl-demo-dev-health', 'regionctl-dem
 // 60× is the documented default; faster would let the drill's probes fall behind the cloud's clock
 // on a loaded machine, and the drill measures in cloud time.
 const TIME_SCALE = 60;
-const PHASES = [
-  'injected',
-  'first-failing-probe',
-  'alarm',
-  'health-check-unhealthy',
-  'dns-moved',
-  'global-entry-moved',
-  'restored',
-  'alarm-ok',
-  'health-check-healthy',
-  'dns-back',
-  'global-entry-back',
-];
 
 const dir = mkdtempSync(join(tmpdir(), 'regionctl-e2e-'));
 const env = cleanEnv(dir);
