@@ -392,7 +392,10 @@ describe('regionctl end to end (bin/regionctl against a local cloud daemon)', { 
 
     expect(await json(run(['local', 'stop', '--json']), ['local', 'stop'])).toMatchObject({ stopped: true });
     expect(isAlive(pid)).toBe(false);
-    expect(await json(run(['local', 'status', '--json']), ['local', 'status'])).toMatchObject({ running: false, url: null, pid: null });
+    // On the suite's port: without one, status looks at the default 4566, where the user's own
+    // local cloud may well be running.
+    const portOnly = String(new URL(url).port);
+    expect(await json(run(['local', 'status', '--json', '--port', portOnly]), ['local', 'status'])).toMatchObject({ running: false, url: null, pid: null });
     expect(await json(run(['local', 'stop', '--json']), ['local', 'stop'])).toMatchObject({ stopped: false });
   });
 });
