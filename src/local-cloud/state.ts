@@ -23,7 +23,7 @@ import type { BlobStore, StateStore } from './types.js';
 //   request commits when a service declared a change (markDirty) while it ran; reads sent as
 //   POST declare none and cost nothing.
 // - Changes made outside requests (timers: alarm evaluation, async status transitions) are
-//   committed within 50 ms, as before; they were never acknowledged to anyone.
+//   committed within 1 s; they were never acknowledged to anyone.
 // - The log is replayed over the last snapshot at start. A torn last record is dropped (it was
 //   never acknowledged); any other damage stops the start with an error naming
 //   `regionctl local reset`. When the log outgrows the snapshot, a new snapshot is written
@@ -34,7 +34,10 @@ const SNAPSHOT = 'state.snapshot.json';
 const LOG = 'state.wal';
 const LEGACY = 'state.json';
 const FORMAT = 'regionctl-local-state';
-const BACKGROUND_COMMIT_MS = 50;
+// Changes made by timers (alarm evaluations, schedules, metrics) were never acknowledged to anyone,
+// and a background commit compares every document: once a second, not every 50 ms, keeps an idle
+// daemon's CPU down (an 8-region stage at rest: 51% of a core at 50 ms, 27% at 1 s).
+const BACKGROUND_COMMIT_MS = 1000;
 const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
 
 /** Opaque: what the store had seen when a request started. */

@@ -36,7 +36,7 @@ function failed(r: CliResult): { exitCode: number; code?: string; operation?: st
 
 // The tests touch disjoint resources (names, regions), so they run concurrently: each CLI start is
 // ~0.5 s of CPU, and a sequential suite spent most of its wall time waiting on one process at a time.
-describe.skipIf(skip)('AWS CLI v2 against the local cloud', { concurrent: true, timeout: 120_000 }, () => {
+describe.skipIf(skip)('AWS CLI v2 against the local cloud', { concurrent: true, timeout: 300_000 }, () => {
   let cloud: LocalCloud;
   let home: string;
   let aws: ReturnType<typeof awsCli>;
