@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, DescribeAlarmHistoryCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, describeExit, ensureBuilt, isAlive, jsonOf, regionctl, type Exit } from './regionctl.js';
 import { PHASES } from '../../src/drill/failover.js';
@@ -231,6 +232,10 @@ describe('regionctl end to end (bin/regionctl against a local cloud daemon)', { 
     expect(regionOf(status, 'eu-west-1')).toMatchObject({ healthy: false, httpStatus: 503, stackStatus: 'CREATE_COMPLETE' });
     expect(regionOf(status, 'us-east-1')).toMatchObject({ healthy: true, httpStatus: 200, dns: { answeredBy: 'us-east-1', globalEntry: 'us-east-1' } });
     expect(status.healthyRegions).toBe(1);
+    // The journaled fault is shown with the exact command that undoes it.
+    expect((status as any).pendingFaults).toEqual([
+      expect.objectContaining({ region: 'eu-west-1', functionName: 'regionctl-demo-dev-check', currentTarget: true, restoreCommand: `regionctl drill restore --region eu-west-1 --endpoint ${url}` }),
+    ]);
   });
 
   it('drill restore undoes the fault, empties the journal, and the region comes back', async () => {
@@ -318,6 +323,46 @@ describe('regionctl end to end (bin/regionctl against a local cloud daemon)', { 
       for (const action of actions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z0-9*]+$/);
       expect(actions).not.toContain('*');
       expect([st.Resource].flat().length).toBeGreaterThan(0);
+    }
+  });
+
+  it('iam-policy --boundary, --split and --hosted-zone-id: the boundary document, quota-sized parts, a checked zone id', async () => {
+    const base = ['iam-policy', '--regions', REGIONS.join(',')];
+    const boundary = jsonOf(await run([...base, '--boundary', '--json']));
+    expect(boundary.Version).toBe('2012-10-17');
+    expect(JSON.stringify(boundary)).not.toContain('iam:CreateRole'); // roles it bounds cannot make roles
+    const parts = jsonOf(await run([...base, '--split', '--json'])) as Array<{ Statement: unknown[] }>;
+    expect(Array.isArray(parts)).toBe(true);
+    for (const part of parts) expect(JSON.stringify(part).replace(/\s/g, '').length).toBeLessThanOrEqual(6144);
+    const zoned = jsonOf(await run([...base, '--hosted-zone-id', 'Z0123456789ABC', '--json']));
+    expect(JSON.stringify(zoned)).toContain('hostedzone/Z0123456789ABC');
+    const bad = await run([...base, '--hosted-zone-id', 'not a zone']);
+    expect(bad.code, describeExit(base, bad)).toBe(2);
+    expect(bad.stderr).not.toMatch(/internal error|\n\s+at /);
+  });
+
+  it('local start --require-auth: only the configured key pair gets in; --local commands sign with it', async () => {
+    const authDir = mkdtempSync(join(tmpdir(), 'regionctl-e2e-auth-'));
+    const keys = { REGIONCTL_LOCAL_ACCESS_KEY_ID: 'AKIDE2ELOCAL', REGIONCTL_LOCAL_SECRET_ACCESS_KEY: 'e2e-secret-not-printed' };
+    const authEnv = cleanEnv(authDir, keys);
+    const started = jsonOf(await regionctl(['local', 'start', '--require-auth', '--port', '0', '--dns-port', '0', '--json'], { cwd: authDir, env: authEnv }));
+    try {
+      const sts = (accessKeyId: string, secretAccessKey: string) =>
+        new STSClient({ region: 'us-east-1', endpoint: started.url, credentials: { accessKeyId, secretAccessKey } }).send(new GetCallerIdentityCommand({}));
+      await expect(sts('test', 'test')).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
+      await expect(sts(keys.REGIONCTL_LOCAL_ACCESS_KEY_ID, 'wrong')).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
+      await expect(sts(keys.REGIONCTL_LOCAL_ACCESS_KEY_ID, keys.REGIONCTL_LOCAL_SECRET_ACCESS_KEY)).resolves.toMatchObject({ Account: '000000000000' });
+      const doctor = await regionctl(['doctor', '--local', '--port', String(started.port), '--regions', 'us-east-1', '--json'], { cwd: authDir, env: authEnv });
+      expect(doctor.stdout + doctor.stderr).not.toMatch(/InvalidClientTokenId|SignatureDoesNotMatch/);
+      expect(jsonOf(doctor).findings.length).toBeGreaterThan(0);
+      expect(doctor.stdout + doctor.stderr).not.toContain(keys.REGIONCTL_LOCAL_SECRET_ACCESS_KEY);
+      // Without the key pair the flag is a usage error, before anything starts.
+      const missing = await regionctl(['local', 'start', '--require-auth', '--port', '0'], { cwd: authDir, env: cleanEnv(authDir) });
+      expect(missing.code, describeExit(['local', 'start', '--require-auth'], missing)).toBe(2);
+    } finally {
+      await regionctl(['local', 'stop'], { cwd: authDir, env: authEnv });
+      if (isAlive(started.pid)) process.kill(started.pid, 'SIGKILL');
+      rmSync(authDir, { recursive: true, force: true });
     }
   });
 
