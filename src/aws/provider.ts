@@ -1,3 +1,5 @@
+import { AccountClient } from '@aws-sdk/client-account';
+import { ACMClient } from '@aws-sdk/client-acm';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -7,6 +9,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { packageVersion } from '../config/package-info.js';
@@ -20,7 +23,7 @@ export interface AwsProviderOptions {
   maxAttempts?: number;
 }
 
-// Route 53 and IAM are global services signed for us-east-1.
+// Route 53, IAM and the Account API are global services signed for us-east-1.
 const GLOBAL_REGION = 'us-east-1';
 const CONNECT_TIMEOUT_MS = 3_000;
 const VERIFY_TIMEOUT_MS = 5_000;
@@ -96,6 +99,18 @@ export class AwsProvider {
 
   iam(): IAMClient {
     return this.cached('iam', GLOBAL_REGION, (c) => new IAMClient(c));
+  }
+
+  acm(region: string): ACMClient {
+    return this.cached('acm', region, (c) => new ACMClient(c));
+  }
+
+  account(): AccountClient {
+    return this.cached('account', GLOBAL_REGION, (c) => new AccountClient(c));
+  }
+
+  serviceQuotas(region: string): ServiceQuotasClient {
+    return this.cached('servicequotas', region, (c) => new ServiceQuotasClient(c));
   }
 
   private identity: Promise<{ account: string; arn: string }> | undefined;

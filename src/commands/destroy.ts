@@ -14,7 +14,7 @@ export async function destroyCommand(ctx: CommandContext, opts: DestroyCommandOp
   const config = await ctx.loadConfig();
   const waitMs = lockWaitMs(opts.wait);
   const { destroy } = await import('../deploy/destroy.js');
-  const { STACK_KINDS, GLOBAL_KINDS, EDGE_REGION } = await import('../deploy/plan.js');
+  const { planStage } = await import('../stage/plan.js');
   const what = `${config.service}/${config.stage} in ${config.regions.join(', ')}`;
   if (!opts.yes) {
     if (!ctx.io.interactive) {
@@ -27,12 +27,9 @@ export async function destroyCommand(ctx: CommandContext, opts: DestroyCommandOp
   }
   const aws = await ctx.aws();
   await aws.verifyCredentials(config.primaryRegion);
-  const globalStacks = {
-    before: GLOBAL_KINDS.before.map((kind) => ({ kind, region: config.primaryRegion })),
-    after: GLOBAL_KINDS.after.map((kind) => ({ kind, region: EDGE_REGION })),
-  };
+  const plan = planStage(config, { everyKind: true });
   const report = await withStageLock(ctx, config, aws, { command: 'destroy', waitMs }, () =>
-    destroy({ config, stackKinds: [...STACK_KINDS], globalStacks, clients: aws, io: ctx.io, clock: wallClock, signal: ctx.signal }),
+    destroy({ config, plan, clients: aws, io: ctx.io, clock: wallClock, signal: ctx.signal }),
   );
   const rows = [...report.global.filter((g) => g.deleted || g.error).map((g) => [g.region, g.stackName, g.error ?? '']), ...report.results.map((r) =>
     r.ok

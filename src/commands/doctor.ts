@@ -10,14 +10,7 @@ export type DoctorCommandOptions = Record<string, never>;
 export async function doctorCommand(ctx: CommandContext, _opts: DoctorCommandOptions = {}): Promise<DoctorReport> {
   const config = await ctx.loadConfig();
   const { runDoctor } = await import('../doctor/doctor.js');
-  const { createDoctorClients } = await import('../doctor/clients.js');
-  const clients = createDoctorClients(await ctx.aws());
-  let report: DoctorReport;
-  try {
-    report = await runDoctor({ config, clients, io: ctx.io });
-  } finally {
-    clients.close();
-  }
+  const report = await runDoctor({ config, clients: await ctx.aws(), io: ctx.io });
   ctx.io.result(renderDoctor(report, ctx.io.style), report);
   const failed = report.findings.filter((f) => f.status === 'fail').length;
   if (!report.ok) throw new ReportedFailure('DoctorFailed', `${failed} check(s) failed; fix them and run regionctl doctor again`);

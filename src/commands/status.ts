@@ -1,7 +1,7 @@
 import { ReportedFailure, UsageError } from '../errors.js';
 import { table } from '../io/table.js';
 import type { PendingFault } from '../drill/journal.js';
-import type { StatusReport } from '../routing/region-status.js';
+import type { StatusReport } from '../observe/region-status.js';
 import { wallClock } from '../wait.js';
 import type { CommandContext } from './context.js';
 
@@ -18,7 +18,7 @@ export async function statusCommand(ctx: CommandContext, opts: StatusCommandOpti
     });
   }
   const config = await ctx.loadConfig();
-  const { regionStatus } = await import('../routing/region-status.js');
+  const { regionStatus } = await import('../observe/region-status.js');
   const aws = await ctx.aws();
   const { account } = await aws.verifyCredentials(config.primaryRegion);
   const { cloudClock } = await import('../aws/cloud-clock.js');
@@ -60,6 +60,8 @@ function renderStatus(ctx: CommandContext, report: StatusReport, pending: Pendin
     r.checkUrl ?? s.dim(r.error ?? '-'),
   ]);
   const why = report.regions.filter((r) => !r.healthy).map((r) => `${s.bad(`${r.region} is not healthy`)}: ${r.reasons.join('; ')}\n`);
+  // A "-" above is either "nothing there" or one of these: a read that was denied, throttled or failed.
+  const notes = [...report.notes, ...report.regions.flatMap((r) => r.notes.map((n) => `${r.region}: ${n}`))].map((n) => `${s.warn('note')}: ${n}\n`);
   const faults = pending.map(
     (p) =>
       `${s.warn('pending fault')}: ${p.functionName} in ${p.region} (${p.service}/${p.stage} on ${p.endpoint ?? 'AWS'}${p.account ? `, account ${p.account}` : ''}, since ${p.appliedAt}) — undo with: ${p.restoreCommand}${p.note ? ` (${p.note})` : ''}\n`,
@@ -69,6 +71,7 @@ function renderStatus(ctx: CommandContext, report: StatusReport, pending: Pendin
     table(['REGION', 'HEALTH STACK', 'SERVICE STACK', 'HEALTHY', 'HTTP', 'LATENCY', 'ALARM', 'HEALTH CHECK', 'DNS→', 'ENTRY→', 'CHECK URL'], rows) +
     '\n' +
     (why.length ? '\n' + why.join('') : '') +
+    (notes.length ? '\n' + notes.join('') : '') +
     (faults.length ? '\n' + faults.join('') : '') +
     unreadable.map((path) => `${s.warn('unreadable fault journal file')}: ${path}\n`).join('')
   );

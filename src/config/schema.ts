@@ -80,6 +80,9 @@ const healthCheckSchema = z.strictObject({
   failureThreshold: z.number().int().min(1).max(10).default(3),
 });
 
+/** The health check regionctl.yml gets when it says nothing about one. */
+export const DEFAULT_HEALTH_CHECK: RegionctlConfig['healthCheck'] = healthCheckSchema.parse({});
+
 const dnsSchema = z.strictObject({
   zone: zoneName.default(DEFAULT_ZONE),
   // false: the zone already exists (looked up by name at deploy); true: a dns stack creates it.

@@ -5,15 +5,6 @@ import { RegionctlError } from '../errors.js';
 import type { Io } from '../io/types.js';
 import type { SynthLambda } from './synth.js';
 
-/**
- * Where a stage's Lambda zips live in the shared toolkit bucket: under its own prefix, so one
- * stage never writes a key another stage deploys from. (Not `stages/…`: that prefix holds the
- * stage markers, and a service named "stages" would otherwise pass for a marker.)
- */
-export function artifactPrefix(stage: { service: string; stage: string }): string {
-  return `artifacts/${stage.service}/${stage.stage}/`;
-}
-
 export class ArtifactMismatch extends RegionctlError {
   constructor(message: string, hint: string) {
     super('ArtifactMismatch', message, 1, { hint });

@@ -6,10 +6,11 @@ import type { ResolvedConfig } from '../config/schema.js';
 import { RegionctlError } from '../errors.js';
 import { fanOut, type RegionResult } from '../fan-out.js';
 import type { Io } from '../io/types.js';
-import { findHostedZoneId } from '../routing/dns-answer.js';
+import { findHostedZoneId } from '../aws/route53.js';
 import type { Sleeper } from '../wait.js';
 import { uploadArtifacts } from './artifacts.js';
-import { deployStack, describeStack, type StackOutcome } from './stack.js';
+import { describeStack } from '../aws/stacks.js';
+import { deployStack, type StackOutcome } from './stack.js';
 import { writeStageMarker } from './stage-markers.js';
 import type { SynthLambda, SynthResult, SynthStack } from './synth.js';
 

@@ -4,8 +4,9 @@ import type { ResolvedConfig } from '../config/schema.js';
 import { fanOut, type RegionResult } from '../fan-out.js';
 import type { Io } from '../io/types.js';
 import type { Sleeper } from '../wait.js';
-import { stackName, TOOLKIT_STACK_NAME } from './plan.js';
-import { deleteStack, describeStack, stackOutputs } from './stack.js';
+import { describeStack, stackOutputs } from '../aws/stacks.js';
+import type { PlannedStack, StagePlan } from '../stage/plan.js';
+import { deleteStack } from './stack.js';
 import { releaseStageMarker } from './stage-markers.js';
 
 
@@ -21,20 +22,21 @@ export interface RegionDestroyed {
   emptiedObjects: number;
 }
 
-/** Stack names of one stage, in deploy order (toolkit excluded). Destroy walks them backwards. */
-export function serviceStackNames(config: Pick<ResolvedConfig, 'service' | 'stage'>, kinds: string[]): string[] {
-  return kinds.map((kind) => stackName(kind, config));
+export interface GlobalDestroyed {
+  stackName: string;
+  region: string;
+  deleted: boolean;
+  error?: string;
 }
 
 /**
- * Remove one stage from every region: service stacks in reverse deploy order, then the toolkit
- * stack (emptying its bucket first) unless another stage's marker says it still uses it.
+ * Remove one stage, in the plan's deploy order reversed: the `after` stacks, then every region (its
+ * stacks backwards; a shared stack such as the toolkit, emptying its bucket first, only when no other
+ * stage's marker says it still uses it), then the `before` stacks once every region is clean.
  */
 export async function destroy(opts: {
   config: ResolvedConfig;
-  stackKinds: string[];
-  /** Stacks deployed once per stage, by the region they live in. */
-  globalStacks?: { before: Array<{ kind: string; region: string }>; after: Array<{ kind: string; region: string }> };
+  plan: StagePlan;
   clients: DestroyClients;
   io: Io;
   clock: Sleeper;
@@ -42,11 +44,11 @@ export async function destroy(opts: {
   maxPoll?: number;
   deadline?: number;
   signal?: AbortSignal;
-}): Promise<{ results: RegionResult<RegionDestroyed>[]; global: Array<{ stackName: string; region: string; deleted: boolean; error?: string }>; ok: boolean }> {
-  const { config, io } = opts;
-  const global: Array<{ stackName: string; region: string; deleted: boolean; error?: string }> = [];
-  const deleteGlobal = async (g: { kind: string; region: string }) => {
-    const name = stackName(g.kind, config);
+}): Promise<{ results: RegionResult<RegionDestroyed>[]; global: GlobalDestroyed[]; ok: boolean }> {
+  const { config, plan, io } = opts;
+  const global: GlobalDestroyed[] = [];
+  const deleteGlobal = async (g: PlannedStack) => {
+    const name = g.name;
     io.emit({ kind: 'step', id: name, state: 'start', region: g.region, label: `deleting ${name}` });
     try {
       const deleted = await deleteStack({ cfn: opts.clients.cloudFormation(g.region), region: g.region, stackName: name, io, clock: opts.clock, poll: opts.poll ?? 20, maxPoll: opts.maxPoll ?? 5000, deadline: opts.deadline ?? 30 * 60_000, signal: opts.signal });
@@ -58,32 +60,28 @@ export async function destroy(opts: {
     }
   };
   // The edge depends on the regions' names: it goes first. The hosted zone goes last.
-  for (const g of opts.globalStacks?.after ?? []) await deleteGlobal(g);
-  const results = await fanOut(config.regions, config.regions.length, async (region) => {
+  for (const g of plan.after.slice().reverse()) await deleteGlobal(g);
+  const regions = plan.regions.map((r) => r.region);
+  const results = await fanOut(regions, regions.length, async (region) => {
+    const stacks = plan.regions.find((r) => r.region === region)!.stacks.slice().reverse();
     const cfn = opts.clients.cloudFormation(region);
     const deleted: string[] = [];
     io.emit({ kind: 'step', id: region, state: 'start', region, label: 'destroying' });
     const common = { cfn, region, io, clock: opts.clock, poll: opts.poll ?? 20,
       maxPoll: opts.maxPoll ?? 5000, deadline: opts.deadline ?? 30 * 60_000, signal: opts.signal };
     try {
-      for (const stackName of serviceStackNames(config, opts.stackKinds).reverse()) {
-        io.emit({ kind: 'step', id: region, state: 'update', region, label: `deleting ${stackName}` });
-        if (await deleteStack({ ...common, stackName })) deleted.push(stackName);
-      }
       let emptiedObjects = 0;
       let keptToolkit: string | undefined;
-      const toolkit = await describeStack(cfn, TOOLKIT_STACK_NAME);
-      const bucket = stackOutputs(toolkit).ArtifactBucketName;
-      const users = bucket ? await releaseStageMarker(opts.clients.s3(region), bucket, config).catch(missingBucketIsEmpty) : [];
-      if (users.length > 0) {
-        keptToolkit = `still used by ${users.join(', ')}`;
-      } else if (toolkit) {
-        if (bucket) {
-          io.emit({ kind: 'step', id: region, state: 'update', region, label: `emptying ${bucket}` });
-          emptiedObjects = await emptyBucket(opts.clients.s3(region), bucket);
+      for (const stack of stacks) {
+        if (stack.shared) {
+          const kept = await releaseShared(opts, stack, region, common);
+          emptiedObjects += kept.emptiedObjects;
+          if (kept.keptBecause) keptToolkit = kept.keptBecause;
+          if (kept.deleted) deleted.push(stack.name);
+          continue;
         }
-        io.emit({ kind: 'step', id: region, state: 'update', region, label: `deleting ${TOOLKIT_STACK_NAME}` });
-        if (await deleteStack({ ...common, stackName: TOOLKIT_STACK_NAME })) deleted.push(TOOLKIT_STACK_NAME);
+        io.emit({ kind: 'step', id: region, state: 'update', region, label: `deleting ${stack.name}` });
+        if (await deleteStack({ ...common, stackName: stack.name })) deleted.push(stack.name);
       }
       io.emit({ kind: 'step', id: region, state: 'done', region, label: deleted.length ? `deleted ${deleted.length} stack(s)` : 'nothing to delete' });
       return { deleted, keptToolkit, emptiedObjects };
@@ -92,8 +90,32 @@ export async function destroy(opts: {
       throw error;
     }
   });
-  if (results.every((r) => r.ok)) for (const g of opts.globalStacks?.before ?? []) await deleteGlobal(g);
+  if (results.every((r) => r.ok)) for (const g of plan.before.slice().reverse()) await deleteGlobal(g);
   return { results, global, ok: results.every((r) => r.ok) && global.every((g) => !g.error) };
+}
+
+/**
+ * A stack every stage in the region shares (the toolkit): this stage's marker goes; the stack goes
+ * too, its bucket emptied first, only when no other stage's marker is left.
+ */
+async function releaseShared(
+  opts: { config: ResolvedConfig; clients: DestroyClients; io: Io },
+  stack: PlannedStack,
+  region: string,
+  common: Omit<Parameters<typeof deleteStack>[0], 'stackName'>,
+): Promise<{ deleted: boolean; keptBecause?: string; emptiedObjects: number }> {
+  const existing = await describeStack(common.cfn, stack.name);
+  const bucket = stackOutputs(existing).ArtifactBucketName;
+  const users = bucket ? await releaseStageMarker(opts.clients.s3(region), bucket, opts.config).catch(missingBucketIsEmpty) : [];
+  if (users.length > 0) return { deleted: false, keptBecause: `still used by ${users.join(', ')}`, emptiedObjects: 0 };
+  if (!existing) return { deleted: false, emptiedObjects: 0 };
+  let emptiedObjects = 0;
+  if (bucket) {
+    opts.io.emit({ kind: 'step', id: region, state: 'update', region, label: `emptying ${bucket}` });
+    emptiedObjects = await emptyBucket(opts.clients.s3(region), bucket);
+  }
+  opts.io.emit({ kind: 'step', id: region, state: 'update', region, label: `deleting ${stack.name}` });
+  return { deleted: await deleteStack({ ...common, stackName: stack.name }), emptiedObjects };
 }
 
 // A toolkit stack whose bucket is already gone has no users left to protect.

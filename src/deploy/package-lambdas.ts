@@ -4,7 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { build, version as esbuildVersion, type BuildFailure } from 'esbuild';
 import { RegionctlError } from '../errors.js';
 import type { Io } from '../io/types.js';
-import { assetDir } from './asset-paths.js';
+import { assetDir } from '../asset-paths.js';
 import { deterministicZip } from './deterministic-zip.js';
 import type { SynthLambda } from './synth.js';
 

@@ -1,16 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseTemplate } from '../cfn-yaml.js';
+import { STACK_KINDS } from '../stage/kinds.js';
+import { loadTemplate, type TemplateDocument } from '../stage/templates.js';
 import { pinApiDeployments } from './api-deployment-id.js';
-import { assetDir } from './asset-paths.js';
 import { withTemplateHash } from './template-hash.js';
 
-export type StackKind = 'toolkit' | 'health' | 'service' | 'dns' | 'edge';
+export type StackKind = string;
 
-export const STACK_KINDS: readonly StackKind[] = ['toolkit', 'health', 'service', 'dns', 'edge'];
+/** Every stack kind regionctl ships a template for. */
+export const STACK_KIND_NAMES: readonly string[] = STACK_KINDS.map((k) => k.kind);
+
+/** A template as the JSON CloudFormation receives: API deployments pinned, the template hash added. */
+export function renderDocument(document: TemplateDocument): string {
+  return `${JSON.stringify(withTemplateHash(pinApiDeployments(document)), null, 2)}\n`;
+}
 
 /** The bundled template of a stack kind, as the JSON CloudFormation receives (short tags expanded). */
-export function renderTemplate(kind: StackKind, templatesDir: string = assetDir('templates')): string {
-  const text = readFileSync(join(templatesDir, `${kind}.yml`), 'utf8');
-  return `${JSON.stringify(withTemplateHash(pinApiDeployments(parseTemplate(text))), null, 2)}\n`;
+export function renderTemplate(kind: StackKind, templatesDir?: string): string {
+  return renderDocument(loadTemplate(`${kind}.yml`, templatesDir).document);
 }

@@ -14,6 +14,7 @@ import {
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { describeStack, isMissingStack, stackOutputs } from '../aws/stacks.js';
 import { RegionctlError, type RegionctlErrorOptions } from '../errors.js';
 import type { Io } from '../io/types.js';
 import { canonicalJson, TEMPLATE_HASH_OUTPUT, templateHashOf } from './template-hash.js';
@@ -59,27 +60,6 @@ export class StackDeployError extends RegionctlError {
 
 const NO_CHANGES = /didn't contain changes|No updates are to be performed/;
 const IN_PROGRESS = /_IN_PROGRESS$/;
-
-export async function describeStack(cfn: CloudFormationClient, stackName: string): Promise<Stack | undefined> {
-  try {
-    const out = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
-    const stack = out.Stacks?.[0];
-    return stack && stack.StackStatus !== 'DELETE_COMPLETE' ? stack : undefined;
-  } catch (error) {
-    if (isMissingStack(error)) return undefined;
-    throw error;
-  }
-}
-
-export function isMissingStack(error: unknown): boolean {
-  return (error as { name?: string }).name === 'ValidationError' && /does not exist/.test((error as Error).message);
-}
-
-export function stackOutputs(stack: Stack | undefined): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  for (const o of stack?.Outputs ?? []) if (o.OutputKey) outputs[o.OutputKey] = o.OutputValue ?? '';
-  return outputs;
-}
 
 /**
  * Create or update one stack through a change set, streaming its events as progress. A stack an

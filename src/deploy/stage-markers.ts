@@ -1,4 +1,5 @@
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { STAGE_MARKER_PREFIX, stageMarkerKey } from '../stage/names.js';
 
 /**
  * Which stages use a region's shared toolkit bucket, recorded in the bucket itself as
@@ -6,11 +7,8 @@ import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, type S3Cl
  * toolkit only when no marker is left. Needs no permission beyond the toolkit bucket (finding other
  * stages by describing every stack in the account would need cloudformation:DescribeStacks on "*").
  */
-const PREFIX = 'stages/';
-
-export function markerKey(stage: { service: string; stage: string }): string {
-  return `${PREFIX}${stage.service}/${stage.stage}`;
-}
+const PREFIX = STAGE_MARKER_PREFIX;
+const markerKey = stageMarkerKey;
 
 export async function writeStageMarker(s3: S3Client, bucket: string, stage: { service: string; stage: string }, regions: string[]): Promise<void> {
   await s3.send(

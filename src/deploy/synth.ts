@@ -1,13 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { ResolvedConfig } from '../config/schema.js';
 import type { Io } from '../io/types.js';
-import { artifactPrefix } from './artifacts.js';
-import { assetDir } from './asset-paths.js';
+import { artifactPrefix } from '../stage/names.js';
+import { planStage, type PlannedStack, type StageConfig, type StagePlan } from '../stage/plan.js';
 import { packageLambdas, type PackagedLambda } from './package-lambdas.js';
-import { renderTemplate, type StackKind } from './render-template.js';
-import { EDGE_REGION, STACK_KINDS, stackName } from './plan.js';
-import { stackParameters } from './stack-parameters.js';
+import { renderDocument, type StackKind } from './render-template.js';
 
 export interface SynthLambda {
   name: string;
@@ -48,14 +45,15 @@ export interface SynthResult {
   hostedZone: { name: string; managed: boolean };
 }
 
-export type SynthConfig = Pick<ResolvedConfig, 'service' | 'stage' | 'regions' | 'primaryRegion' | 'dns' | 'healthCheck' | 'cdn' | 'permissionsBoundary'>;
+export type SynthConfig = StageConfig;
 
 export interface SynthOptions {
   config: SynthConfig;
+  /** The stage's plan (default: planStage(config)); what synth renders, in its order. */
+  plan?: StagePlan;
   cwd: string;
   io?: Io;
-  /** Overrides for tests; default to the folders shipped with regionctl. */
-  templatesDir?: string;
+  /** Override for tests; defaults to the folder shipped with regionctl. */
   lambdasDir?: string;
 }
 
@@ -71,8 +69,6 @@ interface Manifest {
   regions: { region: string; stacks: StackEntry[] }[];
   after: StackEntry[];
 }
-
-export { TOOLKIT_STACK_NAME, stackName } from './plan.js';
 
 export function buildDir(cwd: string): string {
   return join(cwd, '.regionctl', 'build');
@@ -93,26 +89,31 @@ export async function synth(opts: SynthOptions): Promise<SynthResult> {
     // The zip stays where it was built; only the bucket key is scoped to the stage.
     const packaged = built.map((l) => ({ ...l, s3Key: `${artifactPrefix(config)}${l.s3Key}` }));
     const byName = new Map(packaged.map((l) => [l.name, l]));
-    const check = required(byName, 'check');
-
-    const codeKeys = { check: check.s3Key, canary: required(byName, 'canary').s3Key, hello: required(byName, 'hello').s3Key };
+    const plan = opts.plan ?? planStage(config);
 
     io?.emit({ kind: 'step', id: 'synth', state: 'update', label: `rendering templates for ${config.regions.length} region(s)` });
-    const templatesDir = opts.templatesDir ?? assetDir('templates');
-    const bodies = new Map<StackKind, string>();
-    const stack = (kind: StackKind, region: string): SynthStack => {
-      if (!bodies.has(kind)) bodies.set(kind, renderTemplate(kind, templatesDir));
-      const templateBody = bodies.get(kind)!;
-      const name = stackName(kind, config);
-      const templatePath = join(outDir, region, `${name}.template.json`);
+    const bodies = new Map<string, string>();
+    const stack = (planned: PlannedStack): SynthStack => {
+      const { path } = planned.template;
+      if (!bodies.has(path)) bodies.set(path, renderDocument(planned.template.document));
+      const templateBody = bodies.get(path)!;
+      const templatePath = join(outDir, planned.region, `${planned.name}.template.json`);
       writeTextIfChanged(templatePath, templateBody);
-      const { parameters, outputParameters } = stackParameters(kind, region, config, codeKeys);
-      return { stackName: name, kind, region, templateBody, templatePath, parameters, outputParameters };
+      const codeKeys = Object.fromEntries(Object.entries(planned.codeParameters).map(([parameter, lambda]) => [parameter, required(byName, lambda).s3Key]));
+      return {
+        stackName: planned.name,
+        kind: planned.kind,
+        region: planned.region,
+        templateBody,
+        templatePath,
+        parameters: { ...planned.parameters, ...codeKeys },
+        outputParameters: planned.outputParameters,
+      };
     };
-    const hostedZone = { name: config.dns.zone, managed: config.dns.createZone };
-    const before = hostedZone.managed ? [stack('dns', config.primaryRegion)] : [];
-    const regions = config.regions.map((region) => ({ region, stacks: (['toolkit', ...STACK_KINDS] as const).map((kind) => stack(kind, region)) }));
-    const after = config.cdn ? [stack('edge', EDGE_REGION)] : [];
+    const hostedZone = plan.hostedZone;
+    const before = plan.before.map(stack);
+    const regions = plan.regions.map((r) => ({ region: r.region, stacks: r.stacks.map(stack) }));
+    const after = plan.after.map(stack);
 
     const entry = ({ templateBody: _body, ...s }: SynthStack): StackEntry => ({ ...s, templatePath: relative(outDir, s.templatePath) });
     const manifest: Manifest = {

@@ -7,12 +7,13 @@ import { checkCredentials } from './checks/credentials.js';
 import { checkHostedZone } from './checks/hosted-zone.js';
 import { checkHealthCheckQuota, checkLambdaQuota, checkRestApiQuota, checkStackQuota } from './checks/quotas.js';
 import { checkRegionEnabled } from './checks/region-enabled.js';
-import { checkTableCapacity } from './checks/table-capacity.js';
-import type { DoctorClients } from './clients.js';
-import { GLOBAL, type CheckContext, type DoctorReport, type Finding } from './types.js';
+import { planStage, type StagePlan } from '../stage/plan.js';
+import { GLOBAL, type CheckContext, type DoctorClients, type DoctorReport, type Finding } from './types.js';
 
 export interface DoctorOptions {
   config: ResolvedConfig;
+  /** The stage's plan (default: planStage(config)): the stacks, names and counts the checks compare with. */
+  plan?: StagePlan;
   clients: DoctorClients;
   io?: Io;
   /** Regions checked at once (default: all). */
@@ -24,7 +25,7 @@ export interface DoctorOptions {
 type RegionCheck = (ctx: CheckContext, region: string) => Promise<Finding>;
 
 const CHEAP_REGIONAL: RegionCheck[] = [checkRegionEnabled];
-const FULL_REGIONAL: RegionCheck[] = [checkRegionEnabled, checkRegionalCertificate, checkTableCapacity, checkStackQuota, checkLambdaQuota, checkRestApiQuota];
+const FULL_REGIONAL: RegionCheck[] = [checkRegionEnabled, checkRegionalCertificate, checkStackQuota, checkLambdaQuota, checkRestApiQuota];
 
 /**
  * Checks, per configured region in parallel, what a real deploy needs. Never throws for a failed check:
@@ -32,7 +33,7 @@ const FULL_REGIONAL: RegionCheck[] = [checkRegionEnabled, checkRegionalCertifica
  */
 export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const { config, clients, io } = opts;
-  const ctx: CheckContext = { config, clients, ...(io ? { io } : {}) };
+  const ctx: CheckContext = { config, plan: opts.plan ?? planStage(config), clients, ...(io ? { io } : {}) };
   const regional = opts.cheapOnly ? CHEAP_REGIONAL : FULL_REGIONAL;
 
   const perRegion = await fanOut(config.regions, opts.concurrency ?? config.regions.length, async (region) => {
@@ -60,16 +61,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   return { ok: findings.every((f) => f.status !== 'fail'), findings };
 }
 
-/**
- * The cheap checks deploy runs before touching anything: credentials, region enabled, hosted zone.
- * `aws` is the command's AwsProvider; the extra clients are closed before returning.
- */
-export async function preflight(opts: { config: ResolvedConfig; aws: AwsProvider; io?: Io }): Promise<Finding[]> {
-  const { createDoctorClients } = await import('./clients.js');
-  const clients = createDoctorClients(opts.aws);
-  try {
-    return (await runDoctor({ config: opts.config, clients, ...(opts.io ? { io: opts.io } : {}), cheapOnly: true })).findings;
-  } finally {
-    clients.close();
-  }
+/** The cheap checks deploy runs before touching anything: credentials, region enabled, hosted zone. */
+export async function preflight(opts: { config: ResolvedConfig; plan?: StagePlan; aws: AwsProvider; io?: Io }): Promise<Finding[]> {
+  return (await runDoctor({ config: opts.config, ...(opts.plan ? { plan: opts.plan } : {}), clients: opts.aws, ...(opts.io ? { io: opts.io } : {}), cheapOnly: true })).findings;
 }

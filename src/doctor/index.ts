@@ -1,3 +1,2 @@
 export { runDoctor, preflight, type DoctorOptions } from './doctor.js';
-export { createDoctorClients, type DoctorClients } from './clients.js';
-export type { CheckName, DoctorReport, Finding, FindingStatus } from './types.js';
+export type { CheckName, DoctorClients, DoctorReport, Finding, FindingStatus } from './types.js';

@@ -1,6 +1,10 @@
 import type { ResolvedConfig } from '../config/schema.js';
 import type { Io } from '../io/types.js';
-import type { DoctorClients } from './clients.js';
+import type { AwsProvider } from '../aws/provider.js';
+import type { StagePlan } from '../stage/plan.js';
+
+/** The clients the doctor talks to: the command's one AwsProvider satisfies it. */
+export type DoctorClients = Pick<AwsProvider, 'verifyCredentials' | 'cloudFormation' | 'lambda' | 'apiGateway' | 'route53' | 'acm' | 'account' | 'serviceQuotas'>;
 
 export type CheckName =
   | 'credentials'
@@ -8,7 +12,6 @@ export type CheckName =
   | 'hosted-zone'
   | 'certificate'
   | 'edge-certificate'
-  | 'table-capacity'
   | 'stack-quota'
   | 'lambda-quota'
   | 'health-check-quota'
@@ -31,9 +34,10 @@ export interface DoctorReport {
   findings: Finding[];
 }
 
-/** What every check gets: the config, the clients and the io for progress. */
+/** What every check gets: the config, the stage's plan, the clients and the io for progress. */
 export interface CheckContext {
   config: ResolvedConfig;
+  plan: StagePlan;
   clients: DoctorClients;
   io?: Io;
 }

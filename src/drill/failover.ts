@@ -7,8 +7,13 @@ import type { ResolvedConfig } from '../config/schema.js';
 import type { StageLock } from '../deploy/lock.js';
 import { Interrupted, RegionctlError } from '../errors.js';
 import type { Io } from '../io/types.js';
-import { probeCheck } from '../routing/region-status.js';
-import { alarmTransition, healthCheckHealthy, readWiring, RoutingView, type RegionWiring } from '../routing/wiring.js';
+import { alarmTransition } from '../aws/cloudwatch.js';
+import { errorReason } from '../aws/error-reason.js';
+import { healthCheckHealthy } from '../aws/route53.js';
+import { probeCheck } from '../observe/region-status.js';
+import { RoutingView } from '../observe/routing-view.js';
+import { readWiring, type RegionWiring } from '../stage/outputs.js';
+import { planStage } from '../stage/plan.js';
 import type { Sleeper } from '../wait.js';
 import { theoreticalBound } from './bound.js';
 import { DrillRefused, guardInjection } from './guard.js';
@@ -98,9 +103,10 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
   io.emit({ kind: 'step', id: 'drill', state: 'start', label: 'checking steady state' });
   const guard = { config, clients, journal: opts.journal, target: opts.target, io, dnsPort: clock.dnsPort, region, requireHealthy: true };
   const status = await guardInjection(guard);
+  const plan = planStage(config);
   const healthy = status.regions.filter((r) => r.healthy).map((r) => r.region);
   const wiring: Record<string, RegionWiring> = Object.fromEntries(
-    await Promise.all(config.regions.map(async (r) => [r, await readWiring(config, clients, r)] as const)),
+    await Promise.all(config.regions.map(async (r) => [r, await readWiring(plan, clients, r)] as const)),
   );
   const mine = wiring[region];
   if (!mine.checkUrl) throw new DrillRefused(`${region} has no check endpoint (is the health stack deployed?)`, 'run `regionctl deploy` first');
@@ -118,7 +124,20 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
     const alarm = await alarmNow();
     if (alarm?.state === want) mark(phase, detail, alarm.since === undefined ? undefined : Math.max(after, alarm.since));
   };
-  const checkHealthy = async () => (mine.healthCheckId ? healthCheckHealthy(route53, mine.healthCheckId).catch(() => undefined) : undefined);
+  // A failed read leaves the phase unseen for this round (the next poll asks again); the reason is
+  // shown once, so a denied or throttled call is never mistaken for a health check that did not move.
+  const unreadable = new Set<string>();
+  const checkHealthy = async () => {
+    if (!mine.healthCheckId) return undefined;
+    try {
+      return await healthCheckHealthy(route53, mine.healthCheckId);
+    } catch (err) {
+      const reason = errorReason(err);
+      if (!unreadable.has(reason)) io.emit({ kind: 'warn', message: `the health check ${mine.healthCheckId} cannot be read: ${reason}` });
+      unreadable.add(reason);
+      return undefined;
+    }
+  };
 
   const steadyDns = view.hasDns ? await dnsRegion() : undefined;
   const steadyEntry = view.hasGlobalEntry ? await entryRegion() : undefined;

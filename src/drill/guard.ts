@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/schema.js';
 import type { CloudTarget } from '../aws/target.js';
 import { RegionctlError } from '../errors.js';
 import type { Io } from '../io/types.js';
-import { regionStatus, type StatusClients, type StatusReport } from '../routing/region-status.js';
+import { regionStatus, type StatusClients, type StatusReport } from '../observe/region-status.js';
 import { faultEndpoint, faultMatches, isLegacy, type Journal } from './journal.js';
 
 export class DrillRefused extends RegionctlError {

@@ -3,9 +3,9 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { sameTarget, type CloudTarget } from '../aws/target.js';
 import { RegionctlError } from '../errors.js';
 import type { StageLock } from '../deploy/lock.js';
-import { describeStack, stackOutputs } from '../deploy/stack.js';
 import type { Io } from '../io/types.js';
-import { healthStackName } from '../routing/region-status.js';
+import { readHealthOutputs } from '../stage/outputs.js';
+import { stackName } from '../stage/names.js';
 import { waitFor, type Sleeper } from '../wait.js';
 import { describePending, faultEndpoint, faultId, faultMatches, isLegacy, type Journal, type UnhealthyFault } from './journal.js';
 
@@ -44,8 +44,7 @@ export class FaultPending extends RegionctlError {
 
 /** The region's check function, from the health stack's output (never guessed from names). */
 export async function checkFunctionName(clients: FaultClients, service: string, stage: string, region: string): Promise<string> {
-  const stack = await describeStack(clients.cloudFormation(region), healthStackName({ service, stage }));
-  const name = stackOutputs(stack).CheckFunctionName;
+  const name = (await readHealthOutputs(clients.cloudFormation(region), stackName('health', { service, stage }))).CheckFunctionName;
   if (!name) {
     throw new RegionctlError('NotDeployed', `${service}/${stage} is not deployed in ${region} (no health stack with a CheckFunctionName output)`, 1, {
       hint: 'run `regionctl deploy` first',

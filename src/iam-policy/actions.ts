@@ -36,7 +36,6 @@ export const SDK_COMMAND_GRANTS: Record<string, Grant[]> = {
   'cloudwatch-logs:DeleteLogGroupCommand': [g('logGroups', 'logs:DeleteLogGroup')],
   'cloudwatch-logs:DescribeLogGroupsCommand': [g('logGroupsDescribe', 'logs:DescribeLogGroups')],
   'cloudwatch:DescribeAlarmsCommand': [g('alarms', 'cloudwatch:DescribeAlarms')],
-  'dynamodb:DescribeTableCommand': [g('stageTable', 'dynamodb:DescribeTable')],
   'lambda:GetAccountSettingsCommand': [g('accountWide', 'lambda:GetAccountSettings')],
   'lambda:GetFunctionConfigurationCommand': [g('functions', 'lambda:GetFunctionConfiguration')],
   'lambda:UpdateFunctionConfigurationCommand': [g('functions', 'lambda:UpdateFunctionConfiguration')],
@@ -46,6 +45,8 @@ export const SDK_COMMAND_GRANTS: Record<string, Grant[]> = {
   'route-53:ListHostedZonesByNameCommand': [g('accountWide', 'route53:ListHostedZonesByName')],
   'route-53:GetAccountLimitCommand': [g('accountWide', 'route53:GetAccountLimit')],
   'route-53:TestDNSAnswerCommand': [g('accountWide', 'route53:TestDNSAnswer')],
+  // doctor reads the account's REST API quota; GetServiceQuota takes no resource-level scope.
+  'service-quotas:GetServiceQuotaCommand': [g('accountWide', 'servicequotas:GetServiceQuota')],
   // HeadObject is authorised as GetObject, and S3 answers 403 instead of 404 for a missing key unless
   // the caller may list the bucket: deploy tells "not uploaded yet" from 404, so it needs ListBucket.
   's3:HeadObjectCommand': [g('artifacts', 's3:GetObject'), g('toolkitBucket', 's3:ListBucket')],

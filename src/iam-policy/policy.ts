@@ -27,7 +27,7 @@ export class UnknownResourceTypeError extends Error {
 const ORDER: Scope[] = [
   'stacks', 'accountWide', 'regionOptStatus',
   'toolkitBucket', 'toolkitObjects', 'artifacts', 'stageMarker',
-  'functions', 'rolesWithBoundary', 'roles', 'passRoles', 'logGroups', 'logGroupsDescribe', 'healthTables', 'stageTable',
+  'functions', 'rolesWithBoundary', 'roles', 'passRoles', 'logGroups', 'logGroupsDescribe', 'healthTables',
   'restApiList', 'restApiCreate', 'domainNameCreate', 'distributionCreate', 'restApis', 'certificates', 'distributions',
   'certificateTagOnCreate', 'distributionTagOnCreate', 'domainName', 'alarms', 'rules',
   'hostedZoneCreate', 'healthCheckCreate', 'hostedZone', 'serviceRecords', 'validationRecords', 'changes', 'healthChecks',

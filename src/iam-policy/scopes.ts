@@ -7,7 +7,7 @@
 // region (`*`): every region would only repeat the same names, and IAM caps a managed policy at
 // 6,144 characters. Shared names (the toolkit stack) stay per configured region.
 
-import { EDGE_REGION } from '../deploy/plan.js';
+import { artifactPrefix, EDGE_REGION, stageMarkerKey, TOOLKIT_BUCKET_PREFIX } from '../stage/names.js';
 import {
   accountOf,
   alarmName,
@@ -17,11 +17,11 @@ import {
   functionNames,
   globalRecordName,
   healthTablePrefix,
+  logGroupNames,
   partitionOf,
   plannedStacks,
   regionalRecordName,
   rolePath,
-  stageTableName,
   type PolicyTarget,
 } from './target.js';
 
@@ -40,7 +40,6 @@ export type Scope =
   | 'logGroups'
   | 'logGroupsDescribe'
   | 'healthTables'
-  | 'stageTable'
   | 'restApiList'
   | 'restApiCreate'
   | 'restApis'
@@ -95,18 +94,19 @@ export function scopeSpec(scope: Scope, t: PolicyTarget): ScopeSpec | null {
   const stacks = plannedStacks(t);
   const serviceRegions = t.regions;
   // Buckets without a BucketName are named <stack>-<logical id>-<random>, lower-cased. The toolkit is
-  // shared by every stage in a region (DESIGN §3), so the bucket is not the stage's alone.
-  const bucket = `arn:${p}:s3:::regionctl-toolkit-artifactbucket-*`;
+  // shared by every stage in a region, so the bucket is not the stage's alone.
+  const bucket = `arn:${p}:s3:::${TOOLKIT_BUCKET_PREFIX}*`;
   const zone = `arn:${p}:route53:::hostedzone/${t.hostedZoneId ?? '*'}`;
   switch (scope) {
     case 'stacks':
       return {
         sid: 'StageStacks',
-        resources: [...new Set(stacks.map((s) => `arn:${p}:cloudformation:${s.kind === 'toolkit' ? s.region : '*'}:${a}:stack/${s.name}/*`))],
+        resources: [...new Set(stacks.map((s) => `arn:${p}:cloudformation:${s.shared ? s.region : '*'}:${a}:stack/${s.name}/*`))],
       };
     case 'accountWide':
       // Account-level reads and quotas: AWS authorises these only on "*" (ListStacks,
-      // DescribeAccountLimits, GetAccountSettings, ListHostedZonesByName, GetAccountLimit, TestDNSAnswer).
+      // DescribeAccountLimits, GetAccountSettings, ListHostedZonesByName, GetAccountLimit, TestDNSAnswer,
+      // GetServiceQuota).
       return { sid: 'AccountLevelReads', resources: ['*'] };
     case 'regionOptStatus':
       return { sid: 'RegionOptStatus', resources: [`arn:${p}:account::${a}:account`] };
@@ -119,9 +119,9 @@ export function scopeSpec(scope: Scope, t: PolicyTarget): ScopeSpec | null {
     case 'artifacts':
       // Each stage uploads its Lambda zips under its own prefix, so one stage can never replace
       // another's code (deploy also verifies every zip's SHA-256 before using it).
-      return { sid: 'LambdaArtifacts', resources: [`${bucket}/artifacts/${t.service}/${t.stage}/lambdas/*`] };
+      return { sid: 'LambdaArtifacts', resources: [`${bucket}/${artifactPrefix(t)}lambdas/*`] };
     case 'stageMarker':
-      return { sid: 'StageMarker', resources: [`${bucket}/stages/${t.service}/${t.stage}`] };
+      return { sid: 'StageMarker', resources: [`${bucket}/${stageMarkerKey(t)}`] };
     case 'functions':
       return { sid: 'StageFunctions', resources: functionNames(t).map((f) => `arn:${p}:lambda:*:${a}:function:${f}`) };
     case 'roles':
@@ -137,18 +137,17 @@ export function scopeSpec(scope: Scope, t: PolicyTarget): ScopeSpec | null {
         resources: [`arn:${p}:iam::${a}:role${rolePath(t)}*`],
         condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
       };
-    case 'logGroups':
-      return {
-        sid: 'StageLogGroups',
-        resources: functionNames(t).flatMap((f) => [`arn:${p}:logs:*:${a}:log-group:/aws/lambda/${f}`, `arn:${p}:logs:*:${a}:log-group:/aws/lambda/${f}:*`]),
-      };
+    case 'logGroups': {
+      // Each function's own group (deploy removes a leftover one before its stack creates it), and
+      // every group a planned template names.
+      const groups = [...new Set([...functionNames(t).map((f) => `/aws/lambda/${f}`), ...logGroupNames(t)])];
+      return { sid: 'StageLogGroups', resources: groups.flatMap((g) => [`arn:${p}:logs:*:${a}:log-group:${g}`, `arn:${p}:logs:*:${a}:log-group:${g}:*`]) };
+    }
     case 'logGroupsDescribe':
       // DescribeLogGroups is authorised on the region's log groups as a whole.
       return { sid: 'DescribeLogGroups', resources: [`arn:${p}:logs:*:${a}:log-group:*`] };
     case 'healthTables':
       return { sid: 'HealthTables', resources: [`arn:${p}:dynamodb:*:${a}:table/${healthTablePrefix(t)}*`] };
-    case 'stageTable':
-      return { sid: 'DoctorStageTable', resources: [`arn:${p}:dynamodb:*:${a}:table/${stageTableName(t)}`] };
     case 'restApiList':
       // The collection only (doctor counts REST APIs); no API itself.
       return { sid: 'ListRestApis', resources: [`arn:${p}:apigateway:*::/restapis`] };

@@ -1,5 +1,7 @@
-import type { RegionctlConfig } from '../config/schema.js';
-import { EDGE_REGION, STACK_KINDS, stackName, TOOLKIT_STACK_NAME } from '../deploy/plan.js';
+import { DEFAULT_HEALTH_CHECK, type RegionctlConfig } from '../config/schema.js';
+import { resourceNames } from '../stage/counts.js';
+import * as names from '../stage/names.js';
+import { deployOrder, planStage, type StagePlan } from '../stage/plan.js';
 
 /**
  * Everything the policy names, taken from one stage's plan: exact stack, function, log group,
@@ -22,12 +24,15 @@ export interface PolicyTarget {
   /** The boundary the principal must put on every role it creates. */
   permissionsBoundary?: string;
   partition?: string;
+  /** The stage's plan: the stacks, and what their templates create and name. */
+  plan: StagePlan;
 }
 
-export function policyTarget(
-  config: Pick<RegionctlConfig, 'service' | 'stage' | 'regions' | 'primaryRegion' | 'dns' | 'cdn' | 'permissionsBoundary'>,
-  opts: { hostedZoneId?: string } = {},
-): PolicyTarget {
+/** What the policy needs from regionctl.yml; healthCheck only changes parameter values, never what may be called. */
+export type PolicyConfig = Pick<RegionctlConfig, 'service' | 'stage' | 'regions' | 'primaryRegion' | 'dns' | 'cdn' | 'permissionsBoundary'> &
+  Partial<Pick<RegionctlConfig, 'healthCheck'>>;
+
+export function policyTarget(config: PolicyConfig, opts: { hostedZoneId?: string; plan?: StagePlan } = {}): PolicyTarget {
   const boundaryAccount = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(config.permissionsBoundary ?? '')?.[1];
   return {
     service: config.service,
@@ -41,6 +46,7 @@ export function policyTarget(
     hostedZoneId: opts.hostedZoneId,
     accountId: boundaryAccount,
     permissionsBoundary: config.permissionsBoundary,
+    plan: opts.plan ?? planStage({ ...config, healthCheck: config.healthCheck ?? DEFAULT_HEALTH_CHECK }),
   };
 }
 
@@ -52,37 +58,30 @@ export function boundaryArn(t: PolicyTarget): string {
   return t.permissionsBoundary ?? `arn:${partitionOf(t)}:iam::${accountOf(t)}:policy/regionctl/${t.service}/${t.stage}/permissions-boundary`;
 }
 
-/** A stack of the plan and the template it is made from. */
-export interface PlannedStack {
-  kind: 'toolkit' | 'dns' | 'health' | 'service' | 'edge';
+/** A stack of the plan. */
+export interface PlannedStackRef {
+  kind: string;
   name: string;
   region: string;
+  /** Shared by every stage in the region (the toolkit): its name is not the stage's alone. */
+  shared: boolean;
 }
 
-export function plannedStacks(t: PolicyTarget): PlannedStack[] {
-  const stacks: PlannedStack[] = [];
-  if (t.createZone) stacks.push({ kind: 'dns', name: stackName('dns', t), region: t.primaryRegion });
-  for (const region of t.regions) {
-    stacks.push({ kind: 'toolkit', name: TOOLKIT_STACK_NAME, region });
-    for (const kind of STACK_KINDS) stacks.push({ kind, name: stackName(kind, t), region });
-  }
-  if (t.cdn) stacks.push({ kind: 'edge', name: stackName('edge', t), region: EDGE_REGION });
-  return stacks;
+export function plannedStacks(t: PolicyTarget): PlannedStackRef[] {
+  return deployOrder(t.plan).map((s) => ({ kind: s.kind, name: s.name, region: s.region, shared: s.shared }));
 }
 
-/** Regions where a stack creates an ACM certificate (none is configured for it there). */
+/** Regions where a stack creates an ACM certificate (its template does, and regionctl.yml names none there). */
 export function certificateRegions(t: PolicyTarget): string[] {
-  return [...new Set(plannedStacks(t).filter((s) => (s.kind === 'service' || s.kind === 'edge') && !t.certificateArns[s.region]).map((s) => s.region))];
+  return [...new Set(deployOrder(t.plan).filter((s) => s.resources.some((r) => r.type === 'AWS::CertificateManager::Certificate')).map((s) => s.region))];
 }
 
-// Names the templates give; src/templates/*.yml is where they are made.
-export const functionNames = (t: PolicyTarget): string[] => ['check', 'canary', 'hello'].map((f) => `${t.service}-${t.stage}-${f}`);
-export const regionalRecordName = (t: PolicyTarget): string => `${t.stage}-${t.service}.${t.zone}`;
-export const globalRecordName = (t: PolicyTarget): string => `${t.service}.${t.zone}`;
-export const alarmName = (t: PolicyTarget, region: string): string => `${t.service}-${t.stage}-${region}-5xx`;
-export const canaryRuleName = (t: PolicyTarget): string => `${t.service}-${t.stage}-canary`;
-export const rolePath = (t: PolicyTarget): string => `/regionctl/${t.service}/${t.stage}/`;
-/** doctor's replicated-table check (src/doctor/plan.ts tableName). */
-export const stageTableName = (t: PolicyTarget): string => `${t.service}-${t.stage}`;
-/** CloudFormation names the unnamed health table `<stack>-HealthTable-<random>`. */
-export const healthTablePrefix = (t: PolicyTarget): string => `${stackName('health', t)}-HealthTable-`;
+// Names the templates give (src/stage/names.ts; functions read from the planned templates).
+export const functionNames = (t: PolicyTarget): string[] => resourceNames(t.plan, 'AWS::Lambda::Function');
+export const logGroupNames = (t: PolicyTarget): string[] => resourceNames(t.plan, 'AWS::Logs::LogGroup');
+export const regionalRecordName = (t: PolicyTarget): string => names.regionalName({ ...t, dns: { zone: t.zone } });
+export const globalRecordName = (t: PolicyTarget): string => names.globalName({ ...t, dns: { zone: t.zone } });
+export const alarmName = (t: PolicyTarget, region: string): string => names.alarmName(t, region);
+export const canaryRuleName = (t: PolicyTarget): string => names.canaryRuleName(t);
+export const rolePath = (t: PolicyTarget): string => names.rolePath(t);
+export const healthTablePrefix = (t: PolicyTarget): string => names.healthTablePrefix(t);

@@ -1,13 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseTemplate } from '../cfn-yaml.js';
-import { assetDir } from '../deploy/asset-paths.js';
-import { plannedStacks, type PolicyTarget } from './target.js';
+import { readdirSync } from 'node:fs';
+import { assetDir } from '../asset-paths.js';
+import { declaredTypes } from '../stage/template-facts.js';
+import { loadTemplate } from '../stage/templates.js';
+import { deployOrder } from '../stage/plan.js';
+import type { PolicyTarget } from './target.js';
 
 /** Resource types (sorted, unique) that one bundled template declares under Resources. */
 export function templateResourceTypes(kind: string, dir = assetDir('templates')): string[] {
-  const template = parseTemplate(readFileSync(join(dir, `${kind}.yml`), 'utf8')) as { Resources?: Record<string, { Type?: string }> };
-  return [...new Set(Object.values(template.Resources ?? {}).flatMap((r) => (r.Type ? [r.Type] : [])))].sort();
+  return declaredTypes(loadTemplate(`${kind}.yml`, dir).document);
 }
 
 /** Resource types (sorted, unique) that the bundled templates declare under Resources. */
@@ -18,15 +18,9 @@ export function bundledResourceTypes(dir = assetDir('templates')): string[] {
 
 /**
  * Resource types the stage's stacks create: the templates of its planned stacks only (no dns stack
- * without dns.createZone, no edge without cdn), and no certificate where regionctl.yml names one.
+ * without dns.createZone, no edge without cdn), without resources whose condition is false for this
+ * config (no certificate where regionctl.yml names one).
  */
-export function plannedResourceTypes(t: PolicyTarget, dir = assetDir('templates')): string[] {
-  const types = new Set<string>();
-  for (const stack of plannedStacks(t)) {
-    for (const type of templateResourceTypes(stack.kind, dir)) {
-      if (type === 'AWS::CertificateManager::Certificate' && t.certificateArns[stack.region]) continue;
-      types.add(type);
-    }
-  }
-  return [...types].sort();
+export function plannedResourceTypes(t: PolicyTarget): string[] {
+  return [...new Set(deployOrder(t.plan).flatMap((s) => s.resources.map((r) => r.type)))].sort();
 }

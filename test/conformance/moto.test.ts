@@ -28,8 +28,9 @@ import { destroy, emptyBucket } from '../../src/deploy/destroy.js';
 import { deployStack } from '../../src/deploy/stack.js';
 import { synth, type SynthResult } from '../../src/deploy/synth.js';
 import { createMemoryIo, type MemoryIo } from '../../src/io/index.js';
-import { regionStatus } from '../../src/routing/region-status.js';
-import type { RoutingClients } from '../../src/routing/wiring.js';
+import { regionStatus } from '../../src/observe/region-status.js';
+import { planStage, type StagePlan } from '../../src/stage/plan.js';
+import type { RoutingClients } from '../../src/observe/routing-view.js';
 import { wallClock } from '../../src/wait.js';
 import { motoMissing, startMoto, type MotoServer } from './moto-server.js';
 import { skipWithoutTool } from '../support/require-tool.js';
@@ -110,6 +111,12 @@ describe.skipIf(skip)('regionctl against moto', () => {
     await moto?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
+
+  // The stacks this suite deploys (see beforeAll): destroy walks exactly these, backwards.
+  const toolkitAndHealth = (): StagePlan => {
+    const full = planStage(config);
+    return { ...full, regions: full.regions.map((r) => ({ ...r, stacks: r.stacks.filter((st) => st.kind === 'toolkit' || st.kind === 'health') })) };
+  };
 
   const run = () => {
     const io = createMemoryIo({ json: true });
@@ -234,7 +241,7 @@ describe.skipIf(skip)('regionctl against moto', () => {
 
   it('destroys the health and toolkit stacks in every region, and a second destroy finds nothing', async () => {
     const { common } = run();
-    const first = await destroy({ ...common, stackKinds: ['health'] });
+    const first = await destroy({ ...common, plan: toolkitAndHealth() });
     expect(first.results.map((r) => (r.ok ? [r.region, r.value.deleted] : [r.region, r.error.message]))).toEqual(
       REGIONS.map((r) => [r, ['shop-test-health', 'regionctl-toolkit']]),
     );
@@ -242,7 +249,7 @@ describe.skipIf(skip)('regionctl against moto', () => {
       const err = await clients.s3(region).send(new HeadBucketCommand({ Bucket: bucketByRegion[region] })).catch((e: Error) => e);
       expect((err as Error).name).toBe('NotFound');
     }
-    const second = await destroy({ ...common, stackKinds: ['health'] });
+    const second = await destroy({ ...common, plan: toolkitAndHealth() });
     expect(second.results.map((r) => (r.ok ? r.value.deleted : r.error.message))).toEqual([[], []]);
   });
 });

@@ -12,7 +12,7 @@ import { drillsDir } from '../../src/drill/journal.js';
 import { createMemoryIo } from '../../src/io/index.js';
 import { ScaledClock } from '../../src/local-cloud/clock.js';
 import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
-import { regionStatus } from '../../src/routing/region-status.js';
+import { regionStatus } from '../../src/observe/region-status.js';
 
 // kill -9 of a real `node bin/regionctl drill ...` at many points, each followed by a real
 // `regionctl drill restore --all`, which must leave zero faults: no check function with

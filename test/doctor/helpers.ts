@@ -1,6 +1,6 @@
 import { AwsProvider } from '../../src/aws/provider.js';
 import { configSchema, type ResolvedConfig } from '../../src/config/schema.js';
-import { createDoctorClients, type DoctorClients } from '../../src/doctor/clients.js';
+import type { DoctorClients } from '../../src/doctor/types.js';
 
 export const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
@@ -12,12 +12,10 @@ export function testConfig(raw: Record<string, unknown>): ResolvedConfig {
 /** Provider and doctor clients pointed at an endpoint, with few retries so failures are quick. */
 export function clientsFor(endpoint: string): { aws: AwsProvider; clients: DoctorClients; close(): void } {
   const aws = new AwsProvider({ endpoint, credentials, env: {}, maxAttempts: 1 });
-  const clients = createDoctorClients(aws);
   return {
     aws,
-    clients,
+    clients: aws,
     close() {
-      clients.close();
       aws.close();
     },
   };

@@ -1,4 +1,4 @@
-import { regionStatus } from '../../src/routing/region-status.js';
+import { regionStatus } from '../../src/observe/region-status.js';
 import { deployCommand } from '../../src/commands/deploy.js';
 import { startHarness, type Harness } from '../integration/harness.js';
 

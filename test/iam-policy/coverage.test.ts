@@ -143,7 +143,7 @@ describe('iam-policy is least privilege in shape', () => {
     const star = policy.Statement.filter((s) => s.Resource.includes('*'));
     expect(star.map((s) => [s.Sid, s.Action])).toEqual([
       ['AccountLevelReadsAndCreates', ['cloudformation:DescribeAccountLimits', 'cloudformation:ListStacks', 'lambda:GetAccountSettings', 'route53:CreateHealthCheck',
-        'route53:CreateHostedZone', 'route53:GetAccountLimit', 'route53:ListHostedZonesByName', 'route53:TestDNSAnswer']],
+        'route53:CreateHostedZone', 'route53:GetAccountLimit', 'route53:ListHostedZonesByName', 'route53:TestDNSAnswer', 'servicequotas:GetServiceQuota']],
       ['RequestStageCertificates', ['acm:RequestCertificate']],
     ]);
     // The certificate request is bound to the stage's names and tags.

@@ -135,6 +135,9 @@ function authorised(req: CloudRequest): AuthzRequest[] {
       if (req.method === 'GET' && key) return [{ action: 's3:GetObject', resource: `${bucketArn}/${key}` }];
       break;
     }
+    case 'servicequotas':
+      // GetServiceQuota takes no resource-level scope: IAM authorises it on "*".
+      return [{ action: `servicequotas:${target.split('.')[1]}`, resource: '*' }];
     case 'account':
       if (req.path === '/getRegionOptStatus') return [{ action: 'account:GetRegionOptStatus', resource: `arn:aws:account::${ACCOUNT}:account` }];
       break;

@@ -13,7 +13,7 @@ import { theoreticalBound } from '../../src/drill/bound.js';
 import { Journal, drillsDir } from '../../src/drill/journal.js';
 import { cloudTarget } from '../../src/aws/target.js';
 import { acquireStageLock } from '../../src/deploy/lock.js';
-import { regionStatus } from '../../src/routing/region-status.js';
+import { regionStatus } from '../../src/observe/region-status.js';
 import { startHarness, type Harness } from './harness.js';
 import { steadyState } from '../drill/steady.js';
 import { skipWithoutTool } from '../support/require-tool.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
-import { renderTemplate, STACK_KINDS } from '../../src/deploy/render-template.js';
+import { renderTemplate, STACK_KIND_NAMES as STACK_KINDS } from '../../src/deploy/render-template.js';
 import { synth, type SynthStack } from '../../src/deploy/synth.js';
 import { REGIONS } from '../../src/regions.js';
 import { skipWithoutTool } from '../support/require-tool.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderTemplate, STACK_KINDS } from '../../src/deploy/render-template.js';
+import { renderTemplate, STACK_KIND_NAMES as STACK_KINDS } from '../../src/deploy/render-template.js';
 
 type Template = { Resources: Record<string, { Type: string; Properties?: any }> };
 

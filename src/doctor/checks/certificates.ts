@@ -1,11 +1,11 @@
 import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { arnRegion, certificateCovers } from '../certificate-match.js';
 import { couldNotCheck, errorName } from '../errors.js';
-import { globalName, regionalName } from '../plan.js';
+import { EDGE_REGION, globalName, regionalName } from '../../stage/names.js';
 import type { CheckContext, CheckName, Finding } from '../types.js';
 
-// CloudFront only accepts ACM certificates from us-east-1, whatever region the edge stack runs in.
-export const EDGE_CERTIFICATE_REGION = 'us-east-1';
+// CloudFront only accepts ACM certificates from us-east-1, where the edge stack lives.
+export const EDGE_CERTIFICATE_REGION = EDGE_REGION;
 
 const requestFix = (region: string, host: string, zone: string) =>
   `request one in ${region} (aws acm request-certificate --region ${region} --domain-name ${host} --subject-alternative-names '*.${zone}' --validation-method DNS) and set dns.certificateArn.${region} in regionctl.yml, or remove the entry to let the stack request one`;

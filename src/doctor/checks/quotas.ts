@@ -2,12 +2,10 @@ import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { DescribeAccountLimitsCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetAccountSettingsCommand } from '@aws-sdk/client-lambda';
 import { GetAccountLimitCommand } from '@aws-sdk/client-route-53';
+import { resourceCount, stackNamesIn } from '../../stage/counts.js';
 import { couldNotCheck } from '../errors.js';
-import { healthChecksPerRegion, plannedStacks, REST_APIS_PER_REGION } from '../plan.js';
 import { GLOBAL, type CheckContext, type CheckName, type Finding } from '../types.js';
-
-// API Gateway's "Regional APIs per account per Region" quota (adjustable; not readable via its own API).
-export const REGIONAL_REST_API_QUOTA = 600;
+import { restApiQuota } from './rest-api-quota.js';
 // Lambda code storage regionctl's bundles need per region, with room for a few versions.
 const PLANNED_CODE_BYTES = 50 * 1024 * 1024;
 // A new account's Lambda concurrency; everything above one request at a time beyond it is throttled.
@@ -49,7 +47,7 @@ export async function checkStackQuota(ctx: CheckContext, region: string): Promis
   } catch (err) {
     return couldNotCheck(region, check, 'how many stacks exist', err);
   }
-  const adding = plannedStacks(ctx.config).filter((name) => !existing.has(name)).length;
+  const adding = stackNamesIn(ctx.plan, region).filter((name) => !existing.has(name)).length;
   return headroom(region, check, 'CloudFormation stacks', existing.size, adding, limit,
     `delete unused stacks or request a higher limit (aws service-quotas request-service-quota-increase --region ${region} --service-code cloudformation --quota-code L-0485CB21 --desired-value ${existing.size + adding + 100})`);
 }
@@ -103,7 +101,8 @@ export async function checkHealthCheckQuota(ctx: CheckContext): Promise<Finding>
   }
   const limit = out.Limit?.Value;
   if (limit === undefined) return { region: GLOBAL, check, status: 'warn', message: 'could not check the Route 53 health-check quota: no limit reported' };
-  const adding = ctx.config.regions.length * healthChecksPerRegion(ctx.config);
+  // Counted from the templates for this config: `both` makes two checks and the CALCULATED parent per region.
+  const adding = resourceCount(ctx.plan, 'AWS::Route53::HealthCheck');
   return headroom(GLOBAL, check, 'Route 53 health checks', out.Count ?? 0, adding, limit,
     'delete unused health checks (aws route53 list-health-checks) or request a higher limit (aws service-quotas request-service-quota-increase --region us-east-1 --service-code route53 --quota-code L-ACB674F3 --desired-value 400)');
 }
@@ -122,8 +121,12 @@ export async function checkRestApiQuota(ctx: CheckContext, region: string): Prom
   } catch (err) {
     return couldNotCheck(region, check, 'how many REST APIs exist', err);
   }
-  return headroom(region, check, 'API Gateway regional REST APIs', count, REST_APIS_PER_REGION, REGIONAL_REST_API_QUOTA,
-    `delete unused REST APIs (aws apigateway get-rest-apis --region ${region}) or request a higher quota (aws service-quotas request-service-quota-increase --region ${region} --service-code apigateway --quota-code L-AA0FF27B --desired-value 700)`);
+  const quota = await restApiQuota(ctx.clients.serviceQuotas(region));
+  // Every REST API the stage's templates create in this region, counted as new (an over-estimate on redeploy).
+  const adding = resourceCount(ctx.plan, 'AWS::ApiGateway::RestApi', region);
+  const finding = headroom(region, check, 'API Gateway regional REST APIs', count, adding, quota.value,
+    `delete unused REST APIs (aws apigateway get-rest-apis --region ${region}) or request a higher quota (aws service-quotas request-service-quota-increase --region ${region} --service-code apigateway --quota-code ${quota.code} --desired-value ${count + adding + 100})`);
+  return quota.note ? { ...finding, message: `${finding.message} (${quota.note})` } : finding;
 }
 
 function mb(bytes: number): string {

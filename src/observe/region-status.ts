@@ -1,8 +1,12 @@
+import { alarmState } from '../aws/cloudwatch.js';
+import { attempt, type Read } from '../aws/error-reason.js';
+import { healthCheckHealthy } from '../aws/route53.js';
 import type { ResolvedConfig } from '../config/schema.js';
-import { stackName } from '../deploy/plan.js';
 import { fanOut } from '../fan-out.js';
 import type { Io } from '../io/types.js';
-import { alarmState, healthCheckHealthy, readWiring, RoutingView, type RegionWiring, type RoutingClients } from './wiring.js';
+import { readWiring, type RegionWiring } from '../stage/outputs.js';
+import { planStage, type StagePlan } from '../stage/plan.js';
+import { RoutingView, type RoutingClients } from './routing-view.js';
 
 export type StatusClients = RoutingClients;
 
@@ -35,6 +39,10 @@ export interface RegionStatus {
   healthCheck: 'Healthy' | 'Unhealthy' | null;
   /** For clients in this region's subnet: the region Route 53 answers, and the region the global entry served. */
   dns: { answeredBy: string | null; globalEntry: string | null };
+  /** Every stack the plan puts in the region, in deploy order (status NOT_DEPLOYED when it does not exist). */
+  stacks: Array<{ kind: string; stackName: string; status: string }>;
+  /** Why a value above is null although it should be known (a read was denied, throttled, failed). */
+  notes: string[];
   error?: string;
 }
 
@@ -43,10 +51,8 @@ export interface StatusReport {
   stage: string;
   regions: RegionStatus[];
   healthyRegions: number;
-}
-
-export function healthStackName(config: Pick<ResolvedConfig, 'service' | 'stage'>): string {
-  return stackName('health', config);
+  /** Stage-wide reads that failed (the hosted zone, its records), and why. */
+  notes: string[];
 }
 
 /** Probe one check endpoint: status, latency, and which region answered. */
@@ -94,6 +100,8 @@ const blank = (region: string, stackStatus: string, reason: string, error?: stri
   alarmState: null,
   healthCheck: null,
   dns: { answeredBy: null, globalEntry: null },
+  stacks: [],
+  notes: [],
   ...(error ? { error } : {}),
 });
 
@@ -106,21 +114,34 @@ function settled(status: string): boolean {
   return /_COMPLETE$/.test(status) && !/ROLLBACK|DELETE/.test(status);
 }
 
-export async function regionStatus(opts: { config: ResolvedConfig; clients: StatusClients; io: Io; timeoutMs?: number; dnsPort?: number }): Promise<StatusReport> {
+const valueOf = <T>(read: Read<T> | undefined, what: string, notes: string[]): T | undefined => {
+  if (!read) return undefined;
+  if (read.ok) return read.value;
+  notes.push(`${what} cannot be read: ${read.reason}`);
+  return undefined;
+};
+
+export async function regionStatus(opts: { config: ResolvedConfig; plan?: StagePlan; clients: StatusClients; io: Io; timeoutMs?: number; dnsPort?: number }): Promise<StatusReport> {
   const { config, clients } = opts;
-  const wiringResults = await fanOut(config.regions, config.regions.length, (region) => readWiring(config, clients, region));
-  const wiring: Record<string, RegionWiring> = Object.fromEntries(wiringResults.map((r) => [r.region, r.ok ? r.value : {}]));
-  const view = await RoutingView.create(config, clients, wiring, opts.dnsPort).catch(() => undefined);
-  const records = await view?.latencyRecordRegions().catch(() => undefined);
-  const results = await fanOut(config.regions, config.regions.length, async (region): Promise<RegionStatus> => {
+  const plan = opts.plan ?? planStage(config);
+  const regionNames = plan.regions.map((r) => r.region);
+  const wiringResults = await fanOut(regionNames, regionNames.length, (region) => readWiring(plan, clients, region));
+  const wiring: Record<string, RegionWiring> = Object.fromEntries(wiringResults.map((r) => [r.region, r.ok ? r.value : { stacks: [] }]));
+  const notes: string[] = [];
+  const view = await RoutingView.create(config, clients, wiring, opts.dnsPort);
+  if (view.dnsProblem) notes.push(view.dnsProblem);
+  const records = valueOf(await attempt(() => view.latencyRecordRegions()), `the latency records in ${config.dns.zone}`, notes);
+  const results = await fanOut(regionNames, regionNames.length, async (region): Promise<RegionStatus> => {
     const w = wiring[region];
-    const health = stackName('health', config);
-    const service = stackName('service', config);
+    const regional = plan.regions.find((r) => r.region === region)!.stacks;
+    const health = regional.find((s) => s.kind === 'health')?.name ?? 'health';
+    const service = regional.find((s) => s.kind === 'service')?.name ?? 'service';
     const serviceStackStatus = w.serviceStackStatus ?? 'NOT_DEPLOYED';
-    if (!w.stackStatus) return blank(region, 'NOT_DEPLOYED', `the health stack ${health} does not exist`, undefined, serviceStackStatus);
+    const stacks = w.stacks.map((s) => ({ kind: s.kind, stackName: s.stackName, status: s.status ?? 'NOT_DEPLOYED' }));
+    if (!w.stackStatus) return { ...blank(region, 'NOT_DEPLOYED', `the health stack ${health} does not exist`, undefined, serviceStackStatus), stacks };
     if (!w.checkUrl) {
       const why = 'the health stack has no check endpoint output';
-      return blank(region, w.stackStatus, why, why, serviceStackStatus);
+      return { ...blank(region, w.stackStatus, why, why, serviceStackStatus), stacks };
     }
     // The hello probe after the check, and the global entry after the hello (which it reaches
     // too): cold starts one after another per region, not all at once, so a busy machine does
@@ -128,20 +149,33 @@ export async function regionStatus(opts: { config: ResolvedConfig; clients: Stat
     const probes = async () => {
       const probe = await probeAnswered(w.checkUrl!, opts.timeoutMs);
       const hello = w.helloUrl ? await probeAnswered(w.helloUrl, opts.timeoutMs) : undefined;
-      const entry = await view?.globalEntryFor(region).catch(() => undefined);
+      const entry = await attempt(() => view.globalEntryAnswer(region));
       return { probe, hello, entry };
     };
-    const [{ probe, hello, entry }, alarm, check, dnsAnswer] = await Promise.all([
+    const [{ probe, hello, entry }, alarmRead, checkRead, dnsRead] = await Promise.all([
       probes(),
-      w.alarmName ? alarmState(clients.cloudWatch(region), w.alarmName).catch(() => undefined) : undefined,
-      w.healthCheckId ? healthCheckHealthy(clients.route53(), w.healthCheckId).catch(() => undefined) : undefined,
-      view?.dnsAnswerFor(region).catch(() => undefined),
+      w.alarmName ? attempt(() => alarmState(clients.cloudWatch(region), w.alarmName!)) : undefined,
+      w.healthCheckId ? attempt(() => healthCheckHealthy(clients.route53(), w.healthCheckId!)) : undefined,
+      view.hasDns ? attempt(() => view.dnsAnswerFor(region)) : undefined,
     ]);
+    const regionNotes: string[] = [];
+    const alarm = valueOf(alarmRead, `the alarm ${w.alarmName}`, regionNotes);
+    const check = valueOf(checkRead, `the health check ${w.healthCheckId}`, regionNotes);
+    const dnsAnswer = valueOf(dnsRead, 'the DNS answer', regionNotes);
+    const entryAnswer = valueOf(entry, 'the global entry', regionNotes);
+    if (entryAnswer?.problem) regionNotes.push(`the global entry names no region: ${entryAnswer.problem}`);
     const latencyRecord = records === undefined ? null : records.has(region);
     const reasons: string[] = [];
     if (!settled(w.stackStatus)) reasons.push(`the health stack ${health} is ${w.stackStatus}`);
     if (!w.serviceStackStatus) reasons.push(`the service stack ${service} does not exist`);
     else if (!settled(w.serviceStackStatus)) reasons.push(`the service stack ${service} is ${w.serviceStackStatus}`);
+    // Every other stage-owned stack of the region (kinds added later) must be in place too; the
+    // shared toolkit belongs to every stage and its absence shows in the health stack's.
+    for (const s of w.stacks) {
+      if (s.kind === 'health' || s.kind === 'service' || regional.find((p) => p.kind === s.kind)?.shared) continue;
+      if (!s.status) reasons.push(`the ${s.kind} stack ${s.stackName} does not exist`);
+      else if (!settled(s.status)) reasons.push(`the ${s.kind} stack ${s.stackName} is ${s.status}`);
+    }
     if (probe.httpStatus !== 200) reasons.push(`the check answers ${probe.httpStatus ?? probe.error}`);
     if (w.serviceStackStatus) {
       if (!w.helloUrl) reasons.push('the service stack has no API output');
@@ -160,9 +194,11 @@ export async function regionStatus(opts: { config: ResolvedConfig; clients: Stat
       reasons,
       alarmState: alarm ?? null,
       healthCheck: check === undefined ? null : check ? 'Healthy' : 'Unhealthy',
-      dns: { answeredBy: dnsAnswer ?? null, globalEntry: entry ?? null },
+      dns: { answeredBy: dnsAnswer ?? null, globalEntry: entryAnswer?.region ?? null },
+      stacks,
+      notes: regionNotes,
     };
   });
   const regions = results.map((r) => (r.ok ? r.value : blank(r.region, 'UNKNOWN', `its status cannot be read: ${r.error.message}`, r.error.message)));
-  return { service: config.service, stage: config.stage, regions, healthyRegions: regions.filter((r) => r.healthy).length };
+  return { service: config.service, stage: config.stage, regions, healthyRegions: regions.filter((r) => r.healthy).length, notes };
 }

@@ -1,21 +1,4 @@
 import { Resolver } from 'node:dns/promises';
-import { ListHostedZonesByNameCommand, TestDNSAnswerCommand, type Route53Client } from '@aws-sdk/client-route-53';
-
-/** The hosted zone id for a zone name, or undefined when the account has no such zone. */
-export async function findHostedZoneId(route53: Route53Client, zone: string): Promise<string | undefined> {
-  const wanted = zone.endsWith('.') ? zone : `${zone}.`;
-  const out = await route53.send(new ListHostedZonesByNameCommand({ DNSName: wanted, MaxItems: 1 }));
-  const hit = out.HostedZones?.find((z) => z.Name === wanted);
-  return hit?.Id?.replace('/hostedzone/', '');
-}
-
-/** What Route 53 answers for `name` to a client in `clientIp`'s subnet (TestDNSAnswer). */
-export async function testDnsAnswer(route53: Route53Client, zoneId: string, name: string, clientIp: string): Promise<string[]> {
-  const out = await route53.send(
-    new TestDNSAnswerCommand({ HostedZoneId: zoneId, RecordName: name, RecordType: 'A', EDNS0ClientSubnetIP: clientIp, EDNS0ClientSubnetMask: '24' }),
-  );
-  return (out.RecordData ?? []).slice().sort();
-}
 
 /**
  * Addresses each region's regional endpoint resolves to, so a DNS answer (a set of addresses) can

@@ -1,0 +1,81 @@
+import {
+  GetHealthCheckStatusCommand,
+  ListHostedZonesByNameCommand,
+  ListResourceRecordSetsCommand,
+  TestDNSAnswerCommand,
+  type HostedZone,
+  type Route53Client,
+} from '@aws-sdk/client-route-53';
+
+// Every Route 53 call regionctl makes outside the templates, so there is one rule for each question.
+
+export interface ZoneLookup {
+  /** The public zone with exactly that name (case-insensitive, trailing dot ignored), if any. */
+  zone?: { id: string; comment?: string };
+  /** Private zones with that name: they resolve only inside their VPCs, so regionctl never uses them. */
+  privateZones: string[];
+}
+
+const bareId = (id: string | undefined): string => String(id ?? '').replace('/hostedzone/', '');
+const sameName = (a: string, b: string): boolean => a.replace(/\.$/, '').toLowerCase() === b.replace(/\.$/, '').toLowerCase();
+
+/**
+ * The one hosted-zone lookup rule: ListHostedZonesByName returns zones in name order starting at the
+ * name, so the zones with that name come first (Route 53 allows several with one name). The public one
+ * is the zone; a private one alone is reported, never used.
+ */
+export async function findHostedZone(route53: Route53Client, name: string): Promise<ZoneLookup> {
+  const out = await route53.send(new ListHostedZonesByNameCommand({ DNSName: name, MaxItems: 100 }));
+  const matches: HostedZone[] = (out.HostedZones ?? []).filter((z) => sameName(z.Name ?? '', name));
+  const publicZone = matches.find((z) => z.Config?.PrivateZone !== true);
+  return {
+    ...(publicZone ? { zone: { id: bareId(publicZone.Id), ...(publicZone.Config?.Comment ? { comment: publicZone.Config.Comment } : {}) } } : {}),
+    privateZones: matches.filter((z) => z.Config?.PrivateZone === true).map((z) => bareId(z.Id)),
+  };
+}
+
+/** The public hosted zone's id for a name, or undefined when the account has none. */
+export async function findHostedZoneId(route53: Route53Client, name: string): Promise<string | undefined> {
+  return (await findHostedZone(route53, name)).zone?.id;
+}
+
+/** What Route 53 answers for `name` to a client in `clientIp`'s subnet (TestDNSAnswer). */
+export async function testDnsAnswer(route53: Route53Client, zoneId: string, name: string, clientIp: string): Promise<string[]> {
+  const out = await route53.send(
+    new TestDNSAnswerCommand({ HostedZoneId: zoneId, RecordName: name, RecordType: 'A', EDNS0ClientSubnetIP: clientIp, EDNS0ClientSubnetMask: '24' }),
+  );
+  return (out.RecordData ?? []).slice().sort();
+}
+
+/** Route 53's view of a health check: healthy when more than 18% of its checkers say so; undefined before any checker reported. */
+export async function healthCheckHealthy(route53: Route53Client, healthCheckId: string): Promise<boolean | undefined> {
+  const out = await route53.send(new GetHealthCheckStatusCommand({ HealthCheckId: healthCheckId }));
+  const observations = out.HealthCheckObservations ?? [];
+  if (observations.length === 0) return undefined;
+  const ok = observations.filter((o) => /^Success/.test(o.StatusReport?.Status ?? '')).length;
+  return ok / observations.length > 0.18;
+}
+
+/** The regions with a latency A record under `name` in the zone (SetIdentifier set, Region set). */
+export async function latencyRecordRegions(route53: Route53Client, zoneId: string, recordName: string): Promise<Set<string>> {
+  const name = recordName.endsWith('.') ? recordName : `${recordName}.`;
+  const regions = new Set<string>();
+  let start: { name?: string; type?: string; id?: string } = { name, type: 'A' };
+  for (let page = 0; page < 20; page++) {
+    const out = await route53.send(
+      new ListResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        StartRecordName: start.name,
+        StartRecordType: start.type as 'A' | undefined,
+        ...(start.id ? { StartRecordIdentifier: start.id } : {}),
+      }),
+    );
+    for (const record of out.ResourceRecordSets ?? []) {
+      if (!sameName(record.Name ?? '', name) || record.Type !== 'A') return regions;
+      if (record.Region && record.SetIdentifier) regions.add(record.Region);
+    }
+    if (!out.IsTruncated) return regions;
+    start = { name: out.NextRecordName, type: out.NextRecordType, id: out.NextRecordIdentifier };
+  }
+  return regions;
+}
