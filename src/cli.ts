@@ -165,7 +165,7 @@ interface RunState {
 function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' | 'cwd' | 'isTTY' | 'loadCommand'>> & CliDeps, signal: AbortSignal, state: RunState): Command {
   const program = new Command('regionctl');
   program
-    .description('Run one service active-active across AWS regions: deploy, route, replicate, drill.')
+    .description('Run one service active-active across AWS regions: deploy, route, observe, drill.')
     .version(packageVersion(), '-V, --version', 'print the regionctl version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) })
@@ -259,14 +259,14 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
 
   program
     .command('status')
-    .description('one view of all regions: stacks, health, alarms, DNS, replication')
+    .description('one view of all regions: stacks, health, alarms, DNS')
     .option('--watch', 'keep refreshing until interrupted')
     .option('--interval <seconds>', 'seconds between refreshes with --watch', parseDecimalArg('--interval', 1, 3600, 'seconds', '5 or 2.5'))
     .action(runCommand('status', (o): StatusFlags => ({ watch: o.watch === true, interval: o.interval })));
 
   program
     .command('destroy')
-    .description('remove replicas, empty buckets, delete stacks (reverse order)')
+    .description("delete the stage's stacks in reverse deploy order (the shared artifacts bucket is emptied once no stage uses it)")
     .option('--yes', 'do not ask for confirmation')
     .option(WAIT_FLAG, WAIT_HELP)
     .action(runCommand('destroy', (o): DestroyFlags => ({ yes: o.yes === true, wait: o.wait })));

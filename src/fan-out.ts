@@ -3,7 +3,7 @@ export type RegionResult<T> = { region: string; ok: true; value: T } | { region:
 
 /**
  * Run fn for every region, at most `concurrency` at a time, and collect every outcome.
- * A failing region never stops the others (DESIGN: fan-out never stops midway).
+ * A failing region never stops the others: fan-out never stops midway.
  */
 export async function fanOut<T>(
   regions: readonly string[],

@@ -6,14 +6,19 @@ export async function synthCommand(ctx: CommandContext): Promise<void> {
   const config = await ctx.loadConfig();
   const { synth } = await import('../deploy/synth.js');
   const result = await synth({ config, cwd: ctx.cwd, io: ctx.io });
-  const rows = result.regions.flatMap((r) => r.stacks.map((s) => [r.region, s.stackName, relative(ctx.cwd, s.templatePath)]));
+  // In deploy order: the once-per-stage stacks before the regions, the regions', then those after.
+  const all = [...result.before, ...result.regions.flatMap((r) => r.stacks), ...result.after];
+  const rows = all.map((s) => [s.region, s.stackName, relative(ctx.cwd, s.templatePath)]);
+  const entry = ({ templateBody: _t, ...rest }: (typeof all)[number]) => rest;
   const lambdas = result.lambdas.map((l) => [l.name, l.sha256.slice(0, 12), `${l.size} bytes`, relative(ctx.cwd, l.zipPath)]);
   ctx.io.result(
     table(['REGION', 'STACK', 'TEMPLATE'], rows) + '\n\n' + table(['LAMBDA', 'SHA256', 'SIZE', 'ZIP'], lambdas) + '\n',
     {
       outDir: result.outDir,
       lambdas: result.lambdas,
-      regions: result.regions.map((r) => ({ region: r.region, stacks: r.stacks.map(({ templateBody: _t, ...rest }) => rest) })),
+      regions: result.regions.map((r) => ({ region: r.region, stacks: r.stacks.map(entry) })),
+      before: result.before.map(entry),
+      after: result.after.map(entry),
     },
   );
 }

@@ -121,6 +121,7 @@ const MAX_CERTIFICATE_NAME = 64;
 // accept, or the deploy fails halfway through a region.
 function checkDomainLengths(c: z.infer<typeof rootSchema>, ctx: z.core.$RefinementCtx<z.infer<typeof rootSchema>>): void {
   const zone = c.dns.zone;
+  // The regional name src/stage/names.ts makes (config sits below the stage model and cannot import it).
   const regional = `${c.stage}-${c.service}.${zone}`;
   const fail = (message: string, hint: string): void => {
     ctx.addIssue({ code: 'custom', path: ['dns', 'zone'], message, params: { hint } });

@@ -21,7 +21,7 @@ export interface GuardOptions {
 }
 
 /**
- * "Never take down the last healthy region" (DESIGN.md §3), asked afresh: the regions' status now,
+ * "Never take down the last healthy region", asked afresh: the regions' status now,
  * minus every region with a fault still journaled against this cloud (its check may not answer 503
  * yet, but it is broken on purpose). Run under the stage lock right before an injection, so no
  * other regionctl can break a region between this check and the fault.

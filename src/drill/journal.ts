@@ -4,7 +4,7 @@ import { writeSyncedFile } from '../synced-file.js';
 import { endpointFlag, normaliseEndpoint, sameTarget, targetKey, targetLabel, type CloudTarget } from '../aws/target.js';
 
 /**
- * Every injected fault is written here BEFORE it is applied (DESIGN.md §3), so `drill restore`
+ * Every injected fault is written here BEFORE it is applied, so `drill restore`
  * can undo it after a crash, a kill -9 or a lost laptop lid. One file per fault target: the cloud
  * (endpoint and account), region and function. A record is only ever applied back to the cloud
  * and account it was taken from.

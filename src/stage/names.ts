@@ -1,5 +1,5 @@
 // Every name a stage gives its resources, made in one place. The templates make the same names
-// from their Service/Stage/ZoneName parameters; test/stage/names.test.ts holds the two together.
+// from their Service/Stage/ZoneName parameters; test/stage/plan.test.ts holds the two together.
 
 export interface StageId {
   service: string;

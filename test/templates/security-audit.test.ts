@@ -31,7 +31,7 @@ function ownResources(value: unknown, t: Template): string[] {
 }
 
 /**
- * The "no public data, least privilege" invariants of DESIGN.md §3. Allow statements name every
+ * The "no public data, least privilege" invariants (src/templates/README.md, Security invariants). Allow statements name every
  * action and scope every resource to one of the stack's own resources. Deny statements may be broad
  * (denying more is safer) but must be conditional, or they would lock everyone out.
  */
