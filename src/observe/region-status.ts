@@ -130,7 +130,9 @@ export async function regionStatus(opts: { config: ResolvedConfig; plan?: StageP
   const notes: string[] = [];
   const view = await RoutingView.create(config, clients, wiring, opts.dnsPort);
   if (view.dnsProblem) notes.push(view.dnsProblem);
-  const records = valueOf(await attempt(() => view.latencyRecordRegions()), `the latency records in ${config.dns.zone}`, notes);
+  const recordsRead = await attempt(() => view.latencyRecordRegions());
+  const records = valueOf(recordsRead, `the latency records in ${config.dns.zone}`, notes);
+  const recordsProblem = view.dnsProblem ?? (recordsRead.ok ? undefined : recordsRead.reason);
   const results = await fanOut(regionNames, regionNames.length, async (region): Promise<RegionStatus> => {
     const w = wiring[region];
     const regional = plan.regions.find((r) => r.region === region)!.stacks;
@@ -181,7 +183,9 @@ export async function regionStatus(opts: { config: ResolvedConfig; plan?: StageP
       if (!w.helloUrl) reasons.push('the service stack has no API output');
       else if (hello?.httpStatus !== 200) reasons.push(`hello answers ${hello?.httpStatus ?? hello?.error}`);
     }
-    if (latencyRecord !== true && w.serviceStackStatus) reasons.push(latencyRecord === false ? `no latency record for ${region} in ${config.dns.zone}` : `the latency record cannot be read (zone ${config.dns.zone})`);
+    if (latencyRecord !== true && w.serviceStackStatus) {
+      reasons.push(latencyRecord === false ? `no latency record for ${region} in ${config.dns.zone}` : `the latency record cannot be read (zone ${config.dns.zone}${recordsProblem ? `: ${recordsProblem}` : ''})`);
+    }
     return {
       region,
       stackStatus: w.stackStatus,

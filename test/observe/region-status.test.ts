@@ -3,6 +3,8 @@ import { CloudFormationClient, DeleteStackCommand, waitUntilStackDeleteComplete 
 import { ChangeResourceRecordSetsCommand, ListHostedZonesByNameCommand, ListResourceRecordSetsCommand, Route53Client, type ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { drillCommand } from '../../src/commands/drill.js';
 import { statusCommand } from '../../src/commands/status.js';
+import type { AwsProvider } from '../../src/aws/provider.js';
+import { regionStatus } from '../../src/observe/region-status.js';
 import type { Harness } from '../integration/harness.js';
 import { deployedStage } from '../drill/steady.js';
 
@@ -81,5 +83,57 @@ describe('a region is healthy only when it serves its clients', () => {
       message: expect.stringMatching(/breaking us-east-1 would leave 0 healthy region\(s\)/),
     });
     await expect(drillCommand(h.context(), { action: 'failover', region: 'us-east-1' })).rejects.toMatchObject({ code: 'DrillRefused' });
+  });
+
+  it('a read that is denied or throttled is a note that says so, never a silent "-"', async () => {
+    // The local cloud does not evaluate IAM policies, so the refusals AWS would give come from
+    // wrappers around the real clients; everything else still goes to the local cloud.
+    const ctx = h.context();
+    const aws = await ctx.aws();
+    const refuse = <T extends object>(client: T, command: string, name: string): T =>
+      new Proxy(client, {
+        get: (target, prop, receiver) =>
+          prop === 'send'
+            ? (cmd: { constructor: { name: string } }) =>
+                cmd.constructor.name === command ? Promise.reject(Object.assign(new Error(`${command} refused`), { name })) : (target as any).send(cmd)
+            : Reflect.get(target, prop, receiver),
+      });
+    const clients = {
+      endpoint: aws.endpoint,
+      cloudFormation: (region: string) => aws.cloudFormation(region),
+      cloudWatch: (region: string) => refuse(aws.cloudWatch(region), 'DescribeAlarmsCommand', 'AccessDenied'),
+      route53: () => refuse(aws.route53(), 'GetHealthCheckStatusCommand', 'ThrottlingException'),
+    } as unknown as AwsProvider;
+    const report = await regionStatus({ config: await ctx.loadConfig(), clients, io: ctx.io, dnsPort: h.cloud.dnsPort });
+    for (const r of report.regions) {
+      expect(r).toMatchObject({ alarmState: null, healthCheck: null });
+      expect(r.notes).toEqual([
+        expect.stringMatching(/^the alarm shop-test-[a-z0-9-]+-5xx cannot be read: access denied \(DescribeAlarmsCommand refused\)$/),
+        expect.stringMatching(/^the health check \S+ cannot be read: throttled by AWS \(ThrottlingException\); try again$/),
+      ]);
+    }
+    expect(report.notes).toEqual([]);
+  });
+
+  it('a hosted zone that cannot be read is a stage-wide note, and the latency records say why they are unknown', async () => {
+    const ctx = h.context();
+    const aws = await ctx.aws();
+    const route53 = new Proxy(aws.route53(), {
+      get: (target, prop, receiver) =>
+        prop === 'send'
+          ? (cmd: { constructor: { name: string } }) =>
+              cmd.constructor.name === 'ListHostedZonesByNameCommand' ? Promise.reject(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' })) : (target as any).send(cmd)
+          : Reflect.get(target, prop, receiver),
+    });
+    const clients = { endpoint: aws.endpoint, cloudFormation: (r: string) => aws.cloudFormation(r), cloudWatch: (r: string) => aws.cloudWatch(r), route53: () => route53 } as unknown as AwsProvider;
+    const report = await regionStatus({ config: await ctx.loadConfig(), clients, io: ctx.io, dnsPort: h.cloud.dnsPort });
+    expect(report.notes).toEqual(['the hosted zone shop.example cannot be read: access denied (not allowed)']);
+    // us-west-2 lost its service stack in the test before; the regions that have one say why DNS is unknown.
+    const served = report.regions.filter((r) => r.serviceStackStatus !== 'NOT_DEPLOYED');
+    expect(served.map((r) => r.region)).toEqual(['us-east-1']);
+    for (const r of served) {
+      expect(r).toMatchObject({ healthy: false, latencyRecord: null, dns: { answeredBy: null } });
+      expect(r.reasons, JSON.stringify(r)).toContain('the latency record cannot be read (zone shop.example: the hosted zone shop.example cannot be read: access denied (not allowed))');
+    }
   });
 });
