@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../config/schema.js';
 import { RegionctlError } from '../errors.js';
 import { fanOut, type RegionResult } from '../fan-out.js';
 import type { Io } from '../io/types.js';
-import { findHostedZoneId } from '../aws/route53.js';
+import { findHostedZone } from '../aws/route53.js';
 import type { Sleeper } from '../wait.js';
 import { uploadArtifacts } from './artifacts.js';
 import { describeStack } from '../aws/stacks.js';
@@ -83,9 +83,11 @@ export async function deploy(opts: DeployOptions): Promise<DeployReport> {
 
   const zone = synthResult.hostedZone;
   if (zone && !zone.managed) {
-    const id = await findHostedZoneId(opts.clients.route53(), zone.name);
+    const found = await findHostedZone(opts.clients.route53(), zone.name);
+    const id = found.zone?.id;
     if (!id) {
-      throw new RegionctlError('HostedZoneMissing', `hosted zone ${zone.name} does not exist in this account`, 1, {
+      const why = found.privateZones.length > 0 ? 'is private (clients outside its VPCs cannot resolve it)' : 'does not exist in this account';
+      throw new RegionctlError('HostedZoneMissing', `hosted zone ${zone.name} ${why}`, 1, {
         hint: `create it (aws route53 create-hosted-zone --name ${zone.name} --caller-reference $(date +%s)), set dns.createZone: true to let regionctl create it, or set dns.zone`,
       });
     }
