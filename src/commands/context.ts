@@ -29,7 +29,7 @@ export function explainDaemonError(err: unknown): unknown {
 }
 
 // The local cloud accepts any key; these match what its docs and the AWS CLI examples use.
-export const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
+const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
 
 // What the CLI holds beyond the contract: closing the provider's sockets once the command is done.
 export interface OwnedCommandContext extends CommandContext {

@@ -7,14 +7,14 @@ import { UsageError } from '../errors.js';
 // one way and read another. This module loads only commander: `regionctl --help` stays light.
 
 /** A switch: absent is false. `negate` declares it as --no-<name> (present by default). */
-export interface BooleanFlag {
+interface BooleanFlag {
   kind: 'boolean';
   description: string;
   negate?: boolean;
 }
 
 /** --name <placeholder>: parse validates and converts (throwing InvalidArgumentError). */
-export interface ValueFlag<T> {
+interface ValueFlag<T> {
   kind: 'value';
   placeholder: string;
   description: string;
@@ -26,18 +26,18 @@ export interface ValueFlag<T> {
 }
 
 /** --name [placeholder]: absent, present alone (true), or present with a parsed value. */
-export interface OptionalValueFlag<T> {
+interface OptionalValueFlag<T> {
   kind: 'optional-value';
   placeholder: string;
   description: string;
   parse: (raw: string) => T;
 }
 
-export type Flag = BooleanFlag | ValueFlag<unknown> | OptionalValueFlag<unknown>;
+type Flag = BooleanFlag | ValueFlag<unknown> | OptionalValueFlag<unknown>;
 export type FlagTable = Readonly<Record<string, Flag>>;
 
 /** The value a command receives for one flag. */
-export type FlagValue<F> = F extends BooleanFlag
+type FlagValue<F> = F extends BooleanFlag
   ? boolean
   : F extends ValueFlag<infer T>
     ? F extends { default: unknown } | { required: true }
@@ -50,7 +50,7 @@ export type FlagValue<F> = F extends BooleanFlag
 /** What the edge hands a command: every flag of the table, parsed, defaults applied. */
 export type OptionValues<T extends FlagTable> = { -readonly [K in keyof T]: FlagValue<T[K]> };
 
-export function flagName(key: string): string {
+function flagName(key: string): string {
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
@@ -85,7 +85,7 @@ const text = (raw: string): string => raw;
 
 // Flag values are checked at the edge, so commands get typed, in-range values. Number() is not used
 // to parse them: it takes "1e3", "0x1202", " 12 " and even "" (as 0).
-export function parseIntArg(name: string, min: number, max: number) {
+function parseIntArg(name: string, min: number, max: number) {
   return (raw: string): number => {
     const n = /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
     if (!(n >= min && n <= max)) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, in decimal digits.`);
@@ -94,7 +94,7 @@ export function parseIntArg(name: string, min: number, max: number) {
 }
 
 /** A decimal such as 60 or 0.5, within [min, max]. */
-export function parseDecimalArg(name: string, min: number, max: number, unit: string, examples: string) {
+function parseDecimalArg(name: string, min: number, max: number, unit: string, examples: string) {
   return (raw: string): number => {
     const n = /^[0-9]+(\.[0-9]+)?$/.test(raw) ? Number(raw) : NaN;
     if (!(n >= min && n <= max)) throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max} ${unit}, in decimal digits (such as ${examples}).`);
@@ -112,14 +112,14 @@ export function parseDuration(flag: string, raw: string): number {
 const DURATION = /^([0-9]+(?:\.[0-9]+)?)(s|m|h)?$/;
 
 /** "90s", "5m", "1h" or plain seconds → seconds; undefined when it is not a duration. */
-export function durationSeconds(raw: string): number | undefined {
+function durationSeconds(raw: string): number | undefined {
   const m = DURATION.exec(raw);
   return m ? Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1) : undefined;
 }
 
 // Anything over a day is a typo for the drill's objective and deadline.
 const MAX_DURATION_SECONDS = 86_400;
-export function parseDurationArg(name: string) {
+function parseDurationArg(name: string) {
   return (raw: string): string => {
     const seconds = durationSeconds(raw) ?? NaN;
     if (!(seconds > 0 && seconds <= MAX_DURATION_SECONDS)) throw new InvalidArgumentError(`${name} must be a duration such as 90s, 5m or 1h (more than 0, at most 24h).`);
@@ -127,7 +127,7 @@ export function parseDurationArg(name: string) {
   };
 }
 
-export function parseList(raw: string): string[] {
+function parseList(raw: string): string[] {
   const list = raw
     .split(',')
     .map((s) => s.trim())
@@ -231,11 +231,11 @@ export type StatusOptions = Partial<OptionValues<typeof statusOptions>>;
 export type DestroyOptions = Partial<OptionValues<typeof destroyOptions>>;
 export type IamPolicyOptions = Partial<OptionValues<typeof iamPolicyOptions>>;
 
-export type LocalAction = 'start' | 'stop' | 'status' | 'reset';
+type LocalAction = 'start' | 'stop' | 'status' | 'reset';
 /** local start|stop|status|reset: the action, the global local-cloud flags, and start's own. */
 export type LocalOptions = { action: LocalAction } & Partial<Pick<GlobalFlagValues, 'port' | 'timeScale' | 'dnsPort'> & OptionValues<typeof localStartOptions>>;
 
-export type DrillAction = 'simulate-unhealthy' | 'restore' | 'failover';
+type DrillAction = 'simulate-unhealthy' | 'restore' | 'failover';
 /** drill simulate-unhealthy|restore|failover: one object for the three subcommands' flags. */
 export type DrillOptions = { action: DrillAction } & Partial<
   OptionValues<typeof drillSimulateOptions> & OptionValues<typeof drillRestoreOptions> & OptionValues<typeof drillFailoverOptions>
