@@ -10,7 +10,7 @@ interface Captured {
   code: number;
   stdout: string;
   stderr: string;
-  calls: Array<{ name: string; ctx: CommandContext; opts: any }>;
+  calls: Array<{ name: string; ctx: CommandContext; opts: Record<string, unknown> }>;
 }
 
 async function cli(args: string[], opts: { command?: CommandFn; deps?: CliDeps; real?: boolean } = {}): Promise<Captured> {
@@ -26,7 +26,7 @@ async function cli(args: string[], opts: { command?: CommandFn; deps?: CliDeps; 
     ...(opts.real
       ? {}
       : {
-          loadCommand: async (name: string) => async (ctx: CommandContext, o: any) => {
+          loadCommand: async (name: string) => async (ctx: CommandContext, o: Record<string, unknown>) => {
             calls.push({ name, ctx, opts: o });
             return command(ctx, o);
           },
