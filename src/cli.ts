@@ -205,7 +205,9 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
   const local = program.command('local').description('the embedded local cloud');
   // --port, --time-scale and --dns-port are global flags (commander accepts them after the subcommand
   // too), so they are read from the globals.
-  const localInput = (action: LocalOptions['action']) => (values: object, g: GlobalOptions): LocalOptions => ({ action, port: g.port, timeScale: g.timeScale, dnsPort: g.dnsPort, ...values });
+  const localInput =
+    (action: LocalOptions['action']) =>
+    (values: Partial<OptionValues<typeof localStartOptions>>, g: GlobalOptions): LocalOptions => ({ action, port: g.port, timeScale: g.timeScale, dnsPort: g.dnsPort, ...values });
   const localSpec = (name: LocalOptions['action'], description: string) => ({ name, description, module: 'local' as const, showGlobalOptions: true });
   command(local, { ...localSpec('start', 'start the local cloud in the background (or --foreground)'), options: localStartOptions }, localInput('start'));
   command(local, { ...localSpec('stop', 'stop the local cloud'), options: none }, localInput('stop'));
