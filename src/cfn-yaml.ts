@@ -12,8 +12,8 @@ function tagsFor(): Array<ScalarTag | CollectionTag> {
   const tags: Array<ScalarTag | CollectionTag> = [];
   const add = (tag: string, wrap: (v: unknown) => unknown) => {
     tags.push({ tag, resolve: (v: string) => wrap(v) } as ScalarTag);
-    tags.push({ tag, collection: 'seq', resolve: (v: any) => wrap(v.toJSON()) } as unknown as CollectionTag);
-    tags.push({ tag, collection: 'map', resolve: (v: any) => wrap(v.toJSON()) } as unknown as CollectionTag);
+    tags.push({ tag, collection: 'seq', resolve: (v: { toJSON(): unknown }) => wrap(v.toJSON()) } as unknown as CollectionTag);
+    tags.push({ tag, collection: 'map', resolve: (v: { toJSON(): unknown }) => wrap(v.toJSON()) } as unknown as CollectionTag);
   };
   add('!Ref', (v) => ({ Ref: v }));
   add('!Condition', (v) => ({ Condition: v }));
@@ -32,7 +32,7 @@ function tagsFor(): Array<ScalarTag | CollectionTag> {
 const customTags = tagsFor();
 
 /** Parse a CloudFormation template written in JSON or YAML (short tags allowed). */
-export function parseTemplate(text: string): Record<string, any> {
+export function parseTemplate(text: string): Record<string, unknown> {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{')) return JSON.parse(text);
   const doc = parseDocument(text, { customTags, uniqueKeys: true });

@@ -1,5 +1,28 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { CommandContext, GlobalOptions } from './commands/context.js';
+import {
+  deployOptions,
+  destroyOptions,
+  drillFailoverOptions,
+  drillRestoreOptions,
+  drillSimulateOptions,
+  flagSyntax,
+  globalOptions,
+  iamPolicyOptions,
+  initOptions,
+  localStartOptions,
+  optionValues,
+  statusOptions,
+  type DeployOptions,
+  type DestroyOptions,
+  type DrillOptions,
+  type FlagTable,
+  type IamPolicyOptions,
+  type InitOptions,
+  type LocalOptions,
+  type OptionValues,
+  type StatusOptions,
+} from './commands/options.js';
 import { packageVersion } from './config/package-info.js';
 import { Interrupted, RegionctlError } from './errors.js';
 import type { CliIo } from './io/index.js';
@@ -7,42 +30,25 @@ import { reportError } from './io/report-error.js';
 import type { TextSink } from './io/types.js';
 
 // Everything heavy (io with ora, config with zod/yaml, the AWS SDK, command modules) is imported inside
-// actions, so `regionctl --help` and `--version` load only commander.
+// actions, so `regionctl --help` and `--version` load only commander and the option tables.
 
-export interface DeployFlags {
-  concurrency?: number;
-  yes: boolean;
-  wait?: string | boolean;
+// What each command module's function takes, from the option tables (type-only imports: erased).
+export interface CommandInputs {
+  init: InitOptions;
+  synth: Record<string, never>;
+  deploy: DeployOptions;
+  status: StatusOptions;
+  destroy: DestroyOptions;
+  doctor: Record<string, never>;
+  'iam-policy': IamPolicyOptions;
+  local: LocalOptions;
+  drill: DrillOptions;
 }
-export interface StatusFlags {
-  watch: boolean;
-  interval?: number;
-}
-export interface DestroyFlags {
-  yes: boolean;
-  wait?: string | boolean;
-}
-export interface LocalFlags {
-  action: 'start' | 'stop' | 'status' | 'reset';
-  port?: number;
-  timeScale?: number;
-  foreground: boolean;
-  dnsPort?: number;
-  requireAuth?: boolean;
-}
-export interface DrillFlags {
-  action: 'simulate-unhealthy' | 'restore' | 'failover';
-  region?: string;
-  all: boolean;
-  objective?: string;
-  deadline?: string;
-  wait?: string | boolean;
-}
-
-export type CommandFn = (ctx: CommandContext, opts: any) => Promise<unknown>;
+export type CommandName = keyof CommandInputs;
+export type CommandFn<N extends CommandName = CommandName> = (ctx: CommandContext, opts: CommandInputs[N]) => Promise<unknown>;
 
 // How a command name becomes its module; tests substitute fakes.
-export type CommandLoader = (name: string) => Promise<CommandFn>;
+export type CommandLoader = <N extends CommandName>(name: N) => Promise<CommandFn<N>>;
 
 export interface CliDeps {
   stdout?: TextSink;
@@ -56,7 +62,7 @@ export interface CliDeps {
 }
 
 // Literal imports keep each module out of the startup path and still type-check its export.
-const commandModules: Record<string, () => Promise<CommandFn>> = {
+const commandModules: { [N in CommandName]: () => Promise<CommandFn<N>> } = {
   init: async () => (await import('./commands/init.js')).initCommand,
   synth: async () => (await import('./commands/synth.js')).synthCommand,
   deploy: async () => (await import('./commands/deploy.js')).deployCommand,
@@ -65,61 +71,10 @@ const commandModules: Record<string, () => Promise<CommandFn>> = {
   local: async () => (await import('./commands/local.js')).localCommand,
   doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
   'iam-policy': async () => (await import('./commands/iam-policy.js')).iamPolicyCommand,
+  drill: async () => (await import('./commands/drill.js')).drillCommand,
 };
 
-// Commands still being written are loaded by name; a missing one is reported, not crashed on.
-async function loadByName(name: string): Promise<CommandFn> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(`./commands/${name}.js`)) as Record<string, unknown>;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(`commands/${name}.`)) {
-      throw new RegionctlError('NotImplemented', `"regionctl ${name}" is not available in this build`, 1, { cause: err });
-    }
-    throw err;
-  }
-  const fn = mod[`${name}Command`];
-  if (typeof fn !== 'function') throw new Error(`src/commands/${name}.ts does not export ${name}Command`);
-  return fn as CommandFn;
-}
-
-export const loadCommandModule: CommandLoader = (name) => (commandModules[name] ?? (() => loadByName(name)))();
-
-// Commands that change a stage take its lock; --wait waits for another run to finish instead of
-// exiting 1 with "locked by pid N".
-const WAIT_FLAG = '--wait [duration]';
-const WAIT_HELP = 'if another regionctl holds the stage lock, wait for it (default 30m; e.g. 90s, 10m) instead of exiting 1';
-
-// Flag values are checked here, at the edge, so commands get typed, in-range values. Number() is not
-// used to parse them: it takes "1e3", "0x1202", " 12 " and even "" (as 0).
-function parseIntArg(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = /^[0-9]+$/.test(value) ? Number(value) : NaN;
-    if (!(n >= min && n <= max)) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, in decimal digits.`);
-    return n;
-  };
-}
-
-// A decimal such as 60 or 0.5, within [min, max].
-function parseDecimalArg(name: string, min: number, max: number, unit: string, examples: string) {
-  return (value: string): number => {
-    const n = /^[0-9]+(\.[0-9]+)?$/.test(value) ? Number(value) : NaN;
-    if (!(n >= min && n <= max)) throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max} ${unit}, in decimal digits (such as ${examples}).`);
-    return n;
-  };
-}
-
-// "90s", "5m", "1h" or plain seconds, as the drill reads them; anything over a day is a typo.
-const MAX_DURATION_SECONDS = 86_400;
-function parseDurationArg(name: string) {
-  return (value: string): string => {
-    const m = /^([0-9]+(?:\.[0-9]+)?)(s|m|h)?$/.exec(value);
-    const seconds = m ? Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1) : NaN;
-    if (!(seconds > 0 && seconds <= MAX_DURATION_SECONDS)) throw new InvalidArgumentError(`${name} must be a duration such as 90s, 5m or 1h (more than 0, at most 24h).`);
-    return value;
-  };
-}
+export const loadCommandModule: CommandLoader = (name) => commandModules[name]();
 
 // The SDK throws a bare TypeError deep inside the first request for an endpoint it cannot parse.
 function endpointProblem(value: string): string | undefined {
@@ -136,15 +91,6 @@ function endpointProblem(value: string): string | undefined {
   return undefined;
 }
 
-function parseList(value: string): string[] {
-  const list = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  if (list.length === 0) throw new InvalidArgumentError('expected a comma-separated list such as us-east-1,eu-west-1.');
-  return list;
-}
-
 function truthyEnv(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
@@ -154,6 +100,37 @@ function truthyEnv(value: string | undefined): boolean {
 function wantsColor(flag: boolean, env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   if (!flag || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return false;
   return truthyEnv(env.FORCE_COLOR) || isTTY;
+}
+
+// The commander options of one table, in table order.
+function addOptions(cmd: Command, table: FlagTable): Command {
+  for (const [key, flag] of Object.entries(table)) {
+    const option = new Option(flagSyntax(key, flag), flag.description);
+    if (flag.kind !== 'boolean') option.argParser(flag.parse);
+    if (flag.kind === 'value') {
+      if (flag.default !== undefined) option.default(flag.default);
+      if (flag.required) option.makeOptionMandatory();
+      if (flag.conflicts) option.conflicts([...flag.conflicts]);
+    }
+    cmd.addOption(option);
+  }
+  return cmd;
+}
+
+// Global flags, checked once: --local with --endpoint, and the endpoint (from the flag or
+// AWS_ENDPOINT_URL) is an http(s) URL without credentials.
+function globalOptionsOf(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, isTTY: boolean): GlobalOptions {
+  const values = optionValues(globalOptions, raw);
+  const global: GlobalOptions = { ...values, color: wantsColor(values.color, env, isTTY) };
+  if (global.local && global.endpoint) throw new RegionctlError('UsageError', '--local and --endpoint cannot be combined', 2, { hint: 'use one of them' });
+  // Checked here rather than by commander, whose message would echo a URL with a password in it.
+  const [endpointFrom, endpoint] = global.endpoint !== undefined ? ['--endpoint', global.endpoint] : global.local ? [] : ['AWS_ENDPOINT_URL', env.AWS_ENDPOINT_URL];
+  // An empty AWS_ENDPOINT_URL is unset, as for the SDK; an empty --endpoint is a mistake.
+  const endpointError = endpoint !== undefined && (endpoint !== '' || endpointFrom === '--endpoint') ? endpointProblem(endpoint) : undefined;
+  if (endpointError) {
+    throw new RegionctlError('UsageError', `${endpointFrom} ${endpointError}`, 2, { hint: 'use a URL such as https://cloudformation.us-east-1.amazonaws.com or http://127.0.0.1:4566' });
+  }
+  return global;
 }
 
 interface RunState {
@@ -169,166 +146,79 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     .version(packageVersion(), '-V, --version', 'print the regionctl version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) })
-    .showSuggestionAfterError(true)
-    .option('--config <file>', 'configuration file (default: ./regionctl.yml)')
-    .option('--stage <stage>', 'stage to operate on (overrides the config)')
-    .option('--regions <list>', 'comma-separated regions (overrides the config)', parseList)
-    .option('--profile <profile>', 'AWS profile (default: AWS_PROFILE or the default chain)')
-    .option('--endpoint <url>', 'AWS endpoint URL (default: AWS_ENDPOINT_URL)')
-    .option('--local', 'use the embedded local cloud, starting it if needed')
-    .option('--port <port>', 'local cloud port (default 4566; 0 picks a free one for `local start`)', parseIntArg('--port', 0, 65535))
-    // Global, like --port, so that --local honours them when it starts the local cloud.
-    .option('--time-scale <factor>', 'local cloud: virtual seconds per real second when it starts (default 60)', parseDecimalArg('--time-scale', 0.001, 3600, 'virtual seconds per second', '60 or 0.5'))
-    .option('--dns-port <port>', 'local cloud: UDP port of its DNS server when it starts (default 5353, 0 any free port)', parseIntArg('--dns-port', 0, 65535))
-    .option('--json', 'print one JSON document on stdout and nothing else there')
-    .option('--no-color', 'disable colors (NO_COLOR is honoured too)')
-    .option('--verbose', 'show debug output')
-    .addHelpText(
-      'after',
-      '\nExit codes: 0 success, 1 an operation or check failed, 2 usage or configuration error, 130 interrupted.',
-    );
+    .showSuggestionAfterError(true);
+  addOptions(program, globalOptions).addHelpText(
+    'after',
+    '\nExit codes: 0 success, 1 an operation or check failed, 2 usage or configuration error, 130 interrupted.',
+  );
 
-  // Every command goes through here: normalise flags, build io and context, run, dispose.
-  const runCommand = (name: string, flags: (opts: Record<string, any>, cmd: Command) => unknown) => async (...args: unknown[]) => {
-    const cmd = args[args.length - 1] as Command;
-    const raw = cmd.optsWithGlobals();
-    const global: GlobalOptions = {
-      config: raw.config,
-      stage: raw.stage,
-      regions: raw.regions,
-      profile: raw.profile,
-      endpoint: raw.endpoint,
-      local: raw.local === true,
-      port: raw.port,
-      timeScale: raw.timeScale,
-      dnsPort: raw.dnsPort,
-      json: raw.json === true,
-      color: wantsColor(raw.color !== false, deps.env, deps.isTTY),
-      verbose: raw.verbose === true,
-    };
-    if (global.local && global.endpoint) throw new RegionctlError('UsageError', '--local and --endpoint cannot be combined', 2, { hint: 'use one of them' });
-    // Checked here rather than by commander, whose message would echo a URL with a password in it.
-    const [endpointFrom, endpoint] = global.endpoint !== undefined ? ['--endpoint', global.endpoint] : global.local ? [] : ['AWS_ENDPOINT_URL', deps.env.AWS_ENDPOINT_URL];
-    // An empty AWS_ENDPOINT_URL is unset, as for the SDK; an empty --endpoint is a mistake.
-    const endpointError = endpoint !== undefined && (endpoint !== '' || endpointFrom === '--endpoint') ? endpointProblem(endpoint) : undefined;
-    if (endpointError) {
-      throw new RegionctlError('UsageError', `${endpointFrom} ${endpointError}`, 2, { hint: 'use a URL such as https://cloudformation.us-east-1.amazonaws.com or http://127.0.0.1:4566' });
-    }
-    state.json = global.json;
-    state.color = global.color;
-    const { createIo } = await import('./io/index.js');
-    state.io = createIo({
-      json: global.json,
-      color: global.color,
-      verbose: global.verbose,
-      stdout: deps.stdout,
-      stderr: deps.stderr,
-      stdin: deps.stdin,
-      isTTY: deps.isTTY,
-      env: deps.env,
+  // Every command goes through here: read its table's flags, build io and context, run, dispose.
+  function command<T extends FlagTable, N extends CommandName>(
+    parent: Command,
+    spec: { name: string; description: string; options: T; module: N; showGlobalOptions?: boolean },
+    input: (values: OptionValues<T>, global: GlobalOptions) => CommandInputs[N],
+  ): void {
+    const cmd = addOptions(parent.command(spec.name).description(spec.description), spec.options);
+    if (spec.showGlobalOptions) cmd.configureHelp({ showGlobalOptions: true });
+    cmd.action(async () => {
+      const global = globalOptionsOf(cmd.optsWithGlobals(), deps.env, deps.isTTY);
+      const opts = input(optionValues(spec.options, cmd.opts()), global);
+      state.json = global.json;
+      state.color = global.color;
+      const { createIo } = await import('./io/index.js');
+      state.io = createIo({
+        json: global.json,
+        color: global.color,
+        verbose: global.verbose,
+        stdout: deps.stdout,
+        stderr: deps.stderr,
+        stdin: deps.stdin,
+        isTTY: deps.isTTY,
+        env: deps.env,
+      });
+      const { createContext } = await import('./commands/context.js');
+      const ctx = createContext({ cwd: deps.cwd, env: deps.env, global, io: state.io, signal });
+      try {
+        const fn = await deps.loadCommand(spec.module);
+        await fn(ctx, opts);
+      } finally {
+        state.io.close();
+        await ctx.dispose();
+      }
     });
-    const { createContext } = await import('./commands/context.js');
-    const ctx = createContext({ cwd: deps.cwd, env: deps.env, global, io: state.io, signal });
-    try {
-      const fn = await deps.loadCommand(name);
-      await fn(ctx, flags(cmd.opts(), cmd));
-    } finally {
-      state.io.close();
-      await ctx.dispose();
-    }
-  };
+  }
+  const none = {} as const satisfies FlagTable;
+  const same = <V,>(values: V): V => values;
 
-  program
-    .command('init')
-    .description('write a commented regionctl.yml')
-    .option('--force', 'overwrite an existing file')
-    .action(runCommand('init', (o) => ({ force: o.force === true })));
-
-  program
-    .command('synth')
-    .description('render templates and Lambda zips per region into .regionctl/build/')
-    .action(runCommand('synth', () => ({})));
-
-  program
-    .command('deploy')
-    .description('deploy everything to every configured region (parallel, idempotent)')
-    .option('--concurrency <n>', 'regions deployed at once', parseIntArg('--concurrency', 1, 64))
-    .option('--yes', 'do not ask for confirmation')
-    .option(WAIT_FLAG, WAIT_HELP)
-    .action(runCommand('deploy', (o): DeployFlags => ({ concurrency: o.concurrency, yes: o.yes === true, wait: o.wait })));
-
-  program
-    .command('status')
-    .description('one view of all regions: stacks, health, alarms, DNS')
-    .option('--watch', 'keep refreshing until interrupted')
-    .option('--interval <seconds>', 'seconds between refreshes with --watch', parseDecimalArg('--interval', 1, 3600, 'seconds', '5 or 2.5'))
-    .action(runCommand('status', (o): StatusFlags => ({ watch: o.watch === true, interval: o.interval })));
-
-  program
-    .command('destroy')
-    .description("delete the stage's stacks in reverse deploy order (the shared artifacts bucket is emptied once no stage uses it)")
-    .option('--yes', 'do not ask for confirmation')
-    .option(WAIT_FLAG, WAIT_HELP)
-    .action(runCommand('destroy', (o): DestroyFlags => ({ yes: o.yes === true, wait: o.wait })));
-
-  program
-    .command('doctor')
-    .description('check per region what a real deploy needs (credentials, region, zone, certificates, quotas) and print fixes')
-    .action(runCommand('doctor', () => ({})));
-
-  program
-    .command('iam-policy')
-    .description('print the IAM policy document a deploying principal needs')
-    .option('--boundary', "print the permissions boundary for the stage's roles instead")
-    .option('--hosted-zone-id <id>', 'name this hosted zone in the policy instead of every zone')
-    .option('--split', 'print a JSON array of documents that each fit the managed-policy size quota')
-    .action(runCommand('iam-policy', (o) => ({ boundary: o.boundary === true, hostedZoneId: o.hostedZoneId, split: o.split === true })));
+  command(program, { name: 'init', description: 'write a commented regionctl.yml', options: initOptions, module: 'init' }, same);
+  command(program, { name: 'synth', description: 'render templates and Lambda zips per region into .regionctl/build/', options: none, module: 'synth' }, () => ({}));
+  command(program, { name: 'deploy', description: 'deploy everything to every configured region (parallel, idempotent)', options: deployOptions, module: 'deploy' }, same);
+  command(program, { name: 'status', description: 'one view of all regions: stacks, health, alarms, DNS', options: statusOptions, module: 'status' }, same);
+  command(program, { name: 'destroy', description: "delete the stage's stacks in reverse deploy order (the shared artifacts bucket is emptied once no stage uses it)", options: destroyOptions, module: 'destroy' }, same);
+  command(
+    program,
+    { name: 'doctor', description: 'check per region what a real deploy needs (credentials, region, zone, certificates, quotas) and print fixes', options: none, module: 'doctor' },
+    () => ({}),
+  );
+  command(program, { name: 'iam-policy', description: 'print the IAM policy document a deploying principal needs', options: iamPolicyOptions, module: 'iam-policy' }, same);
 
   const local = program.command('local').description('the embedded local cloud');
   // --port, --time-scale and --dns-port are global flags (commander accepts them after the subcommand
   // too), so they are read from the globals.
-  const localFlags = (action: LocalFlags['action']) => (o: Record<string, any>, cmd: Command): LocalFlags => ({
-    action,
-    port: cmd.optsWithGlobals().port,
-    timeScale: cmd.optsWithGlobals().timeScale,
-    foreground: o.foreground === true,
-    dnsPort: cmd.optsWithGlobals().dnsPort,
-    ...(o.requireAuth === true ? { requireAuth: true } : {}),
-  });
-  for (const [action, description] of [
-    ['start', 'start the local cloud in the background (or --foreground)'],
-    ['stop', 'stop the local cloud'],
-    ['status', 'show whether the local cloud runs, its port and virtual time'],
-    ['reset', 'wipe the local cloud state and restart it'],
-  ] as const) {
-    const sub = local.command(action).description(description).configureHelp({ showGlobalOptions: true });
-    if (action === 'start' || action === 'reset') sub.option('--foreground', 'run in this process until Ctrl-C');
-    if (action === 'start') sub.option('--require-auth', 'verify SigV4 signatures with REGIONCTL_LOCAL_ACCESS_KEY_ID / REGIONCTL_LOCAL_SECRET_ACCESS_KEY');
-    sub.action(runCommand('local', localFlags(action)));
-  }
+  const localInput =
+    (action: LocalOptions['action']) =>
+    (values: Partial<OptionValues<typeof localStartOptions>>, g: GlobalOptions): LocalOptions => ({ action, port: g.port, timeScale: g.timeScale, dnsPort: g.dnsPort, ...values });
+  const localSpec = (name: LocalOptions['action'], description: string) => ({ name, description, module: 'local' as const, showGlobalOptions: true });
+  command(local, { ...localSpec('start', 'start the local cloud in the background (or --foreground)'), options: localStartOptions }, localInput('start'));
+  command(local, { ...localSpec('stop', 'stop the local cloud'), options: none }, localInput('stop'));
+  command(local, { ...localSpec('status', 'show whether the local cloud runs, its port and virtual time'), options: none }, localInput('status'));
+  command(local, { ...localSpec('reset', 'wipe the local cloud state and restart it'), options: none }, localInput('reset'));
 
   const drill = program.command('drill').description('inject faults and measure failover');
-  drill
-    .command('simulate-unhealthy')
-    .description("flip the region's health check to failing")
-    .requiredOption('--region <region>', 'region to make unhealthy')
-    .option(WAIT_FLAG, WAIT_HELP)
-    .action(runCommand('drill', (o): DrillFlags => ({ action: 'simulate-unhealthy', region: o.region, all: false, wait: o.wait })));
-  drill
-    .command('restore')
-    .description('undo any injected fault (also after a crash)')
-    .addOption(new Option('--region <region>', 'region to restore').conflicts('all'))
-    .option('--all', 'restore every region')
-    .option(WAIT_FLAG, WAIT_HELP)
-    .action(runCommand('drill', (o): DrillFlags => ({ action: 'restore', region: o.region, all: o.all === true, wait: o.wait })));
-  drill
-    .command('failover')
-    .description('inject, watch every phase, restore, report RTO')
-    .requiredOption('--region <region>', 'region to fail')
-    .option('--objective <duration>', 'recovery time objective: pass when clients move within it (e.g. 90s, 5m)', parseDurationArg('--objective'), '5m')
-    .option('--deadline <duration>', 'give up (and restore) after this long in each direction (e.g. 20m)', parseDurationArg('--deadline'), '20m')
-    .option(WAIT_FLAG, WAIT_HELP)
-    .action(runCommand('drill', (o): DrillFlags => ({ action: 'failover', region: o.region, all: false, objective: o.objective, deadline: o.deadline, wait: o.wait })));
+  const drillSpec = (name: DrillOptions['action'], description: string) => ({ name, description, module: 'drill' as const });
+  command(drill, { ...drillSpec('simulate-unhealthy', "flip the region's health check to failing"), options: drillSimulateOptions }, (o) => ({ action: 'simulate-unhealthy', all: false, ...o }));
+  command(drill, { ...drillSpec('restore', 'undo any injected fault (also after a crash)'), options: drillRestoreOptions }, (o) => ({ action: 'restore', ...o }));
+  command(drill, { ...drillSpec('failover', 'inject, watch every phase, restore, report RTO'), options: drillFailoverOptions }, (o) => ({ action: 'failover', all: false, ...o }));
 
   return program;
 }

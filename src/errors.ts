@@ -51,6 +51,3 @@ export class Interrupted extends RegionctlError {
   }
 }
 
-export function isRegionctlError(err: unknown): err is RegionctlError {
-  return err instanceof RegionctlError;
-}

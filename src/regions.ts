@@ -1,4 +1,4 @@
-import { didYouMean } from './config/did-you-mean.js';
+import { didYouMean } from './did-you-mean.js';
 
 // The AWS commercial regions regionctl knows, with coordinates of their metro area.
 // The local cloud uses the index as the region number i that owns client subnet 10.i.0.0/16

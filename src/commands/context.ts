@@ -2,22 +2,11 @@ import type { AwsProvider } from '../aws/provider.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { RegionctlError } from '../errors.js';
 import type { Io } from '../io/types.js';
+import type { GlobalFlagValues } from './options.js';
 
-export interface GlobalOptions {
-  config?: string;
-  stage?: string;
-  regions?: string[];
-  profile?: string;
-  endpoint?: string;
-  local?: boolean;
-  port?: number;
-  // How a local cloud that --local (or local start/reset) starts runs: virtual seconds per second, UDP DNS port.
-  timeScale?: number;
-  dnsPort?: number;
-  json: boolean;
-  color: boolean;
-  verbose: boolean;
-}
+// The global flags as src/cli.ts normalised them (color: whether to use it, after NO_COLOR and the TTY).
+// Contexts built in code and tests may leave out what the table defaults.
+export type GlobalOptions = Partial<GlobalFlagValues> & Pick<GlobalFlagValues, 'json' | 'color' | 'verbose'>;
 
 export interface CommandContext {
   cwd: string;
@@ -40,7 +29,7 @@ export function explainDaemonError(err: unknown): unknown {
 }
 
 // The local cloud accepts any key; these match what its docs and the AWS CLI examples use.
-export const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
+const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
 
 // What the CLI holds beyond the contract: closing the provider's sockets once the command is done.
 export interface OwnedCommandContext extends CommandContext {

@@ -4,13 +4,8 @@ import { wallClock } from '../wait.js';
 import type { AwsProvider } from '../aws/provider.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import type { CommandContext } from './context.js';
+import type { DeployOptions as DeployCommandOptions } from './options.js';
 import { lockWaitMs, withStageLock } from './stage-lock.js';
-
-export interface DeployCommandOptions {
-  concurrency?: number;
-  /** --wait [duration]: wait for the stage lock instead of refusing. */
-  wait?: string | boolean;
-}
 
 export async function deployCommand(ctx: CommandContext, opts: DeployCommandOptions = {}): Promise<void> {
   const config = await ctx.loadConfig();

@@ -2,13 +2,8 @@ import { ReportedFailure, UsageError } from '../errors.js';
 import { table } from '../io/table.js';
 import { wallClock } from '../wait.js';
 import type { CommandContext } from './context.js';
+import type { DestroyOptions as DestroyCommandOptions } from './options.js';
 import { lockWaitMs, withStageLock } from './stage-lock.js';
-
-export interface DestroyCommandOptions {
-  yes?: boolean;
-  /** --wait [duration]: wait for the stage lock instead of refusing. */
-  wait?: string | boolean;
-}
 
 export async function destroyCommand(ctx: CommandContext, opts: DestroyCommandOptions = {}): Promise<void> {
   const config = await ctx.loadConfig();

@@ -4,7 +4,7 @@ import { table } from '../io/table.js';
 import type { Style } from '../io/types.js';
 import type { CommandContext } from './context.js';
 
-export type DoctorCommandOptions = Record<string, never>;
+type DoctorCommandOptions = Record<string, never>;
 
 // `regionctl doctor`: every finding on one line with its fix; exit 1 when any check failed (warnings pass).
 export async function doctorCommand(ctx: CommandContext, _opts: DoctorCommandOptions = {}): Promise<DoctorReport> {
@@ -17,7 +17,7 @@ export async function doctorCommand(ctx: CommandContext, _opts: DoctorCommandOpt
   return report;
 }
 
-export function renderDoctor(report: DoctorReport, s: Style): string {
+function renderDoctor(report: DoctorReport, s: Style): string {
   const mark = (f: Finding) => (f.status === 'pass' ? s.ok('ok') : f.status === 'warn' ? s.warn('warn') : s.bad('FAIL'));
   const rows = report.findings.map((f) => [f.region, f.check, mark(f), f.fix ? `${f.message} — ${f.fix}` : f.message]);
   const counts = (['fail', 'warn'] as const).map((status) => `${report.findings.filter((f) => f.status === status).length} ${status === 'fail' ? 'failed' : 'warning(s)'}`);

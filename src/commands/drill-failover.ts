@@ -3,20 +3,13 @@ import type { Journal } from '../drill/journal.js';
 import { Interrupted, ReportedFailure, UsageError } from '../errors.js';
 import { table } from '../io/table.js';
 import type { CommandContext } from './context.js';
-import type { DrillCommandOptions } from './drill.js';
-
-/** "90s", "5m", "1h", or plain seconds. */
-export function parseDuration(flag: string, text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(text.trim());
-  if (!m) throw new UsageError('BadDuration', `${flag} must be a duration such as 90s, 5m or 1h, got "${text}"`);
-  return Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1);
-}
+import { drillFailoverOptions, parseDuration, type DrillOptions as DrillCommandOptions } from './options.js';
 
 export async function failoverCommand(ctx: CommandContext, config: ResolvedConfig, journal: Journal, opts: DrillCommandOptions & { waitMs: number }): Promise<void> {
   if (!opts.region) throw new UsageError('MissingRegion', 'drill failover needs --region R');
   const region = opts.region;
-  const objectiveSeconds = parseDuration('--objective', opts.objective ?? '5m');
-  const deadlineSeconds = parseDuration('--deadline', opts.deadline ?? '20m');
+  const objectiveSeconds = parseDuration('--objective', opts.objective ?? drillFailoverOptions.objective.default);
+  const deadlineSeconds = parseDuration('--deadline', opts.deadline ?? drillFailoverOptions.deadline.default);
   const aws = await ctx.aws();
   await aws.verifyCredentials(opts.region);
   const { cloudClock } = await import('../aws/cloud-clock.js');

@@ -3,17 +3,8 @@ import { table } from '../io/table.js';
 import { isKnownRegion } from '../regions.js';
 import { wallClock } from '../wait.js';
 import type { CommandContext } from './context.js';
+import type { DrillOptions as DrillCommandOptions } from './options.js';
 import { lockWaitMs, withStageLock } from './stage-lock.js';
-
-export interface DrillCommandOptions {
-  action: 'simulate-unhealthy' | 'restore' | 'failover';
-  region?: string;
-  all?: boolean;
-  objective?: string;
-  deadline?: string;
-  /** --wait [duration]: wait for the stage lock instead of refusing. */
-  wait?: string | boolean;
-}
 
 export async function drillCommand(ctx: CommandContext, opts: DrillCommandOptions): Promise<void> {
   const config = await ctx.loadConfig();

@@ -1,15 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { PolicyDocument } from '../iam-policy/policy.js';
 import type { CommandContext } from './context.js';
-
-export interface IamPolicyCommandOptions {
-  /** Print the permissions boundary for the stage's roles instead of the deploying principal's policy. */
-  boundary?: boolean;
-  /** Name this hosted zone instead of every zone (Route 53 has no tag conditions). */
-  hostedZoneId?: string;
-  /** Print a JSON array of documents that each fit IAM's managed-policy size quota. */
-  split?: boolean;
-}
+import type { IamPolicyOptions as IamPolicyCommandOptions } from './options.js';
 
 // Prints the policy document itself on stdout in both modes, so `regionctl iam-policy > policy.json` works.
 export async function iamPolicyCommand(ctx: CommandContext, opts: IamPolicyCommandOptions = {}): Promise<PolicyDocument | PolicyDocument[]> {

@@ -5,10 +5,7 @@ import { DEMO_REGIONS } from '../config/schema.js';
 import { renderConfigTemplate, serviceNameFrom } from '../config/template.js';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
-
-export interface InitOptions {
-  force?: boolean;
-}
+import type { InitOptions } from './options.js';
 
 export interface InitResult {
   file: string;

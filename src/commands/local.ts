@@ -1,16 +1,7 @@
 import { RegionctlError, UsageError } from '../errors.js';
 import { LOCAL_KEY_ENV, localAuthKeys, type LocalCredentials } from '../local-cloud/sigv4-verify.js';
 import { explainDaemonError, type CommandContext } from './context.js';
-
-export interface LocalCommandOptions {
-  action: 'start' | 'stop' | 'status' | 'reset';
-  port?: number;
-  timeScale?: number;
-  foreground?: boolean;
-  dnsPort?: number;
-  /** Verify SigV4 signatures with the REGIONCTL_LOCAL_* keys. */
-  requireAuth?: boolean;
-}
+import type { LocalOptions as LocalCommandOptions } from './options.js';
 
 export async function localCommand(ctx: CommandContext, opts: LocalCommandOptions): Promise<void> {
   try {
@@ -23,9 +14,6 @@ export async function localCommand(ctx: CommandContext, opts: LocalCommandOption
 async function run(ctx: CommandContext, opts: LocalCommandOptions): Promise<void> {
   const daemon = await import('../local-cloud/daemon.js');
   const port = opts.port ?? ctx.global.port;
-  if (opts.timeScale !== undefined && !(opts.timeScale > 0)) {
-    throw new UsageError('BadTimeScale', `--time-scale must be a positive number, got ${opts.timeScale}`);
-  }
   let keys: LocalCredentials | undefined;
   if (opts.requireAuth) {
     keys = localAuthKeys(ctx.env);

@@ -4,10 +4,7 @@ import type { ResolvedConfig } from '../config/schema.js';
 import type { StageLock } from '../deploy/lock.js';
 import { wallClock } from '../wait.js';
 import type { CommandContext } from './context.js';
-import { parseDuration } from './drill-failover.js';
-
-/** `--wait` alone waits this long for another run on the stage to finish. */
-export const DEFAULT_LOCK_WAIT = '30m';
+import { DEFAULT_LOCK_WAIT, parseDuration } from './options.js';
 
 /** --wait [duration] → milliseconds to wait for the stage lock (0: refuse at once). Validated before any work starts. */
 export function lockWaitMs(flag: string | boolean | undefined): number {

@@ -4,12 +4,7 @@ import type { PendingFault } from '../drill/journal.js';
 import type { StatusReport } from '../observe/region-status.js';
 import { wallClock } from '../wait.js';
 import type { CommandContext } from './context.js';
-
-export interface StatusCommandOptions {
-  watch?: boolean;
-  /** Seconds between refreshes with --watch. */
-  interval?: number;
-}
+import type { StatusOptions as StatusCommandOptions } from './options.js';
 
 export async function statusCommand(ctx: CommandContext, opts: StatusCommandOptions = {}): Promise<void> {
   if (opts.watch && ctx.io.jsonMode) {

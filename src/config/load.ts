@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../did-you-mean.js';
 import { escapeControls, formatPath, lineOf, type ConfigPath } from './locate.js';
 import { configSchema, DEFAULT_ZONE, DEMO_REGIONS, DEMO_SERVICE, KNOWN_KEYS, type ResolvedConfig } from './schema.js';
 

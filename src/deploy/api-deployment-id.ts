@@ -24,7 +24,7 @@ export function pinApiDeployments<T extends Template>(template: T): T {
 }
 
 // Point every Ref, GetAtt, Sub variable and DependsOn at the new logical ids.
-function rewrite(value: unknown, renames: Map<string, string>): any {
+function rewrite(value: unknown, renames: Map<string, string>): unknown {
   if (Array.isArray(value)) return value.map((v) => rewrite(v, renames));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};

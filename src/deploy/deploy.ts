@@ -77,7 +77,7 @@ export class MissingOutput extends RegionctlError {
  * depend on the regions (the CloudFront edge). A failing region never stops the others.
  */
 export async function deploy(opts: DeployOptions): Promise<DeployReport> {
-  const { config, synthResult, io } = opts;
+  const { synthResult, io } = opts;
   const globalOutputs: Record<string, string> = {};
   const global: GlobalStackResult[] = [];
 

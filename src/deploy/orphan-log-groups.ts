@@ -54,7 +54,7 @@ export async function removeOrphanLogGroups(opts: OrphanLogGroupOptions): Promis
   return deleted;
 }
 
-function parse(body: string): { Parameters?: Record<string, { Default?: unknown }>; Resources?: Record<string, any> } | undefined {
+function parse(body: string): { Parameters?: Record<string, { Default?: unknown }>; Resources?: Record<string, { Type?: string; Properties?: Record<string, unknown> }> } | undefined {
   try {
     return JSON.parse(body);
   } catch {

@@ -224,7 +224,7 @@ const CHANGE_SET_PREFIX = 'regionctl-';
  */
 async function isUnchanged(cfn: CloudFormationClient, stack: Stack, opts: StackDeployOptions): Promise<boolean> {
   if (stack.StackStatus !== 'CREATE_COMPLETE' && stack.StackStatus !== 'UPDATE_COMPLETE') return false;
-  let ours: Record<string, any>;
+  let ours: { Parameters?: Record<string, { Default?: unknown }> };
   try {
     ours = JSON.parse(opts.templateBody);
   } catch {

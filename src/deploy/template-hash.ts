@@ -13,8 +13,13 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-export function withTemplateHash(template: Record<string, any>): Record<string, any> {
-  const { [TEMPLATE_HASH_OUTPUT]: _old, ...outputs } = template.Outputs ?? {};
+export interface HashedTemplate {
+  Outputs: Record<string, { Description?: string; Value?: unknown }>;
+  [section: string]: unknown;
+}
+
+export function withTemplateHash(template: Record<string, unknown>): HashedTemplate {
+  const { [TEMPLATE_HASH_OUTPUT]: _old, ...outputs } = (template.Outputs ?? {}) as HashedTemplate['Outputs'];
   const bare = { ...template, Outputs: outputs };
   const hash = createHash('sha256').update(canonicalJson(bare)).digest('hex');
   return { ...template, Outputs: { ...outputs, [TEMPLATE_HASH_OUTPUT]: { Description: 'regionctl: hash of this template, to skip unchanged deploys', Value: hash } } };

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCommandModule, type CommandLoader } from '../../src/cli.js';
 import type { CommandContext, GlobalOptions } from '../../src/commands/context.js';
+import type { IamPolicyOptions } from '../../src/commands/options.js';
 import { REGIONS } from '../../src/regions.js';
 import { crashOf, runCli } from './fixtures/in-process.js';
 
@@ -25,10 +26,10 @@ let calls: Call[] = [];
 // Commands are stubbed after loading the config (what every config-reading command does first), so
 // no property run talks to AWS or starts a daemon; iam-policy, which needs neither, runs for real.
 const loader: CommandLoader = async (name) => {
-  const real = name === 'iam-policy' ? await loadCommandModule(name) : undefined;
+  const real = name === 'iam-policy' ? await loadCommandModule('iam-policy') : undefined;
   return async (ctx: CommandContext, opts: Record<string, unknown>) => {
     calls.push({ name, global: ctx.global, opts });
-    if (real) return real(ctx, opts);
+    if (real) return real(ctx, opts as IamPolicyOptions);
     if (name !== 'local' && name !== 'init') await ctx.loadConfig();
     return undefined;
   };
@@ -166,11 +167,11 @@ describe('command-line properties', () => {
   const validCommand = fc.oneof(
     fc.record({ force: fc.boolean() }).map(({ force }) => ({ path: ['init'], name: 'init', args: force ? ['--force'] : [], opts: { force } })),
     fc.constant({ path: ['synth'], name: 'synth', args: [] as string[], opts: {} }),
-    fc.record({ concurrency: fc.option(int(1, 64), { nil: undefined }), yes: fc.boolean() }).map(({ concurrency, yes }) => ({
+    fc.record({ concurrency: fc.option(int(1, 64), { nil: undefined }), wait: fc.option(duration, { nil: undefined }) }).map(({ concurrency, wait }) => ({
       path: ['deploy'],
       name: 'deploy',
-      args: [...(concurrency === undefined ? [] : ['--concurrency', String(concurrency)]), ...(yes ? ['--yes'] : [])],
-      opts: { concurrency, yes },
+      args: [...(concurrency === undefined ? [] : ['--concurrency', String(concurrency)]), ...(wait === undefined ? [] : ['--wait', wait])],
+      opts: { concurrency, wait },
     })),
     fc.record({ interval: fc.option(fc.oneof(int(1, 3600).map(String), decimal(1, 3600)), { nil: undefined }) }).map(({ interval }) => ({
       path: ['status'],
@@ -212,7 +213,7 @@ describe('command-line properties', () => {
     if (g.verbose) args.push('--verbose'), (global.verbose = true);
     const argv = globalsAfter ? [...c.path, ...c.args, ...args] : [...args, ...c.path, ...c.args];
     const opts: Record<string, unknown> = { ...c.opts };
-    if (c.name === 'local') Object.assign(opts, { port: global.port, timeScale: global.timeScale, dnsPort: global.dnsPort, foreground: false });
+    if (c.name === 'local') Object.assign(opts, { port: global.port, timeScale: global.timeScale, dnsPort: global.dnsPort }, c.path[1] === 'start' ? { foreground: false, requireAuth: false } : {});
     return { argv, name: c.name, global, opts };
   });
 

@@ -10,7 +10,7 @@ interface Captured {
   code: number;
   stdout: string;
   stderr: string;
-  calls: Array<{ name: string; ctx: CommandContext; opts: any }>;
+  calls: Array<{ name: string; ctx: CommandContext; opts: Record<string, unknown> }>;
 }
 
 async function cli(args: string[], opts: { command?: CommandFn; deps?: CliDeps; real?: boolean } = {}): Promise<Captured> {
@@ -26,7 +26,7 @@ async function cli(args: string[], opts: { command?: CommandFn; deps?: CliDeps; 
     ...(opts.real
       ? {}
       : {
-          loadCommand: async (name: string) => async (ctx: CommandContext, o: any) => {
+          loadCommand: async (name: string) => async (ctx: CommandContext, o: Record<string, unknown>) => {
             calls.push({ name, ctx, opts: o });
             return command(ctx, o);
           },
@@ -38,19 +38,19 @@ async function cli(args: string[], opts: { command?: CommandFn; deps?: CliDeps; 
 
 describe('cli flags', () => {
   it('normalises global and command flags into the context and options', async () => {
-    const r = await cli(['--regions', 'us-east-1, eu-west-1', '--stage', 'prod', '--profile', 'ops', '--verbose', 'deploy', '--concurrency', '2', '--yes']);
+    const r = await cli(['--regions', 'us-east-1, eu-west-1', '--stage', 'prod', '--profile', 'ops', '--verbose', 'deploy', '--concurrency', '2', '--wait', '90s']);
     expect(r.code).toBe(0);
     expect(r.calls).toHaveLength(1);
     const [call] = r.calls;
     expect(call.name).toBe('deploy');
-    expect(call.opts).toEqual({ concurrency: 2, yes: true });
+    expect(call.opts).toEqual({ concurrency: 2, wait: '90s' });
     expect(call.ctx.global).toMatchObject({ regions: ['us-east-1', 'eu-west-1'], stage: 'prod', profile: 'ops', verbose: true, json: false, local: false });
   });
 
   it('routes local subcommands with --port given after the subcommand', async () => {
     const r = await cli(['local', 'start', '--port', '4999', '--time-scale', '60', '--foreground']);
     expect(r.code).toBe(0);
-    expect(r.calls[0].opts).toEqual({ action: 'start', port: 4999, timeScale: 60, foreground: true, dnsPort: undefined });
+    expect(r.calls[0].opts).toEqual({ action: 'start', port: 4999, timeScale: 60, foreground: true, requireAuth: false, dnsPort: undefined });
     expect(r.calls[0].ctx.global.port).toBe(4999);
     // The same flags are global, so --local can start the local cloud with them.
     const d = await cli(['--local', '--time-scale', '120', '--dns-port', '0', 'deploy']);
@@ -87,6 +87,24 @@ describe('cli exit codes', () => {
     const both = await cli(['--local', '--endpoint', 'http://x', 'status']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('error: --local and --endpoint cannot be combined');
+  });
+
+  // Issue 8: flags that did nothing are gone, and --wait is checked before any command runs.
+  it('refuses the dropped flags deploy --yes and local reset --foreground, and a bad --wait, exit 2', async () => {
+    for (const args of [['deploy', '--yes'], ['local', 'reset', '--foreground']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^error: unknown option/);
+      expect(r.calls).toHaveLength(0);
+    }
+    for (const args of [['deploy', '--wait', 'soon'], ['destroy', '--wait=5 m'], ['drill', 'restore', '--all', '--wait', '-1']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('--wait must be a duration such as 90s, 5m or 1h.');
+      expect(r.calls).toHaveLength(0);
+    }
+    expect((await cli(['destroy', '--wait'])).calls[0].opts).toEqual({ yes: false, wait: true });
+    expect((await cli(['drill', 'restore', '--all', '--wait', '0s'])).calls[0].opts).toEqual({ action: 'restore', all: true, region: undefined, wait: '0s' });
   });
 
   // Issue 7, defect 11: Number() let 1e3, 0x1202, ' 12 ' and '' through as numbers.

@@ -45,7 +45,7 @@ async function createStack(region: string, stack: SynthStack, parameters: Record
       await cloud.service<{ idle(): Promise<void> }>('cloudformation').idle();
       described = (await cfn.send(new DescribeStacksCommand({ StackName: stack.stackName }))).Stacks?.[0];
       if (!described?.StackStatus?.endsWith('_IN_PROGRESS')) break;
-      clock.advance(1000);
+      await clock.advance(1000);
     }
     expect(described?.StackStatus, `${stack.stackName} in ${region}: ${described?.StackStatusReason}`).toBe('CREATE_COMPLETE');
     return Object.fromEntries((described!.Outputs ?? []).map((o) => [o.OutputKey!, o.OutputValue!]));

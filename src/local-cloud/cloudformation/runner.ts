@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { CloudContext, ResourceContext, ResourceProvider } from '../types.js';
-import type { PendingRollback, ResourceRecord, StackRecord, StackOutput, StackRevision, Template, Tag } from './model.js';
+import type { PendingRollback, ResourceRecord, StackRecord, StackOutput, StackRevision, Template } from './model.js';
 import { Resolver, evaluateConditions, type ResolveEnv } from './intrinsics.js';
 import { dependencyGraph, referencedNames, reversed, runGraph, type Graph } from './graph.js';
 import { typedParameters } from './parameters.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli.js';
 
 async function cli(args: string[], opts: { stub?: boolean; env?: NodeJS.ProcessEnv } = {}) {
-  const out = { stdout: '', stderr: '', opts: undefined as any };
+  const out = { stdout: '', stderr: '', opts: undefined as unknown };
   const code = await run(['node', 'regionctl', ...args], {
     stdout: { write: (s: string) => (out.stdout += s) },
     stderr: { write: (s: string) => (out.stderr += s) },

@@ -49,7 +49,7 @@ afterAll(async () => {
 const failure = async (p: Promise<unknown>) => (await p.then(() => undefined, (e: unknown) => e)) as S3ServiceException;
 const text = async (Bucket: string, Key: string, VersionId?: string) => (await client.send(new GetObjectCommand({ Bucket, Key, VersionId }))).Body!.transformToString();
 const put = async (Bucket: string, Key: string, Body: string) => {
-  clock.advance(1000);
+  await clock.advance(1000);
   return client.send(new PutObjectCommand({ Bucket, Key, Body }));
 };
 const versioned = async (Bucket: string, Status: 'Enabled' | 'Suspended') => client.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status } }));
@@ -87,7 +87,7 @@ describe('S3 versioning through the AWS SDK', () => {
     await createBucket(Bucket);
     await versioned(Bucket, 'Enabled');
     const v1 = await put(Bucket, 'k', 'one');
-    clock.advance(1000);
+    await clock.advance(1000);
     const deleted = await client.send(new DeleteObjectCommand({ Bucket, Key: 'k' }));
     expect(deleted.DeleteMarker).toBe(true);
     expect(deleted.VersionId).toMatch(/^[A-Za-z0-9._]{32}$/);

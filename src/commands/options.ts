@@ -1,0 +1,242 @@
+import { InvalidArgumentError } from 'commander';
+import { UsageError } from '../errors.js';
+
+// Every flag of every command, declared once: name (the table key, camelCase of the flag), kind,
+// description, default, validation. src/cli.ts builds the commander program from these tables and
+// hands each command the options object whose type is derived here, so a flag cannot be parsed
+// one way and read another. This module loads only commander: `regionctl --help` stays light.
+
+/** A switch: absent is false. `negate` declares it as --no-<name> (present by default). */
+interface BooleanFlag {
+  kind: 'boolean';
+  description: string;
+  negate?: boolean;
+}
+
+/** --name <placeholder>: parse validates and converts (throwing InvalidArgumentError). */
+interface ValueFlag<T> {
+  kind: 'value';
+  placeholder: string;
+  description: string;
+  parse: (raw: string) => T;
+  default?: T;
+  required?: boolean;
+  /** Names of flags it cannot be combined with. */
+  conflicts?: readonly string[];
+}
+
+/** --name [placeholder]: absent, present alone (true), or present with a parsed value. */
+interface OptionalValueFlag<T> {
+  kind: 'optional-value';
+  placeholder: string;
+  description: string;
+  parse: (raw: string) => T;
+}
+
+type Flag = BooleanFlag | ValueFlag<unknown> | OptionalValueFlag<unknown>;
+export type FlagTable = Readonly<Record<string, Flag>>;
+
+/** The value a command receives for one flag. */
+type FlagValue<F> = F extends BooleanFlag
+  ? boolean
+  : F extends ValueFlag<infer T>
+    ? F extends { default: unknown } | { required: true }
+      ? T
+      : T | undefined
+    : F extends OptionalValueFlag<infer T>
+      ? T | true | undefined
+      : never;
+
+/** What the edge hands a command: every flag of the table, parsed, defaults applied. */
+export type OptionValues<T extends FlagTable> = { -readonly [K in keyof T]: FlagValue<T[K]> };
+
+function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** The commander flags string of one table entry, e.g. "--dns-port <port>" or "--no-color". */
+export function flagSyntax(key: string, flag: Flag): string {
+  if (flag.kind === 'boolean') return flag.negate ? `--no-${flagName(key).slice(2)}` : flagName(key);
+  return flag.kind === 'value' ? `${flagName(key)} <${flag.placeholder}>` : `${flagName(key)} [${flag.placeholder}]`;
+}
+
+/** Reads a table's values out of what commander parsed (already validated by each flag's parse). */
+export function optionValues<T extends FlagTable>(table: T, raw: Record<string, unknown>): OptionValues<T> {
+  const out: Record<string, unknown> = {};
+  for (const [key, flag] of Object.entries(table)) {
+    // commander stores --no-color as color: false, and as true when absent.
+    out[key] = flag.kind === 'boolean' ? (flag.negate ? raw[key] !== false : raw[key] === true) : raw[key];
+  }
+  return out as OptionValues<T>;
+}
+
+const bool = (description: string): BooleanFlag => ({ kind: 'boolean', description });
+
+function value<T, const E extends Partial<Pick<ValueFlag<T>, 'default' | 'required' | 'conflicts'>> = object>(
+  placeholder: string,
+  description: string,
+  parse: (raw: string) => T,
+  extra?: E,
+): ValueFlag<T> & E {
+  return { kind: 'value', placeholder, description, parse, ...(extra as E) };
+}
+
+const text = (raw: string): string => raw;
+
+// Flag values are checked at the edge, so commands get typed, in-range values. Number() is not used
+// to parse them: it takes "1e3", "0x1202", " 12 " and even "" (as 0).
+function parseIntArg(name: string, min: number, max: number) {
+  return (raw: string): number => {
+    const n = /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
+    if (!(n >= min && n <= max)) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, in decimal digits.`);
+    return n;
+  };
+}
+
+/** A decimal such as 60 or 0.5, within [min, max]. */
+function parseDecimalArg(name: string, min: number, max: number, unit: string, examples: string) {
+  return (raw: string): number => {
+    const n = /^[0-9]+(\.[0-9]+)?$/.test(raw) ? Number(raw) : NaN;
+    if (!(n >= min && n <= max)) throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max} ${unit}, in decimal digits (such as ${examples}).`);
+    return n;
+  };
+}
+
+/** The same rule for code that calls a command without the CLI: a bad duration is a usage error. */
+export function parseDuration(flag: string, raw: string): number {
+  const seconds = durationSeconds(raw.trim());
+  if (seconds === undefined) throw new UsageError('BadDuration', `${flag} must be a duration such as 90s, 5m or 1h, got "${raw}"`);
+  return seconds;
+}
+
+const DURATION = /^([0-9]+(?:\.[0-9]+)?)(s|m|h)?$/;
+
+/** "90s", "5m", "1h" or plain seconds → seconds; undefined when it is not a duration. */
+function durationSeconds(raw: string): number | undefined {
+  const m = DURATION.exec(raw);
+  return m ? Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1) : undefined;
+}
+
+// Anything over a day is a typo for the drill's objective and deadline.
+const MAX_DURATION_SECONDS = 86_400;
+function parseDurationArg(name: string) {
+  return (raw: string): string => {
+    const seconds = durationSeconds(raw) ?? NaN;
+    if (!(seconds > 0 && seconds <= MAX_DURATION_SECONDS)) throw new InvalidArgumentError(`${name} must be a duration such as 90s, 5m or 1h (more than 0, at most 24h).`);
+    return raw;
+  };
+}
+
+function parseList(raw: string): string[] {
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (list.length === 0) throw new InvalidArgumentError('expected a comma-separated list such as us-east-1,eu-west-1.');
+  return list;
+}
+
+/** `--wait` alone waits this long for another run on the stage to finish. */
+export const DEFAULT_LOCK_WAIT = '30m';
+
+// Commands that change a stage take its lock; --wait waits for another run to finish instead of
+// exiting 1 with "locked by pid N". 0s means do not wait.
+const waitFlag: OptionalValueFlag<string> = {
+  kind: 'optional-value',
+  placeholder: 'duration',
+  description: `if another regionctl holds the stage lock, wait for it (default ${DEFAULT_LOCK_WAIT}; e.g. 90s, 10m) instead of exiting 1`,
+  parse: (raw) => {
+    if (durationSeconds(raw) === undefined) throw new InvalidArgumentError('--wait must be a duration such as 90s, 5m or 1h.');
+    return raw;
+  },
+};
+
+const port = (name: string) => parseIntArg(name, 0, 65535);
+
+/** Flags every command takes, before or after its name. */
+export const globalOptions = {
+  config: value('file', 'configuration file (default: ./regionctl.yml)', text),
+  stage: value('stage', 'stage to operate on (overrides the config)', text),
+  regions: value('list', 'comma-separated regions (overrides the config)', parseList),
+  profile: value('profile', 'AWS profile (default: AWS_PROFILE or the default chain)', text),
+  endpoint: value('url', 'AWS endpoint URL (default: AWS_ENDPOINT_URL)', text),
+  local: bool('use the embedded local cloud, starting it if needed'),
+  port: value('port', 'local cloud port (default 4566; 0 picks a free one for `local start`)', port('--port')),
+  // Global, like --port, so that --local honours them when it starts the local cloud.
+  timeScale: value(
+    'factor',
+    'local cloud: virtual seconds per real second when it starts (default 60)',
+    parseDecimalArg('--time-scale', 0.001, 3600, 'virtual seconds per second', '60 or 0.5'),
+  ),
+  dnsPort: value('port', 'local cloud: UDP port of its DNS server when it starts (default 5353, 0 any free port)', port('--dns-port')),
+  json: bool('print one JSON document on stdout and nothing else there'),
+  color: { kind: 'boolean', negate: true, description: 'disable colors (NO_COLOR is honoured too)' } satisfies BooleanFlag,
+  verbose: bool('show debug output'),
+} as const satisfies FlagTable;
+
+export const initOptions = { force: bool('overwrite an existing file') } as const satisfies FlagTable;
+
+export const deployOptions = {
+  concurrency: value('n', 'regions deployed at once', parseIntArg('--concurrency', 1, 64)),
+  wait: waitFlag,
+} as const satisfies FlagTable;
+
+export const statusOptions = {
+  watch: bool('keep refreshing until interrupted'),
+  interval: value('seconds', 'seconds between refreshes with --watch', parseDecimalArg('--interval', 1, 3600, 'seconds', '5 or 2.5')),
+} as const satisfies FlagTable;
+
+export const destroyOptions = {
+  yes: bool('do not ask for confirmation'),
+  wait: waitFlag,
+} as const satisfies FlagTable;
+
+export const iamPolicyOptions = {
+  boundary: bool("print the permissions boundary for the stage's roles instead"),
+  hostedZoneId: value('id', 'name this hosted zone in the policy instead of every zone', text),
+  split: bool('print a JSON array of documents that each fit the managed-policy size quota'),
+} as const satisfies FlagTable;
+
+export const localStartOptions = {
+  foreground: bool('run in this process until Ctrl-C'),
+  requireAuth: bool('verify SigV4 signatures with REGIONCTL_LOCAL_ACCESS_KEY_ID / REGIONCTL_LOCAL_SECRET_ACCESS_KEY'),
+} as const satisfies FlagTable;
+
+export const drillSimulateOptions = {
+  region: value('region', 'region to make unhealthy', text, { required: true }),
+  wait: waitFlag,
+} as const satisfies FlagTable;
+
+export const drillRestoreOptions = {
+  region: value('region', 'region to restore', text, { conflicts: ['all'] }),
+  all: bool('restore every region'),
+  wait: waitFlag,
+} as const satisfies FlagTable;
+
+export const drillFailoverOptions = {
+  region: value('region', 'region to fail', text, { required: true }),
+  objective: value('duration', 'recovery time objective: pass when clients move within it (e.g. 90s, 5m)', parseDurationArg('--objective'), { default: '5m' }),
+  deadline: value('duration', 'give up (and restore) after this long in each direction (e.g. 20m)', parseDurationArg('--deadline'), { default: '20m' }),
+  wait: waitFlag,
+} as const satisfies FlagTable;
+
+export type GlobalFlagValues = OptionValues<typeof globalOptions>;
+
+// The options object each command function takes. The CLI always passes every key; code and tests
+// that call a command directly may leave out what they do not need (the command then applies the
+// table's default).
+export type InitOptions = Partial<OptionValues<typeof initOptions>>;
+export type DeployOptions = Partial<OptionValues<typeof deployOptions>>;
+export type StatusOptions = Partial<OptionValues<typeof statusOptions>>;
+export type DestroyOptions = Partial<OptionValues<typeof destroyOptions>>;
+export type IamPolicyOptions = Partial<OptionValues<typeof iamPolicyOptions>>;
+
+type LocalAction = 'start' | 'stop' | 'status' | 'reset';
+/** local start|stop|status|reset: the action, the global local-cloud flags, and start's own. */
+export type LocalOptions = { action: LocalAction } & Partial<Pick<GlobalFlagValues, 'port' | 'timeScale' | 'dnsPort'> & OptionValues<typeof localStartOptions>>;
+
+type DrillAction = 'simulate-unhealthy' | 'restore' | 'failover';
+/** drill simulate-unhealthy|restore|failover: one object for the three subcommands' flags. */
+export type DrillOptions = { action: DrillAction } & Partial<
+  OptionValues<typeof drillSimulateOptions> & OptionValues<typeof drillRestoreOptions> & OptionValues<typeof drillFailoverOptions>
+>;
