@@ -1,6 +1,8 @@
 import { didYouMean } from './config/did-you-mean.js';
 
-// The AWS commercial regions regionctl knows, with coordinates of their metro area.
+// The AWS commercial regions regionctl knows (every one in Route 53's list of latency-record
+// regions, https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html,
+// outside China, GovCloud and the European Sovereign Cloud), with coordinates of their metro area.
 // The local cloud uses the index as the region number i that owns client subnet 10.i.0.0/16
 // and the coordinates for great-circle latency; config validation uses the names.
 export interface RegionInfo {
@@ -32,6 +34,21 @@ const table: Array<[string, string, number, number]> = [
   ['sa-east-1', 'Sao Paulo', -23.5, -46.6],
   ['af-south-1', 'Cape Town', -33.9, 18.4],
   ['me-south-1', 'Bahrain', 26.1, 50.6],
+  // Regions launched since (appended, so the indices above, and their client subnets, stay put).
+  ['ap-east-1', 'Hong Kong', 22.3, 114.2],
+  ['ap-south-2', 'Hyderabad', 17.4, 78.5],
+  ['ap-southeast-3', 'Jakarta', -6.2, 106.8],
+  ['ap-southeast-4', 'Melbourne', -37.8, 145.0],
+  ['ap-southeast-5', 'Malaysia', 3.1, 101.7],
+  ['ap-southeast-7', 'Thailand', 13.8, 100.5],
+  ['ca-west-1', 'Calgary', 51.0, -114.1],
+  ['eu-central-2', 'Zurich', 47.4, 8.5],
+  ['eu-south-2', 'Spain', 41.6, -0.9],
+  ['il-central-1', 'Tel Aviv', 32.1, 34.8],
+  ['me-central-1', 'UAE', 25.2, 55.3],
+  ['mx-central-1', 'Mexico', 20.6, -100.4],
+  ['ap-east-2', 'Taipei', 25.0, 121.5],
+  ['ap-southeast-6', 'New Zealand', -36.8, 174.8],
 ];
 
 export const REGIONS: readonly RegionInfo[] = table.map(([name, city, lat, lon], index) => ({
