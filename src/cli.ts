@@ -29,6 +29,8 @@ export interface LocalFlags {
   foreground: boolean;
   dnsPort?: number;
   requireAuth?: boolean;
+  realism?: string;
+  clientLocation?: string;
 }
 export interface DrillFlags {
   action: 'simulate-unhealthy' | 'restore' | 'failover';
@@ -294,6 +296,8 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     foreground: o.foreground === true,
     dnsPort: cmd.optsWithGlobals().dnsPort,
     ...(o.requireAuth === true ? { requireAuth: true } : {}),
+    ...(o.realism !== undefined ? { realism: String(o.realism) } : {}),
+    ...(o.clientLocation !== undefined ? { clientLocation: String(o.clientLocation) } : {}),
   });
   for (const [action, description] of [
     ['start', 'start the local cloud in the background (or --foreground)'],
@@ -304,6 +308,8 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     const sub = local.command(action).description(description).configureHelp({ showGlobalOptions: true });
     if (action === 'start' || action === 'reset') sub.option('--foreground', 'run in this process until Ctrl-C');
     if (action === 'start') sub.option('--require-auth', 'verify SigV4 signatures with REGIONCTL_LOCAL_ACCESS_KEY_ID / REGIONCTL_LOCAL_SECRET_ACCESS_KEY');
+    if (action === 'start') sub.option('--realism <profile>', 'timing profile: fast (default) or aws (AWS\'s delays on the cloud clock; docs/real-aws.md)');
+    if (action === 'start') sub.option('--client-location <mode>', 'EDNS client subnets: subnets (default, 10.i = region i) or none (private addresses carry no location, as on AWS)');
     sub.action(runCommand('local', localFlags(action)));
   }
 

@@ -1,6 +1,7 @@
 import { RegionctlError, UsageError } from '../errors.js';
 import { LOCAL_KEY_ENV, localAuthKeys, type LocalCredentials } from '../local-cloud/sigv4-verify.js';
 import { explainDaemonError, type CommandContext } from './context.js';
+import { CLIENT_LOCATION_MODES, isClientLocationMode, isRealismProfile, REALISM_PROFILES, type ClientLocationMode, type RealismProfile } from '../local-cloud/realism.js';
 
 export interface LocalCommandOptions {
   action: 'start' | 'stop' | 'status' | 'reset';
@@ -10,6 +11,10 @@ export interface LocalCommandOptions {
   dnsPort?: number;
   /** Verify SigV4 signatures with the REGIONCTL_LOCAL_* keys. */
   requireAuth?: boolean;
+  /** Timing profile: fast or aws (local-cloud/realism.ts). */
+  realism?: string;
+  /** Where EDNS client subnets place clients: subnets or none. */
+  clientLocation?: string;
 }
 
 export async function localCommand(ctx: CommandContext, opts: LocalCommandOptions): Promise<void> {
@@ -26,6 +31,13 @@ async function run(ctx: CommandContext, opts: LocalCommandOptions): Promise<void
   if (opts.timeScale !== undefined && !(opts.timeScale > 0)) {
     throw new UsageError('BadTimeScale', `--time-scale must be a positive number, got ${opts.timeScale}`);
   }
+  if (opts.realism !== undefined && !isRealismProfile(opts.realism)) {
+    throw new UsageError('BadRealism', `--realism must be one of ${REALISM_PROFILES.join(', ')}, got ${JSON.stringify(opts.realism)}`);
+  }
+  if (opts.clientLocation !== undefined && !isClientLocationMode(opts.clientLocation)) {
+    throw new UsageError('BadClientLocation', `--client-location must be one of ${CLIENT_LOCATION_MODES.join(', ')}, got ${JSON.stringify(opts.clientLocation)}`);
+  }
+  const cloudMode = { ...(opts.realism ? { realism: opts.realism as RealismProfile } : {}), ...(opts.clientLocation ? { clientLocation: opts.clientLocation as ClientLocationMode } : {}) };
   let keys: LocalCredentials | undefined;
   if (opts.requireAuth) {
     keys = localAuthKeys(ctx.env);
@@ -43,6 +55,7 @@ async function run(ctx: CommandContext, opts: LocalCommandOptions): Promise<void
             timeScale: opts.timeScale,
             dnsPort: opts.dnsPort,
             requireAuth: keys,
+            ...cloudMode,
             signal: ctx.signal,
             onReady: (info) => ctx.io.emit({ kind: 'success', message: `local cloud listening on ${info.url}${info.dnsPort ? `, DNS on udp/127.0.0.1:${info.dnsPort}` : ''} (time scale ${info.timeScale}, state ${info.dataDir})` }),
           })
@@ -55,7 +68,7 @@ async function run(ctx: CommandContext, opts: LocalCommandOptions): Promise<void
           });
         return;
       }
-      const started = await daemon.startDaemon({ cwd: ctx.cwd, port, timeScale: opts.timeScale, dnsPort: opts.dnsPort, requireAuth: opts.requireAuth });
+      const started = await daemon.startDaemon({ cwd: ctx.cwd, port, timeScale: opts.timeScale, dnsPort: opts.dnsPort, requireAuth: opts.requireAuth, ...cloudMode });
       const verb = started.alreadyRunning ? 'already running' : 'started';
       if (started.alreadyRunning) warnMismatch(ctx, daemon.mismatchedFlags(started.running, opts));
       // The bound ports are part of the answer: with --port 0 / --dns-port 0 they are only known now.

@@ -40,13 +40,18 @@ export class HostedZones {
     const id = route53Id('C');
     const now = this.ctx.clock.now();
     this.state().changes[id] = { id, submittedAt: now };
-    return { Id: `/change/${id}`, Status: 'INSYNC', SubmittedAt: new Date(now).toISOString() };
+    return { Id: `/change/${id}`, Status: this.changeStatus(now), SubmittedAt: new Date(now).toISOString() };
+  }
+
+  /** PENDING until the change has propagated (realism aws: 60 s after it was submitted), then INSYNC. */
+  private changeStatus(submittedAt: number): 'PENDING' | 'INSYNC' {
+    return this.ctx.clock.now() >= submittedAt + (this.ctx.realism?.route53ChangeMs ?? 0) ? 'INSYNC' : 'PENDING';
   }
 
   getChange(id: string) {
     const change = this.state().changes[bareId(id)];
     if (!change) throw new AwsError('NoSuchChange', `A change with the specified change ID does not exist.`, 404);
-    return { Id: `/change/${change.id}`, Status: 'INSYNC', SubmittedAt: new Date(change.submittedAt).toISOString() };
+    return { Id: `/change/${change.id}`, Status: this.changeStatus(change.submittedAt), SubmittedAt: new Date(change.submittedAt).toISOString() };
   }
 
   zone(id: string): ZoneRecord {
