@@ -62,7 +62,8 @@ export class Certificates {
       this.ctx.state.markDirty();
     }
     if (c.resolvedAt !== undefined) {
-      const look = c.createdAt + Math.ceil((c.resolvedAt - c.createdAt) / poll) * poll;
+      // ACM's next look after the record first resolved.
+      const look = c.createdAt + (Math.floor((c.resolvedAt - c.createdAt) / poll) + 1) * poll;
       if (now >= look) return this.settle(c, 'ISSUED', look);
     }
     if (now >= c.createdAt + (realism?.acmValidationTimeoutMs ?? 0)) return this.settle(c, 'VALIDATION_TIMED_OUT', now);
