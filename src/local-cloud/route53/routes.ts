@@ -171,7 +171,8 @@ export function route53Routes(r53: Route53Domain): RestRoute[] {
       const type = c.query.get('recordtype');
       if (!name || !type) throw invalidInput('Invalid request: recordname and recordtype are required');
       const zone = r53.zones.zone(zoneId);
-      const clientIp = c.query.get('edns0clientsubnetip') ?? c.query.get('resolverip') ?? undefined;
+      // The client subnet places the query when it carries a location, else the resolver's address (SPEC.md).
+      const clientIp = r53.placeClient([c.query.get('edns0clientsubnetip') ?? undefined, c.query.get('resolverip') ?? undefined]);
       const answer = r53.zoneFor(name)?.id === zone.id ? r53.resolve(name, type, clientIp) : { records: [], rcode: 'NXDOMAIN' as const };
       return xml('TestDNSAnswerResponse', {
         Nameserver: `${NAME_SERVERS[0]}`,
