@@ -9,6 +9,7 @@ import { logPermissions, type IamView } from './log-permissions.js';
 import type { FunctionConfig, FunctionRecord, LambdaState, PolicyStatement } from './model.js';
 import { buildStatement, policyAllows, policyDocument, type AddPermissionInput } from './policy.js';
 import { validateConfig } from './validate.js';
+import { regionalResolver } from './regional-resolver.js';
 import { WorkerPool, type WorkerOutcome } from './worker-pool.js';
 import { dict, keyedState } from '../keyed.js';
 
@@ -109,6 +110,7 @@ export class LambdaDomain {
       idleMs: opts.workerIdleMs,
       maxInFlight: opts.maxConcurrentExecutions ?? DEFAULT_ACCOUNT_LIMIT.ConcurrentExecutions,
     });
+    this.pool.resolver = regionalResolver(ctx);
   }
 
   private get state(): LambdaState {
