@@ -10,10 +10,9 @@ export const REALISM_PROFILES: readonly RealismProfile[] = ['fast', 'aws'];
 export interface Realism {
   readonly profile: RealismProfile;
   /**
-   * Route 53: a change stays PENDING this long, then INSYNC. AWS: "changes generally propagate to
-   * all Route 53 name servers within 60 seconds"
-   * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html,
-   * https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html).
+   * Route 53: a change stays PENDING this long, then INSYNC
+   * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html); AWS propagates
+   * changes "within 60 seconds under normal conditions" (https://aws.amazon.com/route53/faqs/).
    */
   readonly route53ChangeMs: number;
   /**
