@@ -73,6 +73,9 @@ export interface Health {
   timeScale: number;
   pid: number;
   dnsPort?: number | null;
+  /** Timing profile and client location mode (absent from daemons older than them: fast, subnets). */
+  realism?: string;
+  clientLocation?: string;
 }
 
 /** Ask a local cloud on this port whether it is up (1 s budget by default: it is on loopback). */
@@ -97,11 +100,18 @@ export async function daemonStatus(cwd: string, port?: number): Promise<DaemonSt
 }
 
 /** Start flags that a running daemon does not match (it keeps what it was started with). */
-export function mismatchedFlags(info: Pick<Health, 'timeScale' | 'dnsPort'> | undefined, wanted: { timeScale?: number; dnsPort?: number }): string[] {
+export function mismatchedFlags(
+  info: Pick<Health, 'timeScale' | 'dnsPort' | 'realism' | 'clientLocation'> | undefined,
+  wanted: { timeScale?: number; dnsPort?: number; realism?: string; clientLocation?: string },
+): string[] {
   if (!info) return [];
   const out: string[] = [];
   if (wanted.timeScale !== undefined && wanted.timeScale !== info.timeScale) out.push(`--time-scale ${wanted.timeScale} (it runs at ${info.timeScale})`);
   if (wanted.dnsPort !== undefined && wanted.dnsPort !== 0 && wanted.dnsPort !== info.dnsPort) out.push(`--dns-port ${wanted.dnsPort} (its DNS is on ${info.dnsPort ?? 'no port'})`);
+  if (wanted.realism !== undefined && wanted.realism !== (info.realism ?? 'fast')) out.push(`--realism ${wanted.realism} (it runs ${info.realism ?? 'fast'})`);
+  if (wanted.clientLocation !== undefined && wanted.clientLocation !== (info.clientLocation ?? 'subnets')) {
+    out.push(`--client-location ${wanted.clientLocation} (it runs ${info.clientLocation ?? 'subnets'})`);
+  }
   return out;
 }
 
