@@ -14,6 +14,7 @@ export async function localCommand(ctx: CommandContext, opts: LocalCommandOption
 async function run(ctx: CommandContext, opts: LocalCommandOptions): Promise<void> {
   const daemon = await import('../local-cloud/daemon.js');
   const port = opts.port ?? ctx.global.port;
+  const cloudMode = { ...(opts.realism ? { realism: opts.realism } : {}), ...(opts.clientLocation ? { clientLocation: opts.clientLocation } : {}) };
   let keys: LocalCredentials | undefined;
   if (opts.requireAuth) {
     keys = localAuthKeys(ctx.env);
@@ -31,6 +32,7 @@ async function run(ctx: CommandContext, opts: LocalCommandOptions): Promise<void
             timeScale: opts.timeScale,
             dnsPort: opts.dnsPort,
             requireAuth: keys,
+            ...cloudMode,
             signal: ctx.signal,
             onReady: (info) => ctx.io.emit({ kind: 'success', message: `local cloud listening on ${info.url}${info.dnsPort ? `, DNS on udp/127.0.0.1:${info.dnsPort}` : ''} (time scale ${info.timeScale}, state ${info.dataDir})` }),
           })
@@ -43,7 +45,7 @@ async function run(ctx: CommandContext, opts: LocalCommandOptions): Promise<void
           });
         return;
       }
-      const started = await daemon.startDaemon({ cwd: ctx.cwd, port, timeScale: opts.timeScale, dnsPort: opts.dnsPort, requireAuth: opts.requireAuth });
+      const started = await daemon.startDaemon({ cwd: ctx.cwd, port, timeScale: opts.timeScale, dnsPort: opts.dnsPort, requireAuth: opts.requireAuth, ...cloudMode });
       const verb = started.alreadyRunning ? 'already running' : 'started';
       if (started.alreadyRunning) warnMismatch(ctx, daemon.mismatchedFlags(started.running, opts));
       // The bound ports are part of the answer: with --port 0 / --dns-port 0 they are only known now.

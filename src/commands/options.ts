@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
+import { CLIENT_LOCATION_MODES, REALISM_PROFILES } from '../local-cloud/realism.js';
 
 // Every flag of every command, declared once: name (the table key, camelCase of the flag), kind,
 // description, default, validation. src/cli.ts builds the commander program from these tables and
@@ -82,6 +83,14 @@ function value<T, const E extends Partial<Pick<ValueFlag<T>, 'default' | 'requir
 }
 
 const text = (raw: string): string => raw;
+
+/** One of a fixed list of words. */
+function parseChoice<const C extends string>(name: string, choices: readonly C[]) {
+  return (raw: string): C => {
+    if (!(choices as readonly string[]).includes(raw)) throw new InvalidArgumentError(`${name} must be one of ${choices.join(', ')}.`);
+    return raw as C;
+  };
+}
 
 // Flag values are checked at the edge, so commands get typed, in-range values. Number() is not used
 // to parse them: it takes "1e3", "0x1202", " 12 " and even "" (as 0).
@@ -200,6 +209,8 @@ export const iamPolicyOptions = {
 export const localStartOptions = {
   foreground: bool('run in this process until Ctrl-C'),
   requireAuth: bool('verify SigV4 signatures with REGIONCTL_LOCAL_ACCESS_KEY_ID / REGIONCTL_LOCAL_SECRET_ACCESS_KEY'),
+  realism: value('profile', "timing profile: fast (default) or aws (AWS's delays on the cloud clock; docs/real-aws.md)", parseChoice('--realism', REALISM_PROFILES)),
+  clientLocation: value('mode', 'EDNS client subnets: subnets (default, 10.i = region i) or none (private addresses carry no location, as on AWS)', parseChoice('--client-location', CLIENT_LOCATION_MODES)),
 } as const satisfies FlagTable;
 
 export const drillSimulateOptions = {

@@ -140,6 +140,8 @@ export async function restoreFaults(opts: FaultOptions & { region?: string; adop
  * the function in between, then wait for the update to finish.
  */
 async function setUnhealthy(lambda: LambdaClient, functionName: string, value: string | null, opts: Pick<FaultOptions, 'clock' | 'signal'>): Promise<void> {
+  // An update still InProgress refuses the next one (ResourceConflictException): start after it.
+  await updateFinished(lambda, functionName, opts, false);
   for (let attempt = 0; ; attempt++) {
     const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
     const variables = { ...(config.Environment?.Variables ?? {}) };
@@ -152,16 +154,23 @@ async function setUnhealthy(lambda: LambdaClient, functionName: string, value: s
     } catch (error) {
       const name = (error as { name?: string }).name;
       if ((name === 'PreconditionFailedException' || name === 'ResourceConflictException') && attempt < 5) {
-        await opts.clock.sleep(200 * (attempt + 1), opts.signal);
+        // Someone else's update: wait until it has finished (AWS: a few seconds), then read again.
+        if (name === 'ResourceConflictException') await updateFinished(lambda, functionName, opts, false);
+        else await opts.clock.sleep(200 * (attempt + 1), opts.signal);
         continue;
       }
       throw error;
     }
   }
+  await updateFinished(lambda, functionName, opts);
+}
+
+/** Wait until the function's last update is no longer InProgress; a Failed update of ours is an error. */
+async function updateFinished(lambda: LambdaClient, functionName: string, opts: Pick<FaultOptions, 'clock' | 'signal'>, ours = true): Promise<void> {
   await waitFor(
     async () => {
       const c = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
-      if (c.LastUpdateStatus === 'Failed') throw new RegionctlError('LambdaUpdateFailed', `${functionName}: update failed: ${c.LastUpdateStatusReason}`);
+      if (ours && c.LastUpdateStatus === 'Failed') throw new RegionctlError('LambdaUpdateFailed', `${functionName}: update failed: ${c.LastUpdateStatusReason}`);
       return c.LastUpdateStatus === 'InProgress' ? undefined : true;
     },
     { poll: 100, maxPoll: 2000, deadline: 120_000, what: `${functionName} to finish updating`, clock: opts.clock, signal: opts.signal },

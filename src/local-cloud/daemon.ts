@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LocalCredentials } from './sigv4-verify.js';
+import type { ClientLocationMode, RealismProfile } from './realism.js';
 
 // The local cloud as a background process shared by separate CLI invocations. Pid, log and state
 // live under <cwd>/.regionctl/local/; state (and the cloud's clock) survive stop/start.
@@ -72,6 +73,9 @@ export interface Health {
   timeScale: number;
   pid: number;
   dnsPort?: number | null;
+  /** Timing profile and client location mode (absent from daemons older than them: fast, subnets). */
+  realism?: string;
+  clientLocation?: string;
 }
 
 /** Ask a local cloud on this port whether it is up (1 s budget by default: it is on loopback). */
@@ -96,11 +100,18 @@ export async function daemonStatus(cwd: string, port?: number): Promise<DaemonSt
 }
 
 /** Start flags that a running daemon does not match (it keeps what it was started with). */
-export function mismatchedFlags(info: Pick<Health, 'timeScale' | 'dnsPort'> | undefined, wanted: { timeScale?: number; dnsPort?: number }): string[] {
+export function mismatchedFlags(
+  info: Pick<Health, 'timeScale' | 'dnsPort' | 'realism' | 'clientLocation'> | undefined,
+  wanted: { timeScale?: number; dnsPort?: number; realism?: string; clientLocation?: string },
+): string[] {
   if (!info) return [];
   const out: string[] = [];
   if (wanted.timeScale !== undefined && wanted.timeScale !== info.timeScale) out.push(`--time-scale ${wanted.timeScale} (it runs at ${info.timeScale})`);
   if (wanted.dnsPort !== undefined && wanted.dnsPort !== 0 && wanted.dnsPort !== info.dnsPort) out.push(`--dns-port ${wanted.dnsPort} (its DNS is on ${info.dnsPort ?? 'no port'})`);
+  if (wanted.realism !== undefined && wanted.realism !== (info.realism ?? 'fast')) out.push(`--realism ${wanted.realism} (it runs ${info.realism ?? 'fast'})`);
+  if (wanted.clientLocation !== undefined && wanted.clientLocation !== (info.clientLocation ?? 'subnets')) {
+    out.push(`--client-location ${wanted.clientLocation} (it runs ${info.clientLocation ?? 'subnets'})`);
+  }
   return out;
 }
 
@@ -111,6 +122,8 @@ export interface StartOptions {
   dnsPort?: number;
   /** Verify SigV4 with the REGIONCTL_LOCAL_* keys from the environment (the child inherits it). */
   requireAuth?: boolean;
+  realism?: RealismProfile;
+  clientLocation?: ClientLocationMode;
   /** How long to wait for the daemon to answer (wall time). */
   waitMs?: number;
 }
@@ -147,6 +160,8 @@ export async function startDaemon(opts: StartOptions): Promise<{ url: string; al
   if (opts.timeScale !== undefined) args.push('--time-scale', String(opts.timeScale));
   if (opts.dnsPort !== undefined) args.push('--dns-port', String(opts.dnsPort));
   if (opts.requireAuth) args.push('--require-auth');
+  if (opts.realism) args.push('--realism', opts.realism);
+  if (opts.clientLocation) args.push('--client-location', opts.clientLocation);
   const child = spawn(process.execPath, args, { cwd: opts.cwd, detached: true, stdio: ['ignore', out, out], env: process.env });
   child.unref();
   closeSync(out);
@@ -197,7 +212,7 @@ function cliInvocation(): string[] {
 }
 
 /** Run the local cloud in this process until SIGINT/SIGTERM (what the daemon process does). */
-export async function runForeground(opts: { cwd: string; port?: number; timeScale?: number; dnsPort?: number; requireAuth?: LocalCredentials; signal?: AbortSignal; onReady?: (info: DaemonInfo) => void }): Promise<void> {
+export async function runForeground(opts: { cwd: string; port?: number; timeScale?: number; dnsPort?: number; requireAuth?: LocalCredentials; realism?: RealismProfile; clientLocation?: ClientLocationMode; signal?: AbortSignal; onReady?: (info: DaemonInfo) => void }): Promise<void> {
   const { startLocalCloud } = await import('./server.js');
   const { ScaledClock } = await import('./clock.js');
   const { writeFileAtomic } = await import('./persistence/files.js');
@@ -224,6 +239,8 @@ export async function runForeground(opts: { cwd: string; port?: number; timeScal
     dataDir,
     fsync,
     ...(opts.requireAuth ? { requireAuth: [opts.requireAuth] } : {}),
+    ...(opts.realism ? { realism: opts.realism } : {}),
+    ...(opts.clientLocation ? { clientLocation: opts.clientLocation } : {}),
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   });
   const info: DaemonInfo = {

@@ -16,6 +16,7 @@ import { wireOf, type Wire } from './protocols/wire.js';
 import { credentialScope } from './sigv4-scope.js';
 import { verifySigV4, type LocalCredentials } from './sigv4-verify.js';
 import { ContentBlobStore, JsonStateStore } from './state.js';
+import { realismProfile, type ClientLocationMode, type RealismProfile } from './realism.js';
 import type { CloudContext, CloudRequest, CloudResponse, LocalService, ResourceProvider, ServiceFactory } from './types.js';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
@@ -43,6 +44,13 @@ export interface LocalCloudOptions {
    * principal sends, e.g. to check `regionctl iam-policy` against it). Must not throw or mutate.
    */
   onRequest?: (req: Readonly<CloudRequest>) => void;
+  /**
+   * Timing profile: fast (default) answers at once; aws takes AWS's time on the cloud's clock
+   * (realism.ts has the table with sources; `regionctl local start --realism aws`).
+   */
+  realism?: RealismProfile;
+  /** Where EDNS client subnets place clients: subnets (default, 10.i = region i) or none (as on AWS). */
+  clientLocation?: ClientLocationMode;
 }
 
 export interface LocalCloud {
@@ -93,6 +101,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     resource: (type) => providers.get(type),
     log,
     faults,
+    realism: realismProfile(opts.realism),
+    clientLocation: opts.clientLocation ?? 'subnets',
     ...(requireAuth ? { credentials: requireAuth[0] } : {}),
   };
   const services = state.constructing(() => (opts.services ?? serviceFactories).map((factory) => factory(ctx)));
@@ -262,7 +272,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       return json(200, faults.state());
     }
     if (path === '/_localcloud/health') {
-      return json(200, { ok: true, service: 'regionctl-local-cloud', pid: process.pid, now: new Date(clock.now()).toISOString(), timeScale: clock.timeScale, dnsPort: dns?.port ?? null, services: [...byName.keys()].sort() });
+      return json(200, { ok: true, service: 'regionctl-local-cloud', pid: process.pid, now: new Date(clock.now()).toISOString(), timeScale: clock.timeScale, realism: ctx.realism!.profile, clientLocation: ctx.clientLocation, dnsPort: dns?.port ?? null, services: [...byName.keys()].sort() });
     }
     return json(404, { message: `unknown local cloud endpoint ${path}` });
   }

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import type { ClientLocationMode, Realism } from './realism.js';
 
 /** One HTTP request after the front door has decided which service and region it is for. */
 export interface CloudRequest {
@@ -70,6 +71,10 @@ export interface CloudContext {
   log(message: string): void;
   /** The key pair a --require-auth cloud accepts; code it runs (Lambda) calls back with it. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Timing profile (realism.ts); absent = fast (tests of single services build contexts by hand). */
+  realism?: Realism;
+  /** How EDNS client subnets map to a location (realism.ts); absent = subnets. */
+  clientLocation?: ClientLocationMode;
   /** Injected faults (region outages), for services that reach other regions without the front door. */
   faults?: { isRegionDown(region: string): boolean };
 }

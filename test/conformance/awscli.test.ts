@@ -156,7 +156,8 @@ describe.skipIf(skip)('AWS CLI v2 against the local cloud', { concurrent: true, 
     const deleted = await aws(['cloudformation', 'delete-change-set', '--change-set-name', 'regionctl-2', '--stack-name', 'conf-stack']);
     expect({ exitCode: deleted.exitCode, stderr: deleted.stderr }).toEqual({ exitCode: 0, stderr: '' });
     const gone = await aws(['cloudformation', 'describe-change-set', '--change-set-name', 'regionctl-2', '--stack-name', 'conf-stack']);
-    expect(failed(gone)).toEqual({ exitCode: 254, code: 'ChangeSetNotFoundException', operation: 'DescribeChangeSet' });
+    // AWS's wire code is ChangeSetNotFound (the model's awsQueryError code), which the CLI prints as sent.
+    expect(failed(gone)).toEqual({ exitCode: 254, code: 'ChangeSetNotFound', operation: 'DescribeChangeSet' });
     expect(gone.error?.message).toBe('ChangeSet [regionctl-2] does not exist');
 
     for (const [r, op] of [[missingStack, 'DescribeStacks'], [missingEvents, 'DescribeStackEvents'], [missingTemplate, 'GetTemplate']] as const) {

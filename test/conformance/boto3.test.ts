@@ -77,7 +77,9 @@ describe.skipIf(skip)('boto3 against the local cloud', () => {
       StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set.",
     });
     expect(ok(query, 'cfn.DeleteChangeSet')).toEqual({});
-    expect(err(query, 'cfn.DescribeChangeSet.deleted')).toMatchObject({ code: 'ChangeSetNotFoundException', status: 404 });
+    expect(err(query, 'cfn.DescribeChangeSet.deleted')).toMatchObject({ code: 'ChangeSetNotFound', status: 404 });
+    // boto3's typed exception matches on the wire code: it catches only AWS's ChangeSetNotFound.
+    expect(ok(query, 'cfn.DescribeChangeSet.typedException')).toEqual({ caught: 'ChangeSetNotFoundException' });
     for (const name of ['cfn.DescribeStacks.missing', 'cfn.DescribeStackEvents.missing', 'cfn.GetTemplate.missing']) {
       expect(err(query, name)).toEqual({ code: 'ValidationError', message: 'Stack with id no-such-stack does not exist', status: 400 });
     }
@@ -196,6 +198,22 @@ describe.skipIf(skip)('boto3 against the local cloud', () => {
     expect(ok(globals, 'r53.ListHostedZonesByName')).toMatchObject({ DNSName: 'boto.test.', HostedZones: [expect.objectContaining({ Id: zoneId, Name: 'boto.test.' })] });
     expect(ok(globals, 'r53.ChangeResourceRecordSets').ChangeInfo).toMatchObject({ Status: expect.stringMatching(/^(PENDING|INSYNC)$/) });
     expect(err(globals, 'r53.ChangeResourceRecordSets.badDelete')).toMatchObject({ code: 'InvalidChangeBatch', status: 400 });
+    // Latency Region values: AWS's fixed list (API_ResourceRecordSet.html "Valid Values"), texts as AWS's.
+    expect(ok(globals, 'r53.ChangeResourceRecordSets.latencyNewRegion').ChangeInfo).toMatchObject({ Status: expect.stringMatching(/^(PENDING|INSYNC)$/) });
+    const bad = err(globals, 'r53.ChangeResourceRecordSets.latencyBadRegion');
+    expect(bad).toMatchObject({ code: 'InvalidInput', status: 400 });
+    expect(bad.message).toMatch(/^1 validation error detected: Value 'mars-east-1' at 'changeBatch\.changes\.1\.member\.resourceRecordSet\.region' failed to satisfy constraint: Member must satisfy enum value set: \[us-east-1, us-east-2, .*mx-central-1, ap-southeast-7, .*\]$/);
+    expect(err(globals, 'r53.ChangeResourceRecordSets.latencyGovRegion')).toEqual({ code: 'InvalidChangeBatch', status: 400, message: "[Cannot find region 'us-gov-west-1'. No changes made.]" });
+    expect(err(globals, 'r53.ChangeResourceRecordSets.latencySameRegion')).toEqual({
+      code: 'InvalidChangeBatch',
+      status: 400,
+      message: '[RRSet with DNS name lat.boto.test., type A, SetIdentifier bangkok-2, and Region Name=ap-southeast-7 cannot be created because a latency RRSet with the same name, type and region already exists.]',
+    });
+    expect(err(globals, 'r53.ChangeResourceRecordSets.noSetIdentifier')).toEqual({
+      code: 'InvalidInput',
+      status: 400,
+      message: 'Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, MultiValueAnswer, GeoProximityLocation, or CidrRoutingConfig], but found none in Change with [Action=DELETE, Name=x.boto.test, Type=A, SetIdentifier=x]',
+    });
     expect(ok(globals, 'r53.TestDNSAnswer')).toEqual({
       Nameserver: expect.any(String), RecordName: 'api.boto.test.', RecordType: 'A', RecordData: ['192.0.2.20'], ResponseCode: 'NOERROR', Protocol: 'UDP',
     });

@@ -19,9 +19,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(config?: string, opts: { dns?: boolean } = {}): Promise<Harness> {
+export async function startHarness(config?: string, opts: { dns?: boolean; realism?: 'aws' } = {}): Promise<Harness> {
   const clock = new ManualClock();
-  const cloud = await startLocalCloud({ port: 0, clock, ...(opts.dns ? { dnsPort: 0 } : {}) });
+  const cloud = await startLocalCloud({ port: 0, clock, ...(opts.dns ? { dnsPort: 0 } : {}), ...(opts.realism ? { realism: opts.realism } : {}) });
   const dir = mkdtempSync(join(tmpdir(), 'regionctl-it-'));
   const writeConfig = (yaml: string) => writeFileSync(join(dir, 'regionctl.yml'), yaml);
   writeConfig(

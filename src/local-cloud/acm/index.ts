@@ -1,7 +1,10 @@
 import { AwsError } from '../aws-error.js';
 import { jsonProtocol } from '../protocols/json.js';
 import type { ResourceProvider, ServiceFactory } from '../types.js';
+import type { Route53Domain } from '../route53/domain.js';
+import { publicRecordValues } from '../route53/delegation.js';
 import { Certificates } from './certificates.js';
+import { validateThroughZone } from './cfn-validation.js';
 
 export { Certificates } from './certificates.js';
 
@@ -14,6 +17,7 @@ function certificateResource(certs: Certificates): ResourceProvider {
         SubjectAlternativeNames: props.SubjectAlternativeNames,
         ValidationMethod: props.ValidationMethod,
       });
+      await validateThroughZone(ctx, certs, arn, props);
       return { physicalId: arn, attributes: {} };
     },
     replaceOn: ['DomainName', 'SubjectAlternativeNames', 'ValidationMethod', 'DomainValidationOptions', 'KeyAlgorithm'],
@@ -29,7 +33,10 @@ function certificateResource(certs: Certificates): ResourceProvider {
 
 // ACM (awsJson1_1, X-Amz-Target: CertificateManager.*), regional.
 export const createAcmService: ServiceFactory = (ctx) => {
-  const certs = new Certificates(ctx);
+  const certs = new Certificates(ctx, (name, type) => {
+    const r53 = ctx.service<Route53Domain | undefined>('route53');
+    return r53 ? publicRecordValues(r53.zones, name, type) : [];
+  });
   return {
     names: ['acm'],
     handle: jsonProtocol({

@@ -538,7 +538,7 @@ export class CloudFormation {
       const changeSet = stack.changeSets.find((c) => c.changeSetId === nameOrArn || c.changeSetName === nameOrArn);
       if (changeSet) return { stack, changeSet };
     }
-    throw new AwsError('ChangeSetNotFoundException', `ChangeSet [${nameOrArn}] does not exist`, 404);
+    throw new AwsError('ChangeSetNotFound', `ChangeSet [${nameOrArn}] does not exist`, 404);
   }
 
   private describe(s: StackRecord): Record<string, unknown> {

@@ -57,11 +57,11 @@ export function distributionConfigView(d: DistributionRecord) {
   };
 }
 
-export function distributionView(d: DistributionRecord, accountId: string) {
+export function distributionView(d: DistributionRecord, accountId: string, status: 'InProgress' | 'Deployed' = 'Deployed') {
   return {
     Id: d.id,
     ARN: `arn:aws:cloudfront::${accountId}:distribution/${d.id}`,
-    Status: 'Deployed',
+    Status: status,
     LastModifiedTime: new Date(d.lastModified).toISOString(),
     InProgressInvalidationBatches: 0,
     DomainName: d.domainName,

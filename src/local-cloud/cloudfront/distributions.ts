@@ -46,7 +46,8 @@ const LOWER = 'abcdefghijklmnopqrstuvwxyz0123456789';
 /** CloudFront's hosted zone id for alias records to any distribution. */
 export const CLOUDFRONT_HOSTED_ZONE_ID = 'Z2FDTNDATAQYW2';
 
-// CloudFront distributions (global). Deployed at once; the global entry plays their edge.
+// CloudFront distributions (global). Deployed at once (realism aws: InProgress for minutes after
+// each create or update); the global entry plays their edge.
 export class Distributions {
   constructor(private readonly ctx: CloudContext) {}
 
@@ -81,6 +82,11 @@ export class Distributions {
     this.state.distributions[id] = record;
     this.ctx.state.markDirty();
     return record;
+  }
+
+  /** InProgress until the last change has deployed (realism aws: 5 minutes), then Deployed. */
+  status(d: DistributionRecord): 'InProgress' | 'Deployed' {
+    return this.ctx.clock.now() >= d.lastModified + (this.ctx.realism?.cloudFrontDeployMs ?? 0) ? 'Deployed' : 'InProgress';
   }
 
   get(id: string): DistributionRecord {

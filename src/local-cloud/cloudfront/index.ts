@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../aws-error.js';
 import { restXmlProtocol } from '../protocols/rest.js';
-import type { ResourceProvider, ServiceFactory } from '../types.js';
+import type { ResourceContext, ResourceProvider, ServiceFactory } from '../types.js';
+import { sleepOn } from '../realism.js';
 import { distributionConfigView, distributionInputFrom, distributionView } from './config.js';
 import { Distributions } from './distributions.js';
 
@@ -16,11 +17,13 @@ function distributionResource(cf: Distributions): ResourceProvider {
     type: 'AWS::CloudFront::Distribution',
     async create(ctx, props) {
       const d = cf.create(distributionInputFrom(props.DistributionConfig, `${ctx.stackName}-${ctx.logicalId}-${randomUUID()}`));
+      await deployed(ctx);
       return { physicalId: d.id, attributes: attributes(d.id) };
     },
     async update(_ctx, physicalId, props) {
       const current = cf.get(physicalId);
       cf.update(physicalId, distributionInputFrom(props.DistributionConfig, current.callerReference), current.etag);
+      await deployed(_ctx);
       return { physicalId, attributes: attributes(physicalId) };
     },
     async delete(_ctx, physicalId) {
@@ -33,12 +36,17 @@ function distributionResource(cf: Distributions): ResourceProvider {
   };
 }
 
+/** CloudFormation completes a distribution only once it is Deployed (realism aws: minutes). */
+function deployed(ctx: ResourceContext): Promise<void> {
+  return sleepOn(ctx.cloud.clock, ctx.cloud.realism?.cloudFrontDeployMs ?? 0);
+}
+
 // CloudFront (restXml, global): the distribution control plane; the global entry is its data plane.
 export const createCloudFrontService: ServiceFactory = (ctx) => {
   const cf = new Distributions(ctx);
   const one = (id: string, status = 200) => {
     const d = cf.get(id);
-    return { status, headers: { etag: d.etag, location: `https://cloudfront.amazonaws.com${V}/distribution/${d.id}` }, xml: { root: 'Distribution', value: distributionView(d, ctx.accountId), xmlns: XMLNS } };
+    return { status, headers: { etag: d.etag, location: `https://cloudfront.amazonaws.com${V}/distribution/${d.id}` }, xml: { root: 'Distribution', value: distributionView(d, ctx.accountId, cf.status(d)), xmlns: XMLNS } };
   };
   return {
     names: ['cloudfront'],
@@ -83,7 +91,7 @@ export const createCloudFrontService: ServiceFactory = (ctx) => {
           handler: async () => {
             const all = cf.list();
             const items = all.map((d) => {
-              const { DistributionConfig, InProgressInvalidationBatches: _unused, ...head } = distributionView(d, ctx.accountId);
+              const { DistributionConfig, InProgressInvalidationBatches: _unused, ...head } = distributionView(d, ctx.accountId, cf.status(d));
               const { CallerReference: _ref, ...summary } = DistributionConfig;
               return { ...head, ...summary, Restrictions: { GeoRestriction: { RestrictionType: 'none', Quantity: 0 } }, WebACLId: '', Staging: false };
             });

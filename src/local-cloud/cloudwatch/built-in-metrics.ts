@@ -1,6 +1,7 @@
 // The metrics AWS publishes on its own: API Gateway per request, Lambda per invocation.
 import type { CloudContext } from '../types.js';
 import type { CloudWatch } from './domain.js';
+import { minutePublisher } from './minute-publisher.js';
 
 interface ApiGatewayHooks {
   onRequest?: (region: string, apiName: string, stage: string, status: number, latencyMs: number) => void;
@@ -20,6 +21,7 @@ function optionalService<T>(ctx: CloudContext, name: string): T | undefined {
 
 /** Subscribe to the other services' hooks, keeping any subscriber that was there first. */
 export function publishBuiltInMetrics(ctx: CloudContext, cw: CloudWatch): void {
+  const put = minutePublisher(ctx.clock, ctx.realism, cw.putMetric.bind(cw), cw.putMetricData.bind(cw));
   const apigw = optionalService<ApiGatewayHooks>(ctx, 'apigateway');
   if (apigw) {
     const previous = apigw.onRequest;
@@ -28,10 +30,10 @@ export function publishBuiltInMetrics(ctx: CloudContext, cw: CloudWatch): void {
       previous?.(region, apiName, stage, status, latencyMs);
       const dimensionSets: Record<string, string>[] = [{ ApiName: apiName }, { ApiName: apiName, Stage: stage }];
       for (const dims of dimensionSets) {
-        cw.putMetric(region, 'AWS/ApiGateway', 'Count', dims, 1, 'Count');
-        cw.putMetric(region, 'AWS/ApiGateway', '5XXError', dims, status >= 500 ? 1 : 0, 'Count');
-        cw.putMetric(region, 'AWS/ApiGateway', '4XXError', dims, status >= 400 && status < 500 ? 1 : 0, 'Count');
-        cw.putMetric(region, 'AWS/ApiGateway', 'Latency', dims, latencyMs, 'Milliseconds');
+        put(region, 'AWS/ApiGateway', 'Count', dims, 1, 'Count');
+        put(region, 'AWS/ApiGateway', '5XXError', dims, status >= 500 ? 1 : 0, 'Count');
+        put(region, 'AWS/ApiGateway', '4XXError', dims, status >= 400 && status < 500 ? 1 : 0, 'Count');
+        put(region, 'AWS/ApiGateway', 'Latency', dims, latencyMs, 'Milliseconds');
       }
     };
   }
@@ -41,9 +43,9 @@ export function publishBuiltInMetrics(ctx: CloudContext, cw: CloudWatch): void {
     lambda.onInvoke = (region, name, result, durationMs) => {
       previous?.(region, name, result, durationMs);
       const dims = { FunctionName: name };
-      cw.putMetric(region, 'AWS/Lambda', 'Invocations', dims, 1, 'Count');
-      cw.putMetric(region, 'AWS/Lambda', 'Errors', dims, result.functionError ? 1 : 0, 'Count');
-      cw.putMetric(region, 'AWS/Lambda', 'Duration', dims, durationMs, 'Milliseconds');
+      put(region, 'AWS/Lambda', 'Invocations', dims, 1, 'Count');
+      put(region, 'AWS/Lambda', 'Errors', dims, result.functionError ? 1 : 0, 'Count');
+      put(region, 'AWS/Lambda', 'Duration', dims, durationMs, 'Milliseconds');
     };
   }
 }

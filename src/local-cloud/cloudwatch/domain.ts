@@ -283,7 +283,10 @@ export class CloudWatch {
     const periodMs = alarm.Period * 1000;
     const series = findSeries(this.state.regions[region], alarm.Namespace, alarm.MetricName, alarm.Dimensions);
     const stat = alarm.Statistic ?? alarm.ExtendedStatistic ?? 'Average';
-    const periods = lastPeriods(series, boundary, periodMs, alarm.EvaluationPeriods, stat);
+    // Realism aws: AWS-published metrics arrive a while after their minute ends, so the evaluation
+    // at a boundary looks at the periods whose data has had time to arrive (whole periods back).
+    const lagMs = this.ctx.realism?.metricPeriodMs ? Math.ceil((this.ctx.realism.metricPeriodMs + this.ctx.realism.metricIngestionDelayMs) / periodMs) * periodMs - periodMs : 0;
+    const periods = lastPeriods(series, boundary - lagMs, periodMs, alarm.EvaluationPeriods, stat);
     const verdict = evaluateAlarm(alarm, periods, boundary);
     if (verdict && verdict.state !== alarm.StateValue) this.transition(region, alarm, verdict.state, verdict.reason, verdict.reasonData);
   }

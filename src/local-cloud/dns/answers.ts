@@ -85,7 +85,8 @@ export function answerQuery(r53: Route53Domain | undefined, query: DecodedPacket
   const flags = base.flags! | AA;
   const type = String(question.type);
   if (!SUPPORTED.has(type)) return { ...base, flags: flags | RCODE.NOERROR };
-  const clientIp = ecs?.ip ?? sourceIp;
+  // The client subnet places the query when it carries a location, else the resolver's own address.
+  const clientIp = r53.placeClient([ecs?.ip, sourceIp]);
   const answers: Answer[] = [];
   let name = dnsName(question.name);
   let answer = r53.resolve(name, type, clientIp);

@@ -9,6 +9,7 @@ import { logPermissions, type IamView } from './log-permissions.js';
 import type { FunctionConfig, FunctionRecord, LambdaState, PolicyStatement } from './model.js';
 import { buildStatement, policyAllows, policyDocument, type AddPermissionInput } from './policy.js';
 import { validateConfig } from './validate.js';
+import { regionalResolver } from './regional-resolver.js';
 import { WorkerPool, type WorkerOutcome } from './worker-pool.js';
 import { dict, keyedState } from '../keyed.js';
 
@@ -109,6 +110,7 @@ export class LambdaDomain {
       idleMs: opts.workerIdleMs,
       maxInFlight: opts.maxConcurrentExecutions ?? DEFAULT_ACCOUNT_LIMIT.ConcurrentExecutions,
     });
+    this.pool.resolver = regionalResolver(ctx);
   }
 
   private get state(): LambdaState {
@@ -219,7 +221,25 @@ export class LambdaDomain {
   }
 
   getFunctionConfiguration(region: string, nameOrArn: string): FunctionConfig {
-    return structuredClone(this.record(region, nameOrArn).fn.config);
+    return this.view(this.record(region, nameOrArn).fn);
+  }
+
+  /** The configuration as the API shows it: LastUpdateStatus InProgress while an update is under way. */
+  private view(fn: FunctionRecord): FunctionConfig {
+    return withUpdateStatus(fn, this.ctx.clock.now());
+  }
+
+  /** Realism aws: a second update while one is InProgress is refused, as AWS does. */
+  private refuseWhileUpdating(fn: FunctionRecord): void {
+    if (fn.updateUntil !== undefined && this.ctx.clock.now() < fn.updateUntil) {
+      throw new AwsError(
+        'ResourceConflictException',
+        `The operation cannot be performed at this time. An update is in progress for resource: ${fn.config.FunctionArn}`,
+        409,
+        true,
+        { Type: 'User' },
+      );
+    }
   }
 
   getFunction(region: string, nameOrArn: string): {
@@ -230,7 +250,7 @@ export class LambdaDomain {
     const { region: r, fn } = this.record(region, nameOrArn);
     const tags = Object.keys(fn.tags).length > 0 ? { ...fn.tags } : undefined;
     return {
-      Configuration: structuredClone(fn.config),
+      Configuration: this.view(fn),
       Code: { RepositoryType: 'S3', Location: `${this.ctx.url()}/local/lambda/${r}/${fn.config.FunctionName}/code.zip?sha=${fn.codeBlob}` },
       Tags: tags,
     };
@@ -256,14 +276,18 @@ export class LambdaDomain {
   private touched(region: string, fn: FunctionRecord): FunctionConfig {
     fn.config.LastModified = lastModified(this.ctx.clock.now());
     fn.config.RevisionId = randomUUID();
+    const busyMs = this.ctx.realism?.lambdaUpdateMs ?? 0;
+    if (busyMs > 0) fn.updateUntil = this.ctx.clock.now() + busyMs;
+    else delete fn.updateUntil;
     this.ctx.state.markDirty();
     void this.pool.retire(`${region}/${fn.config.FunctionName}`);
-    return structuredClone(fn.config);
+    return this.view(fn);
   }
 
   updateFunctionCode(region: string, nameOrArn: string, input: UpdateCodeInput): FunctionConfig {
     const { region: r, fn } = this.record(region, nameOrArn);
     this.checkRevision(fn, input.RevisionId);
+    this.refuseWhileUpdating(fn);
     const zip = this.loadCode(r, input);
     fn.codeBlob = this.storeCode(fn.config, zip);
     return this.touched(r, fn);
@@ -273,6 +297,7 @@ export class LambdaDomain {
   updateFunctionConfiguration(region: string, nameOrArn: string, input: UpdateConfigurationInput): FunctionConfig {
     const { region: r, fn } = this.record(region, nameOrArn);
     this.checkRevision(fn, input.RevisionId);
+    this.refuseWhileUpdating(fn);
     validateConfig(input, false);
     const c = fn.config;
     if (input.Runtime !== undefined) c.Runtime = input.Runtime;
@@ -300,8 +325,9 @@ export class LambdaDomain {
         `1 validation error detected: Value '${maxItems}' at 'maxItems' failed to satisfy constraint: Member must have value ${maxItems < 1 ? 'greater than or equal to 1' : 'less than or equal to 10000'}`,
       );
     }
+    const now = this.ctx.clock.now();
     const all = Object.values(this.functions(region))
-      .map((f) => f.config)
+      .map((f) => withUpdateStatus(f, now))
       .sort((a, b) => a.FunctionName.localeCompare(b.FunctionName));
     let start = 0;
     if (marker) {
@@ -312,7 +338,7 @@ export class LambdaDomain {
     const page = all.slice(start, start + maxItems);
     const next = all[start + maxItems];
     return {
-      Functions: structuredClone(page),
+      Functions: page,
       NextMarker: next ? Buffer.from(next.FunctionName).toString('base64') : undefined,
     };
   }
@@ -540,4 +566,15 @@ export class LambdaDomain {
       AWS_SECRET_ACCESS_KEY: this.ctx.credentials?.secretAccessKey ?? 'test',
     };
   }
+}
+
+/** A copy of the configuration with LastUpdateStatus as of `now` (functions-states.html). */
+function withUpdateStatus(fn: FunctionRecord, now: number): FunctionConfig {
+  const config = structuredClone(fn.config);
+  if (fn.updateUntil !== undefined && now < fn.updateUntil) {
+    config.LastUpdateStatus = 'InProgress';
+    config.LastUpdateStatusReason = 'The function is being created.';
+    config.LastUpdateStatusReasonCode = 'Creating';
+  }
+  return config;
 }

@@ -15,7 +15,10 @@ export interface FunctionConfig {
   Version: '$LATEST';
   Environment?: { Variables: Record<string, string> };
   State: 'Active';
-  LastUpdateStatus: 'Successful';
+  /** InProgress only as a view (realism aws, for a few seconds after an update); stored Successful. */
+  LastUpdateStatus: 'Successful' | 'InProgress';
+  LastUpdateStatusReason?: string;
+  LastUpdateStatusReasonCode?: string;
   PackageType: 'Zip';
   Architectures: string[];
   RevisionId: string;
@@ -39,6 +42,8 @@ export interface FunctionRecord {
   codeBlob: string;
   policy: PolicyStatement[];
   tags: Record<string, string>;
+  /** Realism aws: the last update is InProgress until then (epoch ms, cloud clock). */
+  updateUntil?: number;
 }
 
 export interface LambdaState {

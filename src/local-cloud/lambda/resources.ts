@@ -3,6 +3,7 @@ import { strToU8, zipSync } from 'fflate';
 import { AwsError } from '../aws-error.js';
 import type { ResourceContext, ResourceProvider } from '../types.js';
 import type { CodeInput, LambdaDomain } from './domain.js';
+import { sleepOn } from '../realism.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
@@ -55,8 +56,15 @@ export function lambdaResources(lambda: LambdaDomain): ResourceProvider[] {
       return { physicalId: name, attributes: { Arn: config.FunctionArn } };
     },
     async update(ctx, physicalId, props, oldProps) {
-      if (JSON.stringify(props.Code) !== JSON.stringify(oldProps.Code)) lambda.updateFunctionCode(ctx.region, physicalId, codeOf(props));
+      // As CloudFormation does on AWS: each update finishes (LastUpdateStatus Successful) before the
+      // next starts, and the resource completes only then (realism aws: a few seconds each).
+      const settled = () => sleepOn(ctx.cloud.clock, ctx.cloud.realism?.lambdaUpdateMs ?? 0);
+      if (JSON.stringify(props.Code) !== JSON.stringify(oldProps.Code)) {
+        lambda.updateFunctionCode(ctx.region, physicalId, codeOf(props));
+        await settled();
+      }
       const config = lambda.updateFunctionConfiguration(ctx.region, physicalId, configOf(props));
+      await settled();
       return { physicalId, attributes: { Arn: config.FunctionArn } };
     },
     async delete(ctx, physicalId) {

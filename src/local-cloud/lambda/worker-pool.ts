@@ -23,6 +23,13 @@ export interface InvokeJob {
   timeoutMs: number;
 }
 
+/**
+ * The resolver a function's DNS queries go to (worker-source.ts routes node:dns calls here):
+ * the answer for `name`/`rrtype` as the function's region sees it, or undefined when the local
+ * cloud does not serve that name (the host's resolver answers then).
+ */
+export type FunctionResolver = (functionId: string, name: string, rrtype: string) => { rcode: 'NOERROR' | 'NXDOMAIN'; records: string[] } | undefined;
+
 export interface RuntimeError {
   errorType: string;
   errorMessage: string;
@@ -99,6 +106,8 @@ export const WORKER_DEFAULTS = {
 export class WorkerPool {
   private readonly slots = new Map<string, Slot>();
   private readonly opts: Required<WorkerPoolOptions>;
+  /** Set by the Lambda domain: answers the functions' DNS queries as their region's clients. */
+  resolver?: FunctionResolver;
   private live = 0;
   private inFlight = 0;
   private reaper: { at: number; cancel: () => void } | undefined;
@@ -291,9 +300,17 @@ export class WorkerPool {
       pending.resolve(outcome);
       this.released(functionId);
     };
-    const onMessage = (msg: { type: string; id: number; line?: string; ok?: boolean; payload?: string; error?: RuntimeError; fatal?: boolean }): void => {
+    const onMessage = (msg: { type: string; id: number; line?: string; ok?: boolean; payload?: string; error?: RuntimeError; fatal?: boolean; dnsId?: number; name?: string; rrtype?: string }): void => {
       if (msg.id !== id) return;
-      if (msg.type === 'start') arm(pending.job.timeoutMs);
+      if (msg.type === 'dns') {
+        let answer: ReturnType<FunctionResolver>;
+        try {
+          answer = this.resolver?.(functionId, msg.name ?? '', msg.rrtype ?? 'A');
+        } catch {
+          answer = undefined;
+        }
+        warm.worker.postMessage({ type: 'dns-answer', dnsId: msg.dnsId, answer: answer ?? null });
+      } else if (msg.type === 'start') arm(pending.job.timeoutMs);
       else if (msg.type === 'log') logs.push(msg.line ?? '');
       else if (msg.ok) finish({ ok: true, payload: msg.payload ?? 'null', logs: logs.join('') }, false);
       else finish({ ok: false, error: msg.error!, timedOut: false, logs: logs.join('') }, Boolean(msg.fatal));

@@ -140,7 +140,78 @@ process.on('unhandledRejection', (reason) => {
   }
 });
 
+// The function's resolver: names the local cloud serves are answered as clients in the function's
+// region are answered (by the parent, through messages); anything else goes to the host's resolver.
+// Explicit node:dns calls only (lookup, resolve, resolve4/6, resolveCname and their promises forms):
+// sockets opened by http/fetch resolve through Node internals this cannot reach.
+const dns = require('node:dns');
+const dnsPending = new Map();
+let dnsSeq = 0;
+function regional(name, rrtype) {
+  if (!current || typeof name !== 'string') return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const dnsId = ++dnsSeq;
+    dnsPending.set(dnsId, resolve);
+    parentPort.postMessage({ type: 'dns', id: current.id, dnsId, name, rrtype });
+  });
+}
+function dnsError(code, syscall, name) {
+  const e = new Error(syscall + ' ' + code + ' ' + name);
+  e.code = code; e.errno = undefined; e.syscall = syscall; e.hostname = name;
+  return e;
+}
+function answered(answer, syscall, name) {
+  if (answer.rcode === 'NXDOMAIN') throw dnsError('ENOTFOUND', syscall, name);
+  if (answer.records.length === 0) throw dnsError('ENODATA', syscall, name);
+  return answer.records;
+}
+const original = { lookup: dns.lookup, resolve: dns.resolve, promises: { ...dns.promises } };
+for (const [method, rrtype] of [['resolve4', 'A'], ['resolve6', 'AAAA'], ['resolveCname', 'CNAME']]) {
+  const cbForm = dns[method];
+  const promiseForm = dns.promises[method];
+  dns.promises[method] = async (name, ...rest) => {
+    const answer = await regional(name, rrtype);
+    return answer ? answered(answer, 'query' + rrtype, name) : promiseForm.call(dns.promises, name, ...rest);
+  };
+  dns[method] = (name, ...rest) => {
+    const cb = rest[rest.length - 1];
+    regional(name, rrtype).then((answer) => {
+      if (!answer) return cbForm.call(dns, name, ...rest);
+      try { cb(null, answered(answer, 'query' + rrtype, name)); } catch (e) { cb(e); }
+    });
+  };
+}
+dns.promises.resolve = async (name, rrtype = 'A') => {
+  const answer = ['A', 'AAAA', 'CNAME'].includes(rrtype) ? await regional(name, rrtype) : null;
+  return answer ? answered(answer, 'query' + rrtype, name) : original.promises.resolve.call(dns.promises, name, rrtype);
+};
+function lookupFamily(options) {
+  const o = typeof options === 'number' ? { family: options } : options || {};
+  return { family: o.family === 6 || o.family === 'IPv6' ? 6 : 4, all: Boolean(o.all) };
+}
+dns.promises.lookup = async (name, options) => {
+  const { family, all } = lookupFamily(options);
+  const answer = await regional(name, family === 6 ? 'AAAA' : 'A');
+  if (!answer) return original.promises.lookup.call(dns.promises, name, options);
+  const addresses = answered(answer, 'getaddrinfo', name).map((address) => ({ address, family }));
+  return all ? addresses : addresses[0];
+};
+dns.lookup = (name, options, cb) => {
+  const callback = typeof options === 'function' ? options : cb;
+  const opts = typeof options === 'function' ? {} : options;
+  dns.promises.lookup(name, opts).then(
+    (r) => (Array.isArray(r) ? callback(null, r) : callback(null, r.address, r.family)),
+    (e) => callback(e),
+  );
+};
+
 parentPort.on('message', async (msg) => {
+  if (msg.type === 'dns-answer') {
+    const resolve = dnsPending.get(msg.dnsId);
+    dnsPending.delete(msg.dnsId);
+    if (resolve) resolve(msg.answer);
+    return;
+  }
   current = { id: msg.id, requestId: msg.context.awsRequestId, clockOffset: msg.clockOffset };
   try {
     if (!handlerPromise) handlerPromise = loadHandler();

@@ -4,6 +4,7 @@ import type { HealthCheckConfig, Route53State, ZoneRecord } from './model.js';
 import { localProber } from './probe.js';
 import { Resolver, type DnsAnswer } from './resolve.js';
 import { HostedZones } from './zones.js';
+import { placedBy } from './client-location.js';
 import { dict, keyedState } from '../keyed.js';
 
 /** Route 53 as other services (DNS server, global entry, CloudFormation) use it. Global: no region argument. */
@@ -12,7 +13,11 @@ export class Route53Domain {
   readonly healthChecks: HealthChecks;
   private readonly resolver: Resolver;
 
+  /** Of the addresses a query can be placed by (client subnet, resolver), the one Route 53 uses (client-location.ts). */
+  readonly placeClient: (ips: Array<string | undefined>) => string | undefined;
+
   constructor(ctx: CloudContext, prober?: Prober) {
+    this.placeClient = (ips) => placedBy(ips, ctx.clientLocation);
     const state = () => keyedState<Route53State>(ctx.state, 'route53', () => ({ zones: dict(), healthChecks: dict(), changes: dict() }));
     this.zones = new HostedZones(ctx, state);
     this.healthChecks = new HealthChecks(ctx, state, prober ?? localProber(ctx));

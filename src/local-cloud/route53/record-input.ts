@@ -1,5 +1,6 @@
 import { AwsError } from '../aws-error.js';
 import { bareId, dnsName } from './ids.js';
+import { isLatencyRegion, isOtherPartition, LATENCY_REGIONS } from './latency-regions.js';
 import type { HealthCheckConfig, RecordSet } from './model.js';
 
 // Wire XML (single children arrive as objects, wrappers like <ResourceRecord>) and CloudFormation
@@ -18,9 +19,23 @@ export function listOf<T = any>(value: unknown, wrapper?: string): T[] {
 const bool = (v: unknown): boolean | undefined => (v === undefined ? undefined : v === true || String(v).toLowerCase() === 'true');
 const num = (v: unknown): number | undefined => (v === undefined || v === '' ? undefined : Number(v));
 
-export function recordSetFrom(raw: Record<string, any>): RecordSet {
+/**
+ * Where a wire change sits, for AWS's message texts: the change's action and its 1-based position
+ * in the batch. CloudFormation's own record sets carry none (its messages name the resource).
+ */
+export interface ChangePosition {
+  action: string;
+  index: number;
+}
+
+export function recordSetFrom(raw: Record<string, any>, at?: ChangePosition): RecordSet {
   if (!raw?.Name) throw invalidInput('Invalid request: Missing field \'Name\' in Change.ResourceRecordSet');
   if (!raw.Type) throw invalidInput('Invalid request: Missing field \'Type\' in Change.ResourceRecordSet');
+  if (raw.Region !== undefined && !isLatencyRegion(String(raw.Region))) {
+    // Request validation, before the batch is looked at (API_ResourceRecordSet.html "Valid Values").
+    const where = at ? `changeBatch.changes.${at.index}.member.resourceRecordSet.region` : 'region';
+    throw invalidInput(`1 validation error detected: Value '${String(raw.Region)}' at '${where}' failed to satisfy constraint: Member must satisfy enum value set: [${LATENCY_REGIONS.join(', ')}]`);
+  }
   const values = listOf<any>(raw.ResourceRecords, 'ResourceRecord').map((r) => String(typeof r === 'object' ? r.Value : r));
   const record: RecordSet = { name: dnsName(raw.Name), type: String(raw.Type).toUpperCase() };
   if (raw.SetIdentifier !== undefined) record.setIdentifier = String(raw.SetIdentifier);
@@ -38,26 +53,36 @@ export function recordSetFrom(raw: Record<string, any>): RecordSet {
   } else {
     record.values = values;
   }
-  validateRecordSet(record);
+  validateRecordSet(record, at ? changeWith(raw, at) : 'Change.ResourceRecordSet');
   return record;
 }
 
-function validateRecordSet(r: RecordSet): void {
+/** How AWS names a change in InvalidInput texts: "Change with [Action=DELETE, Name=x.com, Type=A, SetIdentifier=x]". */
+function changeWith(raw: Record<string, any>, at: ChangePosition): string {
+  return `Change with [Action=${at.action}, Name=${String(raw.Name)}, Type=${String(raw.Type)}, SetIdentifier=${raw.SetIdentifier === undefined ? 'null' : String(raw.SetIdentifier)}]`;
+}
+
+/** A latency record for a region the aws partition does not have: refused by the batch, as AWS does. */
+export function unknownRegionError(r: RecordSet): string | undefined {
+  return r.region !== undefined && isOtherPartition(r.region) ? `Cannot find region '${r.region}'. No changes made.` : undefined;
+}
+
+function validateRecordSet(r: RecordSet, change: string): void {
   const policies = [r.region, r.failover, r.weight].filter((p) => p !== undefined).length;
-  if (policies > 1) throw invalidInput('Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, MultiValueAnswer, GeoProximityLocation, or CidrRoutingConfig], but found more than one in Change.ResourceRecordSet');
-  if (policies === 1 && !r.setIdentifier) throw invalidInput('Invalid request: Missing field \'SetIdentifier\' in Change.ResourceRecordSet');
-  if (policies === 0 && r.setIdentifier) throw invalidInput('Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, MultiValueAnswer, GeoProximityLocation, or CidrRoutingConfig], but found none in Change.ResourceRecordSet');
+  if (policies > 1) throw invalidInput(`Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, MultiValueAnswer, GeoProximityLocation, or CidrRoutingConfig], but found more than one in ${change}`);
+  if (policies === 1 && !r.setIdentifier) throw invalidInput(`Invalid request: Missing field 'SetIdentifier' in ${change}`);
+  if (policies === 0 && r.setIdentifier) throw invalidInput(`Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, MultiValueAnswer, GeoProximityLocation, or CidrRoutingConfig], but found none in ${change}`);
   if (r.failover && r.failover !== 'PRIMARY' && r.failover !== 'SECONDARY') throw invalidInput(`Invalid failover value: ${r.failover}`);
   if (r.weight !== undefined && !(Number.isInteger(r.weight) && r.weight >= 0 && r.weight <= 255)) throw invalidInput('Invalid request: Weight must be between 0 and 255');
   if (!r.alias) {
-    if (r.ttl === undefined) throw invalidInput('Invalid request: Missing field \'TTL\' in Change.ResourceRecordSet');
-    if (!r.values || r.values.length === 0) throw invalidInput('Invalid request: Missing field \'ResourceRecords\' in Change.ResourceRecordSet');
+    if (r.ttl === undefined) throw invalidInput(`Invalid request: Missing field 'TTL' in ${change}`);
+    if (!r.values || r.values.length === 0) throw invalidInput(`Invalid request: Missing field 'ResourceRecords' in ${change}`);
     if (r.type === 'A') {
       for (const v of r.values) if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(v)) throw new AwsError('InvalidChangeBatch', `ARRDATAIllegalIPv4Address (Value is not a valid IPv4 address) encountered with '${v}'`, 400);
     }
     if (r.type === 'CNAME' && r.values.length > 1) throw new AwsError('InvalidChangeBatch', `RRSet of type CNAME with DNS name ${r.name} contains more than one value`, 400);
   } else if (r.ttl !== undefined) {
-    throw invalidInput('Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found more than one in Change.ResourceRecordSet');
+    throw invalidInput(`Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found more than one in ${change}`);
   }
 }
 

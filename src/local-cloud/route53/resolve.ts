@@ -74,7 +74,8 @@ export class Resolver {
     const pool = healthy.length > 0 ? healthy : candidates;
     const first = candidates[0];
     if (first.region !== undefined) {
-      return pool.reduce((best, r) => (latencyTo(clientIp, r.region!) < latencyTo(clientIp, best.region!) ? r : best));
+      const mode = this.ctx.clientLocation;
+      return pool.reduce((best, r) => (latencyTo(clientIp, r.region!, mode) < latencyTo(clientIp, best.region!, mode) ? r : best));
     }
     if (first.failover !== undefined) {
       return pool.find((r) => r.failover === 'PRIMARY') ?? pool.find((r) => r.failover === 'SECONDARY') ?? pool[0];

@@ -5,6 +5,7 @@ import type { Route53Domain } from './domain.js';
 import { dnsName } from './ids.js';
 import type { RecordSet } from './model.js';
 import { healthCheckConfigFrom, recordSetFrom } from './record-input.js';
+import { sleepOn } from '../realism.js';
 
 const quietly = (fn: () => void, codes: string[]): void => {
   try {
@@ -57,11 +58,13 @@ export function route53Resources(r53: Route53Domain): ResourceProvider[] {
       const zoneId = zoneIdOf(r53, props);
       const record = recordSetFrom(props);
       r53.zones.change(zoneId, [{ action: 'CREATE', record }]);
+      await insync(_ctx);
       return { physicalId: recordId(record), attributes: {} };
     },
     replaceOn: ['Name', 'Type', 'HostedZoneId', 'HostedZoneName', 'SetIdentifier'],
     async update(_ctx, physicalId, props) {
       r53.zones.change(zoneIdOf(r53, props), [{ action: 'UPSERT', record: recordSetFrom(props) }]);
+      await insync(_ctx);
       return { physicalId, attributes: {} };
     },
     async delete(_ctx, _physicalId, props) {
@@ -75,6 +78,7 @@ export function route53Resources(r53: Route53Domain): ResourceProvider[] {
     type: 'AWS::Route53::RecordSetGroup',
     async create(ctx: ResourceContext, props) {
       r53.zones.change(zoneIdOf(r53, props), groupRecords(props).map((record) => ({ action: 'CREATE' as const, record })));
+      await insync(ctx);
       return { physicalId: `${ctx.stackName}-${ctx.logicalId}-${randomUUID().slice(0, 12)}`, attributes: {} };
     },
     replaceOn: ['HostedZoneId', 'HostedZoneName'],
@@ -88,6 +92,7 @@ export function route53Resources(r53: Route53Domain): ResourceProvider[] {
         .map((r) => zone.records.find((c) => key(c) === key(r)))
         .filter((r): r is RecordSet => Boolean(r));
       r53.zones.change(zoneId, [...gone.map((record) => ({ action: 'DELETE' as const, record })), ...next.map((record) => ({ action: 'UPSERT' as const, record }))]);
+      await insync(_ctx);
       return { physicalId, attributes: {} };
     },
     async delete(_ctx, _physicalId, props) {
@@ -116,4 +121,9 @@ export function route53Resources(r53: Route53Domain): ResourceProvider[] {
   };
 
   return [hostedZone, recordSet, recordSetGroup, healthCheck];
+}
+
+/** CloudFormation finishes a record change only once Route 53 reports it INSYNC (realism aws: 60 s). */
+function insync(ctx: ResourceContext): Promise<void> {
+  return sleepOn(ctx.cloud.clock, ctx.cloud.realism?.route53ChangeMs ?? 0);
 }

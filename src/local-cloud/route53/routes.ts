@@ -87,7 +87,7 @@ export function route53Routes(r53: Route53Domain): RestRoute[] {
     route('POST', '/hostedzone/{Id}/rrset', 'ChangeResourceRecordSets', (c) => {
       const batch = c.xml().ChangeResourceRecordSetsRequest?.ChangeBatch;
       if (!batch) throw invalidInput("Invalid request: Missing field 'ChangeBatch' in ChangeResourceRecordSetsRequest");
-      const changes: Change[] = listOf<any>(batch.Changes, 'Change').map((ch) => ({ action: ch.Action, record: recordSetFrom(ch.ResourceRecordSet) }));
+      const changes: Change[] = listOf<any>(batch.Changes, 'Change').map((ch, i) => ({ action: ch.Action, record: recordSetFrom(ch.ResourceRecordSet, { action: String(ch.Action), index: i + 1 }) }));
       return xml('ChangeResourceRecordSetsResponse', { ChangeInfo: { ...r53.zones.change(c.params.Id, changes), Comment: batch.Comment } });
     }),
     route('GET', '/hostedzone/{Id}/rrset', 'ListResourceRecordSets', (c) => {
@@ -171,7 +171,8 @@ export function route53Routes(r53: Route53Domain): RestRoute[] {
       const type = c.query.get('recordtype');
       if (!name || !type) throw invalidInput('Invalid request: recordname and recordtype are required');
       const zone = r53.zones.zone(zoneId);
-      const clientIp = c.query.get('edns0clientsubnetip') ?? c.query.get('resolverip') ?? undefined;
+      // The client subnet places the query when it carries a location, else the resolver's address (SPEC.md).
+      const clientIp = r53.placeClient([c.query.get('edns0clientsubnetip') ?? undefined, c.query.get('resolverip') ?? undefined]);
       const answer = r53.zoneFor(name)?.id === zone.id ? r53.resolve(name, type, clientIp) : { records: [], rcode: 'NXDOMAIN' as const };
       return xml('TestDNSAnswerResponse', {
         Nameserver: `${NAME_SERVERS[0]}`,

@@ -2,6 +2,7 @@ import { AwsError } from '../aws-error.js';
 import type { CloudContext } from '../types.js';
 import { bareId, dnsName, route53Id } from './ids.js';
 import type { RecordSet, Route53State, ZoneRecord } from './model.js';
+import { unknownRegionError } from './record-input.js';
 
 export type ChangeAction = 'CREATE' | 'DELETE' | 'UPSERT';
 export interface Change {
@@ -11,8 +12,10 @@ export interface Change {
 
 export const NAME_SERVERS = ['ns-1.awsdns-local.com', 'ns-2.awsdns-local.net', 'ns-3.awsdns-local.org', 'ns-4.awsdns-local.co.uk'];
 
-const batchError = (messages: string[]): AwsError =>
-  new AwsError('InvalidChangeBatch', messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`, 400);
+// AWS brackets the list even when it holds one message ("[Cannot find region 'us-gov-west-1'. No
+// changes made.]", https://github.com/boto/botocore/issues/2661; "[RRSet of type TXT … already
+// exists in zone …]", https://github.com/kubernetes-sigs/external-dns/issues/2757).
+const batchError = (messages: string[]): AwsError => new AwsError('InvalidChangeBatch', `[${messages.join(', ')}]`, 400);
 
 const describe = (r: RecordSet): string =>
   `[name='${r.name}', type='${r.type}'${r.setIdentifier !== undefined ? `, set-identifier='${r.setIdentifier}'` : ''}]`;
@@ -37,13 +40,18 @@ export class HostedZones {
     const id = route53Id('C');
     const now = this.ctx.clock.now();
     this.state().changes[id] = { id, submittedAt: now };
-    return { Id: `/change/${id}`, Status: 'INSYNC', SubmittedAt: new Date(now).toISOString() };
+    return { Id: `/change/${id}`, Status: this.changeStatus(now), SubmittedAt: new Date(now).toISOString() };
+  }
+
+  /** PENDING until the change has propagated (realism aws: 60 s after it was submitted), then INSYNC. */
+  private changeStatus(submittedAt: number): 'PENDING' | 'INSYNC' {
+    return this.ctx.clock.now() >= submittedAt + (this.ctx.realism?.route53ChangeMs ?? 0) ? 'INSYNC' : 'PENDING';
   }
 
   getChange(id: string) {
     const change = this.state().changes[bareId(id)];
     if (!change) throw new AwsError('NoSuchChange', `A change with the specified change ID does not exist.`, 404);
-    return { Id: `/change/${change.id}`, Status: 'INSYNC', SubmittedAt: new Date(change.submittedAt).toISOString() };
+    return { Id: `/change/${change.id}`, Status: this.changeStatus(change.submittedAt), SubmittedAt: new Date(change.submittedAt).toISOString() };
   }
 
   zone(id: string): ZoneRecord {
@@ -119,6 +127,11 @@ export class HostedZones {
     const records = structuredClone(zone.records);
     const errors: string[] = [];
     for (const { action, record } of changes) {
+      const noRegion = unknownRegionError(record);
+      if (noRegion) {
+        errors.push(noRegion);
+        continue;
+      }
       if (!isInZone(record.name, zone.name)) {
         errors.push(`RRSet with DNS name ${record.name} is not permitted in zone ${zone.name}`);
         continue;
@@ -141,6 +154,7 @@ export class HostedZones {
         throw new AwsError('InvalidInput', `Invalid request: Invalid XML ; Action must be one of CREATE, DELETE, UPSERT`, 400);
       }
     }
+    const submitted = new Set(changes.map((c) => c.record));
     for (const r of records) {
       const sameName = records.filter((o) => o.name === r.name);
       if (r.type === 'CNAME' && r.name === zone.name) errors.push(`RRSet of type CNAME with DNS name ${r.name} is not permitted at apex in zone ${zone.name}`);
@@ -150,6 +164,10 @@ export class HostedZones {
       const siblings = sameName.filter((o) => o.type === r.type);
       if (siblings.length > 1 && siblings.some((o) => o.setIdentifier === undefined)) {
         errors.push(`RRSet with DNS name ${r.name}, type ${r.type} cannot be created as a non-weighted set exists with the same name and type.`);
+      }
+      if (r.region !== undefined && submitted.has(r) && siblings.filter((o) => o.region === r.region).length > 1) {
+        // https://github.com/hashicorp/terraform-provider-aws/issues/1668 (AWS's text, verbatim)
+        errors.push(`RRSet with DNS name ${r.name}, type ${r.type}, SetIdentifier ${r.setIdentifier}, and Region Name=${r.region} cannot be created because a latency RRSet with the same name, type and region already exists.`);
       }
       if (r.failover && siblings.filter((o) => o.failover === r.failover).length > 1) {
         errors.push(`RRSet with DNS name ${r.name}, type ${r.type}, SetIdentifier ${r.setIdentifier} cannot be created because a failover record of the same type already exists`);

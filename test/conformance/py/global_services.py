@@ -10,6 +10,24 @@ call('r53.ChangeResourceRecordSets', r53.change_resource_record_sets, HostedZone
     {'Action': 'UPSERT', 'ResourceRecordSet': {'Name': 'api.boto.test', 'Type': 'A', 'TTL': 60, 'ResourceRecords': [{'Value': '192.0.2.20'}]}}]})
 call('r53.ChangeResourceRecordSets.badDelete', r53.change_resource_record_sets, HostedZoneId=zone_id, ChangeBatch={'Changes': [
     {'Action': 'DELETE', 'ResourceRecordSet': {'Name': 'nope.boto.test', 'Type': 'A', 'TTL': 60, 'ResourceRecords': [{'Value': '192.0.2.1'}]}}]})
+def latency(region, ident):
+    return {'Action': 'CREATE', 'ResourceRecordSet': {'Name': 'lat.boto.test', 'Type': 'A', 'TTL': 60, 'SetIdentifier': ident,
+                                                      'Region': region, 'ResourceRecords': [{'Value': '192.0.2.30'}]}}
+
+
+# Latency records take only AWS's list of Region values; a listed region outside the aws partition
+# passes validation and the batch refuses it.
+call('r53.ChangeResourceRecordSets.latencyNewRegion', r53.change_resource_record_sets, HostedZoneId=zone_id,
+     ChangeBatch={'Changes': [latency('ap-southeast-7', 'bangkok')]})
+call('r53.ChangeResourceRecordSets.latencyBadRegion', r53.change_resource_record_sets, HostedZoneId=zone_id,
+     ChangeBatch={'Changes': [latency('mars-east-1', 'mars')]})
+call('r53.ChangeResourceRecordSets.latencyGovRegion', r53.change_resource_record_sets, HostedZoneId=zone_id,
+     ChangeBatch={'Changes': [latency('us-gov-west-1', 'gov')]})
+call('r53.ChangeResourceRecordSets.latencySameRegion', r53.change_resource_record_sets, HostedZoneId=zone_id,
+     ChangeBatch={'Changes': [latency('ap-southeast-7', 'bangkok-2')]})
+call('r53.ChangeResourceRecordSets.noSetIdentifier', r53.change_resource_record_sets, HostedZoneId=zone_id,
+     ChangeBatch={'Changes': [{'Action': 'DELETE', 'ResourceRecordSet': {'Name': 'x.boto.test', 'Type': 'A', 'TTL': 60,
+                                                                        'SetIdentifier': 'x', 'ResourceRecords': [{'Value': '192.0.2.1'}]}}]})
 call('r53.TestDNSAnswer', r53.test_dns_answer, HostedZoneId=zone_id, RecordName='api.boto.test', RecordType='A',
      EDNS0ClientSubnetIP='203.0.113.7', EDNS0ClientSubnetMask='24')
 call('r53.TestDNSAnswer.missingZone', r53.test_dns_answer, HostedZoneId='ZNOSUCHZONE', RecordName='api.boto.test', RecordType='A')

@@ -52,6 +52,17 @@ again = call('cfn.CreateChangeSet.unchanged', cfn.create_change_set, StackName='
 poll('cfn.DescribeChangeSet.unchanged', cfn.describe_change_set, lambda o: o['Status'] in ('FAILED', 'CREATE_COMPLETE'), ChangeSetName=again['Id'], StackName=again['StackId'])
 call('cfn.DeleteChangeSet', cfn.delete_change_set, ChangeSetName=again['Id'], StackName=again['StackId'])
 call('cfn.DescribeChangeSet.deleted', cfn.describe_change_set, ChangeSetName='regionctl-2', StackName='boto-stack')
+
+
+def typed_change_set_not_found():
+    try:
+        cfn.describe_change_set(ChangeSetName='regionctl-2', StackName='boto-stack')
+        return {'caught': None}
+    except cfn.exceptions.ChangeSetNotFoundException:
+        return {'caught': 'ChangeSetNotFoundException'}
+
+
+call('cfn.DescribeChangeSet.typedException', typed_change_set_not_found)
 call('cfn.DescribeStacks.missing', cfn.describe_stacks, StackName='no-such-stack')
 call('cfn.DescribeStackEvents.missing', cfn.describe_stack_events, StackName='no-such-stack')
 call('cfn.GetTemplate.missing', cfn.get_template, StackName='no-such-stack')

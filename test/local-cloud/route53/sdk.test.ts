@@ -99,7 +99,7 @@ describe('hosted zones', () => {
       .send(new ChangeResourceRecordSetsCommand({ HostedZoneId: id, ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: { ...a, Name: 'y.atomic.example.com' } }, { Action: 'CREATE', ResourceRecordSet: a }] } }))
       .catch((e) => e);
     expect(err).toBeInstanceOf(InvalidChangeBatch);
-    expect(err.message).toBe("Tried to create resource record set [name='x.atomic.example.com.', type='A'] but it already exists");
+    expect(err.message).toBe("[Tried to create resource record set [name='x.atomic.example.com.', type='A'] but it already exists]");
     const list = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: id }));
     expect(list.ResourceRecordSets?.map((r) => `${r.Name} ${r.Type}`)).toEqual(['atomic.example.com. NS', 'atomic.example.com. SOA', 'x.atomic.example.com. A']);
   });
