@@ -14,6 +14,7 @@ import { runRead, type ReadResult } from './reads.js';
 import { initialState, type DynamoDbState, type TableState } from './state.js';
 import { applyStreamSpecification, checkTableName, describeTable, newTable, tableArn, type CreateTableInput } from './tables.js';
 import { dict, keyedState } from '../keyed.js';
+import type { DynamoDbStreams } from './streams/domain.js';
 
 export interface ItemChange {
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
@@ -74,6 +75,8 @@ const LEGACY = ['Expected', 'AttributeUpdates', 'KeyConditions', 'QueryFilter', 
 export class DynamoDbDomain {
   /** Fired after every item write that changed something (streams and global tables hook in here). */
   onItemChange?: ItemChangeHook;
+  /** The DynamoDB Streams of these tables (streams/), attached by the service factory. */
+  streams?: DynamoDbStreams;
 
   constructor(private readonly ctx: CloudContext) {}
 

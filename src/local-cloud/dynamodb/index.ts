@@ -1,8 +1,11 @@
 import { jsonProtocol } from '../protocols/json.js';
-import type { ServiceFactory } from '../types.js';
+import type { CloudRequest, ServiceFactory } from '../types.js';
 import { DynamoDbDomain } from './domain.js';
 import { tableResource } from './table-resource.js';
 import { dynamoDbOps } from './wire.js';
+import { attachStreams } from './streams/index.js';
+import { streamsOps } from './streams/wire.js';
+import { withWire, wireOf } from '../protocols/wire.js';
 
 export { DynamoDbDomain } from './domain.js';
 export type { ItemChange, ItemChangeHook } from './domain.js';
@@ -10,9 +13,15 @@ export type { AttributeValue, Item } from './attribute-value.js';
 
 export const createDynamoDbService: ServiceFactory = (ctx) => {
   const domain = new DynamoDbDomain(ctx);
+  const streams = attachStreams(ctx, domain);
+  const tablesApi = jsonProtocol({ service: 'dynamodb', targetPrefix: 'DynamoDB_20120810', version: '1.0', ops: dynamoDbOps(domain) });
+  // DynamoDB Streams signs as `dynamodb` too (endpoint streams.dynamodb.<region>.amazonaws.com);
+  // its X-Amz-Target prefix tells the two APIs apart.
+  const streamsApi = jsonProtocol({ service: 'dynamodb', targetPrefix: 'DynamoDBStreams_20120810', version: '1.0', ops: streamsOps(streams) });
+  const pick = (req: CloudRequest) => ((req.headers['x-amz-target'] ?? '').startsWith('DynamoDBStreams_20120810.') ? streamsApi : tablesApi);
   return {
     names: ['dynamodb'],
-    handle: jsonProtocol({ service: 'dynamodb', targetPrefix: 'DynamoDB_20120810', version: '1.0', ops: dynamoDbOps(domain) }),
+    handle: withWire((req) => pick(req)(req), (req) => wireOf(pick(req), req)!),
     resources: [tableResource(domain)],
     domain,
   };
