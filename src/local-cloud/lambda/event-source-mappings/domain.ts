@@ -35,6 +35,7 @@ export interface CreateMappingInput {
   ParallelizationFactor?: number;
   TumblingWindowInSeconds?: number;
   DestinationConfig?: { OnFailure?: { Destination?: string } };
+  FilterCriteria?: unknown;
 }
 
 export type UpdateMappingInput = Omit<CreateMappingInput, 'EventSourceArn' | 'StartingPosition' | 'StartingPositionTimestamp'>;
@@ -131,6 +132,8 @@ export class EventSourceMappings {
       throw user('InvalidParameterValueException', 'The local cloud processes each shard with ParallelizationFactor 1 only.');
     if (input.TumblingWindowInSeconds !== undefined && input.TumblingWindowInSeconds !== 0)
       throw user('InvalidParameterValueException', 'The local cloud does not implement tumbling windows (TumblingWindowInSeconds).');
+    if (input.FilterCriteria !== undefined)
+      throw user('InvalidParameterValueException', 'The local cloud does not implement event filtering (FilterCriteria) for event-source mappings.');
     if (input.DestinationConfig?.OnFailure?.Destination)
       throw user('InvalidParameterValueException', 'The local cloud does not implement on-failure destinations for event-source mappings.');
   }

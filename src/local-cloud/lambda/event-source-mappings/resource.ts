@@ -20,6 +20,7 @@ function input(props: Record<string, any>): CreateMappingInput {
     ParallelizationFactor: num(props.ParallelizationFactor),
     TumblingWindowInSeconds: num(props.TumblingWindowInSeconds),
     DestinationConfig: props.DestinationConfig,
+    FilterCriteria: props.FilterCriteria,
   };
 }
 
