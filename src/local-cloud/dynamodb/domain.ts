@@ -15,6 +15,7 @@ import { initialState, type DynamoDbState, type TableState } from './state.js';
 import { applyStreamSpecification, checkTableName, describeTable, newTable, tableArn, type CreateTableInput } from './tables.js';
 import { dict, keyedState } from '../keyed.js';
 import type { DynamoDbStreams } from './streams/domain.js';
+import type { GlobalTables } from './global-tables/domain.js';
 
 export interface ItemChange {
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
@@ -77,6 +78,8 @@ export class DynamoDbDomain {
   onItemChange?: ItemChangeHook;
   /** The DynamoDB Streams of these tables (streams/), attached by the service factory. */
   streams?: DynamoDbStreams;
+  /** Global tables (global-tables/), attached by the service factory. */
+  globalTables?: GlobalTables;
 
   constructor(private readonly ctx: CloudContext) {}
 
@@ -159,6 +162,21 @@ export class DynamoDbDomain {
       table.sse = input.SSESpecification.Enabled ? { enabled: true, type: input.SSESpecification.SSEType ?? 'KMS', kmsKeyId: input.SSESpecification.KMSMasterKeyId } : undefined;
     this.ctx.state.markDirty();
     return { TableDescription: describeTable(table, region, this.ctx.accountId, 'UPDATING') };
+  }
+
+  /**
+   * Set (or, with no image, delete) an item as replication delivers it: no conditions, and the
+   * change fires onItemChange like any write (the receiving region's stream records it).
+   */
+  applyReplicatedItem(region: string, tableName: string, keys: Item, image: Item | undefined): void {
+    const table = this.table(region, tableName);
+    const key = keyString(table, keys);
+    const existing = table.items[key];
+    if (!existing && !image) return;
+    if (image) table.items[key] = structuredClone(image);
+    else delete table.items[key];
+    this.ctx.state.markDirty();
+    this.emit(region, table, existing, image);
   }
 
   // ---- items ----

@@ -6,6 +6,8 @@ import { dynamoDbOps } from './wire.js';
 import { attachStreams } from './streams/index.js';
 import { streamsOps } from './streams/wire.js';
 import { withWire, wireOf } from '../protocols/wire.js';
+import { GlobalTables } from './global-tables/domain.js';
+import { withGlobalTables } from './global-tables/wire.js';
 
 export { DynamoDbDomain } from './domain.js';
 export type { ItemChange, ItemChangeHook } from './domain.js';
@@ -14,7 +16,14 @@ export type { AttributeValue, Item } from './attribute-value.js';
 export const createDynamoDbService: ServiceFactory = (ctx) => {
   const domain = new DynamoDbDomain(ctx);
   const streams = attachStreams(ctx, domain);
-  const tablesApi = jsonProtocol({ service: 'dynamodb', targetPrefix: 'DynamoDB_20120810', version: '1.0', ops: dynamoDbOps(domain) });
+  const global = new GlobalTables(ctx, domain);
+  const previous = domain.onItemChange;
+  domain.onItemChange = (region, table, change) => {
+    previous?.(region, table, change);
+    global.onItemChange(region, table, change);
+  };
+  domain.globalTables = global;
+  const tablesApi = jsonProtocol({ service: 'dynamodb', targetPrefix: 'DynamoDB_20120810', version: '1.0', ops: withGlobalTables(dynamoDbOps(domain), domain, global) });
   // DynamoDB Streams signs as `dynamodb` too (endpoint streams.dynamodb.<region>.amazonaws.com);
   // its X-Amz-Target prefix tells the two APIs apart.
   const streamsApi = jsonProtocol({ service: 'dynamodb', targetPrefix: 'DynamoDBStreams_20120810', version: '1.0', ops: streamsOps(streams) });
@@ -24,5 +33,7 @@ export const createDynamoDbService: ServiceFactory = (ctx) => {
     handle: withWire((req) => pick(req)(req), (req) => wireOf(pick(req), req)!),
     resources: [tableResource(domain)],
     domain,
+    start: () => global.start(),
+    stop: async () => global.stop(),
   };
 };
