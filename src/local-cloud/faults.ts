@@ -1,8 +1,9 @@
-// Faults injected into the local cloud (DESIGN.md §4): a whole region out, latency added
-// (replication pauses come with global tables). A region in an outage answers 503 to every
-// signed request and from its API Gateway endpoints; added latency delays every request to a
-// region (or to all, under '*') by that many wall-clock milliseconds, as a far-away or slow API
-// endpoint would.
+// Faults injected into the local cloud (DESIGN.md §4): a whole region out, latency added, and
+// global-table replication paused per region pair (with its lag configured here too). A region
+// in an outage answers 503 to every signed request and from its API Gateway endpoints; added
+// latency delays every request to a region (or to all, under '*') by that many wall-clock
+// milliseconds, as a far-away or slow API endpoint would. Replication faults are read by
+// dynamodb/global-tables (cloud-clock milliseconds).
 export interface FaultState {
   regionOutages: string[];
   latencyMs: Record<string, number>;

@@ -8,6 +8,7 @@ import { streamsOps } from './streams/wire.js';
 import { withWire, wireOf } from '../protocols/wire.js';
 import { GlobalTables } from './global-tables/domain.js';
 import { withGlobalTables } from './global-tables/wire.js';
+import { globalTableResource } from './global-tables/resource.js';
 
 export { DynamoDbDomain } from './domain.js';
 export type { ItemChange, ItemChangeHook } from './domain.js';
@@ -31,7 +32,7 @@ export const createDynamoDbService: ServiceFactory = (ctx) => {
   return {
     names: ['dynamodb'],
     handle: withWire((req) => pick(req)(req), (req) => wireOf(pick(req), req)!),
-    resources: [tableResource(domain)],
+    resources: [tableResource(domain), globalTableResource(domain, global)],
     domain,
     start: () => global.start(),
     stop: async () => global.stop(),
