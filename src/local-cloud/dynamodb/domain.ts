@@ -80,6 +80,10 @@ export class DynamoDbDomain {
   streams?: DynamoDbStreams;
   /** Global tables (global-tables/), attached by the service factory. */
   globalTables?: GlobalTables;
+  /** Called before an item write changes anything; may refuse it (MRSC: no quorum, conflicting write). */
+  beforeItemWrite?: (region: string, table: string, keys: Item) => void;
+  /** Called before a strongly consistent read; may refuse it (MRSC: no quorum). */
+  beforeStrongRead?: (region: string, table: string) => void;
 
   constructor(private readonly ctx: CloudContext) {}
 
@@ -220,6 +224,7 @@ export class DynamoDbDomain {
     const condition = input.ConditionExpression !== undefined ? parseCondition(input.ConditionExpression, ctx) : undefined;
     ctx.assertAllUsed();
     const key = keyString(table, item);
+    this.beforeItemWrite?.(region, table.name, extractKey(table, item));
     const existing = table.items[key];
     this.checkCondition(existing, condition);
     table.items[key] = item;
@@ -236,6 +241,7 @@ export class DynamoDbDomain {
     const ctx = this.expressions(input);
     const projection = input.ProjectionExpression !== undefined ? parseProjection(input.ProjectionExpression, ctx) : undefined;
     ctx.assertAllUsed();
+    if (input.ConsistentRead) this.beforeStrongRead?.(region, table.name);
     const item = table.items[keyString(table, key)];
     if (!item) return {};
     return { Item: projection ? project(item, projection) : structuredClone(item) };
@@ -258,6 +264,7 @@ export class DynamoDbDomain {
         throw validation(`One or more parameter values were invalid: Cannot update attribute ${String(path.elements[0])}. This attribute is part of the key`);
     }
     const storeKey = keyString(table, key);
+    this.beforeItemWrite?.(region, table.name, key);
     const existing = table.items[storeKey];
     this.checkCondition(existing, condition);
     const updated = actions ? applyUpdate(existing ?? key, actions) : structuredClone(existing ?? key);
@@ -289,6 +296,7 @@ export class DynamoDbDomain {
     const condition = input.ConditionExpression !== undefined ? parseCondition(input.ConditionExpression, ctx) : undefined;
     ctx.assertAllUsed();
     const storeKey = keyString(table, key);
+    this.beforeItemWrite?.(region, table.name, key);
     const existing = table.items[storeKey];
     this.checkCondition(existing, condition);
     if (!existing) return {};
@@ -307,6 +315,7 @@ export class DynamoDbDomain {
     const ctx = this.expressions(input);
     const names = keyNames(index?.keySchema ?? table.keySchema);
     const key = parseKeyCondition(input.KeyConditionExpression, ctx, names.hash, names.range);
+    if (input.ConsistentRead) this.beforeStrongRead?.(region, table.name);
     return this.read(table, index, ctx, input, key.condition, input.ScanIndexForward !== false);
   }
 
@@ -314,6 +323,7 @@ export class DynamoDbDomain {
     rejectLegacy(input);
     const table = this.table(region, input.TableName);
     const index = this.index(table, input.IndexName);
+    if (input.ConsistentRead) this.beforeStrongRead?.(region, table.name);
     return this.read(table, index, this.expressions(input), input, undefined, true);
   }
 

@@ -24,6 +24,8 @@ export const createDynamoDbService: ServiceFactory = (ctx) => {
     global.onItemChange(region, table, change);
   };
   domain.globalTables = global;
+  domain.beforeItemWrite = (region, table, keys) => global.beforeItemWrite(region, table, keys);
+  domain.beforeStrongRead = (region, table) => global.beforeStrongRead(region, table);
   const tablesApi = jsonProtocol({ service: 'dynamodb', targetPrefix: 'DynamoDB_20120810', version: '1.0', ops: withGlobalTables(dynamoDbOps(domain), domain, global) });
   // DynamoDB Streams signs as `dynamodb` too (endpoint streams.dynamodb.<region>.amazonaws.com);
   // its X-Amz-Target prefix tells the two APIs apart.

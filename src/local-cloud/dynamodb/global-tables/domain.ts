@@ -19,6 +19,16 @@ export const REPLICA_CREATE_MS = 60_000;
 /** A removed replica stays DELETING this long before its table is gone (local choice). */
 export const REPLICA_DELETE_MS = 30_000;
 
+/**
+ * MRSC region sets: all replicas and the witness of a STRONG global table lie in one of them.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html
+ */
+export const MRSC_REGION_SETS: Record<string, string[]> = {
+  US: ['us-east-1', 'us-east-2', 'us-west-2'],
+  EU: ['eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1'],
+  AP: ['ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3'],
+};
+
 export interface ReplicaUpdate {
   Create?: { RegionName?: string; KMSMasterKeyId?: string };
   Delete?: { RegionName?: string };
@@ -110,7 +120,86 @@ export class GlobalTables {
       (g.queues[`${region}>${to}`] ??= []).push(pending);
       this.schedule(g.name, `${region}>${to}`, pending.dueAt);
     }
+    // MRSC: the write is acknowledged once a second member of the majority has it; if that member
+    // is a data replica it is applied there now, the others follow after the lag.
+    if (g.consistency === 'STRONG') {
+      const sync = this.members(g).find((m) => m !== region && this.reachable(region, m));
+      if (sync && own(g.replicas, sync)) this.flush(g, `${region}>${sync}`);
+    }
     this.dirty();
+  }
+
+  // ---- multi-Region strong consistency ----
+
+  /** Data replicas (not DELETING) and the witness: the members a majority is counted over. */
+  private members(g: GlobalTableState): string[] {
+    const replicas = Object.entries(g.replicas).filter(([, r]) => r.status !== 'DELETING').map(([region]) => region).sort();
+    return g.witness ? [...replicas, g.witness.region] : replicas;
+  }
+
+  /** Two regions can talk: neither is down and replication is paused in neither direction. */
+  private reachable(a: string, b: string): boolean {
+    return !this.paused(a, b) && !this.paused(b, a);
+  }
+
+  private hasQuorum(g: GlobalTableState, region: string): boolean {
+    const members = this.members(g);
+    const reach = members.filter((m) => m === region || this.reachable(region, m)).length;
+    return reach * 2 > members.length;
+  }
+
+  private isolated(g: GlobalTableState, region: string): AwsError {
+    return new AwsError(
+      'InternalServerError',
+      `Replica ${g.name} in ${region} cannot reach a majority of the regions of its multi-Region strongly consistent global table (${this.members(g).join(', ')}); writes and strongly consistent reads are refused until it can.`,
+      500,
+      false,
+    );
+  }
+
+  /** Deliver every write queued for a pair now, regardless of its lag (MRSC acknowledgement and catch-up). */
+  private flush(g: GlobalTableState, pair: string, key?: string): void {
+    const queue = own(g.queues, pair);
+    if (!queue?.length) return;
+    const [from, to] = pair.split('>') as [string, string];
+    if (!this.tables.hasTable(to, g.name)) return;
+    const table = this.tables.table(to, g.name);
+    const now = this.now();
+    const kept: PendingWrite[] = [];
+    for (const write of queue) {
+      if (key !== undefined && write.key !== key) {
+        kept.push(write);
+        continue;
+      }
+      this.apply(g, table, to, write);
+      this.metric(from, to, g.name, now - write.writtenAt);
+    }
+    if (kept.length) g.queues[pair] = kept;
+    else delete g.queues[pair];
+    this.dirty();
+  }
+
+  /** The table domain's pre-write hook: MRSC refuses writes without a majority and writes racing another region's. */
+  beforeItemWrite(region: string, name: string, keys: Item): void {
+    const g = this.group(region, name);
+    if (!g || g.consistency !== 'STRONG') return;
+    if (!this.hasQuorum(g, region)) throw this.isolated(g, region);
+    const key = keyString(this.tables.table(region, name), keys);
+    const now = this.now();
+    for (const [pair, queue] of Object.entries(g.queues)) {
+      if (!pair.endsWith(`>${region}`)) continue;
+      if (queue.some((w) => w.key === key && w.dueAt > now))
+        throw new AwsError('ReplicatedWriteConflictException', 'The request was rejected because one or more items in the request are being modified by a request in another Region.');
+    }
+    for (const pair of Object.keys(g.queues)) if (pair.endsWith(`>${region}`)) this.flush(g, pair, key);
+  }
+
+  /** The table domain's pre-read hook for ConsistentRead: MRSC needs a majority and reads the latest write from any region. */
+  beforeStrongRead(region: string, name: string): void {
+    const g = this.group(region, name);
+    if (!g || g.consistency !== 'STRONG') return;
+    if (!this.hasQuorum(g, region)) throw this.isolated(g, region);
+    for (const pair of Object.keys(g.queues)) if (pair.endsWith(`>${region}`)) this.flush(g, pair);
   }
 
   // ---- replication ----
@@ -200,6 +289,13 @@ export class GlobalTables {
     if (others.length)
       throw validation(`One or more parameter values were invalid: ReplicaUpdates cannot be combined with other table updates in one UpdateTable call (${others.join(', ')})`);
     const source = this.tables.table(region, input.TableName, true);
+    const existing = this.group(region, source.name);
+    if (input.MultiRegionConsistency !== undefined && input.MultiRegionConsistency !== 'STRONG' && input.MultiRegionConsistency !== 'EVENTUAL')
+      throw validation(`1 validation error detected: Value '${String(input.MultiRegionConsistency)}' at 'multiRegionConsistency' failed to satisfy constraint: Member must satisfy enum value set: [EVENTUAL, STRONG]`);
+    if (input.MultiRegionConsistency === 'STRONG' || input.GlobalTableWitnessUpdates !== undefined || existing?.consistency === 'STRONG') {
+      this.updateStrong(region, source, existing, input);
+      return { TableDescription: this.decorate(region, this.tables.describeTable(region, { TableName: source.name }).Table) };
+    }
     if (updates.length === 0) throw validation('1 validation error detected: Value \'[]\' at \'replicaUpdates\' failed to satisfy constraint: Member must have length greater than or equal to 1');
     if (updates.length > 1)
       throw validation('One or more parameter values were invalid: Only one replica can be created or deleted per UpdateTable call (MultiRegionConsistency STRONG aside)');
@@ -214,22 +310,34 @@ export class GlobalTables {
     return { TableDescription: this.decorate(region, this.tables.describeTable(region, { TableName: source.name }).Table) };
   }
 
-  private createReplica(region: string, source: TableState, g: GlobalTableState | undefined, target: string | undefined): void {
+  private checkTarget(region: string, source: TableState, g: GlobalTableState | undefined, target: string | undefined): asserts target is string {
     if (typeof target !== 'string' || !isKnownRegion(target)) throw validation(`One or more parameter values were invalid: Invalid region name: ${String(target)}`);
     if (target === region || (g && own(g.replicas, target)))
       throw validation(`One or more parameter values were invalid: A replica of table ${source.name} already exists in region ${target}`);
+  }
+
+  private checkSource(source: TableState, needsStream: boolean): void {
     if (source.billingMode !== 'PAY_PER_REQUEST') throw validation('Table write capacity should either be Pay-Per-Request or AutoScaled.');
-    if (!source.stream || source.stream.viewType !== 'NEW_AND_OLD_IMAGES')
+    if (needsStream && (!source.stream || source.stream.viewType !== 'NEW_AND_OLD_IMAGES'))
       throw validation(
         `One or more parameter values were invalid: Table ${source.name} must have DynamoDB Streams enabled with StreamViewType NEW_AND_OLD_IMAGES to add a replica${source.stream ? ` (it has ${source.stream.viewType})` : ''}`,
       );
+  }
+
+  private checkFree(source: TableState, target: string): void {
     if (this.tables.hasTable(target, source.name))
       throw validation(`Failed to create a the new replica of table with name: '${source.name}' because one or more replicas already existed as tables.`);
+  }
+
+  private createReplica(region: string, source: TableState, g: GlobalTableState | undefined, target: string | undefined, consistency: 'EVENTUAL' | 'STRONG' = 'EVENTUAL'): GlobalTableState {
+    this.checkTarget(region, source, g, target);
+    this.checkSource(source, consistency === 'EVENTUAL');
+    this.checkFree(source, target);
     const now = this.now();
     const group: GlobalTableState = g ?? {
       name: source.name,
       home: region,
-      consistency: 'EVENTUAL',
+      consistency,
       createdAt: now,
       replicas: dict(),
       versions: dict(),
@@ -244,7 +352,7 @@ export class GlobalTables {
       KeySchema: structuredClone(source.keySchema),
       AttributeDefinitions: structuredClone(source.attributeDefinitions),
       BillingMode: 'PAY_PER_REQUEST',
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      ...(source.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: source.stream.viewType } } : {}),
       ...indexesOf(source),
       ...(source.sse ? { SSESpecification: { Enabled: true, SSEType: source.sse.type } } : {}),
     });
@@ -260,6 +368,74 @@ export class GlobalTables {
     group.replicas[target] = { status: 'CREATING', since: now, until: now + REPLICA_CREATE_MS };
     this.dirty();
     this.armTransition(group.name, target, now + REPLICA_CREATE_MS);
+    return group;
+  }
+
+  /**
+   * MRSC: created in one call from an empty on-demand table with two replica Creates, or one
+   * replica and one witness, all in the source's region set; removed in one call back to a single
+   * region (the other replica(s), and the witness with them).
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html
+   */
+  private updateStrong(region: string, source: TableState, g: GlobalTableState | undefined, input: ReplicaUpdatesInput): void {
+    const updates = input.ReplicaUpdates ?? [];
+    const witnesses = input.GlobalTableWitnessUpdates ?? [];
+    if (updates.some((u) => u.Update)) throw validation('The local cloud does not implement replica Update (per-replica settings); only Create and Delete.');
+    if (witnesses.length > 1) throw validation('One or more parameter values were invalid: Only one witness can be created or deleted per UpdateTable call');
+    if (g) {
+      if (g.consistency !== 'STRONG' || input.MultiRegionConsistency === 'EVENTUAL')
+        throw validation('One or more parameter values were invalid: The consistency mode of a global table cannot be changed after it is created');
+      if (Object.values(g.replicas).some((r) => r.status !== 'ACTIVE')) throw inUse(source.name);
+      const deletes = updates.map((u) => u.Delete?.RegionName);
+      const witnessDelete = witnesses[0]?.Delete?.RegionName;
+      if (updates.some((u) => !u.Delete) || witnesses.some((w) => !w.Delete))
+        throw validation('One or more parameter values were invalid: Replicas cannot be added to an existing multi-Region strongly consistent global table');
+      const remaining = Object.keys(g.replicas).filter((r) => !deletes.includes(r));
+      const witnessGone = !g.witness || witnessDelete === g.witness.region;
+      for (const d of deletes) if (typeof d !== 'string' || !own(g.replicas, d)) throw validation('Replica specified in the Replica Update or Replica Delete action of the request was not found.');
+      if (witnessDelete !== undefined && witnessDelete !== g.witness?.region) throw validation(`Witness specified in the request was not found: ${witnessDelete}`);
+      if (remaining.length !== 1 || !witnessGone)
+        throw validation('One or more parameter values were invalid: A multi-Region strongly consistent global table is removed in one call down to a single replica (delete the other replicas, and the witness with them)');
+      const now = this.now();
+      for (const d of deletes as string[]) {
+        g.replicas[d] = { status: 'DELETING', since: now, until: now + REPLICA_DELETE_MS };
+        this.armTransition(g.name, d, now + REPLICA_DELETE_MS);
+      }
+      delete g.witness;
+      for (const pair of Object.keys(g.queues)) delete g.queues[pair];
+      this.dirty();
+      return;
+    }
+    if (input.MultiRegionConsistency !== 'STRONG')
+      throw validation('One or more parameter values were invalid: GlobalTableWitnessUpdates requires MultiRegionConsistency STRONG');
+    const creates = updates.map((u) => u.Create?.RegionName);
+    const witness = witnesses[0]?.Create?.RegionName;
+    if (updates.some((u) => !u.Create) || witnesses.some((w) => !w.Create))
+      throw validation('One or more parameter values were invalid: A new multi-Region strongly consistent global table is created with replica and witness Create actions only');
+    if (!((creates.length === 2 && witness === undefined) || (creates.length === 1 && witness !== undefined)))
+      throw validation('One or more parameter values were invalid: A multi-Region strongly consistent global table needs exactly three replicas, or two replicas and one witness');
+    this.checkSource(source, false);
+    if (Object.keys(source.items).length > 0)
+      throw validation(`One or more parameter values were invalid: Table ${source.name} must be empty to become a multi-Region strongly consistent global table`);
+    const all = [region, ...creates, ...(witness ? [witness] : [])];
+    for (const target of [...creates, ...(witness ? [witness] : [])]) this.checkTarget(region, source, undefined, target);
+    if (new Set(all).size !== all.length) throw validation(`One or more parameter values were invalid: Regions must be distinct: ${all.join(', ')}`);
+    const set = Object.entries(MRSC_REGION_SETS).find(([, regions]) => regions.includes(region));
+    if (!set || all.some((r) => !set[1].includes(r as string)))
+      throw validation(
+        `One or more parameter values were invalid: Multi-Region strong consistency needs all replicas and the witness in one region set (${Object.entries(MRSC_REGION_SETS)
+          .map(([name, regions]) => `${name}: ${regions.join(', ')}`)
+          .join('; ')}); got ${all.join(', ')}`,
+      );
+    for (const target of creates as string[]) this.checkFree(source, target);
+    let group: GlobalTableState | undefined;
+    for (const target of creates) group = this.createReplica(region, source, group, target, 'STRONG');
+    if (witness) {
+      const now = this.now();
+      group!.witness = { region: witness, status: 'CREATING', since: now, until: now + REPLICA_CREATE_MS };
+      this.armTransition(group!.name, witness, now + REPLICA_CREATE_MS);
+    }
+    this.dirty();
   }
 
   private deleteReplica(_region: string, source: TableState, g: GlobalTableState | undefined, target: string | undefined): void {
@@ -287,6 +463,11 @@ export class GlobalTables {
 
   private finishTransition(name: string, region: string): void {
     const g = own(this.state.tables, name);
+    if (g?.witness?.region === region && g.witness.status === 'CREATING') {
+      g.witness = { region, status: 'ACTIVE', since: this.now() };
+      this.dirty();
+      return;
+    }
     const replica: ReplicaState | undefined = g ? own(g.replicas, region) : undefined;
     if (!g || !replica) return;
     if (replica.status === 'CREATING') {
@@ -305,7 +486,7 @@ export class GlobalTables {
     const g = this.group(region, String(description.TableName));
     if (!g) return description;
     const own_ = g.replicas[region]!;
-    const busy = Object.entries(g.replicas).some(([r, s]) => r !== region && s.status !== 'ACTIVE');
+    const busy = Object.entries(g.replicas).some(([r, s]) => r !== region && s.status !== 'ACTIVE') || (g.witness !== undefined && g.witness.status !== 'ACTIVE');
     return {
       ...description,
       ...(own_.status !== 'ACTIVE' ? { TableStatus: own_.status } : busy && description.TableStatus === 'ACTIVE' ? { TableStatus: 'UPDATING' } : {}),
@@ -315,6 +496,7 @@ export class GlobalTables {
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([r, s]) => ({ RegionName: r, ReplicaStatus: s.status })),
       MultiRegionConsistency: g.consistency,
+      ...(g.witness ? { GlobalTableWitnesses: [{ RegionName: g.witness.region, WitnessStatus: g.witness.status }] } : {}),
     };
   }
 
@@ -331,7 +513,10 @@ export class GlobalTables {
       };
     }
     for (const g of Object.values(this.state.tables))
+    {
       for (const [region, r] of Object.entries(g.replicas)) if (r.until !== undefined) this.armTransition(g.name, region, r.until);
+      if (g.witness?.until !== undefined) this.armTransition(g.name, g.witness.region, g.witness.until);
+    }
     this.resume();
   }
 
