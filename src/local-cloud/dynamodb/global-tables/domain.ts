@@ -76,8 +76,16 @@ export class GlobalTables {
   group(region: string, name: string): GlobalTableState | undefined {
     const g = own(this.state.tables, name);
     if (!g || !own(g.replicas, region)) return undefined;
+    this.finishDue(g);
     this.prune(g);
     return own(this.state.tables, name) && own(g.replicas, region) ? g : undefined;
+  }
+
+  /** Transitions whose time has come (a timer not yet run, or due while the cloud was stopped) take effect now. */
+  private finishDue(g: GlobalTableState): void {
+    const now = this.now();
+    if (g.witness?.until !== undefined && g.witness.until <= now) this.finishTransition(g.name, g.witness.region);
+    for (const [region, r] of Object.entries(g.replicas)) if (r.until !== undefined && r.until <= now) this.finishTransition(g.name, region);
   }
 
   /** A replica whose table was deleted directly (DeleteTable in its region) leaves the global table. */
@@ -182,6 +190,8 @@ export class GlobalTables {
   /** The table domain's pre-write hook: MRSC refuses writes without a majority and writes racing another region's. */
   beforeItemWrite(region: string, name: string, keys: Item): void {
     const g = this.group(region, name);
+    // A replica table still CREATING is not there yet for item writes, as any table before ACTIVE.
+    if (g?.replicas[region]?.status === 'CREATING') throw new AwsError('ResourceNotFoundException', 'Requested resource not found');
     if (!g || g.consistency !== 'STRONG') return;
     if (!this.hasQuorum(g, region)) throw this.isolated(g, region);
     const key = keyString(this.tables.table(region, name), keys);

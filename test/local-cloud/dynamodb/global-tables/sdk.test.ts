@@ -97,6 +97,7 @@ describe('global tables over the wire', () => {
     expect(out.TableDescription?.Replicas).toEqual([{ RegionName: WEST, ReplicaStatus: 'CREATING' }]);
     expect(out.TableDescription?.GlobalTableVersion).toBe('2019.11.21');
     expect((await describe_(WEST)).TableStatus).toBe('CREATING');
+    expect(await fail(put(WEST, 'early', 'x'))).toBeInstanceOf(ResourceNotFoundException);
     expect(await fail(addReplica(EU))).toBeInstanceOf(ResourceInUseException);
     await clock.advance(59_999);
     expect((await describe_(EAST)).Replicas).toEqual([{ RegionName: WEST, ReplicaStatus: 'CREATING' }]);
