@@ -30,10 +30,19 @@ function checkProps(props: Record<string, any>, regions: string[]): void {
     throw fail(
       'BillingMode PROVISIONED needs WriteProvisionedThroughputSettings with auto scaling, which the local cloud does not implement; use BillingMode PAY_PER_REQUEST (global table write capacity must be on-demand or auto-scaled).',
     );
-  if (regions.length > 1 && props.StreamSpecification?.StreamViewType !== 'NEW_AND_OLD_IMAGES')
+  const strong = props.MultiRegionConsistency === 'STRONG';
+  if (props.MultiRegionConsistency !== undefined && props.MultiRegionConsistency !== 'EVENTUAL' && !strong)
+    throw fail(`MultiRegionConsistency must be EVENTUAL or STRONG, not ${String(props.MultiRegionConsistency)}.`);
+  if (!strong && regions.length > 1 && props.StreamSpecification?.StreamViewType !== 'NEW_AND_OLD_IMAGES')
     throw fail('StreamSpecification with StreamViewType NEW_AND_OLD_IMAGES is required when a global table has more than one replica.');
-  if (props.MultiRegionConsistency !== undefined && props.MultiRegionConsistency !== 'EVENTUAL')
-    throw fail('The local cloud creates AWS::DynamoDB::GlobalTable with MultiRegionConsistency EVENTUAL only.');
+  if (!strong && witnessOf(props) !== undefined) throw fail('GlobalTableWitnesses requires MultiRegionConsistency STRONG.');
+}
+
+function witnessOf(props: Record<string, any>): string | undefined {
+  const witnesses = props.GlobalTableWitnesses;
+  if (!Array.isArray(witnesses) || witnesses.length === 0) return undefined;
+  if (witnesses.length > 1) throw fail('An MRSC global table has at most one witness.');
+  return String(witnesses[0]?.Region ?? '');
 }
 
 export function globalTableResource(tables: DynamoDbDomain, global: GlobalTables): ResourceProvider {
@@ -77,7 +86,18 @@ export function globalTableResource(tables: DynamoDbDomain, global: GlobalTables
         LocalSecondaryIndexes: props.LocalSecondaryIndexes,
         SSESpecification: props.SSESpecification ? { Enabled: props.SSESpecification.SSEEnabled === true || props.SSESpecification.SSEEnabled === 'true', SSEType: props.SSESpecification.SSEType } : undefined,
       });
-      for (const region of regions) if (region !== ctx.region) await addReplica(ctx, name, region);
+      const others = regions.filter((r) => r !== ctx.region);
+      if (props.MultiRegionConsistency === 'STRONG') {
+        // MRSC: every replica and the witness in one call, then wait for all of them.
+        const witness = witnessOf(props);
+        global.updateReplicas(ctx.region, {
+          TableName: name,
+          MultiRegionConsistency: 'STRONG',
+          ReplicaUpdates: others.map((RegionName) => ({ Create: { RegionName } })),
+          ...(witness !== undefined ? { GlobalTableWitnessUpdates: [{ Create: { RegionName: witness } }] } : {}),
+        });
+        await waitActive(ctx, name);
+      } else for (const region of others) await addReplica(ctx, name, region);
       return attributes(ctx, name);
     },
     async update(ctx, physicalId, props, oldProps) {
@@ -86,15 +106,31 @@ export function globalTableResource(tables: DynamoDbDomain, global: GlobalTables
       if (props.StreamSpecification?.StreamViewType !== oldProps.StreamSpecification?.StreamViewType)
         throw fail('The stream of a global table cannot be changed in place.');
       const current = Object.keys(global.group(ctx.region, physicalId)?.replicas ?? { [ctx.region]: true });
+      if (props.MultiRegionConsistency === 'STRONG' || oldProps.MultiRegionConsistency === 'STRONG') {
+        const same = JSON.stringify([...regions].sort()) === JSON.stringify([...current].sort()) && witnessOf(props) === witnessOf(oldProps) && props.MultiRegionConsistency === oldProps.MultiRegionConsistency;
+        if (!same) throw fail('The replicas, witness and consistency mode of an MRSC global table cannot be changed in place; replace the table.');
+        return attributes(ctx, physicalId);
+      }
       for (const region of regions) if (!current.includes(region)) await addReplica(ctx, physicalId, region);
       for (const region of current) if (!regions.includes(region)) await removeReplica(ctx, physicalId, region);
       return attributes(ctx, physicalId);
     },
     async delete(ctx, physicalId) {
       if (!tables.hasTable(ctx.region, physicalId)) return;
-      // Replicas go before the table.
-      for (const region of Object.keys(global.group(ctx.region, physicalId)?.replicas ?? {}))
-        if (region !== ctx.region) await removeReplica(ctx, physicalId, region);
+      // Replicas go before the table (an MRSC table loses all of them, and its witness, in one call).
+      const g = global.group(ctx.region, physicalId);
+      if (g?.consistency === 'STRONG') {
+        await waitActive(ctx, physicalId);
+        const others = Object.keys(g.replicas).filter((r) => r !== ctx.region);
+        global.updateReplicas(ctx.region, {
+          TableName: physicalId,
+          ReplicaUpdates: others.map((RegionName) => ({ Delete: { RegionName } })),
+          ...(g.witness ? { GlobalTableWitnessUpdates: [{ Delete: { RegionName: g.witness.region } }] } : {}),
+        });
+        while (global.group(ctx.region, physicalId)) await sleep(ctx, 5_000);
+      } else
+        for (const region of Object.keys(g?.replicas ?? {}))
+          if (region !== ctx.region) await removeReplica(ctx, physicalId, region);
       if (tables.hasTable(ctx.region, physicalId)) tables.deleteTable(ctx.region, { TableName: physicalId });
     },
   };

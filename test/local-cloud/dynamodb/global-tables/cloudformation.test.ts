@@ -17,7 +17,7 @@ beforeEach(async () => {
   clock = new ManualClock();
   cloud = await startLocalCloud({ port: 0, clock, services: [createDynamoDbService, createCloudFormationService] });
   cfn = new CloudFormationClient({ endpoint: cloud.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-  for (const region of ['us-east-1', 'us-west-2', 'eu-west-1']) db[region] = new DynamoDBClient({ endpoint: cloud.url, region, credentials, maxAttempts: 1 });
+  for (const region of ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1']) db[region] = new DynamoDBClient({ endpoint: cloud.url, region, credentials, maxAttempts: 1 });
 });
 
 afterEach(async () => {
@@ -80,6 +80,24 @@ describe('AWS::DynamoDB::GlobalTable', () => {
     await cfn.send(new DeleteStackCommand({ StackName: 'global' }));
     await settle().catch(() => undefined);
     for (const region of ['us-east-1', 'us-west-2'])
+      expect(await db[region]!.send(new DescribeTableCommand({ TableName: 'things' })).catch((e) => e), region).toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it('creates an MRSC global table with a witness in one step and removes it whole', async () => {
+    await cfn.send(
+      new CreateStackCommand({
+        StackName: 'global',
+        TemplateBody: template(['us-east-1', 'us-east-2'], { MultiRegionConsistency: 'STRONG', GlobalTableWitnesses: [{ Region: 'us-west-2' }], StreamSpecification: undefined }),
+      }),
+    );
+    const created = await settle();
+    expect(created.status).toBe('CREATE_COMPLETE');
+    expect(created.ms).toBeLessThan(120_000); // replicas and witness are created together
+    const t = (await db['us-east-2']!.send(new DescribeTableCommand({ TableName: 'things' }))).Table!;
+    expect(t).toMatchObject({ MultiRegionConsistency: 'STRONG', Replicas: [{ RegionName: 'us-east-1', ReplicaStatus: 'ACTIVE' }], GlobalTableWitnesses: [{ RegionName: 'us-west-2', WitnessStatus: 'ACTIVE' }] });
+    await cfn.send(new DeleteStackCommand({ StackName: 'global' }));
+    await settle().catch(() => undefined);
+    for (const region of ['us-east-1', 'us-east-2'])
       expect(await db[region]!.send(new DescribeTableCommand({ TableName: 'things' })).catch((e) => e), region).toBeInstanceOf(ResourceNotFoundException);
   });
 
