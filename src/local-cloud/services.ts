@@ -13,6 +13,7 @@ import { createCloudFrontService } from './cloudfront/index.js';
 import type { ServiceFactory } from './types.js';
 import { createCloudWatchService } from './cloudwatch/index.js';
 import { createEventsService } from './events/index.js';
+import { createSnsService } from './sns/index.js';
 
 // Every service the local cloud runs. Each lives in its own folder and exports a factory.
 export const serviceFactories: ServiceFactory[] = [
@@ -30,4 +31,5 @@ export const serviceFactories: ServiceFactory[] = [
   createEventsService,
   createAcmService,
   createCloudFrontService,
+  createSnsService,
 ];

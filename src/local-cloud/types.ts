@@ -76,7 +76,15 @@ export interface CloudContext {
   /** How EDNS client subnets map to a location (realism.ts); absent = subnets. */
   clientLocation?: ClientLocationMode;
   /** Injected faults (region outages), for services that reach other regions without the front door. */
-  faults?: { isRegionDown(region: string): boolean };
+  faults?: {
+    isRegionDown(region: string): boolean;
+    /** Global-table replication from one region to another is paused (a fault). */
+    isReplicationPaused?(from: string, to: string): boolean;
+    /** Configured replication lag between two regions, in cloud ms. */
+    replicationLag?(from: string, to: string): number;
+    /** Told after the faults change. */
+    onChange?: () => void;
+  };
 }
 
 /** What CloudFormation passes to a resource provider. */

@@ -14,6 +14,8 @@ import { runRead, type ReadResult } from './reads.js';
 import { initialState, type DynamoDbState, type TableState } from './state.js';
 import { applyStreamSpecification, checkTableName, describeTable, newTable, tableArn, type CreateTableInput } from './tables.js';
 import { dict, keyedState } from '../keyed.js';
+import type { DynamoDbStreams } from './streams/domain.js';
+import type { GlobalTables } from './global-tables/domain.js';
 
 export interface ItemChange {
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
@@ -74,6 +76,14 @@ const LEGACY = ['Expected', 'AttributeUpdates', 'KeyConditions', 'QueryFilter', 
 export class DynamoDbDomain {
   /** Fired after every item write that changed something (streams and global tables hook in here). */
   onItemChange?: ItemChangeHook;
+  /** The DynamoDB Streams of these tables (streams/), attached by the service factory. */
+  streams?: DynamoDbStreams;
+  /** Global tables (global-tables/), attached by the service factory. */
+  globalTables?: GlobalTables;
+  /** Called before an item write changes anything; may refuse it (MRSC: no quorum, conflicting write). */
+  beforeItemWrite?: (region: string, table: string, keys: Item) => void;
+  /** Called before a strongly consistent read; may refuse it (MRSC: no quorum). */
+  beforeStrongRead?: (region: string, table: string) => void;
 
   constructor(private readonly ctx: CloudContext) {}
 
@@ -158,6 +168,21 @@ export class DynamoDbDomain {
     return { TableDescription: describeTable(table, region, this.ctx.accountId, 'UPDATING') };
   }
 
+  /**
+   * Set (or, with no image, delete) an item as replication delivers it: no conditions, and the
+   * change fires onItemChange like any write (the receiving region's stream records it).
+   */
+  applyReplicatedItem(region: string, tableName: string, keys: Item, image: Item | undefined): void {
+    const table = this.table(region, tableName);
+    const key = keyString(table, keys);
+    const existing = table.items[key];
+    if (!existing && !image) return;
+    if (image) table.items[key] = structuredClone(image);
+    else delete table.items[key];
+    this.ctx.state.markDirty();
+    this.emit(region, table, existing, image);
+  }
+
   // ---- items ----
 
   private expressions(input: ExpressionInput): ExpressionContext {
@@ -199,6 +224,7 @@ export class DynamoDbDomain {
     const condition = input.ConditionExpression !== undefined ? parseCondition(input.ConditionExpression, ctx) : undefined;
     ctx.assertAllUsed();
     const key = keyString(table, item);
+    this.beforeItemWrite?.(region, table.name, extractKey(table, item));
     const existing = table.items[key];
     this.checkCondition(existing, condition);
     table.items[key] = item;
@@ -215,6 +241,7 @@ export class DynamoDbDomain {
     const ctx = this.expressions(input);
     const projection = input.ProjectionExpression !== undefined ? parseProjection(input.ProjectionExpression, ctx) : undefined;
     ctx.assertAllUsed();
+    if (input.ConsistentRead) this.beforeStrongRead?.(region, table.name);
     const item = table.items[keyString(table, key)];
     if (!item) return {};
     return { Item: projection ? project(item, projection) : structuredClone(item) };
@@ -237,6 +264,7 @@ export class DynamoDbDomain {
         throw validation(`One or more parameter values were invalid: Cannot update attribute ${String(path.elements[0])}. This attribute is part of the key`);
     }
     const storeKey = keyString(table, key);
+    this.beforeItemWrite?.(region, table.name, key);
     const existing = table.items[storeKey];
     this.checkCondition(existing, condition);
     const updated = actions ? applyUpdate(existing ?? key, actions) : structuredClone(existing ?? key);
@@ -268,6 +296,7 @@ export class DynamoDbDomain {
     const condition = input.ConditionExpression !== undefined ? parseCondition(input.ConditionExpression, ctx) : undefined;
     ctx.assertAllUsed();
     const storeKey = keyString(table, key);
+    this.beforeItemWrite?.(region, table.name, key);
     const existing = table.items[storeKey];
     this.checkCondition(existing, condition);
     if (!existing) return {};
@@ -286,6 +315,7 @@ export class DynamoDbDomain {
     const ctx = this.expressions(input);
     const names = keyNames(index?.keySchema ?? table.keySchema);
     const key = parseKeyCondition(input.KeyConditionExpression, ctx, names.hash, names.range);
+    if (input.ConsistentRead) this.beforeStrongRead?.(region, table.name);
     return this.read(table, index, ctx, input, key.condition, input.ScanIndexForward !== false);
   }
 
@@ -293,6 +323,7 @@ export class DynamoDbDomain {
     rejectLegacy(input);
     const table = this.table(region, input.TableName);
     const index = this.index(table, input.IndexName);
+    if (input.ConsistentRead) this.beforeStrongRead?.(region, table.name);
     return this.read(table, index, this.expressions(input), input, undefined, true);
   }
 

@@ -95,6 +95,8 @@ const lastModified = (ms: number): string => new Date(ms).toISOString().replace(
 export class LambdaDomain {
   /** Called after every executed invocation (CloudWatch Invocations/Errors metrics). */
   onInvoke?: (region: string, name: string, result: InvokeResult, durationMs: number) => void;
+  /** Event-source mappings polling DynamoDB streams (event-source-mappings/), attached by the service factory. */
+  eventSourceMappings?: import('./event-source-mappings/domain.js').EventSourceMappings;
   timeoutFactor: number;
   private readonly pool: WorkerPool;
   private readonly inFlight = new Set<Promise<unknown>>();

@@ -3,17 +3,26 @@ import { restJsonProtocol } from '../protocols/rest.js';
 import { LambdaDomain } from './domain.js';
 import { lambdaResources } from './resources.js';
 import { lambdaRoutes } from './routes.js';
+import { EventSourceMappings } from './event-source-mappings/domain.js';
+import { eventSourceMappingRoutes } from './event-source-mappings/routes.js';
+import { eventSourceMappingResource } from './event-source-mappings/resource.js';
 
 export { LambdaDomain } from './domain.js';
 export type { InvokeOptions, InvokeResult } from './domain.js';
 
 export const createLambdaService: ServiceFactory = (ctx) => {
   const domain = new LambdaDomain(ctx);
+  const mappings = new EventSourceMappings(ctx, domain);
+  domain.eventSourceMappings = mappings;
   return {
     names: ['lambda'],
-    handle: restJsonProtocol({ service: 'lambda', routes: lambdaRoutes(domain) }),
-    resources: lambdaResources(domain),
+    handle: restJsonProtocol({ service: 'lambda', routes: [...lambdaRoutes(domain), ...eventSourceMappingRoutes(mappings)] }),
+    resources: [...lambdaResources(domain), eventSourceMappingResource(mappings)],
     domain,
-    stop: () => domain.stop(),
+    start: () => mappings.start(),
+    stop: async () => {
+      await mappings.stop();
+      await domain.stop();
+    },
   };
 };

@@ -1,0 +1,77 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/local-cloud/clock.js';
+import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
+import { skipWithoutTool } from '../support/require-tool.js';
+
+// DynamoDB Streams, global-table replicas, event-source mappings and SNS through boto3 (py/gtables_services.py):
+// botocore parses every answer, and extracts AWS's error codes from the refusals.
+const PY = join(import.meta.dirname, 'py');
+const probe = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' });
+const missing = probe.error ? `python3 is not installed (${probe.error.message})` : probe.status !== 0 ? 'boto3 is not installed for python3' : undefined;
+const skip = skipWithoutTool('boto3', missing);
+
+type Recorded = { ok?: any; error?: { code: string; message: string; status: number }; crash?: string };
+
+describe.skipIf(skip)('boto3: streams, replicas, event-source mappings, SNS', () => {
+  let cloud: LocalCloud;
+  let r: Record<string, Recorded>;
+
+  beforeAll(async () => {
+    cloud = await startLocalCloud({ port: 0, clock: new ManualClock() });
+    r = await new Promise((resolve, reject) =>
+      execFile('python3', [join(PY, 'gtables_services.py'), cloud.url], { cwd: PY, timeout: 60_000 }, (error, stdout, stderr) =>
+        error ? reject(new Error(`gtables_services.py failed: ${stderr || error.message}`)) : resolve(JSON.parse(stdout)),
+      ),
+    );
+  }, 90_000);
+  afterAll(async () => cloud?.close());
+
+  const ok = (name: string) => {
+    expect({ name, error: r[name]?.error, crash: r[name]?.crash }).toEqual({ name, error: undefined, crash: undefined });
+    return r[name]!.ok;
+  };
+  const err = (name: string) => {
+    expect(r[name]?.error, `${name} should fail: ${JSON.stringify(r[name])}`).toBeDefined();
+    return r[name]!.error!;
+  };
+
+  it('nothing crashed botocore’s parsers', () => {
+    expect(Object.entries(r).flatMap(([name, v]) => (v.crash ? [`${name}: ${v.crash}`] : []))).toEqual([]);
+  });
+
+  it('DynamoDB Streams', () => {
+    expect(ok('streams.ListStreams').Streams).toHaveLength(1);
+    expect(ok('streams.DescribeStream').StreamDescription).toMatchObject({ StreamStatus: 'ENABLED', StreamViewType: 'NEW_AND_OLD_IMAGES', TableName: 'boto-global' });
+    const records = ok('streams.GetRecords');
+    expect(records.Records[0]).toMatchObject({ eventName: 'INSERT', eventSource: 'aws:dynamodb', dynamodb: { Keys: { id: { S: 'a' } }, NewImage: { id: { S: 'a' }, n: { N: '1' } } } });
+    expect(records.NextShardIterator).toEqual(expect.any(String));
+    expect(err('streams.GetRecords.invalid')).toMatchObject({ code: 'ValidationException', status: 400 });
+    expect(err('streams.DescribeStream.missing')).toMatchObject({ code: 'ResourceNotFoundException', status: 400 });
+    expect(err('streams.GetShardIterator.badType')).toMatchObject({ code: 'ValidationException' });
+  });
+
+  it('global-table replicas and their preconditions', () => {
+    expect(err('ddb.UpdateTable.replicaProvisioned')).toMatchObject({ code: 'ValidationException', message: 'Table write capacity should either be Pay-Per-Request or AutoScaled.' });
+    expect(ok('ddb.UpdateTable.replicaCreate').TableDescription).toMatchObject({ TableStatus: 'UPDATING', GlobalTableVersion: '2019.11.21', Replicas: [{ RegionName: 'us-west-2', ReplicaStatus: 'CREATING' }] });
+    expect(err('ddb.UpdateTable.replicaBusy')).toMatchObject({ code: 'ResourceInUseException' });
+    expect(ok('ddb.DescribeTable.replica').Table).toMatchObject({ TableStatus: 'CREATING', Replicas: [{ RegionName: 'us-east-1', ReplicaStatus: 'ACTIVE' }] });
+  });
+
+  it('Lambda event-source mappings', () => {
+    expect(err('lambda.CreateEventSourceMapping.noStream')).toMatchObject({ code: 'ResourceNotFoundException', status: 404 });
+    expect(ok('lambda.ListEventSourceMappings').EventSourceMappings).toEqual([]);
+    expect(err('lambda.GetEventSourceMapping.missing')).toMatchObject({ code: 'ResourceNotFoundException', status: 404 });
+  });
+
+  it('SNS (awsQuery)', () => {
+    const arn = ok('sns.CreateTopic').TopicArn;
+    expect(ok('sns.GetTopicAttributes').Attributes).toMatchObject({ TopicArn: arn, DisplayName: 'Boto', Owner: '000000000000' });
+    expect(ok('sns.ListTopics').Topics).toEqual([{ TopicArn: arn }]);
+    expect(err('sns.Subscribe.badEndpoint')).toMatchObject({ code: 'InvalidParameter', status: 400 });
+    expect(ok('sns.Publish').MessageId).toEqual(expect.any(String));
+    expect(ok('sns.PublishBatch').Successful.map((s: { Id: string }) => s.Id)).toEqual(['a', 'b']);
+    expect(err('sns.GetTopicAttributes.missing')).toMatchObject({ code: 'NotFound', status: 404 });
+  });
+});
