@@ -82,6 +82,12 @@ export const typeChecked = [
 // local-cloud helpers' work; until it lands here the rule is off for exactly these files, and on for
 // every other file, including new ones. Remove a file from the list once it is typed.
 export const ANY_BASELINE = [
+  // CloudFormation properties and query-protocol input of the services merged with issues 9/10 (same reason).
+  'src/local-cloud/acm/cfn-validation.ts',
+  'src/local-cloud/dynamodb/global-tables/domain.ts',
+  'src/local-cloud/dynamodb/global-tables/resource.ts',
+  'src/local-cloud/lambda/event-source-mappings/resource.ts',
+  'src/local-cloud/sns/index.ts',
   'src/local-cloud/account/index.ts',
   'src/local-cloud/apigateway/resources.ts',
   'src/local-cloud/cloudformation/diff.ts',

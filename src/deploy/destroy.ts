@@ -45,7 +45,7 @@ export async function destroy(opts: {
   deadline?: number;
   signal?: AbortSignal;
 }): Promise<{ results: RegionResult<RegionDestroyed>[]; global: GlobalDestroyed[]; ok: boolean }> {
-  const { config, plan, io } = opts;
+  const { plan, io } = opts;
   const global: GlobalDestroyed[] = [];
   const deleteGlobal = async (g: PlannedStack) => {
     const name = g.name;
