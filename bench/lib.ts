@@ -153,6 +153,8 @@ export function userEnv(home: string): NodeJS.ProcessEnv {
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '1',
+    // BENCH_PROFILE=<dir>: every regionctl process (CLI and daemon) writes a CPU profile there.
+    ...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {}),
   };
 }
 
