@@ -153,14 +153,14 @@ export function userEnv(home: string): NodeJS.ProcessEnv {
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '1',
-    // BENCH_PROFILE=<dir>: every regionctl process (CLI and daemon) writes a CPU profile there.
-    ...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {}),
   };
 }
 
 /** `regionctl ...args` as a user runs it; throws with its output on a non-zero exit. */
 export async function regionctl(args: string[], cwd: string, opts: { timeoutMs?: number; allowFailure?: boolean } = {}): Promise<Exit> {
-  const exit = await runNode([bin, ...args], { cwd, env: userEnv(cwd), timeoutMs: opts.timeoutMs });
+  // BENCH_PROFILE=<dir>: the CLI process writes a CPU profile there (node refuses --cpu-prof in NODE_OPTIONS).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
+  const exit = await runNode([...profile, bin, ...args], { cwd, env: userEnv(cwd), timeoutMs: opts.timeoutMs });
   if (exit.code !== 0 && !opts.allowFailure) {
     throw new Error(`regionctl ${args.join(' ')} exited ${exit.code}\n--- stdout:\n${exit.stdout.slice(0, 2000)}\n--- stderr:\n${exit.stderr.slice(-3000)}`);
   }

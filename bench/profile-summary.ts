@@ -40,6 +40,8 @@ export function summarise(profile: Profile, top = 25): string {
   const self = new Map<number, number>();
   profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
   const total = [...self.values()].reduce((a, b) => a + b, 0);
+  let idle = 0;
+  for (const [id, us] of self) if (byId.get(id)!.callFrame.functionName === '(idle)') idle += us;
   const byOwner = new Map<string, number>();
   const byFn = new Map<string, number>();
   for (const [id, us] of self) {
@@ -57,7 +59,7 @@ export function summarise(profile: Profile, top = 25): string {
       .map(([k, us]) => `| ${k.replace(/\|/g, '\\|')} | ${ms(us)} | ${pct(us)}% |`)
       .join('\n');
   return [
-    `sampled ${ms(total)} ms over ${ms(profile.endTime - profile.startTime)} ms wall`,
+    `sampled ${ms(total)} ms over ${ms(profile.endTime - profile.startTime)} ms wall; busy (not idle) ${ms(total - idle)} ms = ${pct(total - idle)}%`,
     '',
     '| self time by package / module | ms | share |',
     '|---|---|---|',

@@ -4,7 +4,7 @@
 //   node --import tsx bench/peers/server.ts s3rver <dir>
 //   node --import tsx bench/peers/server.ts floor <hello.zip>
 // Each prints one line {"port": N} on stdout once it listens on 127.0.0.1, and runs until killed.
-import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -32,6 +32,7 @@ if (kind === 'dynalite') {
   const dir = mkdtempSync(join(tmpdir(), 'regionctl-bench-floor-'));
   writeFileSync(join(dir, 'index.cjs'), files['index.js']);
   const { handler } = createRequire(import.meta.url)(join(dir, 'index.cjs')) as { handler: (e: object) => Promise<{ statusCode: number; headers?: Record<string, string>; body: string }> };
+  rmSync(dir, { recursive: true, force: true }); // loaded: the copy is no longer needed
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
