@@ -118,12 +118,19 @@ export function runNode(args: string[], opts: { cwd?: string; env?: NodeJS.Proce
     const cpuFile = GNU_TIME ? join(tmpdir(), `regionctl-bench-cpu-${process.pid}-${++spawned}`) : undefined;
     const [cmd, argv] = cpuFile ? [GNU_TIME!, ['-f', '%U %S', '-o', cpuFile, process.execPath, ...args]] : [process.execPath, args];
     const t = performance.now();
-    const child = spawn(cmd, argv, { cwd: opts.cwd ?? root, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a timeout kills node and not only the GNU time wrapper around it.
+    const child = spawn(cmd, argv, { cwd: opts.cwd ?? root, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 300_000);
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, opts.timeoutMs ?? 300_000);
     child.on('error', (err) => {
       clearTimeout(timer);
       reject(err);
@@ -193,6 +200,7 @@ export interface Daemon {
  * with its state in `dir`/.regionctl/local. Never 4566 or 5353.
  */
 export async function startDaemon(dir: string, timeScale?: number): Promise<Daemon> {
+  if (process.env.BENCH_PROFILE) return startProfiledDaemon(dir, process.env.BENCH_PROFILE, timeScale);
   const args = ['local', 'start', '--port', '0', '--dns-port', '0', '--json', ...(timeScale ? ['--time-scale', String(timeScale)] : [])];
   const exit = await regionctl(args, dir);
   const started = JSON.parse(exit.stdout) as { url: string; port: number; pid: number };
@@ -214,6 +222,42 @@ export async function startDaemon(dir: string, timeScale?: number): Promise<Daem
 }
 
 const liveDaemons = new Set<number>();
+
+/**
+ * BENCH_PROFILE=<dir>: the daemon runs in the foreground under `node --cpu-prof` (what `local start`
+ * spawns, minus the detaching) and is stopped with SIGINT, so it exits cleanly and writes its profile.
+ */
+async function startProfiledDaemon(dir: string, profileDir: string, timeScale?: number): Promise<Daemon> {
+  const args = ['--cpu-prof', '--cpu-prof-dir', profileDir, bin, 'local', 'start', '--foreground', '--port', '0', '--dns-port', '0', ...(timeScale ? ['--time-scale', String(timeScale)] : [])];
+  const child = spawn(process.execPath, args, { cwd: dir, env: userEnv(dir), stdio: 'ignore' });
+  const info = join(dir, '.regionctl', 'local', 'daemon.json');
+  let url: string | undefined;
+  for (let i = 0; i < 600 && !url; i++) {
+    await sleep(100);
+    if (!existsSync(info)) continue;
+    const { port } = JSON.parse(readFileSync(info, 'utf8')) as { port: number };
+    const ok = await fetch(`http://127.0.0.1:${port}/_localcloud/health`).then((r) => r.ok, () => false);
+    if (ok) url = `http://127.0.0.1:${port}`;
+  }
+  if (!url || child.pid === undefined) throw new Error('the profiled daemon did not start');
+  const pid = child.pid;
+  liveDaemons.add(pid);
+  return {
+    dir,
+    url,
+    port: Number(new URL(url).port),
+    pid,
+    flags: (regions) => ['--endpoint', url, '--regions', regions.join(',')],
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGINT');
+        await exited;
+      }
+      liveDaemons.delete(pid);
+    },
+  };
+}
 
 function killIfAlive(pid: number): void {
   try {
