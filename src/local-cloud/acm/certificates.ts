@@ -55,7 +55,7 @@ export class Certificates {
       idempotencyToken: input.IdempotencyToken,
       createdAt: this.ctx.clock.now(),
     };
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('acm', 'certificates', arn);
     return arn;
   }
 
@@ -121,6 +121,6 @@ export class Certificates {
   delete(region: string, arn: string): void {
     this.get(region, arn);
     delete this.state.certificates[arn];
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('acm', 'certificates', arn);
   }
 }

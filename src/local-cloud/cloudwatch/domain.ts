@@ -11,6 +11,7 @@ import {
   type Dimension,
   type RegionState,
   type Series,
+  seriesKey,
 } from './model.js';
 import { statistic } from './statistics.js';
 import { validateAlarm } from './validate.js';
@@ -88,16 +89,25 @@ export class CloudWatch {
   private sweep(now: number): void {
     if (now - this.lastSweep < SWEEP_EVERY_MS) return;
     this.lastSweep = now;
-    for (const r of Object.values(this.state.regions)) {
+    for (const [region, r] of Object.entries(this.state.regions)) {
       for (const [key, series] of Object.entries(r.series)) {
+        const before = { rolledUntil: series.rolledUntil, length: series.points.length, first: series.points[0]?.[0] };
         compact(series, now);
         if (series.points.length === 0) delete r.series[key];
+        // Only what compacting changed: rolledUntil moves every minute, the points far less often.
+        if (series.points.length !== before.length || series.points[0]?.[0] !== before.first || !r.series[key]) this.changed(region, 'series', key);
+        else if (series.rolledUntil !== before.rolledUntil) this.changed(region, 'series', key, 'rolledUntil');
       }
     }
   }
 
   private get state(): CloudWatchState {
     return keyedState<CloudWatchState>(this.ctx.state, 'cloudwatch', () => ({ regions: dict() }));
+  }
+
+  /** Declare a change under a region (e.g. 'series', key or 'alarms', name) for the state's write barrier. */
+  private changed(region: string, ...path: string[]): void {
+    this.ctx.state.changed('cloudwatch', 'regions', region, ...path);
   }
 
   private region(region: string): RegionState {
@@ -139,8 +149,8 @@ export class CloudWatch {
         }
         add(1, v, v, v);
       }
+      this.changed(region, 'series', seriesKey(namespace, d.MetricName, d.Dimensions ?? []));
     });
-    this.ctx.state.markDirty();
   }
 
   listMetrics(region: string, filter: { Namespace?: string; MetricName?: string; Dimensions?: { Name: string; Value?: string }[] } = {}): Series[] {
@@ -209,7 +219,7 @@ export class CloudWatch {
         history: [{ at: now, type: 'ConfigurationUpdate', summary: `Alarm "${config.AlarmName}" created` }],
       };
     }
-    this.ctx.state.markDirty();
+    this.changed(region, 'alarms', config.AlarmName);
     this.arm(region, config.AlarmName);
   }
 
@@ -232,9 +242,9 @@ export class CloudWatch {
     for (const name of names) {
       if (!r?.alarms[name]) continue;
       delete r.alarms[name];
+      this.changed(region, 'alarms', name);
       this.disarm(region, name);
     }
-    this.ctx.state.markDirty();
   }
 
   setAlarmState(region: string, name: string, state: string, reason: string, reasonData?: string): void {
@@ -246,9 +256,11 @@ export class CloudWatch {
   setActionsEnabled(region: string, names: string[], enabled: boolean): void {
     for (const name of names) {
       const alarm = this.state.regions[region]?.alarms[name];
-      if (alarm) alarm.ActionsEnabled = enabled;
+      if (alarm) {
+        alarm.ActionsEnabled = enabled;
+        this.changed(region, 'alarms', name, 'ActionsEnabled');
+      }
     }
-    this.ctx.state.markDirty();
   }
 
   alarmHistory(region: string, name?: string): { alarmName: string; at: number; type: string; summary: string }[] {
@@ -302,7 +314,7 @@ export class CloudWatch {
     alarm.StateReasonData = reasonData;
     alarm.StateUpdatedAt = now;
     this.record(alarm, { at: now, type: 'StateUpdate', summary: `Alarm updated from ${previous} to ${state}` });
-    this.ctx.state.markDirty();
+    this.changed(region, 'alarms', alarm.AlarmName);
     if (previous !== state) this.onAlarmStateChange?.(region, alarm.AlarmName, state, previous);
   }
 

@@ -68,6 +68,8 @@ export type ScanInput = Omit<QueryInput, 'KeyConditionExpression' | 'ScanIndexFo
 const notFound = (detail?: string) =>
   new AwsError('ResourceNotFoundException', detail ? `Requested resource not found: ${detail}` : 'Requested resource not found');
 
+const arnRegion = (arn: string): string => arn.split(':')[3]!;
+
 const LEGACY = ['Expected', 'AttributeUpdates', 'KeyConditions', 'QueryFilter', 'ScanFilter', 'AttributesToGet'];
 
 /** DynamoDB's behaviour, per region. Methods mirror the API operations and throw AwsError. */
@@ -79,6 +81,11 @@ export class DynamoDbDomain {
 
   private get state(): DynamoDbState {
     return keyedState(this.ctx.state, 'dynamodb', initialState);
+  }
+
+  /** Declare a change to a table (or a part of it: 'items', key) for the state's write barrier. */
+  private changed(region: string, table: string, ...path: string[]): void {
+    this.ctx.state.changed('dynamodb', 'tables', region, table, ...path);
   }
 
   private regionTables(region: string): Record<string, TableState> {
@@ -102,7 +109,7 @@ export class DynamoDbDomain {
       throw new AwsError('ResourceInUseException', `Table already exists: ${input.TableName}`);
     const table = newTable(input, this.ctx.clock.now());
     tables[table.name] = table;
-    this.ctx.state.markDirty();
+    this.changed(region, table.name);
     return { TableDescription: describeTable(table, region, this.ctx.accountId) };
   }
 
@@ -118,7 +125,7 @@ export class DynamoDbDomain {
       throw validation('Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.');
     const description = describeTable(table, region, this.ctx.accountId, 'DELETING');
     delete this.regionTables(region)[table.name];
-    this.ctx.state.markDirty();
+    this.changed(region, table.name);
     return { TableDescription: description };
   }
 
@@ -154,7 +161,7 @@ export class DynamoDbDomain {
     if (input.DeletionProtectionEnabled !== undefined) table.deletionProtection = input.DeletionProtectionEnabled;
     if (input.SSESpecification)
       table.sse = input.SSESpecification.Enabled ? { enabled: true, type: input.SSESpecification.SSEType ?? 'KMS', kmsKeyId: input.SSESpecification.KMSMasterKeyId } : undefined;
-    this.ctx.state.markDirty();
+    for (const field of ['billingMode', 'billingModeChangedAt', 'provisioned', 'stream', 'sse', 'deletionProtection']) this.changed(region, table.name, field);
     return { TableDescription: describeTable(table, region, this.ctx.accountId, 'UPDATING') };
   }
 
@@ -202,7 +209,7 @@ export class DynamoDbDomain {
     const existing = table.items[key];
     this.checkCondition(existing, condition);
     table.items[key] = item;
-    this.ctx.state.markDirty();
+    this.changed(region, table.name, 'items', key);
     this.emit(region, table, existing, item);
     return input.ReturnValues === 'ALL_OLD' && existing ? { Attributes: structuredClone(existing) } : {};
   }
@@ -242,7 +249,7 @@ export class DynamoDbDomain {
     const updated = actions ? applyUpdate(existing ?? key, actions) : structuredClone(existing ?? key);
     checkItem(updated);
     table.items[storeKey] = updated;
-    this.ctx.state.markDirty();
+    this.changed(region, table.name, 'items', storeKey);
     this.emit(region, table, existing, updated);
     switch (input.ReturnValues) {
       case 'ALL_OLD':
@@ -272,7 +279,7 @@ export class DynamoDbDomain {
     this.checkCondition(existing, condition);
     if (!existing) return {};
     delete table.items[storeKey];
-    this.ctx.state.markDirty();
+    this.changed(region, table.name, 'items', storeKey);
     this.emit(region, table, existing, undefined);
     return input.ReturnValues === 'ALL_OLD' ? { Attributes: structuredClone(existing) } : {};
   }
@@ -402,14 +409,14 @@ export class DynamoDbDomain {
   tagResource(_region: string, input: { ResourceArn: string; Tags: Array<{ Key: string; Value: string }> }): Record<string, never> {
     const table = this.tableByArn(input.ResourceArn);
     for (const tag of input.Tags ?? []) table.tags[tag.Key] = tag.Value;
-    this.ctx.state.markDirty();
+    this.changed(arnRegion(input.ResourceArn), table.name, 'tags');
     return {};
   }
 
   untagResource(_region: string, input: { ResourceArn: string; TagKeys: string[] }): Record<string, never> {
     const table = this.tableByArn(input.ResourceArn);
     for (const key of input.TagKeys ?? []) delete table.tags[key];
-    this.ctx.state.markDirty();
+    this.changed(arnRegion(input.ResourceArn), table.name, 'tags');
     return {};
   }
 

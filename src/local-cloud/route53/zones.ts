@@ -37,6 +37,7 @@ export class HostedZones {
     const id = route53Id('C');
     const now = this.ctx.clock.now();
     this.state().changes[id] = { id, submittedAt: now };
+    this.ctx.state.changed('route53', 'changes', id);
     return { Id: `/change/${id}`, Status: 'INSYNC', SubmittedAt: new Date(now).toISOString() };
   }
 
@@ -98,7 +99,7 @@ export class HostedZones {
       ],
     };
     this.state().zones[id] = zone;
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('route53', 'zones', id);
     return { zone, change: this.newChange() };
   }
 
@@ -108,7 +109,7 @@ export class HostedZones {
       throw new AwsError('HostedZoneNotEmpty', 'The specified hosted zone contains non-required resource record sets and so cannot be deleted.', 400);
     }
     delete this.state().zones[zone.id];
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('route53', 'zones', zone.id);
     return this.newChange();
   }
 
@@ -158,7 +159,7 @@ export class HostedZones {
     }
     if (errors.length) throw batchError([...new Set(errors)]);
     zone.records = records;
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('route53', 'zones', zone.id, 'records');
     return this.newChange();
   }
 
