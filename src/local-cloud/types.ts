@@ -37,8 +37,9 @@ export interface StateStore {
    * Declare that the value at `key` → `path` changed, was added or was removed, right after
    * changing it (before the next await). The next commit logs its current value there, or its
    * absence; a path covers everything under it, so declare the smallest thing that changed (the
-   * one item, not its table: a commit costs what it writes). Path segments are object / Map keys;
-   * a path into an array or Set logs the array or Set whole. Inside a request it is what makes
+   * one item, not its table: a commit costs what it writes). Path segments are object / Map keys
+   * or array indices: an index logs that element (declare each index appended); after removing
+   * elements, declare the array itself. A path into a Set logs the Set. Inside a request it is what makes
    * the front door commit before answering (a request that declared nothing is taken for a
    * read); outside one (a timer) the change is committed within 1 s.
    */

@@ -2,7 +2,7 @@
 import { AwsError } from '../aws-error.js';
 import type { CloudContext } from '../types.js';
 import { evaluateAlarm } from './evaluate.js';
-import { addSample, buckets, compact, findSeries, lastPeriods, matchesFilter } from './metrics.js';
+import { addSample, buckets, compact, findSeries, lastPeriods, matchesFilter, type PointsChange } from './metrics.js';
 import {
   type Alarm,
   type AlarmConfig,
@@ -91,12 +91,9 @@ export class CloudWatch {
     this.lastSweep = now;
     for (const [region, r] of Object.entries(this.state.regions)) {
       for (const [key, series] of Object.entries(r.series)) {
-        const before = { rolledUntil: series.rolledUntil, length: series.points.length, first: series.points[0]?.[0] };
-        compact(series, now);
+        const points = compact(series, now);
         if (series.points.length === 0) delete r.series[key];
-        // Only what compacting changed: rolledUntil moves every minute, the points far less often.
-        if (series.points.length !== before.length || series.points[0]?.[0] !== before.first || !r.series[key]) this.changed(region, 'series', key);
-        else if (series.rolledUntil !== before.rolledUntil) this.changed(region, 'series', key, 'rolledUntil');
+        this.seriesChanged(region, key, points);
       }
     }
   }
@@ -108,6 +105,18 @@ export class CloudWatch {
   /** Declare a change under a region (e.g. 'series', key or 'alarms', name) for the state's write barrier. */
   private changed(region: string, ...path: string[]): void {
     this.ctx.state.changed('cloudwatch', 'regions', region, ...path);
+  }
+
+  // A series' points are logged point by point while they are only appended or merged into; as a
+  // whole when some were dropped, rolled up or inserted before the end (once a minute at most).
+  private seriesChanged(region: string, key: string, points: PointsChange): void {
+    if (points === 'all' || !this.state.regions[region]?.series[key]) {
+      this.changed(region, 'series', key);
+      return;
+    }
+    for (const i of points) this.changed(region, 'series', key, 'points', String(i));
+    this.changed(region, 'series', key, 'unit');
+    this.changed(region, 'series', key, 'rolledUntil');
   }
 
   private region(region: string): RegionState {
@@ -132,8 +141,9 @@ export class CloudWatch {
     data.forEach((d, i) => {
       if (!d.MetricName) throw new AwsError('MissingParameter', `The parameter MetricData.member.${i + 1}.MetricName is required.`, 400);
       const timestamp = d.Timestamp ?? now;
+      const key = seriesKey(namespace, d.MetricName, d.Dimensions ?? []);
       const add = (count: number, sum: number, min: number, max: number): void =>
-        addSample(r, namespace, d.MetricName, d.Dimensions ?? [], d.Unit, { timestamp, count, sum, min, max }, now);
+        this.seriesChanged(region, key, addSample(r, namespace, d.MetricName, d.Dimensions ?? [], d.Unit, { timestamp, count, sum, min, max }, now));
       if (d.StatisticValues) {
         const s = d.StatisticValues;
         add(s.SampleCount, s.Sum, s.Minimum, s.Maximum);
@@ -149,7 +159,6 @@ export class CloudWatch {
         }
         add(1, v, v, v);
       }
-      this.changed(region, 'series', seriesKey(namespace, d.MetricName, d.Dimensions ?? []));
     });
   }
 
