@@ -11,7 +11,7 @@ import { kindOf, type Path } from './changes.js';
  * The first path where a and b differ as the log would store them, or undefined when they are
  * the same. Key order is not compared, nor whether an object has a prototype (services re-parent
  * what they load onto null, keyed.ts) (a replayed object may list keys in another order). A
- * missing member, an undefined one and an empty container count as the same: services create
+ * missing member, an undefined one and a container of nothing but empty containers count as the same: services create
  * empty containers on read (`regions[r] ??= {}`), which needs no declaration (a later declared
  * change inside one logs the container whole, see ../state.ts).
  */
@@ -57,11 +57,13 @@ function entries(value: unknown, kind: string): Map<string, unknown> {
   return out;
 }
 
+// Nothing but empty containers, e.g. `{ stacks: [] }` made by `regions[r] ??= { stacks: [] }`.
 function isEmpty(value: unknown): boolean {
   if (value === undefined) return true;
   const kind = kindOf(value);
   if (kind === 'a') return (value as unknown[]).length === 0;
-  if (kind === 'm' || kind === 's') return (value as Map<unknown, unknown>).size === 0;
-  if (kind === 'o' || kind === 'n') return Object.keys(value as object).length === 0;
+  if (kind === 's') return (value as Set<unknown>).size === 0;
+  if (kind === 'm') return [...(value as Map<unknown, unknown>).values()].every(isEmpty);
+  if (kind === 'o' || kind === 'n') return Object.values(value as object).every(isEmpty);
   return false;
 }
