@@ -287,10 +287,13 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     async close() {
       await dns?.close();
       await Promise.all(services.map((s) => s.stop?.()));
-      state.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (tempWork) rmSync(tempWork, { recursive: true, force: true });
+      try {
+        state.close(); // throws when the state audit (tests) found a change no service declared
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        if (tempWork) rmSync(tempWork, { recursive: true, force: true });
+      }
     },
   };
 }
