@@ -375,8 +375,11 @@ export class JsonStateStore implements StateStore {
       const kind = kindOf(node);
       if (kind === undefined || kind === 's') continue;
       this.logged.add(node as object);
-      if (kind === 'a') for (const v of node as unknown[]) stack.push(v);
-      else if (kind === 'm') for (const v of (node as Map<unknown, unknown>).values()) stack.push(v);
+      // Tuples inside arrays (a metric point [t, n, sum, min, max]) are never declared into, only
+      // as a whole: not tracking them spares a WeakSet entry per element.
+      if (kind === 'a') {
+        for (const v of node as unknown[]) if (!isFlatArray(v)) stack.push(v);
+      } else if (kind === 'm') for (const v of (node as Map<unknown, unknown>).values()) stack.push(v);
       else for (const k of Object.keys(node as object)) stack.push((node as Record<string, unknown>)[k]);
     }
   }
@@ -415,6 +418,10 @@ export class JsonStateStore implements StateStore {
     this.wal!.truncate();
     this.snapshotBytes = text.length;
   }
+}
+
+function isFlatArray(value: unknown): boolean {
+  return Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object');
 }
 
 function clone(value: unknown): unknown {
