@@ -105,7 +105,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     clientLocation: opts.clientLocation ?? 'subnets',
     ...(requireAuth ? { credentials: requireAuth[0] } : {}),
   };
-  const services = state.constructing(() => (opts.services ?? serviceFactories).map((factory) => factory(ctx)));
+  const services = (opts.services ?? serviceFactories).map((factory) => factory(ctx));
   for (const svc of services) {
     for (const name of svc.names) byName.set(name, svc);
     for (const provider of svc.resources ?? []) providers.set(provider.type, provider);
@@ -127,8 +127,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   // Every response goes out through res.end; hold it until the state it reports is in the log.
   // A write is acknowledged only once it survives kill -9, and a read never answers with a change
   // that a crash could still take back. Reads sent as GET/HEAD change nothing of their own, so
-  // they only wait for a commit already under way; other requests commit what they touched when
-  // a service declared a change (markDirty), which spares the many reads sent as POST.
+  // they only wait for a commit already under way; other requests commit when a service declared
+  // a change (state.changed), which spares the many reads sent as POST.
   function answerOnlyWhenDurable(req: IncomingMessage, res: ServerResponse): void {
     const mark = state.mark();
     const readOnly = req.method === 'GET' || req.method === 'HEAD';
@@ -200,10 +200,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     if (!scope) {
       if (host && host !== '127.0.0.1' && host !== 'localhost') {
         const served = await handleGlobalEntry(ctx, { service: '', region: '', accountId: LOCAL_ACCOUNT_ID, method, path, query, headers, body, requestId });
-        if (served) {
-          state.markDirty();
-          return send(res, served);
-        }
+        if (served) return send(res, served);
       }
       const execute = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/.exec(path);
       if (execute) return send(res, await executeApi(execute, req, query, headers, body));
@@ -256,7 +253,6 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       body,
       sourceIp: req.socket.remoteAddress,
     });
-    state.markDirty();
     return { status: result.status, headers: result.headers, body: result.body };
   }
 
@@ -301,10 +297,13 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     async close() {
       await dns?.close();
       await Promise.all(services.map((s) => s.stop?.()));
-      state.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (tempWork) rmSync(tempWork, { recursive: true, force: true });
+      try {
+        state.close(); // throws when the state audit (tests) found a change no service declared
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        if (tempWork) rmSync(tempWork, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { firstDifference } from './persistence/audit.js';
+import { applyChange, childOf, kindOf, type Change, type Path } from './persistence/changes.js';
 import { encode, parseEncoded } from './persistence/encoding.js';
 import { CorruptStateError } from './persistence/errors.js';
 import { syncDir, writeAll, writeFileAtomic } from './persistence/files.js';
-import { applyChange, diff, shadowOf, type Change, type Shadow } from './persistence/tree-diff.js';
 import { readLog, WriteAheadLog } from './persistence/wal.js';
 import type { BlobStore, StateStore } from './types.js';
 
@@ -17,13 +18,17 @@ import type { BlobStore, StateStore } from './types.js';
 //   the failure its users meet (the daemon killed, a laptop lid closed mid-run), not a crashed disk.
 // - Commits are grouped: the requests that finish in the same turn of the event loop share one
 //   log write (and one fdatasync).
-// - What a commit holds is found by comparing each state document with what the log already has
-//   (persistence/tree-diff.ts): O(change) bytes on disk, O(document) CPU for the documents the
-//   requests touched (get() since they started) and those a service took at construction. A
-//   request commits when a service declared a change (markDirty) while it ran; reads sent as
-//   POST declare none and cost nothing.
+// - Write barrier: services declare what they changed, `changed(key, ...path)` (the one item, the
+//   one metric series, the one stack), and a commit writes exactly the declared paths: the
+//   current value (put) or its absence (del); a declared path covers everything under it. So a
+//   commit costs O(change) in CPU and on disk, whatever the size of the state, and nothing is
+//   compared or kept besides the documents. A request commits when a service declared a change
+//   while it ran; reads sent as POST declare none and cost nothing.
 // - Changes made outside requests (timers: alarm evaluation, async status transitions) are
-//   committed within 1 s; they were never acknowledged to anyone.
+//   declared the same way and committed within 1 s; they were never acknowledged to anyone.
+// - The audit (on under vitest and with REGIONCTL_STATE_AUDIT=1) keeps a replica of the state
+//   built only from what was logged and compares it with the documents after every commit: a
+//   change nobody declared is recorded in `auditFailures`, logged, and makes close() throw.
 // - The log is replayed over the last snapshot at start. A torn last record is dropped (it was
 //   never acknowledged); any other damage stops the start with an error naming
 //   `regionctl local reset`. When the log outgrows the snapshot, a new snapshot is written
@@ -34,15 +39,13 @@ const SNAPSHOT = 'state.snapshot.json';
 const LOG = 'state.wal';
 const LEGACY = 'state.json';
 const FORMAT = 'regionctl-local-state';
-// Changes made by timers (alarm evaluations, schedules, metrics) were never acknowledged to anyone,
-// and a background commit compares every document: once a second, not every 50 ms, keeps an idle
-// daemon's CPU down (an 8-region stage at rest measured 51% of a core at 50 ms, 45% at 1 s).
+// Changes made by timers (alarm evaluations, schedules, metrics) were never acknowledged to anyone;
+// committing them once a second groups a burst of them into one log write.
 const BACKGROUND_COMMIT_MS = 1000;
 const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
 
-/** Opaque: what the store had seen when a request started. */
+/** Opaque: what the store had seen declared when a request started. */
 export interface StateMark {
-  readonly touched: number;
   readonly dirtied: number;
 }
 
@@ -52,8 +55,27 @@ export interface StateStoreOptions {
   fsync?: boolean;
   /** Log size from which a snapshot is taken (it is also taken once the log outgrows the snapshot). */
   compactBytes?: number;
-  /** Where background commit failures are reported. */
+  /** Where background commit failures and audit findings are reported. */
   log?: (line: string) => void;
+  /**
+   * Check every commit against a replica of what was logged and report changes nobody declared
+   * (O(state) per commit). Default: on under vitest (VITEST) or with REGIONCTL_STATE_AUDIT=1.
+   */
+  audit?: boolean;
+}
+
+/** Whether the audit is on when the options do not say: in tests, or when asked for. */
+export function auditByDefault(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.VITEST !== undefined || /^(1|true|yes)$/i.test(env.REGIONCTL_STATE_AUDIT ?? '');
+}
+
+// Declared paths, as a tree: `true` covers the whole subtree.
+type Declared = Map<string, Declared | true>;
+
+interface Write {
+  op: 'put' | 'del';
+  path: Path;
+  value?: unknown;
 }
 
 /**
@@ -62,23 +84,26 @@ export interface StateStoreOptions {
  */
 export class JsonStateStore implements StateStore {
   private docs = new Map<string, object>();
-  private shadows = new Map<string, Shadow>();
-  private readonly lastTouch = new Map<string, number>();
-  private touchSeq = 0;
+  private declared: Declared = new Map();
+  // Containers the log holds (written by a put, or loaded). A declared path that passes through a
+  // container the log does not hold yet (created since, say `regions[r] ??= {}` on a read) is
+  // logged from that container down, so replay never puts into something missing.
+  private logged = new WeakSet<object>();
   private dirtySeq = 0;
-  private readonly held = new Set<string>();
-  private holding = false;
   private seq = 0;
   private snapshotBytes = 0;
-  private deleted = false;
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
-  private batch: { minMark: number; promise: Promise<void> } | undefined;
+  private batch: Promise<void> | undefined;
   private readonly wal: WriteAheadLog | undefined;
   private readonly dir: string | undefined;
   private readonly fsync: boolean;
   private readonly compactBytes: number;
   private readonly log: (line: string) => void;
+  // Audit: the state as replayed from what was logged.
+  private readonly replica: Map<string, unknown> | undefined;
+  /** Changes the audit found that nobody declared (empty without the audit). */
+  readonly auditFailures: string[] = [];
 
   constructor(options?: string | StateStoreOptions) {
     const opts = typeof options === 'string' ? { dataDir: options } : (options ?? {});
@@ -86,6 +111,7 @@ export class JsonStateStore implements StateStore {
     this.compactBytes = opts.compactBytes ?? MIN_COMPACT_BYTES;
     this.log = opts.log ?? (() => {});
     this.dir = opts.dataDir;
+    if (opts.audit ?? auditByDefault()) this.replica = new Map();
     if (!this.dir) return;
     mkdirSync(this.dir, { recursive: true });
     const legacy = !existsSync(join(this.dir, SNAPSHOT)) && existsSync(join(this.dir, LEGACY));
@@ -103,7 +129,10 @@ export class JsonStateStore implements StateStore {
       this.seq = commit.seq;
       replayed++;
     }
-    for (const [key, doc] of this.docs) this.shadows.set(key, shadowOf(doc)!);
+    for (const [key, doc] of this.docs) {
+      this.markLogged(doc);
+      this.replica?.set(key, clone(doc));
+    }
     this.wal = new WriteAheadLog(logFile, validBytes, this.fsync);
     if (legacy || replayed > 0) this.compact();
     if (legacy) rmSync(join(this.dir, LEGACY), { force: true });
@@ -131,28 +160,54 @@ export class JsonStateStore implements StateStore {
     this.snapshotBytes = text.length;
   }
 
+  // Whether changes are recorded at all: with a log, or for the audit.
+  private get tracking(): boolean {
+    return (this.wal !== undefined || this.replica !== undefined) && !this.closed;
+  }
+
   get<T extends object>(key: string, init: () => T): T {
-    this.lastTouch.set(key, ++this.touchSeq);
-    if (this.holding) this.held.add(key);
     let doc = this.docs.get(key);
     if (doc === undefined) {
       doc = init();
       this.docs.set(key, doc);
+      // Logged with the next commit; a crash before it loses only what init() makes again.
+      if (this.tracking) this.declare([key]);
     }
     return doc as T;
   }
 
-  markDirty(): void {
+  changed(key: string, ...path: string[]): void {
+    if (!this.tracking) return;
+    this.declare([key, ...path]);
     this.dirtySeq++;
     this.commitSoon();
   }
 
+  private declare(path: Path): void {
+    let node = this.declared;
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i]!;
+      const next = node.get(seg);
+      if (next === true) return; // an ancestor is declared: it covers this path
+      if (i === path.length - 1) {
+        node.set(seg, true);
+        return;
+      }
+      if (next) node = next;
+      else {
+        const fresh: Declared = new Map();
+        node.set(seg, fresh);
+        node = fresh;
+      }
+    }
+  }
+
   private commitSoon(): void {
-    if (!this.wal || this.closed || this.timer) return;
+    if (!this.tracking || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       try {
-        this.commitNow(undefined);
+        this.commitNow();
       } catch (error) {
         this.log(`state: could not save background changes (${(error as Error).message}); retrying with the next change`);
       }
@@ -161,51 +216,31 @@ export class JsonStateStore implements StateStore {
   }
 
   clear(): void {
+    if (this.tracking) for (const key of this.docs.keys()) this.declare([key]);
     this.docs.clear();
-    this.deleted = true;
-    this.markDirty();
+    this.dirtySeq++;
+    this.commitSoon();
   }
 
-  /**
-   * Documents that services take once at construction and keep (rather than calling get() in
-   * each operation) are compared on every commit, since their use leaves no trace.
-   */
-  constructing<T>(fn: () => T): T {
-    this.holding = true;
-    try {
-      return fn();
-    } finally {
-      this.holding = false;
-    }
-  }
-
-  /** A point in time to pass to commit() later: documents get() after it count as touched. */
+  /** A point in time to pass to commit() later. */
   mark(): StateMark {
-    return { touched: this.touchSeq, dirtied: this.dirtySeq };
+    return { dirtied: this.dirtySeq };
   }
 
   /**
-   * Resolve once every change made through documents touched since mark (and held ones) is in
-   * the log. Requests finishing in the same event-loop turn share one commit. When nobody called
-   * markDirty() since mark, nothing was declared changed (a read sent as POST): no comparison,
-   * just the background commit as a safety net for a service that forgot to declare its change.
+   * Resolve once every change declared (by anyone) is in the log, when something was declared
+   * since mark. Requests finishing in the same event-loop turn share one commit. When nothing was
+   * declared since mark (a read sent as POST), there is nothing to write.
    */
   commit(mark: StateMark): Promise<void> {
-    if (!this.wal || this.closed) return Promise.resolve();
-    if (this.dirtySeq === mark.dirtied) {
-      this.commitSoon();
-      return this.settled();
-    }
-    if (this.batch) {
-      this.batch.minMark = Math.min(this.batch.minMark, mark.touched);
-      return this.batch.promise;
-    }
-    const batch = { minMark: mark.touched, promise: Promise.resolve() };
-    batch.promise = new Promise<void>((resolve, reject) => {
+    if (!this.tracking) return Promise.resolve();
+    if (this.dirtySeq === mark.dirtied) return this.settled();
+    if (this.batch) return this.batch;
+    const batch = new Promise<void>((resolve, reject) => {
       setImmediate(() => {
         this.batch = undefined;
         try {
-          this.commitNow(batch.minMark);
+          this.commitNow();
           resolve();
         } catch (error) {
           reject(error);
@@ -213,70 +248,184 @@ export class JsonStateStore implements StateStore {
       });
     });
     this.batch = batch;
-    return batch.promise;
+    return batch;
   }
 
   /** Resolve once a commit in progress is written (a read must not see what may still be lost). */
   settled(): Promise<void> {
-    return this.batch ? this.batch.promise.catch(() => {}) : Promise.resolve();
+    return this.batch ? this.batch.catch(() => {}) : Promise.resolve();
   }
 
   /** Commit everything now (shutdown, tests). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.wal && !this.closed) this.commitNow(undefined);
+    if (this.tracking) this.commitNow();
   }
 
-  /** Commit, snapshot and close the log. */
+  /** Commit, snapshot and close the log. Throws when the audit found changes nobody declared. */
   close(): void {
-    if (!this.wal || this.closed) return;
+    if (this.closed) return;
     this.flush();
-    if (this.wal.size > 0) this.compact();
+    if (this.wal && this.wal.size > 0) this.compact();
     this.closed = true;
-    this.wal.close();
+    this.wal?.close();
+    if (this.auditFailures.length > 0) {
+      throw new Error(`state audit: ${this.auditFailures.length} change(s) no service declared with state.changed():\n${this.auditFailures.slice(0, 20).join('\n')}`);
+    }
   }
 
-  // undefined sinceMark: compare every document.
-  private commitNow(sinceMark: number | undefined, mayCompact = true): void {
-    const wal = this.wal!;
+  private commitNow(mayCompact = true): void {
     if (this.closed) return;
-    const keys = new Set<string>(this.held);
-    if (sinceMark === undefined || this.deleted) {
-      for (const key of this.docs.keys()) keys.add(key);
-      for (const key of this.shadows.keys()) keys.add(key);
-    } else {
-      for (const [key, touched] of this.lastTouch) if (touched > sinceMark) keys.add(key);
-    }
+    const taken = this.declared;
+    this.declared = new Map();
+    const writes = this.resolve(taken);
     const changes: Change[] = [];
-    const next = new Map<string, Shadow | undefined>();
-    for (const key of keys) {
-      const doc = this.docs.get(key);
-      const shadow = doc === undefined ? undefined : diff(doc, this.shadows.get(key), [key], changes);
-      if (shadow === undefined && this.shadows.has(key)) changes.push({ op: 'del', path: [key] });
-      next.set(key, shadow);
+    for (const w of writes) {
+      const json = w.op === 'put' ? encode(w.value) : undefined;
+      changes.push(json === undefined ? { op: 'del', path: w.path } : { op: 'put', path: w.path, json });
     }
-    if (changes.length > 0) {
-      wal.append(this.seq + 1, changes);
+    if (changes.length > 0 && this.wal) {
+      try {
+        this.wal.append(this.seq + 1, changes);
+      } catch (error) {
+        // Not logged: the next commit must write these paths again.
+        this.redeclare(taken, []);
+        throw error;
+      }
       this.seq++;
     }
-    // Only now: had the append failed, the next commit must still see these changes as new.
-    for (const [key, shadow] of next) {
-      if (shadow === undefined) this.shadows.delete(key);
-      else this.shadows.set(key, shadow);
+    for (const w of writes) if (w.op === 'put') this.markLogged(w.value);
+    if (this.replica) this.audit(changes);
+    if (mayCompact && this.wal && this.wal.size > Math.max(this.compactBytes, this.snapshotBytes)) this.compact();
+  }
+
+  private redeclare(tree: Declared, prefix: Path): void {
+    for (const [seg, node] of tree) {
+      if (node === true) this.declare([...prefix, seg]);
+      else this.redeclare(node, [...prefix, seg]);
     }
-    if (sinceMark === undefined) this.deleted = false;
-    if (mayCompact && wal.size > Math.max(this.compactBytes, this.snapshotBytes)) this.compact();
+  }
+
+  // What each declared path means now: the put or del that makes the log hold the current value.
+  private resolve(tree: Declared): Write[] {
+    const raw: Write[] = [];
+    const walk = (node: Declared, prefix: Path): void => {
+      for (const [seg, child] of node) {
+        prefix.push(seg);
+        if (child === true) raw.push(this.writeFor(prefix));
+        else walk(child, prefix);
+        prefix.pop();
+      }
+    };
+    walk(tree, []);
+    if (raw.length <= 1) return raw;
+    // A write raised to an ancestor (see writeFor) covers the others under it.
+    raw.sort((a, b) => a.path.length - b.path.length);
+    const done: Declared = new Map();
+    const out: Write[] = [];
+    for (const w of raw) {
+      let node = done;
+      let covered = false;
+      for (let i = 0; i < w.path.length; i++) {
+        const next = node.get(w.path[i]!);
+        if (next === true) {
+          covered = true;
+          break;
+        }
+        if (i === w.path.length - 1) node.set(w.path[i]!, true);
+        else if (next) node = next;
+        else {
+          const fresh: Declared = new Map();
+          node.set(w.path[i]!, fresh);
+          node = fresh;
+        }
+      }
+      if (!covered) out.push(w);
+    }
+    return out;
+  }
+
+  private writeFor(path: Path): Write {
+    let value: unknown = this.docs.get(path[0]!);
+    if (value === undefined) return { op: 'del', path: [path[0]!] };
+    if (!this.isLogged(value)) return { op: 'put', path: [path[0]!], value };
+    for (let i = 1; i < path.length; i++) {
+      const kind = kindOf(value);
+      // Sets and leaves are logged whole, and so is an array for anything but an element it has
+      // (an element removed or beyond its end: replay must not leave holes).
+      if (kind === undefined || kind === 's') return { op: 'put', path: path.slice(0, i), value };
+      if (kind === 'a' && !(/^(0|[1-9]\d*)$/.test(path[i]!) && Number(path[i]) < (value as unknown[]).length)) return { op: 'put', path: path.slice(0, i), value };
+      const child = childOf(value, path[i]!);
+      if (child === undefined) return { op: 'del', path: path.slice(0, i + 1) };
+      if (!this.isLogged(child)) return { op: 'put', path: path.slice(0, i + 1), value: child };
+      value = child;
+    }
+    return { op: 'put', path: path.slice(), value };
+  }
+
+  private isLogged(value: unknown): boolean {
+    return kindOf(value) === undefined || this.logged.has(value as object);
+  }
+
+  private markLogged(value: unknown): void {
+    const stack = [value];
+    while (stack.length > 0) {
+      const node = stack.pop();
+      const kind = kindOf(node);
+      if (kind === undefined || kind === 's') continue;
+      this.logged.add(node as object);
+      // Tuples inside arrays (a metric point [t, n, sum, min, max]) are never declared into, only
+      // as a whole: not tracking them spares a WeakSet entry per element.
+      if (kind === 'a') {
+        for (const v of node as unknown[]) if (!isFlatArray(v)) stack.push(v);
+      } else if (kind === 'm') for (const v of (node as Map<unknown, unknown>).values()) stack.push(v);
+      else for (const k of Object.keys(node as object)) stack.push((node as Record<string, unknown>)[k]);
+    }
+  }
+
+  // Replay the commit on the replica, then compare it with the documents.
+  private audit(changes: Change[]): void {
+    const replica = this.replica!;
+    for (const c of changes) {
+      try {
+        applyChange(replica, c.op, c.path, c.op === 'put' ? JSON.parse(c.json) : undefined);
+      } catch (error) {
+        this.auditFailure(`${JSON.stringify(c.path)}: the log would not replay (${(error as Error).message})`);
+      }
+    }
+    const keys = new Set<string>([...this.docs.keys(), ...replica.keys()]);
+    for (const key of keys) {
+      const doc = this.docs.get(key);
+      const where = firstDifference(doc ?? {}, replica.get(key) ?? {}, [key]);
+      if (!where) continue;
+      this.auditFailure(`${JSON.stringify(where)} changed, but no service declared it`);
+      if (doc === undefined) replica.delete(key);
+      else replica.set(key, clone(doc));
+    }
+  }
+
+  private auditFailure(message: string): void {
+    this.auditFailures.push(message);
+    this.log(`state audit: ${message}`);
   }
 
   /** Write a snapshot of everything committed, then empty the log. */
   private compact(): void {
-    this.commitNow(undefined, false);
+    this.commitNow(false);
     const text = encode({ format: FORMAT, version: 2, seq: this.seq, docs: this.docs })!;
     writeFileAtomic(join(this.dir!, SNAPSHOT), text, this.fsync);
     this.wal!.truncate();
     this.snapshotBytes = text.length;
   }
+}
+
+function isFlatArray(value: unknown): boolean {
+  return Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object');
+}
+
+function clone(value: unknown): unknown {
+  return parseEncoded(encode(value) ?? 'null');
 }
 
 /**

@@ -26,23 +26,25 @@ export interface CloudResponse {
 export type ServiceHandler = (req: CloudRequest) => Promise<CloudResponse>;
 
 /**
- * Persistent state: a document per key, made durable through a write-ahead log (see persistence/SPEC.md):
- * the front door answers a request only after the changes it made are logged.
  * Values are JSON plus Map, Set and null-prototype objects (no Buffers, Dates or class
  * instances: use epoch ms; Map keys must be strings to be logged per entry).
- * get() returns the same live object every time; mutate it in place. The store finds what a
- * request changed among the documents it get()s while it runs, and among documents a service
- * took in its constructor; keep a document reference only in one of those two ways (a
- * reference kept from an earlier request is saved by the 50 ms background commit only).
+ * get() returns the same live object every time; mutate it in place, then declare what changed
+ * with changed(): the store has no other way to learn of it (a write barrier, not a comparison;
+ * persistence/SPEC.md).
  */
 export interface StateStore {
   get<T extends object>(key: string, init: () => T): T;
   /**
-   * Call after every change. Inside a request it is what makes the front door commit the change
-   * before answering (a request that declared none is taken for a read); outside one (a timer)
-   * it commits within 50 ms.
+   * Declare that the value at `key` → `path` changed, was added or was removed, right after
+   * changing it (before the next await). The next commit logs its current value there, or its
+   * absence; a path covers everything under it, so declare the smallest thing that changed (the
+   * one item, not its table: a commit costs what it writes). Path segments are object / Map keys
+   * or array indices: an index logs that element (declare each index appended); after removing
+   * elements, declare the array itself. A path into a Set logs the Set. Inside a request it is what makes
+   * the front door commit before answering (a request that declared nothing is taken for a
+   * read); outside one (a timer) the change is committed within 1 s.
    */
-  markDirty(): void;
+  changed(key: string, ...path: string[]): void;
   /** Forget everything (local reset). */
   clear(): void;
 }

@@ -25,11 +25,11 @@ export const createAccountService: ServiceFactory = (ctx) => {
         route('/listRegions', 'ListRegions', () => ({ Regions: regions.list() })),
         route('/enableRegion', 'EnableRegion', (b) => {
           regions.enable(b.RegionName);
-          ctx.state.markDirty();
+          ctx.state.changed('account', 'changes', b.RegionName);
         }),
         route('/disableRegion', 'DisableRegion', (b) => {
           regions.disable(b.RegionName);
-          ctx.state.markDirty();
+          ctx.state.changed('account', 'changes', b.RegionName);
         }),
       ],
     }),

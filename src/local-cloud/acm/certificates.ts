@@ -59,7 +59,7 @@ export class Certificates {
     if (poll <= 0) return this.settle(c, 'ISSUED', now);
     if (c.resolvedAt === undefined && this.validationResolves(c)) {
       c.resolvedAt = now;
-      this.ctx.state.markDirty();
+      this.ctx.state.changed('acm', 'certificates', c.arn);
     }
     if (c.resolvedAt !== undefined) {
       // ACM's next look after the record first resolved.
@@ -73,7 +73,7 @@ export class Certificates {
   private settle(c: CertificateRecord, status: CertificateStatus, at: number): CertificateStatus {
     c.status = status;
     if (status === 'ISSUED') c.issuedAt = at;
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('acm', 'certificates', c.arn);
     return status;
   }
 
@@ -115,7 +115,7 @@ export class Certificates {
       createdAt: this.ctx.clock.now(),
       ...((this.ctx.realism?.acmValidationPollMs ?? 0) > 0 && input.ValidationMethod !== 'EMAIL' ? { status: 'PENDING_VALIDATION' as const } : {}),
     };
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('acm', 'certificates', arn);
     return arn;
   }
 
@@ -184,6 +184,6 @@ export class Certificates {
   delete(region: string, arn: string): void {
     this.get(region, arn);
     delete this.state.certificates[arn];
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('acm', 'certificates', arn);
   }
 }

@@ -47,6 +47,11 @@ export class DomainNames {
     return keyedState<DomainNamesState>(this.ctx.state, 'apigateway-domain-names', () => ({ regions: dict() }));
   }
 
+  /** Declare a change to a domain name record for the state's write barrier. */
+  private changed(region: string, domainName: string, ...path: string[]): void {
+    this.ctx.state.changed('apigateway-domain-names', 'regions', region, domainName, ...path);
+  }
+
   private domains(region: string): Record<string, DomainNameRecord> {
     this.state.regions[region] ??= dict();
     return this.state.regions[region];
@@ -97,7 +102,7 @@ export class DomainNames {
     if (type === 'REGIONAL') record.regionalDomainName = `d-${newId(10)}.execute-api.${region}.amazonaws.com`;
     else record.distributionDomainName = `d${newId(13)}.cloudfront.net`;
     this.domains(region)[name] = record;
-    this.ctx.state.markDirty();
+    this.changed(region, name);
     return this.view(region, record);
   }
 
@@ -112,7 +117,7 @@ export class DomainNames {
   delete(region: string, domainName: string): void {
     const d = this.record(region, domainName);
     delete this.domains(region)[d.domainName];
-    this.ctx.state.markDirty();
+    this.changed(region, d.domainName);
   }
 
   createMapping(region: string, domainName: string, input: { basePath?: string; restApiId?: string; stage?: string }): BasePathMappingRecord {
@@ -123,7 +128,7 @@ export class DomainNames {
     if (d.mappings[basePath]) throw conflict('Base path already exists for this domain name');
     const mapping: BasePathMappingRecord = { basePath, restApiId: input.restApiId, stage: input.stage };
     d.mappings[basePath] = mapping;
-    this.ctx.state.markDirty();
+    this.changed(region, d.domainName, 'mappings', basePath);
     return { ...mapping };
   }
 
@@ -141,7 +146,7 @@ export class DomainNames {
     const d = this.record(region, domainName);
     if (!d.mappings[basePath || NONE]) throw notFound('Invalid base path mapping identifier specified');
     delete d.mappings[basePath || NONE];
-    this.ctx.state.markDirty();
+    this.changed(region, d.domainName, 'mappings', basePath || NONE);
   }
 
   /** A domain by its custom name (in one region, or the only region that has it) or by its regional name. */

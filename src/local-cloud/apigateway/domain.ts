@@ -71,8 +71,9 @@ export class ApiGatewayDomain {
     return m;
   }
 
-  private dirty(): void {
-    this.ctx.state.markDirty();
+  /** Declare a change to one API (its resources, deployments, stages) for the state's write barrier. */
+  private dirty(region: string, apiId: string): void {
+    this.ctx.state.changed('apigateway', 'regions', region, 'apis', apiId);
   }
 
   /** The region holding an API id (ids are unique across the local cloud). */
@@ -106,7 +107,7 @@ export class ApiGatewayDomain {
       stages: dict(),
     };
     this.apis(region)[id] = api;
-    this.dirty();
+    this.dirty(region, id);
     return this.restApiView(api);
   }
 
@@ -135,14 +136,14 @@ export class ApiGatewayDomain {
     const api = this.api(region, apiId);
     if (input.name !== undefined) api.name = input.name;
     if (input.description !== undefined) api.description = input.description;
-    this.dirty();
+    this.dirty(region, apiId);
     return this.restApiView(api);
   }
 
   deleteRestApi(region: string, apiId: string): void {
     this.api(region, apiId);
     delete this.apis(region)[apiId];
-    this.dirty();
+    this.dirty(region, apiId);
   }
 
   getResources(region: string, apiId: string) {
@@ -181,7 +182,7 @@ export class ApiGatewayDomain {
       resourceMethods: dict(),
     };
     api.resources[id] = resource;
-    this.dirty();
+    this.dirty(region, apiId);
     return structuredClone(resource);
   }
 
@@ -200,7 +201,7 @@ export class ApiGatewayDomain {
       }
     }
     for (const id of doomed) delete api.resources[id];
-    this.dirty();
+    this.dirty(region, apiId);
   }
 
   putMethod(region: string, apiId: string, resourceId: string, httpMethod: string, input: { authorizationType?: string; apiKeyRequired?: boolean }): MethodRecord {
@@ -212,7 +213,7 @@ export class ApiGatewayDomain {
     if (!input.authorizationType) throw badRequest('Invalid authorization type specified');
     const record: MethodRecord = { httpMethod: method, authorizationType: input.authorizationType, apiKeyRequired: Boolean(input.apiKeyRequired) };
     resource.resourceMethods[method] = record;
-    this.dirty();
+    this.dirty(region, apiId);
     return structuredClone(record);
   }
 
@@ -224,7 +225,7 @@ export class ApiGatewayDomain {
     const api = this.api(region, apiId);
     this.methodOf(api, resourceId, httpMethod);
     delete api.resources[resourceId].resourceMethods[httpMethod.toUpperCase()];
-    this.dirty();
+    this.dirty(region, apiId);
   }
 
   putIntegration(
@@ -253,7 +254,7 @@ export class ApiGatewayDomain {
       cacheKeyParameters: [],
     };
     method.methodIntegration = integration;
-    this.dirty();
+    this.dirty(region, apiId);
     return structuredClone(integration);
   }
 
@@ -291,7 +292,7 @@ export class ApiGatewayDomain {
         this.putStage(api, { stageName: input.stageName, deploymentId: id, description: input.stageDescription, variables: input.variables });
       }
     }
-    this.dirty();
+    this.dirty(region, apiId);
     return { id, description: deployment.description, createdDate: seconds(deployment.createdDate) };
   }
 
@@ -313,7 +314,7 @@ export class ApiGatewayDomain {
       throw badRequest('Active stages pointing to this deployment must be moved or deleted');
     }
     delete api.deployments[deploymentId];
-    this.dirty();
+    this.dirty(region, apiId);
   }
 
   private putStage(api: ApiRecord, input: { stageName: string; deploymentId: string; description?: string; variables?: Record<string, string> }): StageRecord {
@@ -354,7 +355,7 @@ export class ApiGatewayDomain {
     if (!input.deploymentId || !api.deployments[input.deploymentId]) throw notFound('Invalid Deployment identifier specified');
     if (api.stages[input.stageName]) throw conflict('Stage already exists');
     const stage = this.putStage(api, { stageName: input.stageName, deploymentId: input.deploymentId, description: input.description, variables: input.variables });
-    this.dirty();
+    this.dirty(region, apiId);
     return this.stageView(stage);
   }
 
@@ -395,7 +396,7 @@ export class ApiGatewayDomain {
       }
     }
     stage.lastUpdatedDate = this.ctx.clock.now();
-    this.dirty();
+    this.dirty(region, apiId);
     return this.stageView(stage);
   }
 
@@ -403,7 +404,7 @@ export class ApiGatewayDomain {
     const api = this.api(region, apiId);
     this.stageOf(api, stageName);
     delete api.stages[stageName];
-    this.dirty();
+    this.dirty(region, apiId);
   }
 
   /** Serve one request to a deployed stage, as https://{apiId}.execute-api.{region}.amazonaws.com/{stage}/… would. */

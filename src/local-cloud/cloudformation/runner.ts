@@ -16,8 +16,8 @@ export interface RunContext {
   region: string;
   provider(type: string): ResourceProvider | undefined;
   importValue(name: string): string | undefined;
-  /** Persist soon: the runner mutates state outside any request. */
-  changed(): void;
+  /** Declare a change to the stack (or a field: 'events', index) for the state's write barrier. */
+  changed(stack: StackRecord, ...path: string[]): void;
 }
 
 export type { StackRevision } from './model.js';
@@ -35,8 +35,15 @@ export function stackEvent(rc: RunContext, stack: StackRecord, e: { logicalId: s
     ResourceStatusReason: e.reason,
     ResourceProperties: e.props === undefined ? undefined : JSON.stringify(e.props),
   });
-  rc.changed();
+  rc.changed(stack, 'events', String(stack.events.length - 1));
+  // An event follows every change the runner makes to a stack's status, resources and outputs.
+  for (const field of RUN_FIELDS) rc.changed(stack, field);
 }
+
+/** The stack fields a run changes (beside events); the revision fields are declared where assigned. */
+const RUN_FIELDS = ['status', 'statusReason', 'updatedAt', 'deletedAt', 'outputs', 'resources', 'pendingRollback', 'disableRollback', 'createdAt'];
+/** The fields a new template revision replaces. */
+export const REVISION_FIELDS = ['template', 'templateBody', 'parameters', 'capabilities', 'tags', 'description', 'imports', 'outputs'];
 
 export function setStackStatus(rc: RunContext, stack: StackRecord, status: string, reason?: string): void {
   stack.status = status;
@@ -258,6 +265,7 @@ export async function runUpdate(rc: RunContext, stack: StackRecord, next: StackR
     capabilities: stack.capabilities, tags: stack.tags, description: stack.description, imports: stack.imports, outputs: stack.outputs,
   };
   Object.assign(stack, { template: next.template, templateBody: next.templateBody, parameters: next.parameters, capabilities: next.capabilities, tags: next.tags, description: next.description, imports: next.imports });
+  for (const field of REVISION_FIELDS) rc.changed(stack, field);
   stack.updatedAt = rc.cloud.clock.now();
   setStackStatus(rc, stack, 'UPDATE_IN_PROGRESS', 'User Initiated');
   const undo: Undo[] = [];
@@ -371,6 +379,7 @@ export async function continueRollback(rc: RunContext, stack: StackRecord, pendi
   stack.pendingRollback = undefined;
   const { before } = pending;
   Object.assign(stack, { template: before.template, templateBody: before.templateBody, parameters: before.parameters, capabilities: before.capabilities, tags: before.tags, description: before.description, imports: before.imports, outputs: before.outputs });
+  for (const field of REVISION_FIELDS) rc.changed(stack, field);
   if (pending.replacements.length > 0) {
     setStackStatus(rc, stack, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
     await deleteAll(rc, stack, pending.replacements, pending.nextTemplate);

@@ -9,7 +9,7 @@ import { IN_PROGRESS } from './model.js';
 import { checkCapabilities, loadTemplate, requiredCapability, validationError } from './template.js';
 import { declaredParameters, displayParameters, resolveParameters, type ParameterInput } from './parameters.js';
 import { TemplateError, Resolver, evaluateConditions } from './intrinsics.js';
-import { continueRollback, plan, resolveEnv, runCreate, runDelete, runUpdate, setStackStatus, type RunContext, type StackRevision } from './runner.js';
+import { continueRollback, plan, REVISION_FIELDS, resolveEnv, runCreate, runDelete, runUpdate, setStackStatus, type RunContext, type StackRevision } from './runner.js';
 import { NO_CHANGES_REASON, changeSetSummary, isNoChange, resourceChanges } from './change-sets.js';
 import { readTemplateUrl } from './template-source.js';
 import { builtInProviders } from './built-in-resources.js';
@@ -75,6 +75,7 @@ export class CloudFormation {
     Object.assign(stack, { template: revision.template, templateBody: revision.templateBody, parameters: revision.parameters, capabilities: revision.capabilities, tags: revision.tags, description: revision.description, imports: revision.imports });
     stack.disableRollback = input.DisableRollback === true || input.OnFailure === 'DO_NOTHING';
     this.regionState(region).stacks.push(stack);
+    this.stackChanged(region, stack);
     const deleteOnFailure = input.OnFailure === 'DELETE';
     this.launch(region, stack, async (rc) => {
       await runCreate(rc, stack);
@@ -92,6 +93,7 @@ export class CloudFormation {
     const changes = this.templateErrors(() => resourceChanges(rc, stack, revision));
     if (isNoChange(rc, stack, revision, changes)) throw validationError('No updates are to be performed.');
     stack.changeSets = [];
+    this.stackChanged(region, stack, 'changeSets');
     this.launch(region, stack, (run) => runUpdate(run, stack, revision));
     return { StackId: stack.stackId };
   }
@@ -103,6 +105,7 @@ export class CloudFormation {
     if (stack.status === 'REVIEW_IN_PROGRESS') {
       stack.deletedAt = this.ctx.clock.now();
       stack.changeSets = [];
+      this.stackChanged(region, stack, 'changeSets');
       setStackStatus(rc, stack, 'DELETE_COMPLETE');
       return;
     }
@@ -116,6 +119,7 @@ export class CloudFormation {
         return;
       }
       stack.changeSets = [];
+      this.stackChanged(region, stack, 'changeSets');
       await runDelete(run, stack);
     });
   }
@@ -295,6 +299,7 @@ export class CloudFormation {
       stack = candidate;
       Object.assign(stack, { status: 'REVIEW_IN_PROGRESS', statusReason: 'User Initiated' });
       this.regionState(region).stacks.push(stack);
+      this.stackChanged(region, stack);
       setStackStatus(rc, stack, 'REVIEW_IN_PROGRESS', 'User Initiated');
     }
     const noChange = type === 'UPDATE' && isNoChange(rc, stack, revision, changes);
@@ -316,7 +321,7 @@ export class CloudFormation {
       changes,
     };
     stack.changeSets.push(changeSet);
-    this.ctx.state.markDirty();
+    this.stackChanged(region, stack, 'changeSets');
     return { Id: changeSet.changeSetId, StackId: stack.stackId };
   }
 
@@ -341,9 +346,12 @@ export class CloudFormation {
     cs.executionStatus = 'EXECUTE_IN_PROGRESS';
     stack.changeSets = [cs];
     stack.disableRollback = input.DisableRollback === true;
+    this.stackChanged(region, stack, 'changeSets');
+    this.stackChanged(region, stack, 'disableRollback');
     this.launch(region, stack, async (rc) => {
       if (cs.type === 'CREATE') {
         Object.assign(stack, { template: revision.template, templateBody: revision.templateBody, parameters: revision.parameters, capabilities: revision.capabilities, tags: revision.tags, description: revision.description, imports: revision.imports });
+        for (const field of REVISION_FIELDS) rc.changed(stack, field);
         stack.createdAt = this.ctx.clock.now();
         await runCreate(rc, stack);
         cs.executionStatus = stack.status === 'CREATE_COMPLETE' ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
@@ -360,7 +368,7 @@ export class CloudFormation {
       throw new AwsError('InvalidChangeSetStatus', `Cannot delete ChangeSet [${changeSet.changeSetId}] in its current status of [EXECUTE_IN_PROGRESS]`, 400);
     }
     stack.changeSets = stack.changeSets.filter((c) => c !== changeSet);
-    this.ctx.state.markDirty();
+    this.stackChanged(region, stack, 'changeSets');
   }
 
   listChangeSets(region: string, input: { StackName: string }): { Summaries: Array<Record<string, unknown>> } {
@@ -369,6 +377,12 @@ export class CloudFormation {
   }
 
   // ---- internals -------------------------------------------------------------------------
+
+  /** Declare a change to a stack (or one of its fields) for the state's write barrier. */
+  private stackChanged(region: string, stack: StackRecord, ...path: string[]): void {
+    const i = this.regionState(region).stacks.indexOf(stack);
+    if (i >= 0) this.ctx.state.changed('cloudformation', 'regions', region, 'stacks', String(i), ...path);
+  }
 
   private regionState(region: string): RegionState {
     this.state.regions[region] ??= { stacks: [] };
@@ -381,7 +395,7 @@ export class CloudFormation {
       region,
       provider: (type) => this.provider(type),
       importValue: (name) => this.exports(region)[name]?.value,
-      changed: () => this.ctx.state.markDirty(),
+      changed: (stack, ...path) => this.stackChanged(region, stack, ...path),
     };
   }
 
@@ -413,7 +427,7 @@ export class CloudFormation {
       .catch((err) => this.ctx.log(`cloudformation: ${stack.stackName}: ${(err as Error).stack ?? err}`))
       .finally(() => {
         if (this.running.get(stack.stackId) === done) this.running.delete(stack.stackId);
-        this.ctx.state.markDirty();
+        this.stackChanged(region, stack, 'changeSets'); // their execution status
       });
     this.running.set(stack.stackId, done);
   }

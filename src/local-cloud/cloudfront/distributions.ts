@@ -80,7 +80,7 @@ export class Distributions {
       ...this.configOf(input),
     };
     this.state.distributions[id] = record;
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('cloudfront', 'distributions', id);
     return record;
   }
 
@@ -123,7 +123,7 @@ export class Distributions {
     this.checkIfMatch(d, ifMatch);
     this.validate(input, id);
     Object.assign(d, { ...this.configOf(input), etag: `E${token(UPPER, 13)}` });
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('cloudfront', 'distributions', id);
     return d;
   }
 
@@ -135,7 +135,7 @@ export class Distributions {
       if (d.enabled) throw new AwsError('DistributionNotDisabled', 'The distribution you are trying to delete has not been disabled.', 409);
     }
     delete this.state.distributions[id];
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('cloudfront', 'distributions', id);
   }
 
   /** The origin a request to a distribution's domain name (or one of its aliases) goes to. */

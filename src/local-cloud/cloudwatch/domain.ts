@@ -2,7 +2,7 @@
 import { AwsError } from '../aws-error.js';
 import type { CloudContext } from '../types.js';
 import { evaluateAlarm } from './evaluate.js';
-import { addSample, buckets, compact, findSeries, lastPeriods, matchesFilter } from './metrics.js';
+import { addSample, buckets, compact, findSeries, lastPeriods, matchesFilter, type PointsChange } from './metrics.js';
 import {
   type Alarm,
   type AlarmConfig,
@@ -11,6 +11,7 @@ import {
   type Dimension,
   type RegionState,
   type Series,
+  seriesKey,
 } from './model.js';
 import { statistic } from './statistics.js';
 import { validateAlarm } from './validate.js';
@@ -88,16 +89,34 @@ export class CloudWatch {
   private sweep(now: number): void {
     if (now - this.lastSweep < SWEEP_EVERY_MS) return;
     this.lastSweep = now;
-    for (const r of Object.values(this.state.regions)) {
+    for (const [region, r] of Object.entries(this.state.regions)) {
       for (const [key, series] of Object.entries(r.series)) {
-        compact(series, now);
+        const points = compact(series, now);
         if (series.points.length === 0) delete r.series[key];
+        this.seriesChanged(region, key, points);
       }
     }
   }
 
   private get state(): CloudWatchState {
     return keyedState<CloudWatchState>(this.ctx.state, 'cloudwatch', () => ({ regions: dict() }));
+  }
+
+  /** Declare a change under a region (e.g. 'series', key or 'alarms', name) for the state's write barrier. */
+  private changed(region: string, ...path: string[]): void {
+    this.ctx.state.changed('cloudwatch', 'regions', region, ...path);
+  }
+
+  // A series' points are logged point by point while they are only appended or merged into; as a
+  // whole when some were dropped, rolled up or inserted before the end (once a minute at most).
+  private seriesChanged(region: string, key: string, points: PointsChange): void {
+    if (points === 'all' || !this.state.regions[region]?.series[key]) {
+      this.changed(region, 'series', key);
+      return;
+    }
+    for (const i of points) this.changed(region, 'series', key, 'points', String(i));
+    this.changed(region, 'series', key, 'unit');
+    this.changed(region, 'series', key, 'rolledUntil');
   }
 
   private region(region: string): RegionState {
@@ -122,8 +141,9 @@ export class CloudWatch {
     data.forEach((d, i) => {
       if (!d.MetricName) throw new AwsError('MissingParameter', `The parameter MetricData.member.${i + 1}.MetricName is required.`, 400);
       const timestamp = d.Timestamp ?? now;
+      const key = seriesKey(namespace, d.MetricName, d.Dimensions ?? []);
       const add = (count: number, sum: number, min: number, max: number): void =>
-        addSample(r, namespace, d.MetricName, d.Dimensions ?? [], d.Unit, { timestamp, count, sum, min, max }, now);
+        this.seriesChanged(region, key, addSample(r, namespace, d.MetricName, d.Dimensions ?? [], d.Unit, { timestamp, count, sum, min, max }, now));
       if (d.StatisticValues) {
         const s = d.StatisticValues;
         add(s.SampleCount, s.Sum, s.Minimum, s.Maximum);
@@ -140,7 +160,6 @@ export class CloudWatch {
         add(1, v, v, v);
       }
     });
-    this.ctx.state.markDirty();
   }
 
   listMetrics(region: string, filter: { Namespace?: string; MetricName?: string; Dimensions?: { Name: string; Value?: string }[] } = {}): Series[] {
@@ -209,7 +228,7 @@ export class CloudWatch {
         history: [{ at: now, type: 'ConfigurationUpdate', summary: `Alarm "${config.AlarmName}" created` }],
       };
     }
-    this.ctx.state.markDirty();
+    this.changed(region, 'alarms', config.AlarmName);
     this.arm(region, config.AlarmName);
   }
 
@@ -232,9 +251,9 @@ export class CloudWatch {
     for (const name of names) {
       if (!r?.alarms[name]) continue;
       delete r.alarms[name];
+      this.changed(region, 'alarms', name);
       this.disarm(region, name);
     }
-    this.ctx.state.markDirty();
   }
 
   setAlarmState(region: string, name: string, state: string, reason: string, reasonData?: string): void {
@@ -246,9 +265,11 @@ export class CloudWatch {
   setActionsEnabled(region: string, names: string[], enabled: boolean): void {
     for (const name of names) {
       const alarm = this.state.regions[region]?.alarms[name];
-      if (alarm) alarm.ActionsEnabled = enabled;
+      if (alarm) {
+        alarm.ActionsEnabled = enabled;
+        this.changed(region, 'alarms', name, 'ActionsEnabled');
+      }
     }
-    this.ctx.state.markDirty();
   }
 
   alarmHistory(region: string, name?: string): { alarmName: string; at: number; type: string; summary: string }[] {
@@ -305,7 +326,7 @@ export class CloudWatch {
     alarm.StateReasonData = reasonData;
     alarm.StateUpdatedAt = now;
     this.record(alarm, { at: now, type: 'StateUpdate', summary: `Alarm updated from ${previous} to ${state}` });
-    this.ctx.state.markDirty();
+    this.changed(region, 'alarms', alarm.AlarmName);
     if (previous !== state) this.onAlarmStateChange?.(region, alarm.AlarmName, state, previous);
   }
 

@@ -25,12 +25,18 @@ export const MAX_POINTS_PER_SERIES = RAW_WINDOW_MS / 1000 + (RETENTION_MS - RAW_
 /** Points before this (minute-aligned) are kept per minute. */
 const rawCutoff = (now: number): number => Math.floor((now - RAW_WINDOW_MS) / MINUTE_MS) * MINUTE_MS;
 
-export function addSample(region: RegionState, namespace: string, metricName: string, dims: Dimension[], unit: string | undefined, s: Sample, now: number): void {
-  if (s.timestamp < now - RETENTION_MS) return; // would be dropped at once
+/**
+ * What changed in a series' points, for the state's write barrier: nothing, the points at these
+ * indices (in place or appended), or 'all' (points removed or inserted before the end).
+ */
+export type PointsChange = number[] | 'all';
+
+export function addSample(region: RegionState, namespace: string, metricName: string, dims: Dimension[], unit: string | undefined, s: Sample, now: number): PointsChange {
+  if (s.timestamp < now - RETENTION_MS) return []; // would be dropped at once
   const key = seriesKey(namespace, metricName, dims);
   const series: Series = (region.series[key] ??= { namespace, metricName, dimensions: sortDimensions(dims), points: [] });
   if (unit && unit !== 'None') series.unit = unit;
-  compact(series, now);
+  const compacted = compact(series, now);
   const resolution = s.timestamp < rawCutoff(now) ? MINUTE_MS : 1000;
   const at = Math.floor(s.timestamp / resolution) * resolution;
   const points = series.points;
@@ -38,25 +44,27 @@ export function addSample(region: RegionState, namespace: string, metricName: st
   const same = i < points.length && points[i][0] === at ? points[i] : undefined;
   if (same) merge(same, [at, s.count, s.sum, s.min, s.max]);
   else points.splice(i, 0, [at, s.count, s.sum, s.min, s.max]);
+  if (compacted === 'all' || (!same && i < points.length - 1)) return 'all';
+  return [...compacted, i];
 }
 
 /**
  * Drop points older than the retention and roll per-second points older than the raw window up
  * into per-minute points. Cheap when called often: it only looks at what changed since last time.
  */
-export function compact(series: Series, now: number): void {
+export function compact(series: Series, now: number): PointsChange {
   const points = series.points;
   const expired = lowerBound(points, now - RETENTION_MS);
   if (expired > 0) points.splice(0, expired);
   const cutoff = rawCutoff(now);
   const from = series.rolledUntil ?? 0;
-  if (cutoff <= from) return;
+  if (cutoff <= from) return expired > 0 ? 'all' : [];
   series.rolledUntil = cutoff;
   const first = lowerBound(points, from);
   const last = lowerBound(points, cutoff);
   if (last - first < 2) {
     if (last - first === 1) points[first][0] = Math.floor(points[first][0] / MINUTE_MS) * MINUTE_MS;
-    return;
+    return expired > 0 ? 'all' : last - first === 1 ? [first] : [];
   }
   const rolled: Point[] = [];
   for (let k = first; k < last; k++) {
@@ -67,6 +75,7 @@ export function compact(series: Series, now: number): void {
     else rolled.push([minute, p[1], p[2], p[3], p[4]]);
   }
   points.splice(first, last - first, ...rolled);
+  return 'all';
 }
 
 function merge(into: Point, p: Point): void {

@@ -70,6 +70,8 @@ export type ScanInput = Omit<QueryInput, 'KeyConditionExpression' | 'ScanIndexFo
 const notFound = (detail?: string) =>
   new AwsError('ResourceNotFoundException', detail ? `Requested resource not found: ${detail}` : 'Requested resource not found');
 
+const arnRegion = (arn: string): string => arn.split(':')[3]!;
+
 const LEGACY = ['Expected', 'AttributeUpdates', 'KeyConditions', 'QueryFilter', 'ScanFilter', 'AttributesToGet'];
 
 /** DynamoDB's behaviour, per region. Methods mirror the API operations and throw AwsError. */
@@ -89,6 +91,11 @@ export class DynamoDbDomain {
 
   private get state(): DynamoDbState {
     return keyedState(this.ctx.state, 'dynamodb', initialState);
+  }
+
+  /** Declare a change to a table (or a part of it: 'items', key) for the state's write barrier. */
+  private changed(region: string, table: string, ...path: string[]): void {
+    this.ctx.state.changed('dynamodb', 'tables', region, table, ...path);
   }
 
   private regionTables(region: string): Record<string, TableState> {
@@ -112,7 +119,7 @@ export class DynamoDbDomain {
       throw new AwsError('ResourceInUseException', `Table already exists: ${input.TableName}`);
     const table = newTable(input, this.ctx.clock.now());
     tables[table.name] = table;
-    this.ctx.state.markDirty();
+    this.changed(region, table.name);
     return { TableDescription: describeTable(table, region, this.ctx.accountId) };
   }
 
@@ -128,7 +135,7 @@ export class DynamoDbDomain {
       throw validation('Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.');
     const description = describeTable(table, region, this.ctx.accountId, 'DELETING');
     delete this.regionTables(region)[table.name];
-    this.ctx.state.markDirty();
+    this.changed(region, table.name);
     return { TableDescription: description };
   }
 
@@ -164,7 +171,7 @@ export class DynamoDbDomain {
     if (input.DeletionProtectionEnabled !== undefined) table.deletionProtection = input.DeletionProtectionEnabled;
     if (input.SSESpecification)
       table.sse = input.SSESpecification.Enabled ? { enabled: true, type: input.SSESpecification.SSEType ?? 'KMS', kmsKeyId: input.SSESpecification.KMSMasterKeyId } : undefined;
-    this.ctx.state.markDirty();
+    for (const field of ['billingMode', 'billingModeChangedAt', 'provisioned', 'stream', 'sse', 'deletionProtection']) this.changed(region, table.name, field);
     return { TableDescription: describeTable(table, region, this.ctx.accountId, 'UPDATING') };
   }
 
@@ -179,7 +186,7 @@ export class DynamoDbDomain {
     if (!existing && !image) return;
     if (image) table.items[key] = structuredClone(image);
     else delete table.items[key];
-    this.ctx.state.markDirty();
+    this.changed(region, table.name, 'items', key);
     this.emit(region, table, existing, image);
   }
 
@@ -228,7 +235,7 @@ export class DynamoDbDomain {
     const existing = table.items[key];
     this.checkCondition(existing, condition);
     table.items[key] = item;
-    this.ctx.state.markDirty();
+    this.changed(region, table.name, 'items', key);
     this.emit(region, table, existing, item);
     return input.ReturnValues === 'ALL_OLD' && existing ? { Attributes: structuredClone(existing) } : {};
   }
@@ -270,7 +277,7 @@ export class DynamoDbDomain {
     const updated = actions ? applyUpdate(existing ?? key, actions) : structuredClone(existing ?? key);
     checkItem(updated);
     table.items[storeKey] = updated;
-    this.ctx.state.markDirty();
+    this.changed(region, table.name, 'items', storeKey);
     this.emit(region, table, existing, updated);
     switch (input.ReturnValues) {
       case 'ALL_OLD':
@@ -301,7 +308,7 @@ export class DynamoDbDomain {
     this.checkCondition(existing, condition);
     if (!existing) return {};
     delete table.items[storeKey];
-    this.ctx.state.markDirty();
+    this.changed(region, table.name, 'items', storeKey);
     this.emit(region, table, existing, undefined);
     return input.ReturnValues === 'ALL_OLD' ? { Attributes: structuredClone(existing) } : {};
   }
@@ -433,14 +440,14 @@ export class DynamoDbDomain {
   tagResource(_region: string, input: { ResourceArn: string; Tags: Array<{ Key: string; Value: string }> }): Record<string, never> {
     const table = this.tableByArn(input.ResourceArn);
     for (const tag of input.Tags ?? []) table.tags[tag.Key] = tag.Value;
-    this.ctx.state.markDirty();
+    this.changed(arnRegion(input.ResourceArn), table.name, 'tags');
     return {};
   }
 
   untagResource(_region: string, input: { ResourceArn: string; TagKeys: string[] }): Record<string, never> {
     const table = this.tableByArn(input.ResourceArn);
     for (const key of input.TagKeys ?? []) delete table.tags[key];
-    this.ctx.state.markDirty();
+    this.changed(arnRegion(input.ResourceArn), table.name, 'tags');
     return {};
   }
 

@@ -68,7 +68,7 @@ export class Events {
       targets: existing?.targets ?? [],
       invocations: existing?.invocations ?? [],
     };
-    this.dirty();
+    this.dirty(region, input.Name);
     this.arm(region, input.Name);
     return rules[input.Name].Arn;
   }
@@ -92,14 +92,15 @@ export class Events {
     if (rule.targets.length > 0 && !force) throw new AwsError('ValidationException', "Rule can't be deleted since it has targets.", 400);
     delete this.state.regions[region].rules[name];
     this.disarm(region, name);
-    this.dirty();
+    this.dirty(region, name);
   }
 
   setState(region: string, name: string, state: Rule['State']): void {
     const rule = this.describeRule(region, name);
     if (rule.State !== state && state === 'ENABLED') rule.anchor = this.ctx.clock.now();
     rule.State = state;
-    this.dirty();
+    this.dirty(region, name, 'State');
+    this.dirty(region, name, 'anchor');
     this.arm(region, name);
   }
 
@@ -115,14 +116,14 @@ export class Events {
       if (i >= 0) rule.targets[i] = target;
       else rule.targets.push(target);
     }
-    this.dirty();
+    this.dirty(region, name, 'targets');
     return { FailedEntryCount: 0, FailedEntries: [] };
   }
 
   removeTargets(region: string, name: string, ids: string[]): { FailedEntryCount: number; FailedEntries: { TargetId: string; ErrorCode: string; ErrorMessage: string }[] } {
     const rule = this.describeRule(region, name);
     rule.targets = rule.targets.filter((t) => !ids.includes(t.Id));
-    this.dirty();
+    this.dirty(region, name, 'targets');
     return { FailedEntryCount: 0, FailedEntries: [] };
   }
 
@@ -189,8 +190,10 @@ export class Events {
   private deliver(region: string, rule: Rule, target: Target, payload: string, at: number): void {
     const record = (ok: boolean, error?: string): void => {
       rule.invocations.push({ at, targetId: target.Id, ok, error });
-      if (rule.invocations.length > INVOCATION_LIMIT) rule.invocations.splice(0, rule.invocations.length - INVOCATION_LIMIT);
-      this.dirty();
+      if (rule.invocations.length > INVOCATION_LIMIT) {
+        rule.invocations.splice(0, rule.invocations.length - INVOCATION_LIMIT);
+        this.dirty(region, rule.Name, 'invocations'); // shifted: the (short) history whole
+      } else this.dirty(region, rule.Name, 'invocations', String(rule.invocations.length - 1));
     };
     if (!/^arn:aws:lambda:/.test(target.Arn)) return record(false, `The local cloud only delivers to Lambda targets, not ${target.Arn}`);
     let lambda: LambdaInvoker | undefined;
@@ -207,11 +210,12 @@ export class Events {
     const entry = rule.invocations[rule.invocations.length - 1];
     lambda.invoke(region, target.Arn, payload, { invocationType: 'Event', principal: PRINCIPAL, sourceArn: rule.Arn }).catch((error: unknown) => {
       Object.assign(entry, { ok: false, error: (error as Error).message });
-      this.dirty();
+      this.dirty(region, rule.Name, 'invocations');
     });
   }
 
-  private dirty(): void {
-    this.ctx.state.markDirty();
+  /** Declare a change to a rule (or a part of it) for the state's write barrier. */
+  private dirty(region: string, rule: string, ...path: string[]): void {
+    this.ctx.state.changed('events', 'regions', region, 'rules', rule, ...path);
   }
 }

@@ -86,7 +86,7 @@ export class Iam {
       attachedPolicies: [],
     };
     this.state.roles[role.RoleName] = role;
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('iam', 'roles', role.RoleName);
     return role;
   }
 
@@ -109,26 +109,26 @@ export class Iam {
     const role = this.getRole(name);
     if (changes.Description !== undefined) role.Description = changes.Description;
     if (changes.MaxSessionDuration !== undefined) role.MaxSessionDuration = changes.MaxSessionDuration;
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('iam', 'roles', name);
   }
 
   updateAssumeRolePolicy(name: string, document: unknown): void {
     const role = this.getRole(name);
     role.AssumeRolePolicyDocument = JSON.stringify(validatePolicyDocument(document, 'trust'));
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('iam', 'roles', name);
   }
 
   putRolePermissionsBoundary(name: string, policyArn: string): void {
     const role = this.getRole(name);
     this.checkBoundary(policyArn);
     role.PermissionsBoundary = policyArn;
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('iam', 'roles', name);
   }
 
   deleteRolePermissionsBoundary(name: string): void {
     const role = this.getRole(name);
     delete role.PermissionsBoundary;
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('iam', 'roles', name);
   }
 
   // A boundary must be a managed policy that exists (AWS managed ones always do).
@@ -144,14 +144,14 @@ export class Iam {
     if (role.attachedPolicies.length > 0) throw conflict('Cannot delete entity, must detach all policies first.');
     if (Object.keys(role.inlinePolicies).length > 0) throw conflict('Cannot delete entity, must delete policies first.');
     delete this.state.roles[name];
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('iam', 'roles', name);
   }
 
   putRolePolicy(roleName: string, policyName: string, document: unknown): void {
     checkName(policyName, 'policyName', 128);
     const role = this.getRole(roleName);
     role.inlinePolicies[policyName] = JSON.stringify(validatePolicyDocument(document, 'identity'));
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('iam', 'roles', roleName);
   }
 
   getRolePolicy(roleName: string, policyName: string): string {
@@ -164,7 +164,7 @@ export class Iam {
     const role = this.getRole(roleName);
     if (!Object.hasOwn(role.inlinePolicies, policyName)) throw noSuch(`The role policy with name ${policyName} cannot be found.`);
     delete role.inlinePolicies[policyName];
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('iam', 'roles', roleName);
   }
 
   listRolePolicies(roleName: string): string[] {
@@ -179,14 +179,14 @@ export class Iam {
       throw noSuch(`Policy ${policyArn} does not exist or is not attachable.`);
     }
     if (!role.attachedPolicies.includes(policyArn)) role.attachedPolicies.push(policyArn);
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('iam', 'roles', roleName);
   }
 
   detachRolePolicy(roleName: string, policyArn: string): void {
     const role = this.getRole(roleName);
     if (!role.attachedPolicies.includes(policyArn)) throw noSuch(`Policy ${policyArn} was not found.`);
     role.attachedPolicies = role.attachedPolicies.filter((a) => a !== policyArn);
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('iam', 'roles', roleName);
   }
 
   listAttachedRolePolicies(roleName: string): Array<{ PolicyName: string; PolicyArn: string }> {
@@ -208,7 +208,7 @@ export class Iam {
       document: JSON.stringify(validatePolicyDocument(input.PolicyDocument, 'identity')),
     };
     this.state.policies[arn] = policy;
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('iam', 'policies', arn);
     return policy;
   }
 
@@ -220,7 +220,7 @@ export class Iam {
 
   setPolicyDocument(arn: string, document: unknown): void {
     this.getPolicy(arn).document = JSON.stringify(validatePolicyDocument(document, 'identity'));
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('iam', 'policies', arn);
   }
 
   deletePolicy(arn: string): void {
@@ -229,7 +229,7 @@ export class Iam {
       throw conflict('Cannot delete a policy attached to entities.');
     }
     delete this.state.policies[arn];
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('iam', 'policies', arn);
   }
 }
 

@@ -119,6 +119,11 @@ export class LambdaDomain {
     return keyedState<LambdaState>(this.ctx.state, 'lambda', () => ({ regions: dict() }));
   }
 
+  /** Declare a change to a function's record (or a part: 'policy', 'tags') for the state's write barrier. */
+  private changed(region: string, name: string, ...path: string[]): void {
+    this.ctx.state.changed('lambda', 'regions', region, 'functions', name, ...path);
+  }
+
   private functions(region: string): Record<string, FunctionRecord> {
     const regions = this.state.regions;
     regions[region] ??= { functions: dict() };
@@ -218,7 +223,7 @@ export class LambdaDomain {
     if (input.Environment) config.Environment = { Variables: { ...(input.Environment.Variables ?? {}) } };
     const codeBlob = this.storeCode(config, zip);
     functions[name] = { config, codeBlob, policy: [], tags: Object.assign(dict<string>(), input.Tags) };
-    this.ctx.state.markDirty();
+    this.changed(region, name);
     return structuredClone(config);
   }
 
@@ -281,7 +286,7 @@ export class LambdaDomain {
     const busyMs = this.ctx.realism?.lambdaUpdateMs ?? 0;
     if (busyMs > 0) fn.updateUntil = this.ctx.clock.now() + busyMs;
     else delete fn.updateUntil;
-    this.ctx.state.markDirty();
+    this.changed(region, fn.config.FunctionName);
     void this.pool.retire(`${region}/${fn.config.FunctionName}`);
     return this.view(fn);
   }
@@ -315,7 +320,7 @@ export class LambdaDomain {
   async deleteFunction(region: string, nameOrArn: string): Promise<void> {
     const { region: r, fn } = this.record(region, nameOrArn);
     delete this.functions(r)[fn.config.FunctionName];
-    this.ctx.state.markDirty();
+    this.changed(r, fn.config.FunctionName);
     await this.pool.retire(`${r}/${fn.config.FunctionName}`);
   }
 
@@ -368,7 +373,7 @@ export class LambdaDomain {
       );
     }
     fn.policy.push(statement);
-    this.ctx.state.markDirty();
+    this.changed(this.record(region, nameOrArn).region, fn.config.FunctionName, 'policy');
     return structuredClone(statement);
   }
 
@@ -378,7 +383,7 @@ export class LambdaDomain {
       throw new AwsError('ResourceNotFoundException', `Statement ${statementId} is not found in resource policy.`, 404, true, { Type: 'User' });
     }
     fn.policy = fn.policy.filter((s) => s.Sid !== statementId);
-    this.ctx.state.markDirty();
+    this.changed(this.record(region, nameOrArn).region, fn.config.FunctionName, 'policy');
   }
 
   getPolicy(region: string, nameOrArn: string): { Policy: string; RevisionId: string } {
@@ -397,14 +402,15 @@ export class LambdaDomain {
   }
 
   tagResource(region: string, arn: string, tags: Record<string, string>): void {
-    Object.assign(this.record(region, arn).fn.tags, tags);
-    this.ctx.state.markDirty();
+    const { region: r, fn } = this.record(region, arn);
+    Object.assign(fn.tags, tags);
+    this.changed(r, fn.config.FunctionName, 'tags');
   }
 
   untagResource(region: string, arn: string, keys: string[]): void {
     const { fn } = this.record(region, arn);
     for (const key of keys) delete fn.tags[key];
-    this.ctx.state.markDirty();
+    this.changed(this.record(region, arn).region, fn.config.FunctionName, 'tags');
   }
 
   listTags(region: string, arn: string): Record<string, string> {

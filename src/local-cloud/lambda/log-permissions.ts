@@ -33,9 +33,25 @@ const AWS_MANAGED: Record<string, Statement[]> = {
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : [v].flat());
 
+// Every invocation checks its role (logs are shipped per invocation): compiled patterns and parsed
+// documents are kept, a bounded number of them, keyed by their text.
+const CACHE_LIMIT = 1000;
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}
+const patterns = new Map<string, RegExp>();
+const documents = new Map<string, Statement[]>();
+
 // IAM wildcards: * any run of characters, ? one character. Actions compare case-insensitively.
 function globMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const re = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, ignoreCase ? 'i' : '');
+  const re = cached(patterns, `${ignoreCase ? 'i' : 's'}${pattern}`, () =>
+    new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, ignoreCase ? 'i' : ''));
   return re.test(value);
 }
 
@@ -57,11 +73,15 @@ function statementsOf(iam: IamView | undefined, roleArn: string): Statement[] | 
   }
   const statements: Statement[] = [];
   const add = (doc: string) => {
-    try {
-      statements.push(...([JSON.parse(doc).Statement ?? []].flat() as Statement[]));
-    } catch {
-      // IAM validated it when stored; an unreadable document grants nothing.
-    }
+    statements.push(
+      ...cached(documents, doc, () => {
+        try {
+          return [JSON.parse(doc).Statement ?? []].flat() as Statement[];
+        } catch {
+          return []; // IAM validated it when stored; an unreadable document grants nothing.
+        }
+      }),
+    );
   };
   for (const doc of Object.values(role.inlinePolicies)) add(doc);
   for (const arn of role.attachedPolicies) {

@@ -50,14 +50,14 @@ export class Logs {
     if (opts.retentionInDays !== undefined) checkRetention(opts.retentionInDays);
     const group: LogGroupRecord = { logGroupName: name, creationTime: this.ctx.clock.now(), retentionInDays: opts.retentionInDays, tags: Object.assign(dict<string>(), opts.tags), lines: [] };
     groups[name] = group;
-    this.ctx.state.markDirty();
+    this.changed(region, name);
     return group;
   }
 
   deleteLogGroup(region: string, name: string): void {
     this.mustGet(region, name);
     delete this.groups(region)[name];
-    this.ctx.state.markDirty();
+    this.changed(region, name);
   }
 
   describeLogGroups(region: string, prefix = ''): LogGroupRecord[] {
@@ -69,12 +69,12 @@ export class Logs {
   putRetentionPolicy(region: string, name: string, days: number): void {
     checkRetention(days);
     this.mustGet(region, name).retentionInDays = days;
-    this.ctx.state.markDirty();
+    this.changed(region, name, 'retentionInDays');
   }
 
   deleteRetentionPolicy(region: string, name: string): void {
     this.mustGet(region, name).retentionInDays = undefined;
-    this.ctx.state.markDirty();
+    this.changed(region, name, 'retentionInDays');
   }
 
   hasLogGroup(region: string, name: string): boolean {
@@ -89,23 +89,31 @@ export class Logs {
     const g = this.groups(region)[group] ?? this.createLogGroup(region, group);
     const now = this.ctx.clock.now();
     g.bytes ??= g.lines.reduce((n, l) => n + Buffer.byteLength(l.message), 0);
+    const before = g.lines.length;
     for (const raw of message.replace(/\n$/, '').split('\n')) {
       const line = Buffer.byteLength(raw) > MAX_EVENT_BYTES ? Buffer.from(raw).subarray(0, MAX_EVENT_BYTES).toString('utf8') : raw;
       g.lines.push({ timestamp: now, message: line });
       g.bytes += Buffer.byteLength(line);
     }
-    this.expire(g, now);
-    this.ctx.state.markDirty();
+    const dropped = this.expire(g, now);
+    // The log gets the new lines only, unless old ones were dropped from the front (which shifts
+    // every index): then the lines whole, which the slack in expire() makes rare.
+    if (dropped > 0) this.changed(region, group, 'lines');
+    else for (let i = before; i < g.lines.length; i++) this.changed(region, group, 'lines', String(i));
+    this.changed(region, group, 'bytes');
   }
 
   // Oldest first: past the retention (AWS deletes expired events), then beyond the local bounds.
-  private expire(g: LogGroupRecord, now: number): void {
+  // Past the line bound, down to 90% of it: dropping from the front makes the state log the
+  // group's lines whole, so once per tenth of the bound rather than on every line.
+  private expire(g: LogGroupRecord, now: number): number {
     const cutoff = g.retentionInDays === undefined ? -Infinity : now - g.retentionInDays * DAY_MS;
+    const maxLines = g.lines.length > MAX_LINES_PER_GROUP ? Math.floor(MAX_LINES_PER_GROUP * 0.9) : MAX_LINES_PER_GROUP;
     let drop = 0;
     let bytes = g.bytes ?? 0;
     while (
       drop < g.lines.length &&
-      (g.lines[drop].timestamp < cutoff || g.lines.length - drop > MAX_LINES_PER_GROUP || bytes > MAX_BYTES_PER_GROUP)
+      (g.lines[drop].timestamp < cutoff || g.lines.length - drop > maxLines || bytes > MAX_BYTES_PER_GROUP)
     ) {
       bytes -= Buffer.byteLength(g.lines[drop].message);
       drop++;
@@ -114,6 +122,7 @@ export class Logs {
       g.lines.splice(0, drop);
       g.bytes = bytes;
     }
+    return drop;
   }
 
   /** Lines of a group, oldest first, optionally from a time and containing a substring. */
@@ -129,6 +138,11 @@ export class Logs {
 
   arn(region: string, name: string): string {
     return `arn:aws:logs:${region}:${this.ctx.accountId}:log-group:${name}:*`;
+  }
+
+  /** Declare a change to a log group (or a part: 'lines', index) for the state's write barrier. */
+  private changed(region: string, group: string, ...path: string[]): void {
+    this.ctx.state.changed('logs', 'regions', region, group, ...path);
   }
 
   private groups(region: string): Record<string, LogGroupRecord> {

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { CorruptStateError } from './errors.js';
-import type { Change, Path } from './tree-diff.js';
+import type { Change, Path } from './changes.js';
 
 // The write-ahead log: one line per commit, appended with a single write before the commit's
 // requests are answered.

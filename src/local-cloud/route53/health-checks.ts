@@ -64,7 +64,7 @@ export class HealthChecks {
     };
     this.resetCheckers(hc);
     this.state().healthChecks[hc.id] = hc;
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('route53', 'healthChecks', hc.id);
     this.arm(hc);
     return { hc, created: true };
   }
@@ -80,7 +80,7 @@ export class HealthChecks {
     hc.config = next;
     hc.version += 1;
     this.resetCheckers(hc);
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('route53', 'healthChecks', hc.id);
     this.arm(hc);
     return hc;
   }
@@ -89,7 +89,7 @@ export class HealthChecks {
     this.get(id);
     this.disarm(id);
     delete this.state().healthChecks[id];
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('route53', 'healthChecks', id);
   }
 
   private validateChildren(config: HealthCheckConfig): void {
@@ -140,12 +140,13 @@ export class HealthChecks {
     const alarm = hc.config.AlarmIdentifier;
     const state = alarm ? this.alarms()?.alarmState?.(alarm.Region, alarm.Name)?.state : undefined;
     const value: AlarmStateValue = state ?? 'INSUFFICIENT_DATA';
-    if (hc.lastAlarmState !== value) {
+    const lastKnownHealthy = value === 'OK' ? true : value === 'ALARM' ? false : hc.lastKnownHealthy;
+    if (hc.lastAlarmState !== value || hc.lastKnownHealthy !== lastKnownHealthy) {
+      if (hc.lastAlarmState !== value) hc.checkedAt = this.ctx.clock.now();
       hc.lastAlarmState = value;
-      hc.checkedAt = this.ctx.clock.now();
+      hc.lastKnownHealthy = lastKnownHealthy;
+      this.ctx.state.changed('route53', 'healthChecks', hc.id);
     }
-    if (value === 'OK') hc.lastKnownHealthy = true;
-    if (value === 'ALARM') hc.lastKnownHealthy = false;
     if (value !== 'INSUFFICIENT_DATA') return value === 'OK';
     const policy = hc.config.InsufficientDataHealthStatus ?? 'LastKnownStatus';
     return policy === 'Healthy' ? true : policy === 'Unhealthy' ? false : hc.lastKnownHealthy;
@@ -246,6 +247,6 @@ export class HealthChecks {
       s.healthy = result.ok;
       s.streak = 0;
     }
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('route53', 'healthChecks', hc.id, 'checkers', region);
   }
 }

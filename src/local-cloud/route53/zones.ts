@@ -40,6 +40,7 @@ export class HostedZones {
     const id = route53Id('C');
     const now = this.ctx.clock.now();
     this.state().changes[id] = { id, submittedAt: now };
+    this.ctx.state.changed('route53', 'changes', id);
     return { Id: `/change/${id}`, Status: this.changeStatus(now), SubmittedAt: new Date(now).toISOString() };
   }
 
@@ -106,7 +107,7 @@ export class HostedZones {
       ],
     };
     this.state().zones[id] = zone;
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('route53', 'zones', id);
     return { zone, change: this.newChange() };
   }
 
@@ -116,7 +117,7 @@ export class HostedZones {
       throw new AwsError('HostedZoneNotEmpty', 'The specified hosted zone contains non-required resource record sets and so cannot be deleted.', 400);
     }
     delete this.state().zones[zone.id];
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('route53', 'zones', zone.id);
     return this.newChange();
   }
 
@@ -176,7 +177,7 @@ export class HostedZones {
     }
     if (errors.length) throw batchError([...new Set(errors)]);
     zone.records = records;
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('route53', 'zones', zone.id, 'records');
     return this.newChange();
   }
 

@@ -56,8 +56,17 @@ export class S3Domain {
     return keyedState(this.ctx.state, 's3', initialState);
   }
 
-  private dirty(): void {
-    this.ctx.state.markDirty();
+  /**
+   * Declare a change for the state's write barrier: a bucket (created, deleted, or one of its
+   * settings), or one key (its current object and its version history).
+   */
+  private dirty(bucket: string, ...path: string[]): void {
+    if (path.length === 0 || ['encryption', 'publicAccessBlock', 'policy', 'versioning', 'tags', 'notification'].includes(path[0]!)) {
+      this.ctx.state.changed('s3', 'buckets', bucket, ...path);
+      return;
+    }
+    this.ctx.state.changed('s3', 'buckets', bucket, 'objects', path[0]!);
+    this.ctx.state.changed('s3', 'buckets', bucket, 'history', path[0]!);
   }
 
   /** The bucket, wherever it lives; NoSuchBucket if absent. */
@@ -111,7 +120,7 @@ export class S3Domain {
       notification: { topics: [], queues: [], lambdas: [] },
     };
     this.state.buckets[name] = bucket;
-    this.dirty();
+    this.dirty(name);
     return bucket;
   }
 
@@ -123,7 +132,7 @@ export class S3Domain {
     const bucket = this.bucketAt(region, name);
     if (hasVersions(bucket)) throw bucketNotEmpty(name);
     delete this.state.buckets[name];
-    this.dirty();
+    this.dirty(name);
   }
 
   // ---- objects ----
@@ -153,7 +162,7 @@ export class S3Domain {
       }),
     };
     addVersion(bucket, object);
-    this.dirty();
+    this.dirty(bucketName, key);
     this.onObjectCreated?.(bucket.region, bucket.name, key, {
       eventName,
       size: object.size,
@@ -208,11 +217,11 @@ export class S3Domain {
     const bucket = this.bucketAt(region, bucketName);
     if (versionId !== undefined) {
       const removed = removeVersion(bucket, key, versionId);
-      if (removed) this.dirty();
+      if (removed) this.dirty(bucketName, key);
       return { versionId, ...(removed && isDeleteMarker(removed) ? { deleteMarker: true } : {}) };
     }
     if (!bucket.versioning) {
-      if (removeVersion(bucket, key, 'null')) this.dirty();
+      if (removeVersion(bucket, key, 'null')) this.dirty(bucketName, key);
       return {};
     }
     const marker: DeleteMarkerState = {
@@ -222,7 +231,7 @@ export class S3Domain {
       deleteMarker: true,
     };
     addVersion(bucket, marker);
-    this.dirty();
+    this.dirty(bucketName, key);
     return { versionId: marker.versionId, deleteMarker: true };
   }
 
@@ -272,12 +281,12 @@ export class S3Domain {
 
   putEncryption(region: string, name: string, config: unknown): void {
     this.bucketAt(region, name).encryption = config;
-    this.dirty();
+    this.dirty(name, 'encryption');
   }
 
   deleteEncryption(region: string, name: string): void {
     delete this.bucketAt(region, name).encryption;
-    this.dirty();
+    this.dirty(name, 'encryption');
   }
 
   getPublicAccessBlock(region: string, name: string): Record<string, boolean> {
@@ -289,12 +298,12 @@ export class S3Domain {
 
   putPublicAccessBlock(region: string, name: string, config: Record<string, boolean>): void {
     this.bucketAt(region, name).publicAccessBlock = config;
-    this.dirty();
+    this.dirty(name, 'publicAccessBlock');
   }
 
   deletePublicAccessBlock(region: string, name: string): void {
     delete this.bucketAt(region, name).publicAccessBlock;
-    this.dirty();
+    this.dirty(name, 'publicAccessBlock');
   }
 
   getPolicy(region: string, name: string): string {
@@ -307,12 +316,12 @@ export class S3Domain {
     const bucket = this.bucketAt(region, name);
     checkBucketPolicy(name, policy, bucket.publicAccessBlock?.BlockPublicPolicy === true);
     bucket.policy = policy;
-    this.dirty();
+    this.dirty(name, 'policy');
   }
 
   deletePolicy(region: string, name: string): void {
     delete this.bucketAt(region, name).policy;
-    this.dirty();
+    this.dirty(name, 'policy');
   }
 
   getVersioning(region: string, name: string): string | undefined {
@@ -323,7 +332,7 @@ export class S3Domain {
     if (status !== 'Enabled' && status !== 'Suspended')
       throw new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
     this.bucketAt(region, name).versioning = status;
-    this.dirty();
+    this.dirty(name, 'versioning');
   }
 
   getTags(region: string, name: string): Record<string, string> {
@@ -334,12 +343,12 @@ export class S3Domain {
 
   putTags(region: string, name: string, tags: Record<string, string>): void {
     this.bucketAt(region, name).tags = tags;
-    this.dirty();
+    this.dirty(name, 'tags');
   }
 
   deleteTags(region: string, name: string): void {
     delete this.bucketAt(region, name).tags;
-    this.dirty();
+    this.dirty(name, 'tags');
   }
 
   getNotification(region: string, name: string): NotificationConfig {
@@ -348,7 +357,7 @@ export class S3Domain {
 
   putNotification(region: string, name: string, config: NotificationConfig): void {
     this.bucketAt(region, name).notification = config;
-    this.dirty();
+    this.dirty(name, 'notification');
   }
 
   /** Notification targets whose event pattern and key filter match, for whoever delivers events. */

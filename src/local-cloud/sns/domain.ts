@@ -59,8 +59,9 @@ export class SnsDomain {
     return (this.state.regions[region] ??= { topics: dict(), subscriptions: dict(), deliveries: [] });
   }
 
+  // Declares the whole document (state write barrier): it holds only small, bounded records.
   private dirty(): void {
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('sns');
   }
 
   topicArn(region: string, name: string): string {

@@ -26,7 +26,7 @@ export function fakeCloud(): FakeCloud {
       if (!docs.has(key)) docs.set(key, init());
       return docs.get(key) as T;
     },
-    markDirty() {},
+    changed() {},
     clear() {
       docs.clear();
     },

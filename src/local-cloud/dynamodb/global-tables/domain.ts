@@ -68,8 +68,9 @@ export class GlobalTables {
     return this.ctx.clock.now();
   }
 
-  private dirty(): void {
-    this.ctx.state.markDirty();
+  /** Declare what changed (state write barrier): a path in this document, or all of it. */
+  private dirty(...path: string[]): void {
+    this.ctx.state.changed('dynamodb-global-tables', ...path);
   }
 
   /** The global table that `name` in `region` is a replica of, if any (replicas whose table was deleted drop out). */
@@ -134,7 +135,9 @@ export class GlobalTables {
       const sync = this.members(g).find((m) => m !== region && this.reachable(region, m));
       if (sync && own(g.replicas, sync)) this.flush(g, `${region}>${sync}`);
     }
-    this.dirty();
+    this.dirty('counter');
+    this.dirty('tables', g.name, 'versions', region, key);
+    for (const pair of Object.keys(g.queues)) if (pair.startsWith(`${region}>`)) this.dirty('tables', g.name, 'queues', pair);
   }
 
   // ---- multi-Region strong consistency ----
@@ -184,7 +187,7 @@ export class GlobalTables {
     }
     if (kept.length) g.queues[pair] = kept;
     else delete g.queues[pair];
-    this.dirty();
+    this.dirty('tables', g.name, 'queues', pair);
   }
 
   /** The table domain's pre-write hook: MRSC refuses writes without a majority and writes racing another region's. */
@@ -248,7 +251,7 @@ export class GlobalTables {
     }
     if (delivered > 0) {
       queue.splice(0, delivered);
-      this.dirty();
+      this.dirty('tables', name, 'queues', pair);
     }
     if (queue.length === 0) delete g.queues[pair];
     else this.schedule(name, pair, queue[0]!.dueAt);
@@ -259,6 +262,7 @@ export class GlobalTables {
     const versions = (g.versions[to] ??= dict());
     if ((own(versions, write.key) ?? -1) >= write.version) return;
     versions[write.key] = write.version;
+    this.dirty('tables', g.name, 'versions', to, write.key);
     this.applying = true;
     try {
       this.tables.applyReplicatedItem(to, table.name, write.keys, write.image ?? undefined);

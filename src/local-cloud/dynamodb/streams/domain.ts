@@ -110,7 +110,7 @@ export class DynamoDbStreams {
         changed = true;
       }
     }
-    if (changed) this.ctx.state.markDirty();
+    if (changed) this.ctx.state.changed('dynamodb-streams', 'regions', region);
     return open;
   }
 
@@ -172,7 +172,7 @@ export class DynamoDbStreams {
         changed = true;
       }
     }
-    if (changed) this.ctx.state.markDirty();
+    if (changed) this.ctx.state.changed('dynamodb-streams', 'regions', region);
   }
 
   // ---- writes ----
@@ -183,9 +183,11 @@ export class DynamoDbStreams {
     if (!stream) return;
     const now = this.now();
     let shard = stream.shards[stream.shards.length - 1]!;
+    const streamPath = ['regions', region, stream.arn];
     if (now - shard.createdAt >= SHARD_ROLLOVER_MS && shard.records.length > 0) {
       this.closeShard(shard, now);
       shard = this.openShard(stream, now, shard.id);
+      this.ctx.state.changed('dynamodb-streams', ...streamPath, 'shards');
     }
     const seq = seqString(++this.state.counter);
     const view = stream.viewType;
@@ -201,7 +203,8 @@ export class DynamoDbStreams {
     };
     record.sizeBytes = JSON.stringify([record.keys, record.oldImage ?? null, record.newImage ?? null]).length;
     shard.records.push(record);
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('dynamodb-streams', 'counter');
+    this.ctx.state.changed('dynamodb-streams', ...streamPath, 'shards', String(stream.shards.length - 1), 'records', String(shard.records.length - 1));
     this.onRecord?.(region, stream.arn);
   }
 

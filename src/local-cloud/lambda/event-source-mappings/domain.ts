@@ -78,8 +78,9 @@ export class EventSourceMappings {
     return this.ctx.clock.now();
   }
 
+  // Declares the whole document (state write barrier): it holds only small, bounded records.
   private dirty(): void {
-    this.ctx.state.markDirty();
+    this.ctx.state.changed('lambda-event-source-mappings');
   }
 
   arn(m: MappingRecord): string {
