@@ -20,39 +20,60 @@ export function awsCliMissing(): string | undefined {
   return /^aws-cli\/2\./.test(version) ? undefined : `${AWS_CLI} is not AWS CLI v2 (${version})`;
 }
 
+// Each CLI start costs ~0.5 s of CPU. Unbounded, a dozen concurrent starts on a 2-core machine
+// that is also running other test files pushed single calls past their timeout (flaky failures
+// with no answer); a few at a time keeps every call well inside it and the suite as fast.
+const MAX_RUNNING = 3;
+let running = 0;
+const waiting: Array<() => void> = [];
+async function slot<T>(fn: () => Promise<T>): Promise<T> {
+  if (running >= MAX_RUNNING) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await fn();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 /** Runs the CLI asynchronously: the local cloud answering it lives in this same event loop. */
 export function awsCli(endpoint: string, home: string) {
-  return (args: string[], region = 'us-east-1'): Promise<CliResult> =>
-    new Promise((resolve) => {
-      execFile(
-        AWS_CLI,
-        ['--endpoint-url', endpoint, '--region', region, '--output', 'json', '--no-cli-pager', ...args],
-        {
-          env: {
-            PATH: process.env.PATH ?? '/usr/bin:/bin',
-            HOME: home,
-            AWS_ACCESS_KEY_ID: 'test',
-            AWS_SECRET_ACCESS_KEY: 'test',
-            AWS_CONFIG_FILE: `${home}/config`,
-            AWS_SHARED_CREDENTIALS_FILE: `${home}/credentials`,
-            AWS_MAX_ATTEMPTS: '1',
-          },
-          timeout: 30_000,
-          maxBuffer: 16 * 1024 * 1024,
+  return (args: string[], region = 'us-east-1'): Promise<CliResult> => slot(() => runAws(endpoint, home, args, region));
+}
+
+function runAws(endpoint: string, home: string, args: string[], region: string): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      AWS_CLI,
+      ['--endpoint-url', endpoint, '--region', region, '--output', 'json', '--no-cli-pager', ...args],
+      {
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: home,
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+          AWS_CONFIG_FILE: `${home}/config`,
+          AWS_SHARED_CREDENTIALS_FILE: `${home}/credentials`,
+          AWS_MAX_ATTEMPTS: '1',
         },
-        (error, stdout, stderr) => {
-          const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-          let json: any;
-          try {
-            json = stdout.trim() ? JSON.parse(stdout) : undefined;
-          } catch {
-            json = stdout;
-          }
-          const m = /An error occurred \(([^)]+)\) when calling the (\w+) operation(?: \(reached max retries: \d+\))?: ([\s\S]*)$/.exec(stderr.trim());
-          resolve({ exitCode, json, stderr, ...(m ? { error: { code: m[1], operation: m[2], message: m[3].trim() } } : {}) });
-        },
-      );
-    });
+        timeout: 120_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (error?.killed) stderr = `${stderr}\n[aws ${args.join(' ')}: killed after 120 s without finishing]`;
+        const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        let json: any;
+        try {
+          json = stdout.trim() ? JSON.parse(stdout) : undefined;
+        } catch {
+          json = stdout;
+        }
+        const m = /An error occurred \(([^)]+)\) when calling the (\w+) operation(?: \(reached max retries: \d+\))?: ([\s\S]*)$/.exec(stderr.trim());
+        resolve({ exitCode, json, stderr, ...(m ? { error: { code: m[1], operation: m[2], message: m[3].trim() } } : {}) });
+      },
+    );
+  });
 }
 
 /**
