@@ -272,6 +272,7 @@ describe(`kill -9 during a 3-region deploy (${POINTS} points${FULL ? '' : '; REG
     const { when } = target;
     const mutatingInReference = reference.filter((r) => MUTATING.test(r.split(':')[1]!)).length;
     let w = await world();
+    let killedAt = '';
     try {
       for (;;) {
         let killed = false;
@@ -284,6 +285,7 @@ describe(`kill -9 during a 3-region deploy (${POINTS} points${FULL ? '' : '; REG
         w.proxy.killAt = undefined;
         if (killed) {
           expect(run.signal).toBe('SIGKILL');
+          killedAt = killAt.killedAt ?? '';
           break;
         }
         // Missed: only explained if the run converged having made every mutating request the
@@ -300,7 +302,7 @@ describe(`kill -9 during a 3-region deploy (${POINTS} points${FULL ? '' : '; REG
       }
 
       const again = await regionctlDeploy(project, w.proxy.url);
-      expect(again.code, `deploy after a kill ${when} ${describePoint(target)}:\n${again.stderr}`).toBe(0);
+      expect(again.code, `deploy after a kill ${when} ${describePoint(target)}, at ${killedAt}:\n${again.stderr}`).toBe(0);
       const statuses = await stackStatuses(w.cloud);
       expect(statuses.filter((s) => !/:(CREATE|UPDATE)_COMPLETE$/.test(s))).toEqual([]);
       expect(statuses.length).toBe(1 + REGIONS.length * 3);
