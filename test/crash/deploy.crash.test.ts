@@ -4,9 +4,20 @@
 // CREATE/UPDATE_COMPLETE) and a further deploy must report no changes.
 //
 // Kill points are counted in CloudFormation requests seen by a proxy between the child and the
-// cloud: the child dies either as the Nth request arrives (the cloud never sees it) or right after
-// the cloud has answered it (the cloud acted, the child never learns). REGIONCTL_CRASH_FULL=1
+// cloud: the child dies either as a request arrives (the cloud never sees it) or right after the
+// cloud has answered it (the cloud acted, the child never learns). REGIONCTL_CRASH_FULL=1
 // (npm run test:crash) runs 23 points; otherwise the 3 most harmful, to fit the normal `npm test`.
+//
+// How many read requests a deploy makes varies from run to run (a stack wait polls until the
+// stack is done), but its mutating requests (CreateChangeSet, ExecuteChangeSet, ...) do not: a
+// deploy into a fresh cloud always makes the same ones. So a point is never "request 71" of a
+// whole run: it is either the nth request of one mutating action, or "the rth request after the
+// jth mutating request" (a phase of the deploy and a position in it), derived from the requests of
+// a clean reference deploy. If a run polls less than the reference did, a point whose position lies
+// past the end of its phase dies at the next mutating request instead (the phase's boundary), or,
+// in the last phase, is retried at the last request that run made in it: every point still dies
+// inside the phase it was taken from. A run that ends with fewer mutating requests than a point
+// needs is not polling noise: it fails.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
@@ -41,37 +52,77 @@ function ensureBuilt(): void {
   if (out.status !== 0) throw new Error(`build failed:\n${out.stdout}${out.stderr}`);
 }
 
-/** Where to kill: the nth CloudFormation request (of one action, or of any), before it or after its answer. */
-interface KillPoint {
-  action?: string;
-  n: number;
-  when: 'before' | 'after';
+/** Requests that change the cloud; a deploy into a fresh cloud makes the same ones every time. */
+const MUTATING = /^(Create|Update|Delete|Execute|ContinueUpdateRollback|CancelUpdateStack|Set|Tag|Untag|Signal)/;
+
+/**
+ * Where to kill, before a request or after its answer: the nth request of one (mutating) action,
+ * or the `offset`th request after the `anchor`th mutating request (anchor 0: the start of the run;
+ * offset 0: that mutating request itself), or the next mutating request if the phase ends sooner.
+ */
+type KillPoint = ({ action: string; n: number } | { anchor: number; offset: number }) & { when: 'before' | 'after' };
+
+/** The kill point at request k (1-based) of a reference run's `region:Action` log. */
+function phasePoint(log: readonly string[], k: number, when: 'before' | 'after'): KillPoint {
+  let anchor = 0;
+  let anchorAt = 0;
+  for (let i = 1; i <= k; i++) {
+    if (MUTATING.test(log[i - 1]!.split(':')[1]!)) {
+      anchor++;
+      anchorAt = i;
+    }
+  }
+  return { anchor, offset: k - anchorAt, when };
 }
+
+const describePoint = (p: KillPoint): string =>
+  'action' in p ? `${p.action} #${p.n}` : p.anchor === 0 ? `request ${p.offset}` : `request ${p.offset} after mutating request ${p.anchor}`;
 
 /** Counts CloudFormation requests (in all and per action) on their way to the cloud. */
 interface Proxy {
   url: string;
   cfnRequests: number;
   byAction: Map<string, number>;
-  killAt?: KillPoint & { kill: () => void };
+  /** Every CloudFormation request in order, as `region:Action`. */
+  log: string[];
+  /** Mutating requests seen, and the request number of the latest (0: none yet). */
+  mutating: number;
+  lastMutatingAt: number;
+  killAt?: KillPoint & { kill: () => void; killedAt?: string };
   close(): Promise<void>;
 }
 
 async function startProxy(target: LocalCloud): Promise<Proxy> {
-  const proxy: Proxy = { url: '', cfnRequests: 0, byAction: new Map(), close: async () => undefined };
+  const proxy: Proxy = { url: '', cfnRequests: 0, byAction: new Map(), log: [], mutating: 0, lastMutatingAt: 0, close: async () => undefined };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const isCfn = /\/cloudformation\/aws4_request/.test(String(req.headers.authorization ?? ''));
+      const scope = /\/([a-z0-9-]+)\/cloudformation\/aws4_request/.exec(String(req.headers.authorization ?? ''));
+      const isCfn = scope !== null;
       let kill: Proxy['killAt'];
       if (isCfn) {
         const action = new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('Action') ?? '?';
         const n = ++proxy.cfnRequests;
+        proxy.log.push(`${scope[1]}:${action}`);
         const nOfAction = (proxy.byAction.get(action) ?? 0) + 1;
         proxy.byAction.set(action, nOfAction);
+        const isMutating = MUTATING.test(action);
+        if (isMutating) {
+          proxy.mutating++;
+          proxy.lastMutatingAt = n;
+        }
         const k = proxy.killAt;
-        if (k && (k.action === undefined ? k.n === n : k.action === action && k.n === nOfAction)) kill = k;
+        const hit =
+          k !== undefined &&
+          k.killedAt === undefined &&
+          ('action' in k
+            ? k.action === action && k.n === nOfAction
+            : (proxy.mutating === k.anchor && n - proxy.lastMutatingAt === k.offset) || (isMutating && proxy.mutating === k.anchor + 1));
+        if (hit) {
+          k.killedAt = `request ${n} (${scope[1]}:${action}, ${proxy.mutating} mutating so far)`;
+          kill = k;
+        }
       }
       if (kill?.when === 'before') {
         kill.kill();
@@ -179,6 +230,7 @@ async function world(): Promise<{ cloud: LocalCloud; proxy: Proxy; close: () => 
 
 describe(`kill -9 during a 3-region deploy (${POINTS} points${FULL ? '' : '; REGIONCTL_CRASH_FULL=1 for all'})`, () => {
   let total = 0;
+  let reference: string[] = [];
 
   it('a clean deploy converges and a second one changes nothing (and counts the CloudFormation requests)', async () => {
     const w = await world();
@@ -186,6 +238,9 @@ describe(`kill -9 during a 3-region deploy (${POINTS} points${FULL ? '' : '; REG
       const first = await regionctlDeploy(project, w.proxy.url);
       expect(first.code, first.stderr).toBe(0);
       total = w.proxy.cfnRequests;
+      reference = [...w.proxy.log];
+      // The deploy has phases to kill in: change sets created and executed in every region.
+      expect(reference.filter((r) => /:ExecuteChangeSet$/.test(r)).length).toBeGreaterThanOrEqual(1 + REGIONS.length);
       expect(total).toBeGreaterThan(20);
       const second = await regionctlDeploy(project, w.proxy.url);
       expect(second.code, second.stderr).toBe(0);
@@ -198,34 +253,56 @@ describe(`kill -9 during a 3-region deploy (${POINTS} points${FULL ? '' : '; REG
   // Where a kill does the most harm (a CREATE change set never executed, an execute the cloud ran
   // but the client never saw), then points spread over the whole deploy, alternately dying before
   // a request and after its answer.
-  const targeted: KillPoint[] = [
+  const targeted: Array<KillPoint & { action: string; n: number }> = [
     { action: 'CreateChangeSet', n: 1, when: 'after' },
     { action: 'ExecuteChangeSet', n: 3, when: 'before' },
     { action: 'ExecuteChangeSet', n: 4, when: 'after' },
   ];
   const spread = Array.from({ length: FULL ? SPREAD_POINTS : 0 }, (_, i) => ({ i, when: (i % 2 === 0 ? 'after' : 'before') as 'before' | 'after' }));
   const points = [
-    ...targeted.map((p) => ({ name: `${p.when} ${p.action} #${p.n}`, point: () => p })),
+    ...targeted.map((p) => ({ name: `${p.when} ${p.action} #${p.n}`, point: (): KillPoint => p })),
     ...spread.map(({ i, when }) => ({
       name: `${when} request ${i + 1}/${SPREAD_POINTS} of the way`,
-      point: (): KillPoint => ({ n: 1 + Math.floor(((i + 0.5) * (total - 1)) / SPREAD_POINTS), when }),
+      point: (): KillPoint => phasePoint(reference, 1 + Math.floor(((i + 0.5) * (total - 1)) / SPREAD_POINTS), when),
     })),
   ];
   it.each(points)('killed $name, the next deploy converges', async ({ point }) => {
     expect(total, 'the clean deploy must run first').toBeGreaterThan(0);
-    const { action, n, when } = point();
-    const w = await world();
+    let target = point();
+    const { when } = target;
+    const mutatingInReference = reference.filter((r) => MUTATING.test(r.split(':')[1]!)).length;
+    let w = await world();
+    let killedAt = '';
     try {
-      let killed = false;
-      const run = await regionctlDeploy(project, w.proxy.url, (child) => {
-        w.proxy.killAt = { action, n, when, kill: () => { killed = child.kill('SIGKILL'); } };
-      });
-      expect(killed, `never reached ${action ?? 'CloudFormation request'} ${n} (deploy exited ${run.code})`).toBe(true);
-      expect(run.signal).toBe('SIGKILL');
-      w.proxy.killAt = undefined;
+      for (;;) {
+        let killed = false;
+        const killAt: NonNullable<Proxy['killAt']> = { ...target, kill: () => { killed = child?.kill('SIGKILL') ?? false; } };
+        let child: ChildProcess | undefined;
+        const run = await regionctlDeploy(project, w.proxy.url, (c) => {
+          child = c;
+          w.proxy.killAt = killAt;
+        });
+        w.proxy.killAt = undefined;
+        if (killed) {
+          expect(run.signal).toBe('SIGKILL');
+          killedAt = killAt.killedAt ?? '';
+          break;
+        }
+        // Missed: only explained if the run converged having made every mutating request the
+        // reference made, and the point lies past the end of the last phase in this run (fewer
+        // polls): then the same phase is tried again at the last request this run made in it.
+        if ('action' in target || run.code !== 0 || w.proxy.mutating !== mutatingInReference || target.anchor !== mutatingInReference) {
+          throw new Error(`never reached ${describePoint(target)} (deploy exited ${run.code}, ${w.proxy.mutating} of ${mutatingInReference} mutating requests; log: ${w.proxy.log.join(' ')})\n${run.stderr}`);
+        }
+        const tail = w.proxy.cfnRequests - w.proxy.lastMutatingAt;
+        expect(tail).toBeLessThan(target.offset);
+        target = { ...target, offset: tail };
+        await w.close();
+        w = await world();
+      }
 
       const again = await regionctlDeploy(project, w.proxy.url);
-      expect(again.code, `deploy after a kill ${when} ${action ?? 'request'} ${n}:\n${again.stderr}`).toBe(0);
+      expect(again.code, `deploy after a kill ${when} ${describePoint(target)}, at ${killedAt}:\n${again.stderr}`).toBe(0);
       const statuses = await stackStatuses(w.cloud);
       expect(statuses.filter((s) => !/:(CREATE|UPDATE)_COMPLETE$/.test(s))).toEqual([]);
       expect(statuses.length).toBe(1 + REGIONS.length * 3);
