@@ -1,4 +1,5 @@
 import {
+  GetHealthCheckCommand,
   GetHealthCheckStatusCommand,
   ListHostedZonesByNameCommand,
   ListResourceRecordSetsCommand,
@@ -54,6 +55,41 @@ export async function healthCheckHealthy(route53: Route53Client, healthCheckId: 
   if (observations.length === 0) return undefined;
   const ok = observations.filter((o) => /^Success/.test(o.StatusReport?.Status ?? '')).length;
   return ok / observations.length > 0.18;
+}
+
+/** How a health check's status is read: itself, or (CALCULATED) its children against its threshold. */
+export interface HealthCheckReading {
+  id: string;
+  /** The checks whose status is read: the check itself, or a CALCULATED check's children. */
+  read: string[];
+  /** How many of `read` must be healthy for the check to be. */
+  threshold: number;
+  inverted: boolean;
+}
+
+/**
+ * GetHealthCheckStatus refuses a CALCULATED check ("You can't use GetHealthCheckStatus to get the
+ * status of a calculated health check",
+ * https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetHealthCheckStatus.html), so such a
+ * check (healthCheck.type both) is read through its children and its HealthThreshold, as Route 53
+ * computes it (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html).
+ */
+export async function healthCheckReading(route53: Route53Client, healthCheckId: string): Promise<HealthCheckReading> {
+  const out = await route53.send(new GetHealthCheckCommand({ HealthCheckId: healthCheckId }));
+  const config = out.HealthCheck?.HealthCheckConfig;
+  const inverted = config?.Inverted === true;
+  if (config?.Type !== 'CALCULATED') return { id: healthCheckId, read: [healthCheckId], threshold: 1, inverted };
+  const children = config.ChildHealthChecks ?? [];
+  return { id: healthCheckId, read: children, threshold: config.HealthThreshold ?? children.length, inverted };
+}
+
+/** The check's status from its reading: undefined while too few of the checks read have reported to decide. */
+export async function readingHealthy(route53: Route53Client, reading: HealthCheckReading): Promise<boolean | undefined> {
+  const states = await Promise.all(reading.read.map((id) => healthCheckHealthy(route53, id)));
+  const healthy = states.filter((s) => s === true).length;
+  const unknown = states.filter((s) => s === undefined).length;
+  const result = healthy >= reading.threshold ? true : healthy + unknown < reading.threshold ? false : undefined;
+  return result === undefined ? undefined : result !== reading.inverted;
 }
 
 /** The regions with a latency A record under `name` in the zone (SetIdentifier set, Region set). */
