@@ -1,10 +1,12 @@
 import {
+  ChangeResourceRecordSetsCommand,
   GetHealthCheckCommand,
   GetHealthCheckStatusCommand,
   ListHostedZonesByNameCommand,
   ListResourceRecordSetsCommand,
   TestDNSAnswerCommand,
   type HostedZone,
+  type ResourceRecordSet,
   type Route53Client,
 } from '@aws-sdk/client-route-53';
 
@@ -114,4 +116,47 @@ export async function latencyRecordRegions(route53: Route53Client, zoneId: strin
     start = { name: out.NextRecordName, type: out.NextRecordType, id: out.NextRecordIdentifier };
   }
   return regions;
+}
+
+/**
+ * The ACM DNS-validation CNAMEs in a zone for the given certificate domains: `_<token>.<domain>.`
+ * pointing at `*.acm-validations.aws.`. CloudFormation writes them for a certificate with a
+ * `HostedZoneId` and leaves them when it deletes the certificate
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html),
+ * so a zone that held one cannot be deleted (HostedZoneNotEmpty) until they are gone.
+ * A wildcard's record sits at the name without `*.`.
+ */
+export async function acmValidationRecords(route53: Route53Client, zoneId: string, certificateDomains: string[]): Promise<ResourceRecordSet[]> {
+  const bases = new Set(certificateDomains.map((d) => d.replace(/^\*\./, '').replace(/\.$/, '').toLowerCase()));
+  const found: ResourceRecordSet[] = [];
+  let start: { name?: string; type?: string; id?: string } = {};
+  for (let page = 0; page < 100; page++) {
+    const out = await route53.send(
+      new ListResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ...(start.name ? { StartRecordName: start.name, StartRecordType: start.type as 'CNAME' | undefined } : {}),
+        ...(start.id ? { StartRecordIdentifier: start.id } : {}),
+      }),
+    );
+    for (const record of out.ResourceRecordSets ?? []) {
+      if (record.Type !== 'CNAME' || record.SetIdentifier || record.AliasTarget) continue;
+      const m = /^_[a-z0-9]+\.(.+?)\.?$/i.exec(record.Name ?? '');
+      const values = (record.ResourceRecords ?? []).map((r) => r.Value ?? '');
+      if (m && bases.has(m[1].toLowerCase()) && values.length === 1 && /\.acm-validations\.aws\.?$/i.test(values[0])) found.push(record);
+    }
+    if (!out.IsTruncated) return found;
+    start = { name: out.NextRecordName, type: out.NextRecordType, id: out.NextRecordIdentifier };
+  }
+  return found;
+}
+
+/** Delete record sets exactly as listed, in one change batch. */
+export async function deleteRecordSets(route53: Route53Client, zoneId: string, records: ResourceRecordSet[]): Promise<void> {
+  if (records.length === 0) return;
+  await route53.send(
+    new ChangeResourceRecordSetsCommand({
+      HostedZoneId: zoneId,
+      ChangeBatch: { Comment: 'regionctl destroy: ACM validation records of the stage', Changes: records.map((r) => ({ Action: 'DELETE', ResourceRecordSet: r })) },
+    }),
+  );
 }
