@@ -127,9 +127,10 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
   // A failed read leaves the phase unseen for this round (the next poll asks again); the reason is
   // shown once, so a denied or throttled call is never mistaken for a health check that did not move.
   const unreadable = new Set<string>();
-  // Which checks to read is asked once (a CALCULATED check is read through its children); Route 53's
-  // API is rate-limited per account, and the drill polls.
-  let reading: HealthCheckReading | undefined;
+  // Which checks to read is asked once, before the fault (a CALCULATED check is read through its
+  // children): Route 53's API is rate-limited per account, the drill polls, and the timed loop
+  // should not pay the extra round trip. A failed read here is retried (and reported) in the loop.
+  let reading: HealthCheckReading | undefined = mine.healthCheckId ? await healthCheckReading(route53, mine.healthCheckId).catch(() => undefined) : undefined;
   const checkHealthy = async () => {
     if (!mine.healthCheckId) return undefined;
     try {
