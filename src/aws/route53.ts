@@ -1,9 +1,12 @@
 import {
+  ChangeResourceRecordSetsCommand,
+  GetHealthCheckCommand,
   GetHealthCheckStatusCommand,
   ListHostedZonesByNameCommand,
   ListResourceRecordSetsCommand,
   TestDNSAnswerCommand,
   type HostedZone,
+  type ResourceRecordSet,
   type Route53Client,
 } from '@aws-sdk/client-route-53';
 
@@ -56,6 +59,41 @@ export async function healthCheckHealthy(route53: Route53Client, healthCheckId: 
   return ok / observations.length > 0.18;
 }
 
+/** How a health check's status is read: itself, or (CALCULATED) its children against its threshold. */
+export interface HealthCheckReading {
+  id: string;
+  /** The checks whose status is read: the check itself, or a CALCULATED check's children. */
+  read: string[];
+  /** How many of `read` must be healthy for the check to be. */
+  threshold: number;
+  inverted: boolean;
+}
+
+/**
+ * GetHealthCheckStatus refuses a CALCULATED check ("You can't use GetHealthCheckStatus to get the
+ * status of a calculated health check",
+ * https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetHealthCheckStatus.html), so such a
+ * check (healthCheck.type both) is read through its children and its HealthThreshold, as Route 53
+ * computes it (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html).
+ */
+export async function healthCheckReading(route53: Route53Client, healthCheckId: string): Promise<HealthCheckReading> {
+  const out = await route53.send(new GetHealthCheckCommand({ HealthCheckId: healthCheckId }));
+  const config = out.HealthCheck?.HealthCheckConfig;
+  const inverted = config?.Inverted === true;
+  if (config?.Type !== 'CALCULATED') return { id: healthCheckId, read: [healthCheckId], threshold: 1, inverted };
+  const children = config.ChildHealthChecks ?? [];
+  return { id: healthCheckId, read: children, threshold: config.HealthThreshold ?? children.length, inverted };
+}
+
+/** The check's status from its reading: undefined while too few of the checks read have reported to decide. */
+export async function readingHealthy(route53: Route53Client, reading: HealthCheckReading): Promise<boolean | undefined> {
+  const states = await Promise.all(reading.read.map((id) => healthCheckHealthy(route53, id)));
+  const healthy = states.filter((s) => s === true).length;
+  const unknown = states.filter((s) => s === undefined).length;
+  const result = healthy >= reading.threshold ? true : healthy + unknown < reading.threshold ? false : undefined;
+  return result === undefined ? undefined : result !== reading.inverted;
+}
+
 /** The regions with a latency A record under `name` in the zone (SetIdentifier set, Region set). */
 export async function latencyRecordRegions(route53: Route53Client, zoneId: string, recordName: string): Promise<Set<string>> {
   const name = recordName.endsWith('.') ? recordName : `${recordName}.`;
@@ -78,4 +116,47 @@ export async function latencyRecordRegions(route53: Route53Client, zoneId: strin
     start = { name: out.NextRecordName, type: out.NextRecordType, id: out.NextRecordIdentifier };
   }
   return regions;
+}
+
+/**
+ * The ACM DNS-validation CNAMEs in a zone for the given certificate domains: `_<token>.<domain>.`
+ * pointing at `*.acm-validations.aws.`. CloudFormation writes them for a certificate with a
+ * `HostedZoneId` and leaves them when it deletes the certificate
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html),
+ * so a zone that held one cannot be deleted (HostedZoneNotEmpty) until they are gone.
+ * A wildcard's record sits at the name without `*.`.
+ */
+export async function acmValidationRecords(route53: Route53Client, zoneId: string, certificateDomains: string[]): Promise<ResourceRecordSet[]> {
+  const bases = new Set(certificateDomains.map((d) => d.replace(/^\*\./, '').replace(/\.$/, '').toLowerCase()));
+  const found: ResourceRecordSet[] = [];
+  let start: { name?: string; type?: string; id?: string } = {};
+  for (let page = 0; page < 100; page++) {
+    const out = await route53.send(
+      new ListResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ...(start.name ? { StartRecordName: start.name, StartRecordType: start.type as 'CNAME' | undefined } : {}),
+        ...(start.id ? { StartRecordIdentifier: start.id } : {}),
+      }),
+    );
+    for (const record of out.ResourceRecordSets ?? []) {
+      if (record.Type !== 'CNAME' || record.SetIdentifier || record.AliasTarget) continue;
+      const m = /^_[a-z0-9]+\.(.+?)\.?$/i.exec(record.Name ?? '');
+      const values = (record.ResourceRecords ?? []).map((r) => r.Value ?? '');
+      if (m && bases.has(m[1].toLowerCase()) && values.length === 1 && /\.acm-validations\.aws\.?$/i.test(values[0])) found.push(record);
+    }
+    if (!out.IsTruncated) return found;
+    start = { name: out.NextRecordName, type: out.NextRecordType, id: out.NextRecordIdentifier };
+  }
+  return found;
+}
+
+/** Delete record sets exactly as listed, in one change batch. */
+export async function deleteRecordSets(route53: Route53Client, zoneId: string, records: ResourceRecordSet[]): Promise<void> {
+  if (records.length === 0) return;
+  await route53.send(
+    new ChangeResourceRecordSetsCommand({
+      HostedZoneId: zoneId,
+      ChangeBatch: { Comment: 'regionctl destroy: ACM validation records of the stage', Changes: records.map((r) => ({ Action: 'DELETE', ResourceRecordSet: r })) },
+    }),
+  );
 }

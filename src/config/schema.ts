@@ -54,21 +54,38 @@ export function maxAlarmWindowSeconds(period: number): number {
   return period < 3600 ? MAX_SHORT_PERIOD_ALARM_WINDOW_SECONDS : MAX_ALARM_WINDOW_SECONDS;
 }
 
+// API Gateway publishes its metrics once a minute, standard resolution
+// (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-metrics-and-dimensions.html),
+// and a Route 53 health check follows only alarms on standard-resolution metrics
+// (https://docs.aws.amazon.com/Route53/latest/APIReference/API_AlarmIdentifier.html: "High-resolution
+// metrics aren't supported"). A 10 or 30 s period (a high-resolution alarm) over a one-minute metric
+// lapses into INSUFFICIENT_DATA on AWS; only the local cloud's per-second samples ever fired it.
+const SUB_MINUTE_PERIOD_REASON =
+  'must be a multiple of 60: API Gateway publishes 5XXError once a minute and Route 53 health checks follow only standard-resolution alarms';
+
 const alarmSchema = z.strictObject({
   // The recipe used Minimum, which only alarms when every request in the period failed.
   statistic: z.enum(['Sum', 'Maximum', 'Minimum', 'Average', 'SampleCount']).default('Sum'),
-  // PutMetricAlarm also takes 20, but the local cloud (and the templates' documentation) offer 10, 30
-  // and multiples of 60; 10/30 make a high-resolution alarm on a one-minute metric, allowed as before.
   period: z
     .number()
     .int()
-    .refine((p) => p === 10 || p === 30 || (p >= 60 && p % 60 === 0), 'must be 10, 30 or a multiple of 60 (CloudWatch alarm periods)')
+    .refine((p) => p >= 60 && p % 60 === 0, { message: SUB_MINUTE_PERIOD_REASON, params: { hint: 'use period: 60 (one minute, the shortest that fires on AWS)' } })
     .refine((p) => p <= MAX_ALARM_WINDOW_SECONDS, `must be at most ${MAX_ALARM_WINDOW_SECONDS} (seven days, the longest CloudWatch alarm window)`)
     .default(60),
   evaluationPeriods: z.number().int().min(1).default(1),
   // The alarm compares a 5XXError statistic with GreaterThanThreshold: a count, never negative.
   threshold: z.number().min(0).default(0),
-  dimension: z.boolean().default(true),
+  // API Gateway publishes 5XXError only per ApiName (and finer: ApiName+Stage, +Method, +Resource),
+  // never without dimensions (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-metrics-and-dimensions.html),
+  // so an alarm without the ApiName dimension watches a metric that never receives data and never
+  // fires: failover silently off. `true` stays accepted so existing files keep loading.
+  dimension: z
+    .boolean()
+    .refine((d) => d, {
+      message: 'cannot be false: API Gateway publishes 5XXError only per ApiName, never region-wide, so an alarm without the dimension never fires on AWS',
+      params: { hint: 'remove healthCheck.alarm.dimension (the alarm always watches this service\'s API by its ApiName)' },
+    })
+    .default(true),
 });
 
 const healthCheckSchema = z.strictObject({

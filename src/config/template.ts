@@ -68,15 +68,13 @@ healthCheck:
     # Sum or Maximum alarm on "at least one 5XX per period"; Minimum (the original recipe's choice)
     # alarms only when every request in the period failed. Also: Average, SampleCount.
     statistic: Sum
-    # Seconds per evaluation period: 10, 30 or a multiple of 60.
+    # Seconds per evaluation period: a multiple of 60 (API Gateway publishes its metrics once a minute).
     period: 60
     # Consecutive breaching periods before the alarm fires (M of N with M = N). CloudWatch caps
     # period x evaluationPeriods at one day for periods under an hour, seven days otherwise.
     evaluationPeriods: 1
     # The alarm fires when the statistic is greater than this.
     threshold: 0
-    # true: watch only this service's API (dimension ApiName); false: every API in the region.
-    dimension: true
   # HTTPS checks only: seconds between checks, 10 or 30 (10 costs more).
   interval: 30
   # HTTPS checks only: consecutive failures before Route 53 calls the region unhealthy (1-10).

@@ -1,10 +1,12 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { Route53Client } from '@aws-sdk/client-route-53';
 import { DeleteObjectsCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ResolvedConfig } from '../config/schema.js';
 import { fanOut, type RegionResult } from '../fan-out.js';
 import type { Io } from '../io/types.js';
 import type { Sleeper } from '../wait.js';
 import { describeStack, stackOutputs } from '../aws/stacks.js';
+import { acmValidationRecords, deleteRecordSets } from '../aws/route53.js';
 import type { PlannedStack, StagePlan } from '../stage/plan.js';
 import { deleteStack } from './stack.js';
 import { releaseStageMarker } from './stage-markers.js';
@@ -13,6 +15,7 @@ import { releaseStageMarker } from './stage-markers.js';
 export interface DestroyClients {
   cloudFormation(region: string): CloudFormationClient;
   s3(region: string): S3Client;
+  route53(): Route53Client;
 }
 
 export interface RegionDestroyed {
@@ -90,8 +93,43 @@ export async function destroy(opts: {
       throw error;
     }
   });
-  if (results.every((r) => r.ok)) for (const g of plan.before.slice().reverse()) await deleteGlobal(g);
+  if (results.every((r) => r.ok)) {
+    for (const g of plan.before.slice().reverse()) {
+      if (g.kind === 'dns' && !(await removeValidationRecords(opts, plan, g, global))) continue;
+      await deleteGlobal(g);
+    }
+  }
   return { results, global, ok: results.every((r) => r.ok) && global.every((g) => !g.error) };
+}
+
+/**
+ * The zone the dns stack created holds the ACM validation CNAMEs CloudFormation wrote for the
+ * stage's certificates (`*.<zone>`, and `<service>.<zone>` for the edge) and left behind when it
+ * deleted them; the zone cannot be deleted while they are there (HostedZoneNotEmpty). Only those
+ * records go: anything else a user put in the zone still stops the delete, as it should.
+ * False (and a failed entry in `global`) when they could not be removed.
+ */
+async function removeValidationRecords(
+  opts: { clients: DestroyClients; io: Io },
+  plan: StagePlan,
+  dns: PlannedStack,
+  global: GlobalDestroyed[],
+): Promise<boolean> {
+  const zone = plan.hostedZone.name;
+  try {
+    const zoneId = stackOutputs(await describeStack(opts.clients.cloudFormation(dns.region), dns.name)).HostedZoneId;
+    if (!zoneId) return true;
+    const records = await acmValidationRecords(opts.clients.route53(), zoneId, [zone, `${plan.service}.${zone}`]);
+    if (records.length === 0) return true;
+    opts.io.emit({ kind: 'step', id: dns.name, state: 'update', region: dns.region, label: `removing ${records.length} certificate validation record(s) from ${zone}` });
+    await deleteRecordSets(opts.clients.route53(), zoneId, records);
+    return true;
+  } catch (error) {
+    const message = `the certificate validation records in ${zone} could not be removed: ${(error as Error).message}`;
+    opts.io.emit({ kind: 'step', id: dns.name, state: 'failed', region: dns.region, label: message });
+    global.push({ stackName: dns.name, region: dns.region, deleted: false, error: message });
+    return false;
+  }
 }
 
 /**

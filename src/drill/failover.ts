@@ -9,7 +9,7 @@ import { Interrupted, RegionctlError } from '../errors.js';
 import type { Io } from '../io/types.js';
 import { alarmTransition } from '../aws/cloudwatch.js';
 import { errorReason } from '../aws/error-reason.js';
-import { healthCheckHealthy } from '../aws/route53.js';
+import { healthCheckReading, readingHealthy, type HealthCheckReading } from '../aws/route53.js';
 import { probeCheck } from '../observe/region-status.js';
 import { RoutingView } from '../observe/routing-view.js';
 import { readWiring, type RegionWiring } from '../stage/outputs.js';
@@ -127,10 +127,15 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
   // A failed read leaves the phase unseen for this round (the next poll asks again); the reason is
   // shown once, so a denied or throttled call is never mistaken for a health check that did not move.
   const unreadable = new Set<string>();
+  // Which checks to read is asked once, before the fault (a CALCULATED check is read through its
+  // children): Route 53's API is rate-limited per account, the drill polls, and the timed loop
+  // should not pay the extra round trip. A failed read here is retried (and reported) in the loop.
+  let reading: HealthCheckReading | undefined = mine.healthCheckId ? await healthCheckReading(route53, mine.healthCheckId).catch(() => undefined) : undefined;
   const checkHealthy = async () => {
     if (!mine.healthCheckId) return undefined;
     try {
-      return await healthCheckHealthy(route53, mine.healthCheckId);
+      reading ??= await healthCheckReading(route53, mine.healthCheckId);
+      return await readingHealthy(route53, reading);
     } catch (err) {
       const reason = errorReason(err);
       if (!unreadable.has(reason)) io.emit({ kind: 'warn', message: `the health check ${mine.healthCheckId} cannot be read: ${reason}` });

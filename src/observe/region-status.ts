@@ -1,6 +1,6 @@
 import { alarmState } from '../aws/cloudwatch.js';
 import { attempt, type Read } from '../aws/error-reason.js';
-import { healthCheckHealthy } from '../aws/route53.js';
+import { healthCheckReading, readingHealthy } from '../aws/route53.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { fanOut } from '../fan-out.js';
 import type { Io } from '../io/types.js';
@@ -157,7 +157,7 @@ export async function regionStatus(opts: { config: ResolvedConfig; plan?: StageP
     const [{ probe, hello, entry }, alarmRead, checkRead, dnsRead] = await Promise.all([
       probes(),
       w.alarmName ? attempt(() => alarmState(clients.cloudWatch(region), w.alarmName!)) : undefined,
-      w.healthCheckId ? attempt(() => healthCheckHealthy(clients.route53(), w.healthCheckId!)) : undefined,
+      w.healthCheckId ? attempt(async () => readingHealthy(clients.route53(), await healthCheckReading(clients.route53(), w.healthCheckId!))) : undefined,
       view.hasDns ? attempt(() => view.dnsAnswerFor(region)) : undefined,
     ]);
     const regionNotes: string[] = [];

@@ -102,6 +102,29 @@ describe('loadConfig', () => {
     ]);
   });
 
+  // Issue 9: values that only ever worked on the local cloud are refused with the reason.
+  it('refuses healthCheck.alarm.dimension: false: API Gateway publishes 5XXError only per ApiName', async () => {
+    const err = await failure('service: orders\nregions: [us-east-1]\nhealthCheck:\n  alarm:\n    dimension: false\n');
+    expect(err.message).toBe(
+      'regionctl.yml:5: healthCheck.alarm.dimension: cannot be false: API Gateway publishes 5XXError only per ApiName, never region-wide, so an alarm without the dimension never fires on AWS',
+    );
+    expect(err.hint).toMatch(/remove healthCheck\.alarm\.dimension/);
+    const cwd = await dirWith('service: orders\nregions: [us-east-1]\nhealthCheck:\n  alarm:\n    dimension: true\n');
+    await expect(loadConfig({ cwd })).resolves.toMatchObject({ healthCheck: { alarm: { dimension: true } } });
+  });
+
+  it('refuses alarm periods below a minute: API Gateway metrics are one-minute and Route 53 takes only standard-resolution alarms', async () => {
+    for (const period of [10, 20, 30, 59]) {
+      const err = await failure(`service: orders\nregions: [us-east-1]\nhealthCheck:\n  alarm:\n    period: ${period}\n`);
+      expect(err.message).toBe(
+        'regionctl.yml:5: healthCheck.alarm.period: must be a multiple of 60: API Gateway publishes 5XXError once a minute and Route 53 health checks follow only standard-resolution alarms',
+      );
+      expect(err.hint).toBe('use period: 60 (one minute, the shortest that fires on AWS)');
+    }
+    const cwd = await dirWith('service: orders\nregions: [us-east-1]\nhealthCheck:\n  alarm:\n    period: 60\n');
+    await expect(loadConfig({ cwd })).resolves.toMatchObject({ healthCheck: { alarm: { period: 60 } } });
+  });
+
   it('attributes bad --regions and --stage values to the flag', async () => {
     const err = await failure('service: orders\nregions: [us-east-1]\n', { regions: ['eu-wset-1'], stage: 'A B' });
     expect(err.message).toContain('--regions: regions[0]: unknown AWS region "eu-wset-1"');

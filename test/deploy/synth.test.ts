@@ -306,7 +306,7 @@ describe('synth wiring between stacks', () => {
     const arn = 'arn:aws:acm:eu-west-1:123456789012:certificate/abc';
     const result = await synth({
       config: withOptions({
-        healthCheck: { type: 'both', interval: 10, failureThreshold: 2, alarm: { statistic: 'Maximum', period: 30, evaluationPeriods: 3, threshold: 1.5, dimension: false } },
+        healthCheck: { type: 'both', interval: 10, failureThreshold: 2, alarm: { statistic: 'Maximum', period: 120, evaluationPeriods: 3, threshold: 1.5, dimension: true } },
         dns: { zone: 'example.com', certificateArn: { 'eu-west-1': arn } },
       }),
       cwd: tempDir(),
@@ -314,10 +314,10 @@ describe('synth wiring between stacks', () => {
     const [eu, ap] = result.regions.map((r) => r.stacks);
     expect(eu[1].parameters).toMatchObject({
       AlarmStatistic: 'Maximum',
-      AlarmPeriod: '30',
+      AlarmPeriod: '120',
       AlarmEvaluationPeriods: '3',
       AlarmThreshold: '1.5',
-      AlarmDimension: 'false',
+      AlarmDimension: 'true',
       HealthCheckType: 'both',
       HealthCheckInterval: '10',
       HealthCheckFailureThreshold: '2',

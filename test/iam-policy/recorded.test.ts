@@ -114,8 +114,11 @@ function authorised(req: CloudRequest): AuthzRequest[] {
       if (path.startsWith('/accountlimit/')) return [{ action: 'route53:GetAccountLimit', resource: '*' }];
       const rrset = /^\/hostedzone\/([^/]+)\/rrset$/.exec(path);
       if (rrset && req.method === 'GET') return [{ action: 'route53:ListResourceRecordSets', resource: `arn:aws:route53:::hostedzone/${rrset[1]}` }];
+      if (rrset && req.method === 'POST') return [{ action: 'route53:ChangeResourceRecordSets', resource: `arn:aws:route53:::hostedzone/${rrset[1]}` }];
       const status = /^\/healthcheck\/([^/]+)\/status$/.exec(path);
       if (status) return [{ action: 'route53:GetHealthCheckStatus', resource: `arn:aws:route53:::healthcheck/${status[1]}` }];
+      const check = /^\/healthcheck\/([^/]+)$/.exec(path);
+      if (check && req.method === 'GET') return [{ action: 'route53:GetHealthCheck', resource: `arn:aws:route53:::healthcheck/${check[1]}` }];
       break;
     }
     case 's3': {
@@ -324,8 +327,11 @@ describe('the printed policy against what a deploying principal and CloudFormati
     // GetTemplate: only for stacks deployed before the template hash output existed;
     // DescribeCertificate: only for certificates regionctl.yml names (none here);
     // ContinueUpdateRollback, ListChangeSets, DeleteLogGroup: only when deploy recovers a stack a killed or
-    // failed run left behind, or a leftover log group (test/deploy/recovery tests send them).
+    // failed run left behind, or a leftover log group (test/deploy/recovery tests send them);
+    // ChangeResourceRecordSets: only when destroy finds ACM validation records in the zone it created
+    // (CloudFormation writes them on AWS and under --realism aws; test/integration/realism.test.ts).
     const conditional = new Set([
+      'route53:ChangeResourceRecordSets',
       'cloudformation:DeleteChangeSet',
       'cloudformation:GetTemplate',
       'acm:DescribeCertificate',

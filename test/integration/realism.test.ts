@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACMClient, DescribeCertificateCommand, ListCertificatesCommand } from '@aws-sdk/client-acm';
 import { ListResourceRecordSetsCommand, ListHostedZonesByNameCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { deploy } from '../../src/deploy/deploy.js';
+import { destroy } from '../../src/deploy/destroy.js';
+import { planStage } from '../../src/stage/plan.js';
+import { CloudFormationClient, ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { synth } from '../../src/deploy/synth.js';
 import { failoverDrill, PHASES, type FailoverReport } from '../../src/drill/failover.js';
 import { theoreticalBound } from '../../src/drill/bound.js';
@@ -86,5 +89,30 @@ describe('realism aws', () => {
     expect(report.measured.detectSeconds!).toBeGreaterThanOrEqual(30);
     expect(report.measured.detectSeconds!).toBeLessThanOrEqual(bound.alarmSeconds + 2 * config.healthCheck.alarm.period);
     expect(new Journal(drillsDir(h.dir)).list()).toEqual([]);
+  }, 600_000);
+
+  // Issue 9: CloudFormation leaves the validation CNAMEs it wrote when it deletes the certificates,
+  // so deleting the zone answered HostedZoneNotEmpty; destroy removes them right before the dns stack.
+  it('destroys with createZone: the validation records go first, then the zone; nothing is left', async () => {
+    const ctx = h.context();
+    const config = await ctx.loadConfig();
+    const aws = await ctx.aws();
+    const report = await destroy({ config, plan: planStage(config, { everyKind: true }), clients: aws, io: ctx.io, clock: cloudClock() });
+    expect(report.global.filter((g) => g.error)).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.global.find((g) => g.stackName === 'shop-test-dns')).toMatchObject({ deleted: true });
+    expect(ctx.io.stderr + ctx.io.stdout).toMatch(/removing 1 certificate validation record\(s\) from shop\.realism\.dev/);
+    const r53 = new Route53Client({ region: 'us-east-1', endpoint: h.cloud.url, credentials });
+    expect((await r53.send(new ListHostedZonesByNameCommand({}))).HostedZones ?? []).toEqual([]);
+    for (const region of ['us-east-1', 'us-west-2', 'eu-west-1']) {
+      const acm = new ACMClient({ region, endpoint: h.cloud.url, credentials });
+      expect((await acm.send(new ListCertificatesCommand({}))).CertificateSummaryList ?? [], region).toEqual([]);
+      const cfn = new CloudFormationClient({ region, endpoint: h.cloud.url, credentials });
+      const live = ((await cfn.send(new ListStacksCommand({}))).StackSummaries ?? []).filter((s) => s.StackStatus !== 'DELETE_COMPLETE');
+      expect(live.map((s) => s.StackName), region).toEqual([]);
+      acm.destroy();
+      cfn.destroy();
+    }
+    r53.destroy();
   }, 600_000);
 });

@@ -64,14 +64,14 @@ describe.skipIf(skip)(`templates pass ${version ?? 'cfn-lint'}`, () => {
     return JSON.stringify(template, null, 2);
   }
 
-  it('every stack synth renders is clean for each health check type, dimension, certificate and cdn choice', async () => {
+  it('every stack synth renders is clean for each health check type, statistic, certificate and cdn choice', async () => {
     const cwd = join(dir, 'project');
     const files: string[] = [];
     const lintRegions = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
     for (const type of ['cloudwatch', 'https', 'both'] as const) {
-      for (const dimension of [true, false]) {
+      for (const sum of [true, false]) {
         for (const withCertificates of [false, true]) {
-          const cdn = dimension === withCertificates;
+          const cdn = sum === withCertificates;
           const certificateArn = withCertificates
             ? Object.fromEntries(lintRegions.map((r) => [r, `arn:aws:acm:${r}:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`]))
             : undefined;
@@ -79,13 +79,13 @@ describe.skipIf(skip)(`templates pass ${version ?? 'cfn-lint'}`, () => {
             service: 'orders',
             regions: lintRegions,
             dns: { zone: 'example.com', createZone: cdn, certificateArn },
-            healthCheck: { type, interval: type === 'https' ? 10 : 30, alarm: { dimension, statistic: dimension ? 'Sum' : 'Maximum' } },
+            healthCheck: { type, interval: type === 'https' ? 10 : 30, alarm: { statistic: sum ? 'Sum' : 'Maximum' } },
             cdn,
           });
           const result = await synth({ config, cwd });
           const stacks = [...result.before, ...result.regions.flatMap((r) => r.stacks), ...result.after];
           for (const stack of stacks) {
-            const file = join(dir, `${type}-${dimension}-${withCertificates}-${stack.region}-${stack.kind}.json`);
+            const file = join(dir, `${type}-${sum}-${withCertificates}-${stack.region}-${stack.kind}.json`);
             writeFileSync(file, withValues(stack));
             files.push(file);
           }
