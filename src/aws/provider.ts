@@ -21,12 +21,21 @@ export interface AwsProviderOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   env?: NodeJS.ProcessEnv;
   maxAttempts?: number;
+  /**
+   * A request whose connection stays silent this long is abandoned and retried (default 2 min).
+   * Without it a request nobody answers (a hung endpoint, a dropped connection) waits forever.
+   */
+  requestTimeoutMs?: number;
 }
 
 // Route 53, IAM and the Account API are global services signed for us-east-1.
 const GLOBAL_REGION = 'us-east-1';
 const CONNECT_TIMEOUT_MS = 3_000;
 const VERIFY_TIMEOUT_MS = 5_000;
+// Every wait has a deadline, HTTP requests included. Generous: an API call AWS answers in
+// milliseconds may take seconds from a busy local cloud, never minutes. (The SDK's handler only
+// logs a warning when requestTimeout passes unless throwOnRequestTimeout is set.)
+const REQUEST_TIMEOUT_MS = 120_000;
 
 interface Destroyable {
   destroy(): void;
@@ -129,7 +138,7 @@ export class AwsProvider {
   private async callerIdentity(region: string): Promise<{ account: string; arn: string }> {
     const client = new STSClient({
       ...this.baseConfig(region, 1),
-      requestHandler: new NodeHttpHandler({ connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: VERIFY_TIMEOUT_MS }),
+      requestHandler: new NodeHttpHandler({ connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: VERIFY_TIMEOUT_MS, throwOnRequestTimeout: true }),
     });
     try {
       const out = await client.send(new GetCallerIdentityCommand({}));
@@ -174,7 +183,7 @@ export class AwsProvider {
       maxAttempts,
       retryMode: 'standard' as const,
       customUserAgent: `regionctl/${packageVersion()}`,
-      requestHandler: new NodeHttpHandler({ connectionTimeout: CONNECT_TIMEOUT_MS }),
+      requestHandler: new NodeHttpHandler({ connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: this.opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true }),
       ...(this.endpoint ? { endpoint: this.endpoint } : {}),
       ...(this.credentials ? { credentials: this.credentials } : this.profile ? { profile: this.profile } : {}),
     };

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { AwsProvider } from '../../src/aws/provider.js';
 import { AwsAccessError } from '../../src/errors.js';
 
@@ -161,5 +162,37 @@ describe('AwsProvider credentials', () => {
     expect(new AwsProvider({ env, profile: 'ops' }).profile).toBe('ops');
     expect(new AwsProvider({ env: { AWS_PROFILE: 'dev' } }).profile).toBe('dev');
     p.close();
+  });
+});
+
+describe('requests nobody answers', () => {
+  it('are abandoned after the request timeout and retried, instead of waiting forever', async () => {
+    // A server that reads each request and never answers it (a hung endpoint).
+    let requests = 0;
+    const server = http.createServer((req) => {
+      requests++;
+      req.resume();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    const provider = new AwsProvider({ endpoint: `http://127.0.0.1:${port}`, credentials: creds, env: {}, maxAttempts: 2, requestTimeoutMs: 200 });
+    try {
+      const started = Date.now();
+      const error = await provider
+        .cloudFormation('us-east-1')
+        .send(new DescribeStacksCommand({}))
+        .then(
+          () => undefined,
+          (e: unknown) => e as Error,
+        );
+      expect(error, 'the call must fail, not hang or succeed').toBeInstanceOf(Error);
+      expect(`${error!.name} ${error!.message}`).toMatch(/timeout|timed out/i);
+      expect(requests, 'the timed-out attempt is retried').toBe(2);
+      expect(Date.now() - started).toBeLessThan(30_000);
+    } finally {
+      provider.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
