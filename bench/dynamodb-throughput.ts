@@ -3,8 +3,8 @@
 // start it (with its data dir); dynalite runs in its own process with its defaults (in memory).
 // Goal: the local cloud serves at least 2× dynalite's rate on each operation.
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { capture, capturingHandler, load, startPeer, type WireRequest } from './load.js';
-import { project, QUICK, runs, save, startDaemon, stats } from './lib.js';
+import { capture, capturingHandler, compareThroughput, startPeer, type WireRequest } from './load.js';
+import { project, save, startDaemon } from './lib.js';
 
 const CONNECTIONS = 16;
 const SECONDS = 3;
@@ -42,23 +42,7 @@ try {
   const ours = await prepare(daemon.url);
   const theirs = await prepare(peer.url);
   const ops = ['PutItem', 'GetItem', 'Query'] as const;
-  const rate: Record<string, number[]> = {};
-  for (const op of ops) {
-    rate[`${op}LocalCloud`] = [];
-    rate[`${op}Dynalite`] = [];
-    // warm both
-    if (QUICK) continue; // the smoke test only needs each request to work once
-    await load(daemon.url, ours[op], { connections: CONNECTIONS, seconds: 1 });
-    await load(peer.url, theirs[op], { connections: CONNECTIONS, seconds: 1 });
-  }
-  for (let i = 0; i < runs(3); i++) {
-    for (const op of ops) {
-      rate[`${op}LocalCloud`].push((await load(daemon.url, ours[op], { connections: CONNECTIONS, seconds: SECONDS })).requestsPerSec);
-      rate[`${op}Dynalite`].push((await load(peer.url, theirs[op], { connections: CONNECTIONS, seconds: SECONDS })).requestsPerSec);
-    }
-  }
-  const ratios = Object.fromEntries(ops.map((op) => [op, stats(rate[`${op}LocalCloud`]).median / stats(rate[`${op}Dynalite`]).median]));
-  const worst = Math.min(...Object.values(ratios));
+  const { rate, ratios, worst, measured } = await compareThroughput({ ops, ours: { url: daemon.url, requests: ours }, theirs: { url: peer.url, requests: theirs }, peerLabel: 'Dynalite', connections: CONNECTIONS, seconds: SECONDS });
   save({
     name: 'dynamodb-throughput',
     figure: 'local cloud DynamoDB vs dynalite, requests/s (worst of PutItem/GetItem/Query)',
@@ -66,7 +50,7 @@ try {
     runs: rate,
     ratio: worst,
     goal: { op: '>=', value: 2 },
-    measured: ops.map((op) => `${op} ${Math.round(stats(rate[`${op}LocalCloud`]).median)} vs ${Math.round(stats(rate[`${op}Dynalite`]).median)}/s (${ratios[op].toFixed(2)}×)`).join('; '),
+    measured,
     extra: { ratios, connections: CONNECTIONS, secondsPerRun: SECONDS, localCloud: 'daemon (regionctl local start) with its data dir', peer: 'dynalite 4, in memory, own process' },
   });
 } finally {

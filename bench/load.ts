@@ -6,7 +6,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import { QUICK, root } from './lib.js';
+import { QUICK, root, runs, stats } from './lib.js';
 
 export interface WireRequest {
   method: string;
@@ -114,4 +114,40 @@ export async function latencies(url: string, path: string, seconds: number): Pro
   xs.sort((a, b) => a - b);
   const at = (q: number) => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))];
   return { p50: at(0.5), p99: at(0.99), count: xs.length };
+}
+
+/**
+ * The same pre-built requests against the local cloud and a peer, interleaved per run: requests/s
+ * per op and side, the median ratio per op (local cloud / peer), the worst ratio, and a summary line.
+ */
+export async function compareThroughput<Op extends string>(opts: {
+  ops: readonly Op[];
+  ours: { url: string; requests: Record<Op, WireRequest[]> };
+  theirs: { url: string; requests: Record<Op, WireRequest[]> };
+  peerLabel: string;
+  connections: number;
+  seconds: number;
+}): Promise<{ rate: Record<string, number[]>; ratios: Record<string, number>; worst: number; measured: string }> {
+  const { ops, ours, theirs, peerLabel, connections, seconds } = opts;
+  const mine = (op: Op) => `${op}LocalCloud`;
+  const peer = (op: Op) => `${op}${peerLabel}`;
+  const rate: Record<string, number[]> = {};
+  for (const op of ops) {
+    rate[mine(op)] = [];
+    rate[peer(op)] = [];
+    if (QUICK) continue; // the smoke test only needs each request to work once
+    // warm both
+    await load(ours.url, ours.requests[op], { connections, seconds: 1 });
+    await load(theirs.url, theirs.requests[op], { connections, seconds: 1 });
+  }
+  for (let i = 0; i < runs(3); i++) {
+    for (const op of ops) {
+      rate[mine(op)]!.push((await load(ours.url, ours.requests[op], { connections, seconds })).requestsPerSec);
+      rate[peer(op)]!.push((await load(theirs.url, theirs.requests[op], { connections, seconds })).requestsPerSec);
+    }
+  }
+  const median = (key: string) => stats(rate[key]!).median;
+  const ratios: Record<string, number> = Object.fromEntries(ops.map((op) => [op, median(mine(op)) / median(peer(op))]));
+  const measured = ops.map((op) => `${op} ${Math.round(median(mine(op)))} vs ${Math.round(median(peer(op)))}/s (${ratios[op]!.toFixed(2)}×)`).join('; ');
+  return { rate, ratios, worst: Math.min(...Object.values(ratios)), measured };
 }

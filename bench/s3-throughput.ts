@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { capture, capturingHandler, load, startPeer, type WireRequest } from './load.js';
-import { project, QUICK, runs, save, startDaemon, stats } from './lib.js';
+import { capture, capturingHandler, compareThroughput, startPeer, type WireRequest } from './load.js';
+import { project, save, startDaemon } from './lib.js';
 
 const CONNECTIONS = 8;
 const SECONDS = 3;
@@ -40,22 +40,7 @@ try {
   const ours = await prepare(daemon.url, { accessKeyId: 'test', secretAccessKey: 'test' }, true);
   const theirs = await prepare(peer.url, { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, false);
   const ops = Object.keys(ours) as Op[];
-  const rate: Record<string, number[]> = {};
-  for (const op of ops) {
-    rate[`${op}LocalCloud`] = [];
-    rate[`${op}S3rver`] = [];
-    if (QUICK) continue; // the smoke test only needs each request to work once
-    await load(daemon.url, ours[op], { connections: CONNECTIONS, seconds: 1 });
-    await load(peer.url, theirs[op], { connections: CONNECTIONS, seconds: 1 });
-  }
-  for (let i = 0; i < runs(3); i++) {
-    for (const op of ops) {
-      rate[`${op}LocalCloud`].push((await load(daemon.url, ours[op], { connections: CONNECTIONS, seconds: SECONDS })).requestsPerSec);
-      rate[`${op}S3rver`].push((await load(peer.url, theirs[op], { connections: CONNECTIONS, seconds: SECONDS })).requestsPerSec);
-    }
-  }
-  const ratios = Object.fromEntries(ops.map((op) => [op, stats(rate[`${op}LocalCloud`]).median / stats(rate[`${op}S3rver`]).median]));
-  const worst = Math.min(...Object.values(ratios));
+  const { rate, ratios, worst, measured } = await compareThroughput({ ops, ours: { url: daemon.url, requests: ours }, theirs: { url: peer.url, requests: theirs }, peerLabel: 'S3rver', connections: CONNECTIONS, seconds: SECONDS });
   save({
     name: 's3-throughput',
     figure: 'local cloud S3 vs s3rver, requests/s (worst of Put/Get × 1 KiB/1 MiB)',
@@ -63,7 +48,7 @@ try {
     runs: rate,
     ratio: worst,
     goal: { op: '>=', value: 1 },
-    measured: ops.map((op) => `${op} ${Math.round(stats(rate[`${op}LocalCloud`]).median)} vs ${Math.round(stats(rate[`${op}S3rver`]).median)}/s (${ratios[op].toFixed(2)}×)`).join('; '),
+    measured,
     extra: { ratios, connections: CONNECTIONS, secondsPerRun: SECONDS, localCloud: 'daemon (regionctl local start) with its data dir', peer: 's3rver 3, filesystem store, own process' },
   });
 } finally {
