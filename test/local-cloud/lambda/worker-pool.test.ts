@@ -87,7 +87,11 @@ describe('Lambda worker pool', () => {
     ).finally(() => clearInterval(watch));
     expect(results.map((r) => payload(r).done)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(peak).toBeGreaterThan(2); // all three functions ran at once
-    expect(lambda.poolStats()).toEqual({ workers: 2, inFlight: 0, functions: 2 });
+    // Which two stay warm depends on which calls finish last (two of one function may), so only the count is fixed.
+    const stats = lambda.poolStats();
+    expect(stats).toMatchObject({ workers: 2, inFlight: 0 });
+    expect(stats.functions).toBeGreaterThanOrEqual(1);
+    expect(stats.functions).toBeLessThanOrEqual(2);
   });
 
   it('throttles with TooManyRequestsException beyond the concurrency limit, as Lambda does', async () => {
