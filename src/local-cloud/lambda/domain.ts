@@ -568,7 +568,7 @@ export class LambdaDomain {
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_LOG_GROUP_NAME: group,
       AWS_LAMBDA_LOG_STREAM_NAME: stream,
-      AWS_ENDPOINT_URL: this.ctx.url(),
+      AWS_ENDPOINT_URL: this.ctx.functionsUrl?.() || this.ctx.url(),
       // On AWS the function gets its role's session; here the key pair the cloud accepts.
       AWS_ACCESS_KEY_ID: this.ctx.credentials?.accessKeyId ?? 'test',
       AWS_SECRET_ACCESS_KEY: this.ctx.credentials?.secretAccessKey ?? 'test',
