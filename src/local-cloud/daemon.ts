@@ -107,8 +107,8 @@ export async function daemonStatus(cwd: string, port?: number): Promise<DaemonSt
 
 /** Start flags that a running daemon does not match (it keeps what it was started with). */
 export function mismatchedFlags(
-  info: Pick<Health, 'timeScale' | 'dnsPort' | 'realism' | 'clientLocation'> | undefined,
-  wanted: { timeScale?: number; dnsPort?: number; realism?: string; clientLocation?: string },
+  info: Pick<Health, 'timeScale' | 'dnsPort' | 'realism' | 'clientLocation' | 'rest'> | undefined,
+  wanted: { timeScale?: number; dnsPort?: number; realism?: string; clientLocation?: string; restAfter?: number },
 ): string[] {
   if (!info) return [];
   const out: string[] = [];
@@ -117,6 +117,11 @@ export function mismatchedFlags(
   if (wanted.realism !== undefined && wanted.realism !== (info.realism ?? 'fast')) out.push(`--realism ${wanted.realism} (it runs ${info.realism ?? 'fast'})`);
   if (wanted.clientLocation !== undefined && wanted.clientLocation !== (info.clientLocation ?? 'subnets')) {
     out.push(`--client-location ${wanted.clientLocation} (it runs ${info.clientLocation ?? 'subnets'})`);
+  }
+  // `rest` is absent from daemons older than resting; null from one that never rests.
+  const restsAfter = info.rest?.restAfterSeconds ?? 0;
+  if (wanted.restAfter !== undefined && info.rest !== undefined && wanted.restAfter !== restsAfter) {
+    out.push(`--rest-after ${wanted.restAfter === 0 ? 'never' : `${wanted.restAfter}s`} (it ${restsAfter === 0 ? 'never rests' : `rests after ${restsAfter}s`})`);
   }
   return out;
 }

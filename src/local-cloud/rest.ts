@@ -18,6 +18,8 @@ export interface RestOptions {
   scale?: number;
   /** Real time, for tests (default performance.now). */
   now?: () => number;
+  /** Told when the clock rests or wakes (the daemon's log). */
+  log?: (line: string) => void;
   /** Runs `fn` every `ms` real milliseconds until the returned function is called (tests drive it by hand). */
   every?: (ms: number, fn: () => void) => () => void;
 }
@@ -64,6 +66,7 @@ export class Rest {
     if (this.resting) {
       this.resting = false;
       this.clock.setScale(this.activeScale);
+      this.opts.log?.(`clock: a client arrived; running at ${this.activeScale}x again`);
     }
   }
 
@@ -72,6 +75,7 @@ export class Rest {
     if (!this.resting && this.restScale < this.activeScale && this.now() - this.lastActivity >= this.opts.afterMs) {
       this.resting = true;
       this.clock.setScale(this.restScale);
+      this.opts.log?.(`clock: no client for ${this.opts.afterMs / 1000} s; resting at ${this.restScale}x until the next one`);
     }
   }
 

@@ -125,7 +125,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   for (const svc of services) svc.start?.();
 
   let dns: DnsServer | undefined;
-  const rest = opts.rest && clock instanceof ScaledClock && clock.timeScale > 1 ? new Rest(clock, opts.rest) : undefined;
+  const rest = opts.rest && clock instanceof ScaledClock && clock.timeScale > 1 ? new Rest(clock, { log, ...opts.rest }) : undefined;
   // Clients use `server`; the cloud's own functions call back on `functionsServer` (their
   // AWS_ENDPOINT_URL), so a canary's request does not count as a client waking a resting clock.
   const server = createServer((req, res) => {

@@ -152,7 +152,10 @@ describe('regionctl end to end (bin/regionctl against a local cloud daemon)', { 
     expect(dnsPort).not.toBe(5353);
     expect(isAlive(pid)).toBe(true);
     const status = await json(run(['local', 'status', '--port', String(port), '--json']), ['local', 'status']);
-    expect(status).toMatchObject({ running: true, url, pid, timeScale: TIME_SCALE, dnsPort });
+    // By default the clock rests at real time 30 s after the last client (rest.ts); status says so.
+    expect(status).toMatchObject({ running: true, url, pid, timeScale: TIME_SCALE, dnsPort, restAfterSeconds: 30 });
+    const plain = await run(['local', 'status', '--port', String(port)]);
+    expect(plain.stdout).toContain(`time scale ${TIME_SCALE}, real time after 30 s without a client`);
     expect(Date.parse(status.now)).not.toBeNaN();
     // A second start finds it instead of starting another.
     const again = await json(run(['local', 'start', '--port', String(port), '--json']), ['local', 'start']);
@@ -397,6 +400,8 @@ describe('regionctl end to end (bin/regionctl against a local cloud daemon)', { 
       { args: ['drill', 'failover'], message: /--region/ },
       { args: ['drill', 'restore', '--region', 'us-east-1', '--all'], message: /cannot be used with/ },
       { args: ['local', 'start', '--dns-port', '70000'], message: /--dns-port must be a whole number from 0 to 65535/ },
+      { args: ['local', 'start', '--rest-after', 'soon'], message: /--rest-after must be a duration such as 90s/ },
+      { args: ['local', 'start', '--rest-after', '0s'], message: /--rest-after must be a duration .*more than 0/ },
       { args: ['--local', '--endpoint', url, 'status'], message: /--local and --endpoint cannot be combined/ },
       { args: ['no-such-command'], message: /unknown command/ },
       { args: ['destroy'], message: /--yes/ },

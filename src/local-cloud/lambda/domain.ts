@@ -59,6 +59,8 @@ export interface LambdaDomainOptions {
   maxWorkers?: number;
   /** Cloud time an idle worker is kept warm before it is reclaimed. */
   workerIdleMs?: number;
+  /** Cloud time after which a function's idle workers beyond its most recently used one are terminated (default 1 minute). */
+  workerSpareIdleMs?: number;
   /** Running + queued invocations before TooManyRequestsException (AWS: account ConcurrentExecutions). */
   maxConcurrentExecutions?: number;
 }
@@ -110,6 +112,7 @@ export class LambdaDomain {
       maxPerFunction: opts.maxWorkersPerFunction,
       maxTotal: opts.maxWorkers,
       idleMs: opts.workerIdleMs,
+      spareIdleMs: opts.workerSpareIdleMs,
       maxInFlight: opts.maxConcurrentExecutions ?? DEFAULT_ACCOUNT_LIMIT.ConcurrentExecutions,
     });
     this.pool.resolver = regionalResolver(ctx);

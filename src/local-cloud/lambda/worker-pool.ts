@@ -83,6 +83,12 @@ export interface WorkerPoolOptions {
    */
   idleMs?: number;
   /**
+   * Cloud time after which a function's other idle workers (all but its most recently used one)
+   * are terminated: Lambda scales a function's environments back down once a burst is over, and
+   * each is a thread with its own heap (10-20 MB) held for nothing.
+   */
+  spareIdleMs?: number;
+  /**
    * Invocations running or waiting for a worker, across the pool, before new ones are throttled
    * with TooManyRequestsException: AWS's default account concurrency (ConcurrentExecutions, 1000).
    */
@@ -93,6 +99,7 @@ export const WORKER_DEFAULTS = {
   maxPerFunction: 4,
   maxTotal: 64,
   idleMs: 10 * 60_000,
+  spareIdleMs: 60_000,
   maxInFlight: 1000,
 } as const;
 
@@ -243,7 +250,7 @@ export class WorkerPool {
   private armReaper(): void {
     if (this.closed) return;
     let earliest = Infinity;
-    for (const slot of this.slots.values()) for (const w of slot.warm) if (!w.busy) earliest = Math.min(earliest, w.idleSince + this.opts.idleMs);
+    for (const slot of this.slots.values()) for (const [w, expires] of this.expiries(slot)) if (!w.busy) earliest = Math.min(earliest, expires);
     if (earliest === Infinity) {
       this.reaper?.cancel();
       this.reaper = undefined;
@@ -264,10 +271,16 @@ export class WorkerPool {
   private reap(): void {
     const now = this.clock.now();
     for (const [id, slot] of [...this.slots]) {
-      for (const w of slot.warm.filter((x) => !x.busy && now - x.idleSince >= this.opts.idleMs)) this.drop(id, w);
+      for (const [w, expires] of this.expiries(slot)) if (expires <= now) this.drop(id, w);
       this.forget(id);
     }
     this.armReaper();
+  }
+
+  /** When each idle worker of a function expires: its most recently used after idleMs, the spares sooner. */
+  private expiries(slot: Slot): Array<[Warm, number]> {
+    const idle = slot.warm.filter((w) => !w.busy).sort((a, b) => b.idleSince - a.idleSince);
+    return idle.map((w, i) => [w, w.idleSince + (i === 0 ? this.opts.idleMs : Math.min(this.opts.spareIdleMs, this.opts.idleMs))]);
   }
 
   private spawn(functionId: string, spec: WorkerSpec): Warm {
