@@ -493,6 +493,7 @@ export class LambdaDomain {
         dir,
         handler: config.Handler,
         env: this.environment(region, config, dir, logGroupName, logStreamName),
+        memoryMb: config.MemorySize,
       },
       {
         event,

@@ -9,6 +9,20 @@ export interface WorkerSpec {
   dir: string;
   handler: string;
   env: Record<string, string>;
+  /** The function's MemorySize: the worker's heap is limited as Lambda's Node.js runtime limits it. */
+  memoryMb?: number;
+}
+
+/**
+ * V8 heap limits for a function of `memoryMb`, as Lambda's Node.js bootstrap sets them: a tenth of
+ * the memory for the young generation (--max-semi-space-size is half of it; V8's young generation
+ * is three semi-spaces), the rest for the old generation. A function that outgrows them dies as on
+ * Lambda, and an idle worker holds no more than a real environment would.
+ */
+export function heapLimits(memoryMb: number): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
+  const newSpace = Math.floor(memoryMb / 10);
+  const semiSpace = Math.max(1, Math.floor(newSpace / 2));
+  return { maxYoungGenerationSizeMb: 3 * semiSpace, maxOldGenerationSizeMb: memoryMb - newSpace };
 }
 
 export interface InvokeJob {
@@ -288,6 +302,7 @@ export class WorkerPool {
       eval: true,
       env: spec.env,
       workerData: { dir: spec.dir, handler: spec.handler },
+      ...(spec.memoryMb ? { resourceLimits: heapLimits(spec.memoryMb) } : {}),
       stdout: true,
       stderr: true,
     });
@@ -330,8 +345,10 @@ export class WorkerPool {
     };
     const onError = (err: Error): void => {
       warm.dead = true;
+      // Out of memory: Lambda kills the runtime, and says so in these words.
+      const why = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'signal: killed' : err.message;
       finish(
-        { ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${pending.job.context.awsRequestId} Error: Runtime exited with error: ${err.message}` }, timedOut: false, logs: logs.join('') },
+        { ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${pending.job.context.awsRequestId} Error: Runtime exited with error: ${why}` }, timedOut: false, logs: logs.join('') },
         true,
       );
     };
