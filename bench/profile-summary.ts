@@ -35,10 +35,15 @@ export function ownerOf(url: string): string {
   return url.replace(/^file:\/\//, '');
 }
 
-export function summarise(profile: Profile, top = 25): string {
+/** `fromMs`: only samples taken at least that long after the profile started (e.g. skip a deploy to see the idle daemon). */
+export function summarise(profile: Profile, top = 25, fromMs = 0): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let at = 0;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at >= fromMs * 1000) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   let idle = 0;
   for (const [id, us] of self) if (byId.get(id)!.callFrame.functionName === '(idle)') idle += us;
@@ -59,7 +64,7 @@ export function summarise(profile: Profile, top = 25): string {
       .map(([k, us]) => `| ${k.replace(/\|/g, '\\|')} | ${ms(us)} | ${pct(us)}% |`)
       .join('\n');
   return [
-    `sampled ${ms(total)} ms over ${ms(profile.endTime - profile.startTime)} ms wall; busy (not idle) ${ms(total - idle)} ms = ${pct(total - idle)}%`,
+    `sampled ${ms(total)} ms over ${ms(profile.endTime - profile.startTime - fromMs * 1000)} ms wall${fromMs ? ` (from ${fromMs / 1000} s after start)` : ''}; busy (not idle) ${ms(total - idle)} ms = ${pct(total - idle)}%`,
     '',
     '| self time by package / module | ms | share |',
     '|---|---|---|',
@@ -72,7 +77,11 @@ export function summarise(profile: Profile, top = 25): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const file of process.argv.slice(2)) {
-    console.log(`### ${basename(file)}\n\n${summarise(JSON.parse(readFileSync(file, 'utf8')) as Profile)}\n`);
+  // --from-seconds N: leave out the first N seconds of every profile.
+  const args = process.argv.slice(2);
+  const from = args.indexOf('--from-seconds');
+  const fromMs = from >= 0 ? Number(args.splice(from, 2)[1]) * 1000 : 0;
+  for (const file of args) {
+    console.log(`### ${basename(file)}\n\n${summarise(JSON.parse(readFileSync(file, 'utf8')) as Profile, 25, fromMs)}\n`);
   }
 }

@@ -14,7 +14,11 @@ export async function localCommand(ctx: CommandContext, opts: LocalCommandOption
 async function run(ctx: CommandContext, opts: LocalCommandOptions): Promise<void> {
   const daemon = await import('../local-cloud/daemon.js');
   const port = opts.port ?? ctx.global.port;
-  const cloudMode = { ...(opts.realism ? { realism: opts.realism } : {}), ...(opts.clientLocation ? { clientLocation: opts.clientLocation } : {}) };
+  const cloudMode = {
+    ...(opts.realism ? { realism: opts.realism } : {}),
+    ...(opts.clientLocation ? { clientLocation: opts.clientLocation } : {}),
+    ...(opts.restAfter !== undefined ? { restAfterSeconds: opts.restAfter } : {}),
+  };
   let keys: LocalCredentials | undefined;
   if (opts.requireAuth) {
     keys = localAuthKeys(ctx.env);
@@ -69,9 +73,9 @@ async function run(ctx: CommandContext, opts: LocalCommandOptions): Promise<void
       const status = await daemon.daemonStatus(ctx.cwd, port);
       ctx.io.result(
         status.running
-          ? `local cloud running on ${status.url} (pid ${status.info?.pid ?? '?'}, cloud time ${status.now}, time scale ${status.timeScale})\n`
+          ? `local cloud running on ${status.url} (pid ${status.info?.pid ?? '?'}, cloud time ${status.now}, time scale ${status.timeScale}${status.restAfterSeconds ? `, real time after ${status.restAfterSeconds} s without a client` : ''})\n`
           : 'local cloud is not running (`regionctl local start` or any command with --local starts it)\n',
-        { running: status.running, url: status.url ?? null, pid: status.info?.pid ?? null, now: status.now ?? null, timeScale: status.timeScale ?? null, dnsPort: status.dnsPort ?? null },
+        { running: status.running, url: status.url ?? null, pid: status.info?.pid ?? null, now: status.now ?? null, timeScale: status.timeScale ?? null, restAfterSeconds: status.restAfterSeconds ?? null, dnsPort: status.dnsPort ?? null },
       );
       return;
     }

@@ -136,6 +136,12 @@ function parseDurationArg(name: string) {
   };
 }
 
+/** The local cloud's --rest-after in seconds: `never` is 0, otherwise a duration up to 24 h. */
+function parseRestAfter(raw: string): number {
+  if (raw.trim().toLowerCase() === 'never') return 0;
+  return durationSeconds(parseDurationArg('--rest-after')(raw).trim())!;
+}
+
 function parseList(raw: string): string[] {
   const list = raw
     .split(',')
@@ -211,6 +217,7 @@ export const localStartOptions = {
   requireAuth: bool('verify SigV4 signatures with REGIONCTL_LOCAL_ACCESS_KEY_ID / REGIONCTL_LOCAL_SECRET_ACCESS_KEY'),
   realism: value('profile', "timing profile: fast (default) or aws (AWS's delays on the cloud clock; docs/real-aws.md)", parseChoice('--realism', REALISM_PROFILES)),
   clientLocation: value('mode', 'EDNS client subnets: subnets (default, 10.i = region i) or none (private addresses carry no location, as on AWS)', parseChoice('--client-location', CLIENT_LOCATION_MODES)),
+  restAfter: value('duration', 'run the clock at real time after this long without a client (default 30s; never: keep the time scale)', parseRestAfter),
 } as const satisfies FlagTable;
 
 export const drillSimulateOptions = {

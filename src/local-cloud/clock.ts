@@ -95,42 +95,94 @@ export interface ClockHighWaterMark {
  * high-water mark not across a crash either. The mark is leased ahead (the daemon writes a file
  * every few seconds, not on every now()); the price is that time jumps forward by up to one lease
  * after a crash, which alarms and timeouts tolerate, while a backwards step would break them.
+ *
+ * The scale can change while it runs (setScale: the daemon rests at real time when no client is
+ * talking to it): time is re-anchored at the change, so it stays continuous, and every pending
+ * timer is re-armed so it still fires at its cloud time.
  */
 export class ScaledClock implements Clock {
-  private readonly realStart = performance.now();
-  private readonly cloudStart: number;
+  private realAnchor = performance.now();
+  private cloudAnchor: number;
+  private scale: number;
   private last = -Infinity;
   private reserved = -Infinity;
+  private readonly pending = new Set<{ at: number; fn: () => void; handle: NodeJS.Timeout }>();
 
   constructor(
-    readonly timeScale = 1,
+    timeScale = 1,
     cloudStartMs = Date.now(),
     private readonly highWater?: ClockHighWaterMark,
   ) {
-    if (!(timeScale > 0)) throw new Error(`time scale must be a positive number, got ${timeScale}`);
-    this.cloudStart = cloudStartMs;
+    this.scale = checkScale(timeScale);
+    this.cloudAnchor = cloudStartMs;
+  }
+
+  /** Cloud seconds per real second, as the clock runs now. */
+  get timeScale(): number {
+    return this.scale;
   }
 
   now(): number {
-    const t = Math.max(this.last, this.cloudStart + (performance.now() - this.realStart) * this.timeScale);
+    const t = Math.max(this.last, this.cloudAnchor + (performance.now() - this.realAnchor) * this.scale);
     this.last = t;
     if (this.highWater && t >= this.reserved) {
-      const reserved = t + (this.highWater.leaseMs ?? 5000) * this.timeScale;
+      const reserved = t + (this.highWater.leaseMs ?? 5000) * this.scale;
       this.highWater.save(reserved);
       this.reserved = reserved;
     }
     return t;
   }
 
+  /** Run at another speed from now on; pending timers keep their cloud times. */
+  setScale(timeScale: number): void {
+    checkScale(timeScale);
+    if (timeScale === this.scale) return;
+    this.cloudAnchor = this.now();
+    this.realAnchor = performance.now();
+    this.scale = timeScale;
+    // A lease taken at the old speed may reach less far in real time at a faster one: take a new one.
+    this.reserved = -Infinity;
+    for (const timer of this.pending) {
+      clearTimeout(timer.handle);
+      timer.handle = this.arm(timer);
+    }
+  }
+
   at(atMs: number, fn: () => void): () => void {
-    return this.after(atMs - this.now(), fn);
+    const timer = { at: atMs, fn, handle: undefined as unknown as NodeJS.Timeout };
+    timer.handle = this.arm(timer);
+    this.pending.add(timer);
+    return () => {
+      clearTimeout(timer.handle);
+      this.pending.delete(timer);
+    };
   }
 
   after(delayMs: number, fn: () => void): () => void {
-    const handle = setTimeout(fn, Math.max(0, delayMs / this.timeScale));
-    handle.unref?.();
-    return () => clearTimeout(handle);
+    return this.at(this.now() + delayMs, fn);
   }
+
+  /** Timers waiting to fire (tests; each holds no event-loop reference). */
+  pendingTimers(): number {
+    return this.pending.size;
+  }
+
+  private arm(timer: { at: number; fn: () => void }): NodeJS.Timeout {
+    const handle = setTimeout(
+      () => {
+        this.pending.delete(timer as { at: number; fn: () => void; handle: NodeJS.Timeout });
+        timer.fn();
+      },
+      Math.max(0, (timer.at - this.now()) / this.scale),
+    );
+    handle.unref?.();
+    return handle;
+  }
+}
+
+function checkScale(timeScale: number): number {
+  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`time scale must be a positive number, got ${timeScale}`);
+  return timeScale;
 }
 
 async function settle(): Promise<void> {

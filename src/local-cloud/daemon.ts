@@ -13,6 +13,8 @@ export const DEFAULT_PORT = 4566;
 // One cloud minute per wall second: alarm periods, health-check intervals and schedules are
 // minutes long on AWS, and a demo or drill should take seconds. `--time-scale 1` is real time.
 export const DEFAULT_TIME_SCALE = 60;
+/** Real seconds without a client after which the daemon's clock rests at real time (rest.ts). */
+export const DEFAULT_REST_AFTER_SECONDS = 30;
 export const DEFAULT_DNS_PORT = 5353;
 
 /**
@@ -51,6 +53,8 @@ export interface DaemonStatus {
   timeScale?: number;
   /** The DNS server's UDP port, as the daemon reports it. */
   dnsPort?: number;
+  /** Real seconds without a client before its clock rests at real time; null when it never rests. */
+  restAfterSeconds?: number | null;
 }
 
 export function localDir(cwd: string): string {
@@ -76,6 +80,8 @@ export interface Health {
   /** Timing profile and client location mode (absent from daemons older than them: fast, subnets). */
   realism?: string;
   clientLocation?: string;
+  /** Whether the clock rests at real time without clients (rest.ts); null when it never does. */
+  rest?: { resting: boolean; activeScale: number; restScale: number; restAfterSeconds: number } | null;
 }
 
 /** Ask a local cloud on this port whether it is up (1 s budget by default: it is on loopback). */
@@ -96,13 +102,13 @@ export async function daemonStatus(cwd: string, port?: number): Promise<DaemonSt
   const url = `http://127.0.0.1:${port || info?.port || DEFAULT_PORT}`;
   const health = await probe(url);
   if (!health) return { running: false, info };
-  return { running: true, url, info, now: health.now, timeScale: health.timeScale, dnsPort: health.dnsPort ?? undefined };
+  return { running: true, url, info, now: health.now, timeScale: health.timeScale, dnsPort: health.dnsPort ?? undefined, restAfterSeconds: health.rest?.restAfterSeconds ?? null };
 }
 
 /** Start flags that a running daemon does not match (it keeps what it was started with). */
 export function mismatchedFlags(
-  info: Pick<Health, 'timeScale' | 'dnsPort' | 'realism' | 'clientLocation'> | undefined,
-  wanted: { timeScale?: number; dnsPort?: number; realism?: string; clientLocation?: string },
+  info: Pick<Health, 'timeScale' | 'dnsPort' | 'realism' | 'clientLocation' | 'rest'> | undefined,
+  wanted: { timeScale?: number; dnsPort?: number; realism?: string; clientLocation?: string; restAfter?: number },
 ): string[] {
   if (!info) return [];
   const out: string[] = [];
@@ -111,6 +117,11 @@ export function mismatchedFlags(
   if (wanted.realism !== undefined && wanted.realism !== (info.realism ?? 'fast')) out.push(`--realism ${wanted.realism} (it runs ${info.realism ?? 'fast'})`);
   if (wanted.clientLocation !== undefined && wanted.clientLocation !== (info.clientLocation ?? 'subnets')) {
     out.push(`--client-location ${wanted.clientLocation} (it runs ${info.clientLocation ?? 'subnets'})`);
+  }
+  // `rest` is absent from daemons older than resting; null from one that never rests.
+  const restsAfter = info.rest?.restAfterSeconds ?? 0;
+  if (wanted.restAfter !== undefined && info.rest !== undefined && wanted.restAfter !== restsAfter) {
+    out.push(`--rest-after ${wanted.restAfter === 0 ? 'never' : `${wanted.restAfter}s`} (it ${restsAfter === 0 ? 'never rests' : `rests after ${restsAfter}s`})`);
   }
   return out;
 }
@@ -124,6 +135,8 @@ export interface StartOptions {
   requireAuth?: boolean;
   realism?: RealismProfile;
   clientLocation?: ClientLocationMode;
+  /** Seconds without a client before the clock rests at real time (rest.ts); 0 never rests. Default 30. */
+  restAfterSeconds?: number;
   /** How long to wait for the daemon to answer (wall time). */
   waitMs?: number;
 }
@@ -162,6 +175,7 @@ export async function startDaemon(opts: StartOptions): Promise<{ url: string; al
   if (opts.requireAuth) args.push('--require-auth');
   if (opts.realism) args.push('--realism', opts.realism);
   if (opts.clientLocation) args.push('--client-location', opts.clientLocation);
+  if (opts.restAfterSeconds !== undefined) args.push('--rest-after', opts.restAfterSeconds === 0 ? 'never' : `${opts.restAfterSeconds}s`);
   const child = spawn(process.execPath, args, { cwd: opts.cwd, detached: true, stdio: ['ignore', out, out], env: process.env });
   child.unref();
   closeSync(out);
@@ -212,7 +226,7 @@ function cliInvocation(): string[] {
 }
 
 /** Run the local cloud in this process until SIGINT/SIGTERM (what the daemon process does). */
-export async function runForeground(opts: { cwd: string; port?: number; timeScale?: number; dnsPort?: number; requireAuth?: LocalCredentials; realism?: RealismProfile; clientLocation?: ClientLocationMode; signal?: AbortSignal; onReady?: (info: DaemonInfo) => void }): Promise<void> {
+export async function runForeground(opts: { cwd: string; port?: number; timeScale?: number; dnsPort?: number; requireAuth?: LocalCredentials; realism?: RealismProfile; clientLocation?: ClientLocationMode; restAfterSeconds?: number; signal?: AbortSignal; onReady?: (info: DaemonInfo) => void }): Promise<void> {
   const { startLocalCloud } = await import('./server.js');
   const { ScaledClock } = await import('./clock.js');
   const { writeFileAtomic } = await import('./persistence/files.js');
@@ -232,6 +246,7 @@ export async function runForeground(opts: { cwd: string; port?: number; timeScal
     }
   };
   const clock = new ScaledClock(timeScale, Math.max(Date.now(), await readClockMark(opts.cwd)), { save: saveMark });
+  const daemonLog = bufferedLog((text) => process.stdout.write(text));
   const cloud = await startLocalCloud({
     port: opts.port ?? DEFAULT_PORT,
     dnsPort: opts.dnsPort ?? DEFAULT_DNS_PORT,
@@ -241,7 +256,9 @@ export async function runForeground(opts: { cwd: string; port?: number; timeScal
     ...(opts.requireAuth ? { requireAuth: [opts.requireAuth] } : {}),
     ...(opts.realism ? { realism: opts.realism } : {}),
     ...(opts.clientLocation ? { clientLocation: opts.clientLocation } : {}),
-    log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+    // The clock rests at real time while no client talks to the daemon (rest.ts).
+    ...((opts.restAfterSeconds ?? DEFAULT_REST_AFTER_SECONDS) > 0 ? { rest: { afterMs: (opts.restAfterSeconds ?? DEFAULT_REST_AFTER_SECONDS) * 1000 } } : {}),
+    log: daemonLog.line,
   });
   const info: DaemonInfo = {
     pid: process.pid,
@@ -267,9 +284,39 @@ export async function runForeground(opts: { cwd: string; port?: number; timeScal
     process.once('SIGTERM', () => resolve());
   });
   await cloud.close();
+  daemonLog.flush();
   // The exact time, not the lease: a clean restart continues where this one stopped.
   saveMark(clock.now());
   if (readDaemonInfo(opts.cwd)?.pid === process.pid) rmSync(infoFile(opts.cwd), { force: true });
+}
+
+/**
+ * The daemon's log, written at most every 200 ms: it logs every request, and stdout is its log
+ * file, where each write is a synchronous system call (a busy cloud spent ~5% of its time in
+ * writev). A kill -9 loses at most the last 200 ms of log lines, never state.
+ */
+export function bufferedLog(write: (text: string) => void, everyMs = 200): { line: (line: string) => void; flush: () => void } {
+  let pending: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    write(text);
+  };
+  process.once('exit', flush);
+  return {
+    line(line) {
+      pending.push(`${new Date().toISOString()} ${line}\n`);
+      if (!timer) {
+        timer = setTimeout(flush, everyMs);
+        timer.unref();
+      }
+    },
+    flush,
+  };
 }
 
 // The clock's saved high-water mark (0 when there is none yet).

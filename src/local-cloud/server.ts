@@ -16,6 +16,7 @@ import { wireOf, type Wire } from './protocols/wire.js';
 import { credentialScope } from './sigv4-scope.js';
 import { verifySigV4, type LocalCredentials } from './sigv4-verify.js';
 import { ContentBlobStore, JsonStateStore } from './state.js';
+import { Rest, type RestOptions, type RestState } from './rest.js';
 import { realismProfile, type ClientLocationMode, type RealismProfile } from './realism.js';
 import type { CloudContext, CloudRequest, CloudResponse, LocalService, ResourceProvider, ServiceFactory } from './types.js';
 
@@ -51,17 +52,26 @@ export interface LocalCloudOptions {
   realism?: RealismProfile;
   /** Where EDNS client subnets place clients: subnets (default, 10.i = region i) or none (as on AWS). */
   clientLocation?: ClientLocationMode;
+  /**
+   * Rest at real time after `afterMs` real milliseconds without a client (rest.ts); needs a
+   * ScaledClock running faster than real time. Omitted: never rests.
+   */
+  rest?: RestOptions;
 }
 
 export interface LocalCloud {
   url: string;
   port: number;
+  /** Where the cloud's own functions call it back (their AWS_ENDPOINT_URL); not a client's address. */
+  functionsUrl: string;
   /** The DNS server's UDP port, when one was asked for and could bind. */
   dnsPort?: number;
   clock: Clock;
   faults: Faults;
   /** A service's domain object (e.g. 'lambda'), for tests and the daemon's own endpoints. */
   service<T = unknown>(name: string): T;
+  /** Whether the clock rests (runs at real time) while no client talks to the cloud; undefined when it never does. */
+  rest(): RestState | undefined;
   close(): Promise<void>;
 }
 
@@ -85,6 +95,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   const faults = new Faults();
   const requireAuth = opts.requireAuth && opts.requireAuth.length > 0 ? opts.requireAuth : undefined;
   let baseUrl = '';
+  let functionsUrl = '';
 
   const byName = new Map<string, LocalService & { domain?: unknown }>();
   const providers = new Map<string, ResourceProvider>();
@@ -92,6 +103,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     clock,
     accountId: LOCAL_ACCOUNT_ID,
     url: () => baseUrl,
+    functionsUrl: () => functionsUrl,
     state,
     blobs,
     workDir,
@@ -113,16 +125,24 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   for (const svc of services) svc.start?.();
 
   let dns: DnsServer | undefined;
+  const rest = opts.rest && clock instanceof ScaledClock && clock.timeScale > 1 ? new Rest(clock, { log, ...opts.rest }) : undefined;
+  // Clients use `server`; the cloud's own functions call back on `functionsServer` (their
+  // AWS_ENDPOINT_URL), so a canary's request does not count as a client waking a resting clock.
   const server = createServer((req, res) => {
+    rest?.activity();
+    serve(req, res);
+  });
+  const functionsServer = createServer((req, res) => serve(req, res));
+  function serve(req: IncomingMessage, res: ServerResponse): void {
     answerOnlyWhenDurable(req, res);
     handle(req, res).catch((error) => {
       log(`internal error: ${(error as Error).stack ?? error}`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: 'local cloud internal error' }));
     });
-  });
+  }
   // Expect: 100-continue (the S3 SDK sends it for large bodies): decide before the client sends the body.
-  server.on('checkContinue', (req, res) => server.emit('request', Object.assign(req, { expectsContinue: true }), res));
+  for (const s of [server, functionsServer]) s.on('checkContinue', (req, res) => s.emit('request', Object.assign(req, { expectsContinue: true }), res));
 
   // Every response goes out through res.end; hold it until the state it reports is in the log.
   // A write is acknowledged only once it survives kill -9, and a read never answers with a change
@@ -268,7 +288,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       return json(200, faults.state());
     }
     if (path === '/_localcloud/health') {
-      return json(200, { ok: true, service: 'regionctl-local-cloud', pid: process.pid, now: new Date(clock.now()).toISOString(), timeScale: clock.timeScale, realism: ctx.realism!.profile, clientLocation: ctx.clientLocation, dnsPort: dns?.port ?? null, services: [...byName.keys()].sort() });
+      return json(200, { ok: true, service: 'regionctl-local-cloud', pid: process.pid, now: new Date(clock.now()).toISOString(), timeScale: clock.timeScale, rest: rest?.state() ?? null, realism: ctx.realism!.profile, clientLocation: ctx.clientLocation, dnsPort: dns?.port ?? null, services: [...byName.keys()].sort() });
     }
     return json(404, { message: `unknown local cloud endpoint ${path}` });
   }
@@ -278,9 +298,14 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     server.listen(opts.port ?? 4566, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
   baseUrl = `http://127.0.0.1:${port}`;
+  const functionsPort = await new Promise<number>((resolve, reject) => {
+    functionsServer.once('error', reject);
+    functionsServer.listen(0, '127.0.0.1', () => resolve((functionsServer.address() as AddressInfo).port));
+  });
+  functionsUrl = `http://127.0.0.1:${functionsPort}`;
   if (opts.dnsPort !== undefined) {
     try {
-      dns = await startDnsServer({ port: opts.dnsPort, route53: () => ctx.service<Route53Domain | undefined>('route53'), log });
+      dns = await startDnsServer({ port: opts.dnsPort, route53: () => ctx.service<Route53Domain | undefined>('route53'), log, onQuery: () => rest?.activity() });
     } catch (error) {
       // mDNS daemons often hold 5353; the HTTP side is still useful without DNS.
       log(`dns: could not listen on 127.0.0.1:${opts.dnsPort} (${(error as Error).message}); DNS server not started`);
@@ -290,18 +315,21 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   return {
     url: baseUrl,
     port,
+    functionsUrl,
     dnsPort: dns?.port,
     clock,
     faults,
     service: ctx.service,
+    rest: () => rest?.state(),
     async close() {
+      rest?.close();
       await dns?.close();
       await Promise.all(services.map((s) => s.stop?.()));
       try {
         state.close(); // throws when the state audit (tests) found a change no service declared
       } finally {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const s of [server, functionsServer]) s.closeAllConnections();
+        await Promise.all([server, functionsServer].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
         if (tempWork) rmSync(tempWork, { recursive: true, force: true });
       }
     },

@@ -62,6 +62,11 @@ export interface CloudContext {
   accountId: string;
   /** Base URL of the local cloud, e.g. http://127.0.0.1:4566 (API Gateway invoke URLs, Lambda AWS_ENDPOINT_URL). */
   url(): string;
+  /**
+   * Where the cloud's own functions reach it (their AWS_ENDPOINT_URL): a listener of its own, so
+   * their calls do not count as a client keeping a resting clock awake (rest.ts). Default url().
+   */
+  functionsUrl?(): string;
   state: StateStore;
   blobs: BlobStore;
   /** Directory for scratch files (extracted Lambda code); inside dataDir or a temp dir. */

@@ -9,9 +9,10 @@ export interface DnsServer {
 }
 
 /** A UDP DNS server on loopback answering from the local cloud's Route 53 data (`dig @127.0.0.1 -p PORT`). */
-export async function startDnsServer(opts: { port: number; route53: () => Route53Domain | undefined; log?: (line: string) => void }): Promise<DnsServer> {
+export async function startDnsServer(opts: { port: number; route53: () => Route53Domain | undefined; log?: (line: string) => void; onQuery?: () => void }): Promise<DnsServer> {
   const socket = createSocket('udp4');
   socket.on('message', (msg, rinfo) => {
+    opts.onQuery?.();
     let reply: Buffer;
     try {
       const query = dnsPacket.decode(msg);

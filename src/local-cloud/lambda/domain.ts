@@ -59,6 +59,8 @@ export interface LambdaDomainOptions {
   maxWorkers?: number;
   /** Cloud time an idle worker is kept warm before it is reclaimed. */
   workerIdleMs?: number;
+  /** Cloud time after which a function's idle workers beyond its most recently used one are terminated (default 1 minute). */
+  workerSpareIdleMs?: number;
   /** Running + queued invocations before TooManyRequestsException (AWS: account ConcurrentExecutions). */
   maxConcurrentExecutions?: number;
 }
@@ -110,6 +112,7 @@ export class LambdaDomain {
       maxPerFunction: opts.maxWorkersPerFunction,
       maxTotal: opts.maxWorkers,
       idleMs: opts.workerIdleMs,
+      spareIdleMs: opts.workerSpareIdleMs,
       maxInFlight: opts.maxConcurrentExecutions ?? DEFAULT_ACCOUNT_LIMIT.ConcurrentExecutions,
     });
     this.pool.resolver = regionalResolver(ctx);
@@ -490,6 +493,7 @@ export class LambdaDomain {
         dir,
         handler: config.Handler,
         env: this.environment(region, config, dir, logGroupName, logStreamName),
+        memoryMb: config.MemorySize,
       },
       {
         event,
@@ -568,7 +572,7 @@ export class LambdaDomain {
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_LOG_GROUP_NAME: group,
       AWS_LAMBDA_LOG_STREAM_NAME: stream,
-      AWS_ENDPOINT_URL: this.ctx.url(),
+      AWS_ENDPOINT_URL: this.ctx.functionsUrl?.() || this.ctx.url(),
       // On AWS the function gets its role's session; here the key pair the cloud accepts.
       AWS_ACCESS_KEY_ID: this.ctx.credentials?.accessKeyId ?? 'test',
       AWS_SECRET_ACCESS_KEY: this.ctx.credentials?.secretAccessKey ?? 'test',

@@ -9,6 +9,20 @@ export interface WorkerSpec {
   dir: string;
   handler: string;
   env: Record<string, string>;
+  /** The function's MemorySize: the worker's heap is limited as Lambda's Node.js runtime limits it. */
+  memoryMb?: number;
+}
+
+/**
+ * V8 heap limits for a function of `memoryMb`, as Lambda's Node.js bootstrap sets them: a tenth of
+ * the memory for the young generation (--max-semi-space-size is half of it; V8's young generation
+ * is three semi-spaces), the rest for the old generation. A function that outgrows them dies as on
+ * Lambda, and an idle worker holds no more than a real environment would.
+ */
+export function heapLimits(memoryMb: number): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
+  const newSpace = Math.floor(memoryMb / 10);
+  const semiSpace = Math.max(1, Math.floor(newSpace / 2));
+  return { maxYoungGenerationSizeMb: 3 * semiSpace, maxOldGenerationSizeMb: memoryMb - newSpace };
 }
 
 export interface InvokeJob {
@@ -83,6 +97,12 @@ export interface WorkerPoolOptions {
    */
   idleMs?: number;
   /**
+   * Cloud time after which a function's other idle workers (all but its most recently used one)
+   * are terminated: Lambda scales a function's environments back down once a burst is over, and
+   * each is a thread with its own heap (10-20 MB) held for nothing.
+   */
+  spareIdleMs?: number;
+  /**
    * Invocations running or waiting for a worker, across the pool, before new ones are throttled
    * with TooManyRequestsException: AWS's default account concurrency (ConcurrentExecutions, 1000).
    */
@@ -93,6 +113,7 @@ export const WORKER_DEFAULTS = {
   maxPerFunction: 4,
   maxTotal: 64,
   idleMs: 10 * 60_000,
+  spareIdleMs: 60_000,
   maxInFlight: 1000,
 } as const;
 
@@ -243,7 +264,7 @@ export class WorkerPool {
   private armReaper(): void {
     if (this.closed) return;
     let earliest = Infinity;
-    for (const slot of this.slots.values()) for (const w of slot.warm) if (!w.busy) earliest = Math.min(earliest, w.idleSince + this.opts.idleMs);
+    for (const slot of this.slots.values()) for (const [w, expires] of this.expiries(slot)) if (!w.busy) earliest = Math.min(earliest, expires);
     if (earliest === Infinity) {
       this.reaper?.cancel();
       this.reaper = undefined;
@@ -264,10 +285,16 @@ export class WorkerPool {
   private reap(): void {
     const now = this.clock.now();
     for (const [id, slot] of [...this.slots]) {
-      for (const w of slot.warm.filter((x) => !x.busy && now - x.idleSince >= this.opts.idleMs)) this.drop(id, w);
+      for (const [w, expires] of this.expiries(slot)) if (expires <= now) this.drop(id, w);
       this.forget(id);
     }
     this.armReaper();
+  }
+
+  /** When each idle worker of a function expires: its most recently used after idleMs, the spares sooner. */
+  private expiries(slot: Slot): Array<[Warm, number]> {
+    const idle = slot.warm.filter((w) => !w.busy).sort((a, b) => b.idleSince - a.idleSince);
+    return idle.map((w, i) => [w, w.idleSince + (i === 0 ? this.opts.idleMs : Math.min(this.opts.spareIdleMs, this.opts.idleMs))]);
   }
 
   private spawn(functionId: string, spec: WorkerSpec): Warm {
@@ -275,6 +302,7 @@ export class WorkerPool {
       eval: true,
       env: spec.env,
       workerData: { dir: spec.dir, handler: spec.handler },
+      ...(spec.memoryMb ? { resourceLimits: heapLimits(spec.memoryMb) } : {}),
       stdout: true,
       stderr: true,
     });
@@ -317,8 +345,10 @@ export class WorkerPool {
     };
     const onError = (err: Error): void => {
       warm.dead = true;
+      // Out of memory: Lambda kills the runtime, and says so in these words.
+      const why = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'signal: killed' : err.message;
       finish(
-        { ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${pending.job.context.awsRequestId} Error: Runtime exited with error: ${err.message}` }, timedOut: false, logs: logs.join('') },
+        { ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${pending.job.context.awsRequestId} Error: Runtime exited with error: ${why}` }, timedOut: false, logs: logs.join('') },
         true,
       );
     };

@@ -105,6 +105,16 @@ describe('Lambda invoke', () => {
     expect(json(spun.payload).errorType).toBe('Sandbox.Timedout');
   });
 
+  it("kills a function that outgrows its MemorySize, as Lambda's runtime does, and the next call starts fresh", async () => {
+    create('hog', 'handlers.hog', { MemorySize: 128, Timeout: 60 });
+    const res = await lambda.invoke('us-east-1', 'hog', '{}');
+    expect(res.functionError).toBe('Unhandled');
+    expect(json(res.payload)).toMatchObject({ errorType: 'Runtime.ExitError', errorMessage: expect.stringMatching(/Error: Runtime exited with error: signal: killed$/) });
+    expect(lambda.workerCount('us-east-1', 'hog')).toBe(0);
+    create('echo', 'handlers.echo', { MemorySize: 128 });
+    expect(json((await lambda.invoke('us-east-1', 'echo', '{}')).payload).env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE).toBe('128'); // the SDK-free handler fits
+  });
+
   it('applies a configuration change on the next invoke (Environment replaces the map)', async () => {
     create('echo', 'handlers.echo', { Environment: { Variables: { GREETING: 'hi', OTHER: 'x' } } });
     expect(json((await lambda.invoke('us-east-1', 'echo', '{}')).payload).env.GREETING).toBe('hi');

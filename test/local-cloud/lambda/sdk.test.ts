@@ -53,7 +53,10 @@ describe('Lambda over the wire', () => {
     const out = JSON.parse(Buffer.from(res.Payload!).toString());
     expect(out.event).toEqual({ k: 'v' });
     expect(out.env.GREETING).toBe('hello');
-    expect(out.env.AWS_ENDPOINT_URL).toBe(cloud.url);
+    // Functions call the cloud back on a listener of their own (their calls are not a client's).
+    expect(out.env.AWS_ENDPOINT_URL).toBe(cloud.functionsUrl);
+    expect(cloud.functionsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(cloud.functionsUrl).not.toBe(cloud.url);
     expect(Buffer.from(res.LogResult!, 'base64').toString()).toContain('INFO\techo called with {"k":"v"}');
 
     await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'wire', Environment: { Variables: { GREETING: 'changed' } } }));

@@ -65,6 +65,20 @@ describe('Lambda worker pool', () => {
     expect(cloud.clock.pendingTimers()).toBe(1); // one reaper timer for the whole pool
   });
 
+  it('scales back down after a burst: spare workers go after a cloud minute idle, the last one after the idle period', async () => {
+    setup();
+    create('busy', 'handlers.busy');
+    await Promise.all([0, 1, 2, 3].map((n) => lambda.invoke(R, 'busy', JSON.stringify({ n, ms: 60 }))));
+    expect(lambda.workerCount(R, 'busy')).toBe(4);
+    await cloud.clock.advance(WORKER_DEFAULTS.spareIdleMs - 1_000);
+    expect(lambda.workerCount(R, 'busy')).toBe(4);
+    await cloud.clock.advance(1_000);
+    expect(lambda.workerCount(R, 'busy')).toBe(1); // the most recently used one stays warm
+    await cloud.clock.advance(WORKER_DEFAULTS.idleMs - WORKER_DEFAULTS.spareIdleMs);
+    expect(lambda.workerCount(R, 'busy')).toBe(0);
+    expect(cloud.clock.pendingTimers()).toBe(0);
+  });
+
   it('caps live workers across functions, evicting the least recently used idle one', async () => {
     setup({ maxWorkers: 2 });
     for (const name of ['a', 'b', 'c']) create(name);
