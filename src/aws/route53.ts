@@ -43,9 +43,16 @@ export async function findHostedZoneId(route53: Route53Client, name: string): Pr
 }
 
 /** What Route 53 answers for `name` to a client in `clientIp`'s subnet (TestDNSAnswer). */
-export async function testDnsAnswer(route53: Route53Client, zoneId: string, name: string, clientIp: string): Promise<string[]> {
+export async function testDnsAnswer(route53: Route53Client, zoneId: string, name: string, clientIp: string, resolverIp?: string): Promise<string[]> {
   const out = await route53.send(
-    new TestDNSAnswerCommand({ HostedZoneId: zoneId, RecordName: name, RecordType: 'A', EDNS0ClientSubnetIP: clientIp, EDNS0ClientSubnetMask: '24' }),
+    new TestDNSAnswerCommand({
+      HostedZoneId: zoneId,
+      RecordName: name,
+      RecordType: 'A',
+      EDNS0ClientSubnetIP: clientIp,
+      EDNS0ClientSubnetMask: '24',
+      ...(resolverIp ? { ResolverIP: resolverIp } : {}),
+    }),
   );
   return (out.RecordData ?? []).slice().sort();
 }

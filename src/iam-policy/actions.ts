@@ -39,6 +39,8 @@ export const SDK_COMMAND_GRANTS: Record<string, Grant[]> = {
   'lambda:GetAccountSettingsCommand': [g('accountWide', 'lambda:GetAccountSettings')],
   'lambda:GetFunctionConfigurationCommand': [g('functions', 'lambda:GetFunctionConfiguration')],
   'lambda:UpdateFunctionConfigurationCommand': [g('functions', 'lambda:UpdateFunctionConfiguration')],
+  // status and drills invoke each region's canary as its vantage point (src/observe/vantage.ts).
+  'lambda:InvokeCommand': [g('vantagePoints', 'lambda:InvokeFunction')],
   // status and drills read a CALCULATED check (type both) through its children.
   'route-53:GetHealthCheckCommand': [g('healthChecks', 'route53:GetHealthCheck')],
   'route-53:GetHealthCheckStatusCommand': [g('healthChecks', 'route53:GetHealthCheckStatus')],

@@ -102,6 +102,8 @@ function authorised(req: CloudRequest): AuthzRequest[] {
     case 'lambda': {
       const fn = /^\/2015-03-31\/functions\/([^/]+)\/configuration$/.exec(req.path);
       if (fn) return [{ action: req.method === 'PUT' ? 'lambda:UpdateFunctionConfiguration' : 'lambda:GetFunctionConfiguration', resource: `arn:aws:lambda:${r}:${ACCOUNT}:function:${fn[1]}` }];
+      const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(req.path);
+      if (invoke) return [{ action: 'lambda:InvokeFunction', resource: `arn:aws:lambda:${r}:${ACCOUNT}:function:${decodeURIComponent(invoke[1])}` }];
       if (req.path === '/2016-08-19/account-settings' || req.path === '/2016-08-19/account-settings/') return [{ action: 'lambda:GetAccountSettings', resource: '*' }];
       break;
     }
