@@ -15,11 +15,14 @@ export interface CloudClock extends Sleeper {
  * LocalStack) runs on the wall clock.
  */
 export async function cloudClock(endpoint: string | undefined): Promise<CloudClock> {
+  let dnsPort: number | undefined;
   if (endpoint) {
     try {
       const res = await fetch(`${endpoint.replace(/\/$/, '')}/_localcloud/health`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) {
         const body = (await res.json()) as { now?: string; timeScale?: number; dnsPort?: number };
+        // Its DNS server answers whatever its clock (a manual one in tests has no time scale).
+        dnsPort = body.dnsPort;
         if (body.now && body.timeScale && body.timeScale > 0) {
           const anchorCloud = Date.parse(body.now);
           const anchorWall = Date.now();
@@ -37,5 +40,5 @@ export async function cloudClock(endpoint: string | undefined): Promise<CloudClo
       // not an emulator with a clock: fall through to wall time
     }
   }
-  return { kind: 'aws', timeScale: 1, now: wallClock.now, sleep: wallClock.sleep };
+  return { kind: 'aws', timeScale: 1, now: wallClock.now, sleep: wallClock.sleep, ...(dnsPort ? { dnsPort } : {}) };
 }
