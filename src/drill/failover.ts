@@ -15,7 +15,7 @@ import { RoutingView, type RoutingAnswer } from '../observe/routing-view.js';
 import { readWiring, type RegionWiring } from '../stage/outputs.js';
 import { planStage } from '../stage/plan.js';
 import type { Sleeper } from '../wait.js';
-import { theoreticalBound } from './bound.js';
+import { cloudDelays, theoreticalBound, type BoundParts } from './bound.js';
 import { DrillRefused, guardInjection } from './guard.js';
 import type { Journal } from './journal.js';
 import { injectUnhealthy, restoreFaults } from './unhealthy.js';
@@ -62,6 +62,8 @@ export interface FailoverReport {
   measured: { detectSeconds: number | null; failoverSeconds: number | null; failbackSeconds: number | null };
   theoreticalBoundSeconds: number;
   boundFormula: string;
+  /** The bound's parts, with the delays of the cloud the drill ran against (bound.ts). */
+  bound: BoundParts;
   objectiveSeconds: number;
   restored: boolean;
   movedTo: string | null;
@@ -80,7 +82,7 @@ export interface FailoverOptions {
   lock: StageLock;
   io: Io;
   /** Cloud time: the local cloud's virtual clock or the wall clock on AWS. */
-  clock: Sleeper & { timeScale?: number; dnsPort?: number };
+  clock: Sleeper & { timeScale?: number; dnsPort?: number; realism?: 'fast' | 'aws' };
   objectiveSeconds: number;
   deadlineSeconds: number;
   /** Seconds of cloud time between probes (traffic to the broken region, and phase checks). */
@@ -97,7 +99,7 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
   const { config, region, clients, io, clock } = opts;
   const wallStart = Date.now();
   const probeMs = (opts.probeSeconds ?? 10) * 1000;
-  const bound = theoreticalBound(config.healthCheck);
+  const bound = theoreticalBound(config.healthCheck, cloudDelays(clock.realism));
 
   // Steady state: every region healthy, and R's clients answered by R.
   io.emit({ kind: 'step', id: 'drill', state: 'start', label: 'checking steady state' });
@@ -307,6 +309,7 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
     measured,
     theoreticalBoundSeconds: bound.totalSeconds,
     boundFormula: bound.formula,
+    bound,
     objectiveSeconds: opts.objectiveSeconds,
     restored,
     movedTo,
