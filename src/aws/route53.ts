@@ -1,6 +1,7 @@
 import {
   ChangeResourceRecordSetsCommand,
   GetHealthCheckCommand,
+  GetHostedZoneCommand,
   GetHealthCheckStatusCommand,
   ListHostedZonesByNameCommand,
   ListResourceRecordSetsCommand,
@@ -35,6 +36,12 @@ export async function findHostedZone(route53: Route53Client, name: string): Prom
     ...(publicZone ? { zone: { id: bareId(publicZone.Id), ...(publicZone.Config?.Comment ? { comment: publicZone.Config.Comment } : {}) } } : {}),
     privateZones: matches.filter((z) => z.Config?.PrivateZone === true).map((z) => bareId(z.Id)),
   };
+}
+
+/** The name servers Route 53 gave a hosted zone (its delegation set), lower case, no trailing dot, sorted. */
+export async function zoneNameServers(route53: Route53Client, zoneId: string): Promise<string[]> {
+  const out = await route53.send(new GetHostedZoneCommand({ Id: zoneId }));
+  return (out.DelegationSet?.NameServers ?? []).map((ns) => ns.toLowerCase().replace(/\.$/, '')).sort();
 }
 
 /** The public hosted zone's id for a name, or undefined when the account has none. */

@@ -119,6 +119,8 @@ function authorised(req: CloudRequest): AuthzRequest[] {
       if (rrset && req.method === 'POST') return [{ action: 'route53:ChangeResourceRecordSets', resource: `arn:aws:route53:::hostedzone/${rrset[1]}` }];
       const status = /^\/healthcheck\/([^/]+)\/status$/.exec(path);
       if (status) return [{ action: 'route53:GetHealthCheckStatus', resource: `arn:aws:route53:::healthcheck/${status[1]}` }];
+      const zone = /^\/hostedzone\/([^/]+)$/.exec(path);
+      if (zone && req.method === 'GET') return [{ action: 'route53:GetHostedZone', resource: `arn:aws:route53:::hostedzone/${zone[1]}` }];
       const check = /^\/healthcheck\/([^/]+)$/.exec(path);
       if (check && req.method === 'GET') return [{ action: 'route53:GetHealthCheck', resource: `arn:aws:route53:::healthcheck/${check[1]}` }];
       break;
