@@ -2,8 +2,9 @@
 // and it answers, for each name, what a client in this region gets: the address this region's
 // resolver answers (on AWS the resolver of the function's region, which reaches Route 53 from
 // here, so latency records answer as for this region's clients), then GET /hello on that very
-// address, and which region the service says served it. Nothing else is called: a name must look
-// like a host name and the path is always /hello.
+// address, and which region the service says served it. Nothing else is called: a name must be one
+// of the stage's (`<stage>-<service>.<zone>` or `<service>.<zone>`, told by the function's own
+// name `<service>-<stage>-canary` and STAGE) and the path is always /hello.
 
 export interface ObserveEvent {
   observe: { names: string[] };
@@ -57,13 +58,25 @@ export function regionOfHello(header: string | undefined, body: string): string 
   return /executed successfully in ([a-z]{2}(?:-[a-z]+)+-\d)/.exec(body)?.[1] ?? header;
 }
 
+/** The first labels the stage's names may start with, from the function's name and STAGE (none when unknown). */
+export function stageLabels(env: Record<string, string | undefined>): string[] {
+  const fn = env.AWS_LAMBDA_FUNCTION_NAME;
+  const stage = env.STAGE;
+  const suffix = `-${stage}-canary`;
+  if (!fn || !stage || !fn.endsWith(suffix) || fn.length === suffix.length) return [];
+  const service = fn.slice(0, -suffix.length);
+  return [`${stage}-${service}`, service];
+}
+
 export async function observe(event: ObserveEvent, deps: ObserveDeps): Promise<ObserveResult> {
   const region = deps.env.AWS_REGION ?? 'unknown';
+  const labels = stageLabels(deps.env);
   const names = event.observe.names.slice(0, MAX_NAMES);
   const observations = await Promise.all(
     names.map(async (raw): Promise<Observation> => {
       const name = String(raw).toLowerCase().replace(/\.$/, '');
       if (!HOST.test(name)) return { name, error: 'not a host name' };
+      if (!labels.includes(name.split('.')[0])) return { name, error: `not one of this stage's names (${labels.map((l) => `${l}.<zone>`).join(', ') || 'unknown'})` };
       let address: string | undefined;
       try {
         address = (await deps.resolve4(name))[0];

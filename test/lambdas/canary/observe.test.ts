@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isObserveEvent, observe, type ObserveDeps } from '../../../src/lambdas/canary/observe.js';
 
-const env = { AWS_REGION: 'eu-west-1' };
+const env = { AWS_REGION: 'eu-west-1', AWS_LAMBDA_FUNCTION_NAME: 'shop-test-canary', STAGE: 'test' };
 
 function deps(over: Partial<ObserveDeps> = {}): ObserveDeps & { calls: string[] } {
   const calls: string[] = [];
@@ -40,30 +40,44 @@ describe('canary observe (a region\'s vantage point)', () => {
   });
 
   it('prefers the body\'s region and falls back to the local cloud\'s header', async () => {
-    const out = await observe({ observe: { names: ['a.example'] } }, deps({ hello: async () => ({ status: 200, region: 'us-west-2', body: 'not json' }) }));
+    const out = await observe({ observe: { names: ['shop.a.example'] } }, deps({ hello: async () => ({ status: 200, region: 'us-west-2', body: 'not json' }) }));
     expect(out.observations[0]).toMatchObject({ servedBy: 'us-west-2' });
   });
 
   it('reports what failed instead of throwing: no record, no answer, not a host name', async () => {
     const d = deps({
       resolve4: async (name) => {
-        if (name === 'gone.example') throw Object.assign(new Error('queryA ENOTFOUND gone.example'), { code: 'ENOTFOUND' });
+        if (name === 'test-shop.gone.example') throw Object.assign(new Error('queryA ENOTFOUND gone.example'), { code: 'ENOTFOUND' });
         return ['1.2.3.4'];
       },
       hello: async () => {
         throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
       },
     });
-    const out = await observe({ observe: { names: ['gone.example', 'down.example', 'http://evil/x'] } }, d);
+    const out = await observe({ observe: { names: ['test-shop.gone.example', 'test-shop.down.example', 'http://evil/x'] } }, d);
     expect(out.observations).toEqual([
-      { name: 'gone.example', error: 'does not resolve: ENOTFOUND' },
-      { name: 'down.example', address: '1.2.3.4', latencyMs: 7, error: 'ECONNREFUSED' },
+      { name: 'test-shop.gone.example', error: 'does not resolve: ENOTFOUND' },
+      { name: 'test-shop.down.example', address: '1.2.3.4', latencyMs: 7, error: 'ECONNREFUSED' },
       { name: 'http://evil/x', error: 'not a host name' },
     ]);
   });
 
+  it('calls only the stage\'s own names, never one an invoker makes up', async () => {
+    const d = deps();
+    const out = await observe({ observe: { names: ['internal.corp.example', 'test-other.shop.example', 'shop.shop.example'] } }, d);
+    expect(out.observations.map((o) => [o.name, o.error ?? 'ok'])).toEqual([
+      ['internal.corp.example', "not one of this stage's names (test-shop.<zone>, shop.<zone>)"],
+      ['test-other.shop.example', "not one of this stage's names (test-shop.<zone>, shop.<zone>)"],
+      ['shop.shop.example', 'ok'],
+    ]);
+    expect(d.calls).toEqual(['shop.shop.example@13.32.0.1']);
+    const unknown = await observe({ observe: { names: ['test-shop.shop.example'] } }, deps({ env: { AWS_REGION: 'eu-west-1' } }));
+    expect(unknown.observations[0].error).toMatch(/not one of this stage's names \(unknown\)/);
+  });
+
   it('looks at no more than four names per invocation', async () => {
-    const out = await observe({ observe: { names: ['a.example', 'b.example', 'c.example', 'd.example', 'e.example'] } }, deps());
-    expect(out.observations.map((o) => o.name)).toEqual(['a.example', 'b.example', 'c.example', 'd.example']);
+    const names = ['a', 'b', 'c', 'd', 'e'].map((z) => `shop.${z}.example`);
+    const out = await observe({ observe: { names } }, deps());
+    expect(out.observations.map((o) => o.name)).toEqual(names.slice(0, 4));
   });
 });
