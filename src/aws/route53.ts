@@ -1,6 +1,7 @@
 import {
   ChangeResourceRecordSetsCommand,
   GetHealthCheckCommand,
+  GetHostedZoneCommand,
   GetHealthCheckStatusCommand,
   ListHostedZonesByNameCommand,
   ListResourceRecordSetsCommand,
@@ -37,15 +38,28 @@ export async function findHostedZone(route53: Route53Client, name: string): Prom
   };
 }
 
+/** The name servers Route 53 gave a hosted zone (its delegation set), lower case, no trailing dot, sorted. */
+export async function zoneNameServers(route53: Route53Client, zoneId: string): Promise<string[]> {
+  const out = await route53.send(new GetHostedZoneCommand({ Id: zoneId }));
+  return (out.DelegationSet?.NameServers ?? []).map((ns) => ns.toLowerCase().replace(/\.$/, '')).sort();
+}
+
 /** The public hosted zone's id for a name, or undefined when the account has none. */
 export async function findHostedZoneId(route53: Route53Client, name: string): Promise<string | undefined> {
   return (await findHostedZone(route53, name)).zone?.id;
 }
 
 /** What Route 53 answers for `name` to a client in `clientIp`'s subnet (TestDNSAnswer). */
-export async function testDnsAnswer(route53: Route53Client, zoneId: string, name: string, clientIp: string): Promise<string[]> {
+export async function testDnsAnswer(route53: Route53Client, zoneId: string, name: string, clientIp: string, resolverIp?: string): Promise<string[]> {
   const out = await route53.send(
-    new TestDNSAnswerCommand({ HostedZoneId: zoneId, RecordName: name, RecordType: 'A', EDNS0ClientSubnetIP: clientIp, EDNS0ClientSubnetMask: '24' }),
+    new TestDNSAnswerCommand({
+      HostedZoneId: zoneId,
+      RecordName: name,
+      RecordType: 'A',
+      EDNS0ClientSubnetIP: clientIp,
+      EDNS0ClientSubnetMask: '24',
+      ...(resolverIp ? { ResolverIP: resolverIp } : {}),
+    }),
   );
   return (out.RecordData ?? []).slice().sort();
 }

@@ -4,6 +4,7 @@ import { fanOut } from '../fan-out.js';
 import type { Io } from '../io/types.js';
 import { checkEdgeCertificate, checkRegionalCertificate } from './checks/certificates.js';
 import { checkCredentials } from './checks/credentials.js';
+import { checkDelegation } from './checks/delegation.js';
 import { checkHostedZone } from './checks/hosted-zone.js';
 import { checkHealthCheckQuota, checkLambdaQuota, checkRestApiQuota, checkStackQuota } from './checks/quotas.js';
 import { checkRegionEnabled } from './checks/region-enabled.js';
@@ -33,7 +34,9 @@ const FULL_REGIONAL: RegionCheck[] = [checkRegionEnabled, checkRegionalCertifica
  */
 export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const { config, clients, io } = opts;
-  const ctx: CheckContext = { config, plan: opts.plan ?? planStage(config), clients, ...(io ? { io } : {}) };
+  const base: CheckContext = { config, plan: opts.plan ?? planStage(config), clients, ...(io ? { io } : {}) };
+  // Asked once (it never rejects): the certificate checks and the global finding share it.
+  const ctx: CheckContext = opts.cheapOnly ? base : { ...base, delegation: checkDelegation(base) };
   const regional = opts.cheapOnly ? CHEAP_REGIONAL : FULL_REGIONAL;
 
   const perRegion = await fanOut(config.regions, opts.concurrency ?? config.regions.length, async (region) => {
@@ -54,7 +57,9 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const anyCredentials = regionFindings.some((f) => f.check === 'credentials' && f.status === 'pass');
   const global: Finding[] = [];
   if (anyCredentials) {
-    const globalChecks = opts.cheapOnly ? [checkHostedZone(ctx)] : [checkHostedZone(ctx), checkHealthCheckQuota(ctx), checkEdgeCertificate(ctx)];
+    const globalChecks = opts.cheapOnly
+      ? [checkHostedZone(ctx)]
+      : [checkHostedZone(ctx), ctx.delegation!.then((d) => d.finding), checkHealthCheckQuota(ctx), checkEdgeCertificate(ctx)];
     for (const f of await Promise.all(globalChecks)) if (f) global.push(f);
   }
   const findings = [...global.filter((f) => f.region === GLOBAL), ...regionFindings, ...global.filter((f) => f.region !== GLOBAL)];

@@ -2,14 +2,16 @@ import type { ResolvedConfig } from '../config/schema.js';
 import type { Io } from '../io/types.js';
 import type { AwsProvider } from '../aws/provider.js';
 import type { StagePlan } from '../stage/plan.js';
+import type { DelegationState } from './checks/delegation.js';
 
 /** The clients the doctor talks to: the command's one AwsProvider satisfies it. */
-export type DoctorClients = Pick<AwsProvider, 'verifyCredentials' | 'cloudFormation' | 'lambda' | 'apiGateway' | 'route53' | 'acm' | 'account' | 'serviceQuotas'>;
+export type DoctorClients = Pick<AwsProvider, 'endpoint' | 'verifyCredentials' | 'cloudFormation' | 'lambda' | 'apiGateway' | 'route53' | 'acm' | 'account' | 'serviceQuotas'>;
 
 export type CheckName =
   | 'credentials'
   | 'region-enabled'
   | 'hosted-zone'
+  | 'delegation'
   | 'certificate'
   | 'edge-certificate'
   | 'stack-quota'
@@ -40,6 +42,8 @@ export interface CheckContext {
   plan: StagePlan;
   clients: DoctorClients;
   io?: Io;
+  /** The zone's delegation, asked once and shared by the certificate checks (full doctor only). */
+  delegation?: Promise<DelegationState>;
 }
 
 export const GLOBAL = 'global';

@@ -11,11 +11,11 @@ import { alarmTransition } from '../aws/cloudwatch.js';
 import { errorReason } from '../aws/error-reason.js';
 import { healthCheckReading, readingHealthy, type HealthCheckReading } from '../aws/route53.js';
 import { probeCheck } from '../observe/region-status.js';
-import { RoutingView } from '../observe/routing-view.js';
+import { RoutingView, type RoutingAnswer } from '../observe/routing-view.js';
 import { readWiring, type RegionWiring } from '../stage/outputs.js';
 import { planStage } from '../stage/plan.js';
 import type { Sleeper } from '../wait.js';
-import { theoreticalBound } from './bound.js';
+import { cloudDelays, theoreticalBound, type BoundParts } from './bound.js';
 import { DrillRefused, guardInjection } from './guard.js';
 import type { Journal } from './journal.js';
 import { injectUnhealthy, restoreFaults } from './unhealthy.js';
@@ -62,6 +62,8 @@ export interface FailoverReport {
   measured: { detectSeconds: number | null; failoverSeconds: number | null; failbackSeconds: number | null };
   theoreticalBoundSeconds: number;
   boundFormula: string;
+  /** The bound's parts, with the delays of the cloud the drill ran against (bound.ts). */
+  bound: BoundParts;
   objectiveSeconds: number;
   restored: boolean;
   movedTo: string | null;
@@ -80,7 +82,7 @@ export interface FailoverOptions {
   lock: StageLock;
   io: Io;
   /** Cloud time: the local cloud's virtual clock or the wall clock on AWS. */
-  clock: Sleeper & { timeScale?: number; dnsPort?: number };
+  clock: Sleeper & { timeScale?: number; dnsPort?: number; realism?: 'fast' | 'aws' };
   objectiveSeconds: number;
   deadlineSeconds: number;
   /** Seconds of cloud time between probes (traffic to the broken region, and phase checks). */
@@ -97,7 +99,7 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
   const { config, region, clients, io, clock } = opts;
   const wallStart = Date.now();
   const probeMs = (opts.probeSeconds ?? 10) * 1000;
-  const bound = theoreticalBound(config.healthCheck);
+  const bound = theoreticalBound(config.healthCheck, cloudDelays(clock.realism));
 
   // Steady state: every region healthy, and R's clients answered by R.
   io.emit({ kind: 'step', id: 'drill', state: 'start', label: 'checking steady state' });
@@ -113,8 +115,24 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
   const checkUrl = mine.checkUrl;
   const view = await RoutingView.create(config, clients, wiring, clock.dnsPort);
   const route53 = clients.route53();
-  const dnsRegion = () => view.dnsAnswerFor(region);
-  const entryRegion = () => view.globalEntryFor(region);
+  // Where R's clients are served from: R's vantage point (its canary resolves and calls the
+  // stage's names from R), with Route 53's TestDNSAnswer as the second signal. One invocation per
+  // round answers both the DNS and the global-entry phase; a failed read leaves both unseen.
+  const routing = async (): Promise<RoutingAnswer> => {
+    try {
+      return await view.answerFor(region);
+    } catch (err) {
+      const reason = errorReason(err);
+      if (!unreadable.has(reason)) io.emit({ kind: 'warn', message: `where ${region}'s clients are served from cannot be read: ${reason}` });
+      unreadable.add(reason);
+      return {};
+    }
+  };
+  const via = (a: RoutingAnswer) => {
+    const o = a.vantage?.latency;
+    const parts = [o?.address ? `${region}'s resolver answered ${o.address}${o.servedBy ? `, served by ${o.servedBy}` : ''}` : undefined, a.testDnsAnswer ? `TestDNSAnswer: ${a.testDnsAnswer}` : undefined];
+    return parts.filter(Boolean).join('; ');
+  };
   const alarmNow = async () => (mine.alarmName ? alarmTransition(clients.cloudWatch(region), mine.alarmName) : undefined);
   // The alarm says when it changed state, so its phase is timed by the cloud, not by when a poll
   // happened to look: at a high time scale one poll round spans seconds, and traffic can move
@@ -144,10 +162,11 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
     }
   };
 
-  const steadyDns = view.hasDns ? await dnsRegion() : undefined;
-  const steadyEntry = view.hasGlobalEntry ? await entryRegion() : undefined;
+  const steady = await routing();
+  const steadyDns = steady.dns;
+  const steadyEntry = view.hasGlobalEntry ? steady.entry : undefined;
   if (steadyDns !== undefined && steadyDns !== region) {
-    throw new DrillRefused(`before the drill, Route 53 answers ${region}'s clients with ${steadyDns}, not ${region} (steady state not met)`);
+    throw new DrillRefused(`before the drill, ${region}'s clients are answered with ${steadyDns}, not ${region} (steady state not met)`);
   }
   if (steadyEntry !== undefined && steadyEntry !== region) {
     throw new DrillRefused(`before the drill, the global entry serves ${region}'s clients from ${steadyEntry}, not ${region} (steady state not met)`);
@@ -201,15 +220,16 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
       if (!seen('first-failing-probe') && probe.httpStatus !== 200) mark('first-failing-probe', `HTTP ${probe.httpStatus ?? probe.error}`);
       await markAlarm('alarm', 'ALARM', injectedAt, mine.alarmName);
       if (!seen('health-check-unhealthy') && (await checkHealthy()) === false) mark('health-check-unhealthy', mine.healthCheckId);
+      const answer = watchDns && !seen('dns-moved') ? await routing() : watchEntry && !seen('global-entry-moved') ? await routing() : {};
       if (watchDns && !seen('dns-moved')) {
-        const now = await dnsRegion();
+        const now = answer.dns;
         if (now !== undefined && now !== region) {
           movedTo = now;
-          mark('dns-moved', `${region}'s clients now answered by ${now}`);
+          mark('dns-moved', `${region}'s clients now answered by ${now}${via(answer) ? ` (${via(answer)})` : ''}`);
         }
       }
       if (watchEntry && !seen('global-entry-moved')) {
-        const now = await entryRegion();
+        const now = answer.entry;
         if (now !== undefined && now !== region) {
           movedTo ??= now;
           mark('global-entry-moved', `served by ${now}`);
@@ -244,8 +264,9 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
         await probeCheck(checkUrl);
         await markAlarm('alarm-ok', 'OK', restoredAt);
         if (!seen('health-check-healthy') && (await checkHealthy()) === true) mark('health-check-healthy');
-        if (watchDns && !seen('dns-back') && (await dnsRegion()) === region) mark('dns-back');
-        if (watchEntry && !seen('global-entry-back') && (await entryRegion()) === region) mark('global-entry-back');
+        const answer = (watchDns && !seen('dns-back')) || (watchEntry && !seen('global-entry-back')) ? await routing() : {};
+        if (watchDns && !seen('dns-back') && answer.dns === region) mark('dns-back');
+        if (watchEntry && !seen('global-entry-back') && answer.entry === region) mark('global-entry-back');
         if (back()) {
           await markAlarm('alarm-ok', 'OK', restoredAt);
           break;
@@ -288,6 +309,7 @@ export async function failoverDrill(opts: FailoverOptions): Promise<FailoverRepo
     measured,
     theoreticalBoundSeconds: bound.totalSeconds,
     boundFormula: bound.formula,
+    bound,
     objectiveSeconds: opts.objectiveSeconds,
     restored,
     movedTo,

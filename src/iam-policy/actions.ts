@@ -39,11 +39,15 @@ export const SDK_COMMAND_GRANTS: Record<string, Grant[]> = {
   'lambda:GetAccountSettingsCommand': [g('accountWide', 'lambda:GetAccountSettings')],
   'lambda:GetFunctionConfigurationCommand': [g('functions', 'lambda:GetFunctionConfiguration')],
   'lambda:UpdateFunctionConfigurationCommand': [g('functions', 'lambda:UpdateFunctionConfiguration')],
+  // status and drills invoke each region's canary as its vantage point (src/observe/vantage.ts).
+  'lambda:InvokeCommand': [g('vantagePoints', 'lambda:InvokeFunction')],
   // status and drills read a CALCULATED check (type both) through its children.
   'route-53:GetHealthCheckCommand': [g('healthChecks', 'route53:GetHealthCheck')],
   'route-53:GetHealthCheckStatusCommand': [g('healthChecks', 'route53:GetHealthCheckStatus')],
   // destroy removes the ACM validation CNAMEs CloudFormation left in the zone it created, before the zone.
   'route-53:ChangeResourceRecordSetsCommand': [g('validationRecords', 'route53:ChangeResourceRecordSets')],
+  // doctor compares the zone's name servers with the ones its parent delegates to.
+  'route-53:GetHostedZoneCommand': [g('hostedZone', 'route53:GetHostedZone')],
   // status checks that each region's latency record is really in the zone.
   'route-53:ListResourceRecordSetsCommand': [g('hostedZone', 'route53:ListResourceRecordSets')],
   'route-53:ListHostedZonesByNameCommand': [g('accountWide', 'route53:ListHostedZonesByName')],

@@ -25,6 +25,7 @@ export class UnknownResourceTypeError extends Error {
 
 /** The scopes in the order statements are printed. */
 const ORDER: Scope[] = [
+  'vantagePoints',
   'stacks', 'accountWide', 'regionOptStatus',
   'toolkitBucket', 'toolkitObjects', 'artifacts', 'stageMarker',
   'functions', 'rolesWithBoundary', 'roles', 'passRoles', 'logGroups', 'logGroupsDescribe', 'healthTables',

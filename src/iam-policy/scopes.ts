@@ -22,6 +22,7 @@ import {
   plannedStacks,
   regionalRecordName,
   rolePath,
+  vantageFunctionName,
   type PolicyTarget,
 } from './target.js';
 
@@ -60,7 +61,8 @@ export type Scope =
   | 'certificateTagOnCreate'
   | 'distributionCreate'
   | 'distributions'
-  | 'distributionTagOnCreate';
+  | 'distributionTagOnCreate'
+  | 'vantagePoints';
 
 export type Condition = Record<string, Record<string, string | string[]>>;
 
@@ -124,6 +126,9 @@ export function scopeSpec(scope: Scope, t: PolicyTarget): ScopeSpec | null {
       return { sid: 'StageMarker', resources: [`${bucket}/${stageMarkerKey(t)}`] };
     case 'functions':
       return { sid: 'StageFunctions', resources: functionNames(t).map((f) => `arn:${p}:lambda:*:${a}:function:${f}`) };
+    case 'vantagePoints':
+      // status and drills invoke each region's canary (its vantage point) and nothing else.
+      return { sid: 'VantagePoints', resources: [`arn:${p}:lambda:*:${a}:function:${vantageFunctionName(t)}`] };
     case 'roles':
       return { sid: 'StageRoles', resources: [`arn:${p}:iam::${a}:role${rolePath(t)}*`] };
     case 'rolesWithBoundary': {

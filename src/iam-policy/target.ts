@@ -83,5 +83,7 @@ export const regionalRecordName = (t: PolicyTarget): string => names.regionalNam
 export const globalRecordName = (t: PolicyTarget): string => names.globalName({ ...t, dns: { zone: t.zone } });
 export const alarmName = (t: PolicyTarget, region: string): string => names.alarmName(t, region);
 export const canaryRuleName = (t: PolicyTarget): string => names.canaryRuleName(t);
+/** The function status and drills invoke as a region's vantage point (the canary). */
+export const vantageFunctionName = (t: PolicyTarget): string => names.functionName(t, 'canary');
 export const rolePath = (t: PolicyTarget): string => names.rolePath(t);
 export const healthTablePrefix = (t: PolicyTarget): string => names.healthTablePrefix(t);

@@ -9,6 +9,7 @@ import { ScaledClock, type Clock } from './clock.js';
 import { delay, Faults } from './faults.js';
 import { startDnsServer, type DnsServer } from './dns/server.js';
 import { handleGlobalEntry } from './global-entry/index.js';
+import { publicDnsView } from './route53/delegation.js';
 import type { Route53Domain } from './route53/domain.js';
 import { serviceFactories } from './services.js';
 import { API_PAYLOAD_LIMIT, bodyLimit, browserHeader, contentTypeRefusal, forbidden, hostOf, isLoopbackHost } from './front-door.js';
@@ -289,6 +290,11 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     }
     if (path === '/_localcloud/health') {
       return json(200, { ok: true, service: 'regionctl-local-cloud', pid: process.pid, now: new Date(clock.now()).toISOString(), timeScale: clock.timeScale, rest: rest?.state() ?? null, realism: ctx.realism!.profile, clientLocation: ctx.clientLocation, dnsPort: dns?.port ?? null, services: [...byName.keys()].sort() });
+    }
+    const publicDns = /^\/_localcloud\/public-dns\/([^/]+)\/([A-Z]+)$/.exec(path);
+    if (publicDns) {
+      const zones = ctx.service<Route53Domain | undefined>('route53')?.zones;
+      return json(200, publicDnsView(zones, decodeURIComponent(publicDns[1]).toLowerCase().replace(/\.?$/, '.'), publicDns[2], ctx.realism!.acmValidationPollMs > 0));
     }
     return json(404, { message: `unknown local cloud endpoint ${path}` });
   }

@@ -7,6 +7,7 @@ import type { Io } from '../io/types.js';
 import { readWiring, type RegionWiring } from '../stage/outputs.js';
 import { planStage, type StagePlan } from '../stage/plan.js';
 import { RoutingView, type RoutingClients } from './routing-view.js';
+import { vantageProblem, type VantageView } from './vantage.js';
 
 export type StatusClients = RoutingClients;
 
@@ -37,8 +38,14 @@ export interface RegionStatus {
   alarmState: string | null;
   /** Route 53's view of the region's health check. */
   healthCheck: 'Healthy' | 'Unhealthy' | null;
-  /** For clients in this region's subnet: the region Route 53 answers, and the region the global entry served. */
-  dns: { answeredBy: string | null; globalEntry: string | null };
+  /**
+   * For clients in this region: the region they are answered with for the latency name (from the
+   * region's vantage point, else Route 53's TestDNSAnswer), the region the global entry served them
+   * from (vantage point), and TestDNSAnswer's answer for a client subnet and resolver in the region.
+   */
+  dns: { answeredBy: string | null; globalEntry: string | null; testDnsAnswer?: string | null };
+  /** What the region's vantage point (its canary, invoked on demand) observed; null when it was not asked. */
+  vantage?: VantageView | null;
   /** Every stack the plan puts in the region, in deploy order (status NOT_DEPLOYED when it does not exist). */
   stacks: Array<{ kind: string; stackName: string; status: string }>;
   /** Why a value above is null although it should be known (a read was denied, throttled, failed). */
@@ -145,27 +152,30 @@ export async function regionStatus(opts: { config: ResolvedConfig; plan?: StageP
       const why = 'the health stack has no check endpoint output';
       return { ...blank(region, w.stackStatus, why, why, serviceStackStatus), stacks };
     }
-    // The hello probe after the check, and the global entry after the hello (which it reaches
-    // too): cold starts one after another per region, not all at once, so a busy machine does
-    // not turn a first status into timeouts.
+    // The hello probe after the check, and the vantage point after the hello (whose API it
+    // reaches too): cold starts one after another per region, not all at once, so a busy machine
+    // does not turn a first status into timeouts.
     const probes = async () => {
       const probe = await probeAnswered(w.checkUrl!, opts.timeoutMs);
       const hello = w.helloUrl ? await probeAnswered(w.helloUrl, opts.timeoutMs) : undefined;
-      const entry = await attempt(() => view.globalEntryAnswer(region));
-      return { probe, hello, entry };
+      const routing = await attempt(() => view.answerFor(region));
+      return { probe, hello, routing };
     };
-    const [{ probe, hello, entry }, alarmRead, checkRead, dnsRead] = await Promise.all([
+    const [{ probe, hello, routing }, alarmRead, checkRead] = await Promise.all([
       probes(),
       w.alarmName ? attempt(() => alarmState(clients.cloudWatch(region), w.alarmName!)) : undefined,
       w.healthCheckId ? attempt(async () => readingHealthy(clients.route53(), await healthCheckReading(clients.route53(), w.healthCheckId!))) : undefined,
-      view.hasDns ? attempt(() => view.dnsAnswerFor(region)) : undefined,
     ]);
     const regionNotes: string[] = [];
     const alarm = valueOf(alarmRead, `the alarm ${w.alarmName}`, regionNotes);
     const check = valueOf(checkRead, `the health check ${w.healthCheckId}`, regionNotes);
-    const dnsAnswer = valueOf(dnsRead, 'the DNS answer', regionNotes);
-    const entryAnswer = valueOf(entry, 'the global entry', regionNotes);
-    if (entryAnswer?.problem) regionNotes.push(`the global entry names no region: ${entryAnswer.problem}`);
+    const answer = valueOf(routing, 'the DNS answer', regionNotes);
+    const vantage = answer?.vantage;
+    const problem = vantage ? vantageProblem(vantage) : undefined;
+    if (problem) regionNotes.push(`the vantage point names no region: ${problem}`);
+    if (answer?.testDnsAnswer && vantage?.latency?.servedBy && answer.testDnsAnswer !== vantage.latency.servedBy) {
+      regionNotes.push(`Route 53's TestDNSAnswer for a client in ${region} says ${answer.testDnsAnswer}, the vantage point in ${region} was served by ${vantage.latency.servedBy}`);
+    }
     const latencyRecord = records === undefined ? null : records.has(region);
     const reasons: string[] = [];
     if (!settled(w.stackStatus)) reasons.push(`the health stack ${health} is ${w.stackStatus}`);
@@ -198,7 +208,8 @@ export async function regionStatus(opts: { config: ResolvedConfig; plan?: StageP
       reasons,
       alarmState: alarm ?? null,
       healthCheck: check === undefined ? null : check ? 'Healthy' : 'Unhealthy',
-      dns: { answeredBy: dnsAnswer ?? null, globalEntry: entryAnswer?.region ?? null },
+      dns: { answeredBy: answer?.dns ?? null, globalEntry: answer?.entry ?? null, testDnsAnswer: answer?.testDnsAnswer ?? null },
+      vantage: vantage ?? null,
       stacks,
       notes: regionNotes,
     };

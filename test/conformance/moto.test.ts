@@ -103,6 +103,7 @@ describe.skipIf(skip)('regionctl against moto', () => {
       s3: (region) => provider.s3(region),
       route53: () => provider.route53(),
       cloudWatch: (region) => provider.cloudWatch(region),
+      lambda: (region) => provider.lambda(region),
     };
   }, 60_000);
 

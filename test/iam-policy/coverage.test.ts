@@ -107,9 +107,15 @@ describe('iam-policy grants nothing that is not sent', () => {
     expect([...actionsOf(full)].filter((a) => !needed.has(a))).toEqual([]);
   });
 
-  it('grants none of the actions regionctl never sends (item reads and writes, invoke, alarm state)', () => {
+  it('invokes only the canaries (each region\'s vantage point), no other function', () => {
+    const invoke = buildIamPolicy(full).Statement.filter((s) => s.Action.includes('lambda:InvokeFunction'));
+    expect(invoke.flatMap((s) => [s.Resource].flat())).toEqual(['arn:aws:lambda:*:123456789012:function:shop-prod-canary']);
+    expect(invoke.flatMap((s) => s.Action)).toEqual(['lambda:InvokeFunction']);
+  });
+
+  it('grants none of the actions regionctl never sends (item reads and writes, alarm state)', () => {
     const allowed = actionsOf(full);
-    for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'lambda:InvokeFunction', 'cloudwatch:SetAlarmState',
+    for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'lambda:InvokeAsync', 'cloudwatch:SetAlarmState',
       'iam:AttachRolePolicy', 'iam:DeleteRolePermissionsBoundary', 'iam:CreatePolicy', 'iam:CreatePolicyVersion', 'dynamodb:CreateTableReplica']) {
       expect(allowed, action).not.toContain(action);
     }

@@ -102,6 +102,8 @@ function authorised(req: CloudRequest): AuthzRequest[] {
     case 'lambda': {
       const fn = /^\/2015-03-31\/functions\/([^/]+)\/configuration$/.exec(req.path);
       if (fn) return [{ action: req.method === 'PUT' ? 'lambda:UpdateFunctionConfiguration' : 'lambda:GetFunctionConfiguration', resource: `arn:aws:lambda:${r}:${ACCOUNT}:function:${fn[1]}` }];
+      const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(req.path);
+      if (invoke) return [{ action: 'lambda:InvokeFunction', resource: `arn:aws:lambda:${r}:${ACCOUNT}:function:${decodeURIComponent(invoke[1])}` }];
       if (req.path === '/2016-08-19/account-settings' || req.path === '/2016-08-19/account-settings/') return [{ action: 'lambda:GetAccountSettings', resource: '*' }];
       break;
     }
@@ -117,6 +119,8 @@ function authorised(req: CloudRequest): AuthzRequest[] {
       if (rrset && req.method === 'POST') return [{ action: 'route53:ChangeResourceRecordSets', resource: `arn:aws:route53:::hostedzone/${rrset[1]}` }];
       const status = /^\/healthcheck\/([^/]+)\/status$/.exec(path);
       if (status) return [{ action: 'route53:GetHealthCheckStatus', resource: `arn:aws:route53:::healthcheck/${status[1]}` }];
+      const zone = /^\/hostedzone\/([^/]+)$/.exec(path);
+      if (zone && req.method === 'GET') return [{ action: 'route53:GetHostedZone', resource: `arn:aws:route53:::hostedzone/${zone[1]}` }];
       const check = /^\/healthcheck\/([^/]+)$/.exec(path);
       if (check && req.method === 'GET') return [{ action: 'route53:GetHealthCheck', resource: `arn:aws:route53:::healthcheck/${check[1]}` }];
       break;

@@ -36,7 +36,9 @@ async function statusSnapshot() {
   const config = await ctx.loadConfig();
   const aws = await ctx.aws();
   const report = await regionStatus({ config, clients: aws, io: ctx.io, dnsPort: h.cloud.dnsPort });
-  return report.regions.map(({ latencyMs: _l, ...rest }) => rest);
+  // Timings differ from one read to the next; where clients are served from must not.
+  const timeless = (o: { latencyMs: number | null } | null | undefined) => (o ? { ...o, latencyMs: null } : o);
+  return report.regions.map(({ latencyMs: _l, vantage, ...rest }) => ({ ...rest, vantage: vantage && { ...vantage, latency: timeless(vantage.latency), global: timeless(vantage.global) } }));
 }
 
 async function drill(region: string, objectiveSeconds = 300, probeSeconds?: number): Promise<FailoverReport> {

@@ -19,9 +19,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(config?: string, opts: { dns?: boolean; realism?: 'aws' } = {}): Promise<Harness> {
+export async function startHarness(config?: string, opts: { dns?: boolean; realism?: 'aws'; clientLocation?: 'none' } = {}): Promise<Harness> {
   const clock = new ManualClock();
-  const cloud = await startLocalCloud({ port: 0, clock, ...(opts.dns ? { dnsPort: 0 } : {}), ...(opts.realism ? { realism: opts.realism } : {}) });
+  const cloud = await startLocalCloud({
+    port: 0,
+    clock,
+    ...(opts.dns ? { dnsPort: 0 } : {}),
+    ...(opts.realism ? { realism: opts.realism } : {}),
+    ...(opts.clientLocation ? { clientLocation: opts.clientLocation } : {}),
+  });
   const dir = mkdtempSync(join(tmpdir(), 'regionctl-it-'));
   const writeConfig = (yaml: string) => writeFileSync(join(dir, 'regionctl.yml'), yaml);
   writeConfig(

@@ -103,6 +103,7 @@ describe('a region is healthy only when it serves its clients', () => {
       cloudFormation: (region: string) => aws.cloudFormation(region),
       cloudWatch: (region: string) => refuse(aws.cloudWatch(region), 'DescribeAlarmsCommand', 'AccessDenied'),
       route53: () => refuse(aws.route53(), 'GetHealthCheckStatusCommand', 'ThrottlingException'),
+      lambda: (region: string) => refuse(aws.lambda(region), 'InvokeCommand', 'AccessDeniedException'),
     } as unknown as AwsProvider;
     const report = await regionStatus({ config: await ctx.loadConfig(), clients, io: ctx.io, dnsPort: h.cloud.dnsPort });
     for (const r of report.regions) {
@@ -110,7 +111,9 @@ describe('a region is healthy only when it serves its clients', () => {
       expect(r.notes).toEqual([
         expect.stringMatching(/^the alarm shop-test-[a-z0-9-]+-5xx cannot be read: access denied \(DescribeAlarmsCommand refused\)$/),
         expect.stringMatching(/^the health check \S+ cannot be read: throttled by AWS \(ThrottlingException\); try again$/),
+        `the vantage point names no region: shop-test-canary cannot be invoked: access denied (InvokeCommand refused)`,
       ]);
+      expect(r.vantage).toMatchObject({ region: r.region, latency: null, global: null });
     }
     expect(report.notes).toEqual([]);
   });

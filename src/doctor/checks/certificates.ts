@@ -15,6 +15,8 @@ export async function checkRegionalCertificate(ctx: CheckContext, region: string
   const host = regionalName(ctx.config);
   const arn = ctx.config.dns.certificateArn?.[region];
   if (!arn) {
+    const blocked = await cannotValidate(ctx, 'certificate', region, host);
+    if (blocked) return blocked;
     return {
       region,
       check: 'certificate',
@@ -25,6 +27,21 @@ export async function checkRegionalCertificate(ctx: CheckContext, region: string
   return describeAndMatch(ctx, 'certificate', region, arn, host, 'API Gateway regional custom domains only accept a certificate from their own region');
 }
 
+// A certificate the stack requests validates through a CNAME in the zone: through a zone the public
+// DNS does not reach it stays PENDING_VALIDATION, and CloudFormation waits until it gives up.
+async function cannotValidate(ctx: CheckContext, check: CheckName, region: string, host: string): Promise<Finding | undefined> {
+  const delegation = await ctx.delegation;
+  if (!delegation?.blocksValidation) return undefined;
+  const zone = ctx.config.dns.zone;
+  return {
+    region,
+    check,
+    status: 'fail',
+    message: `the stack would request a certificate for ${host} validated through ${zone}, which the public DNS does not reach: it can never be issued, and the stack would wait for it until CloudFormation gives up`,
+    fix: `${delegation.finding.fix ?? `delegate ${zone}`}; or set dns.certificateArn.${region} to an ISSUED certificate covering ${host}`,
+  };
+}
+
 // The optional edge stack (config.cdn) serves the global name through CloudFront.
 export async function checkEdgeCertificate(ctx: CheckContext): Promise<Finding | undefined> {
   if (!ctx.config.cdn) return undefined;
@@ -32,6 +49,8 @@ export async function checkEdgeCertificate(ctx: CheckContext): Promise<Finding |
   const host = globalName(ctx.config);
   const arn = ctx.config.dns.certificateArn?.[region];
   if (!arn) {
+    const blocked = await cannotValidate(ctx, 'edge-certificate', region, host);
+    if (blocked) return blocked;
     return {
       region,
       check: 'edge-certificate',

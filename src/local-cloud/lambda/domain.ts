@@ -9,6 +9,7 @@ import { logPermissions, type IamView } from './log-permissions.js';
 import type { FunctionConfig, FunctionRecord, LambdaState, PolicyStatement } from './model.js';
 import { buildStatement, policyAllows, policyDocument, type AddPermissionInput } from './policy.js';
 import { validateConfig } from './validate.js';
+import { regionInfo } from '../../regions.js';
 import { regionalResolver } from './regional-resolver.js';
 import { WorkerPool, type WorkerOutcome } from './worker-pool.js';
 import { dict, keyedState } from '../keyed.js';
@@ -573,6 +574,10 @@ export class LambdaDomain {
       AWS_LAMBDA_LOG_GROUP_NAME: group,
       AWS_LAMBDA_LOG_STREAM_NAME: stream,
       AWS_ENDPOINT_URL: this.ctx.functionsUrl?.() || this.ctx.url(),
+      // The local cloud is one HTTP server on 127.0.0.1, so a request carries no source address;
+      // on AWS a function's traffic leaves from its region's public addresses. The vantage point
+      // (the canary's observe) sends this as X-Forwarded-For so the global entry places it there.
+      REGIONCTL_LOCAL_SOURCE_IP: regionInfo(region)?.publicClientIp ?? '',
       // On AWS the function gets its role's session; here the key pair the cloud accepts.
       AWS_ACCESS_KEY_ID: this.ctx.credentials?.accessKeyId ?? 'test',
       AWS_SECRET_ACCESS_KEY: this.ctx.credentials?.secretAccessKey ?? 'test',

@@ -28,9 +28,11 @@ export function undelegatedReason(zones: HostedZones, zone: ZoneRecord, depth = 
     .sort((a, b) => b.name.length - a.name.length)[0];
   if (!parent) return isReservedName(zone.name) ? `${zone.name} is under a reserved name (RFC 2606/6761) that no registry delegates` : undefined;
   if (depth > 8) return `delegation chain above ${zone.name} is too deep`;
-  const own = new Set((zone.records.find((r) => r.name === zone.name && r.type === 'NS')?.values ?? []).map((v) => v.toLowerCase()));
+  // Host names compare without case and without the root's trailing dot (ns-1.example.net = NS-1.example.net.).
+  const host = (v: string) => v.toLowerCase().replace(/\.$/, '');
+  const own = new Set((zone.records.find((r) => r.name === zone.name && r.type === 'NS')?.values ?? []).map(host));
   const delegated = parent.records.find((r) => r.name === zone.name && r.type === 'NS')?.values ?? [];
-  if (delegated.length === 0 || !delegated.every((v) => own.has(v.toLowerCase()))) {
+  if (delegated.length === 0 || !delegated.every((v) => own.has(host(v)))) {
     return `the parent zone ${parent.name} has no NS records for ${zone.name} listing its name servers`;
   }
   return undelegatedReason(zones, parent, depth + 1);
@@ -42,4 +44,30 @@ export function publicRecordValues(zones: HostedZones, name: string, type: strin
   if (!zone || undelegatedReason(zones, zone)) return [];
   const wanted = name.endsWith('.') ? name.toLowerCase() : `${name.toLowerCase()}.`;
   return zone.records.filter((r) => r.name === wanted && r.type === type).flatMap((r) => r.values ?? []);
+}
+
+/**
+ * `GET /_localcloud/public-dns/<name>/<type>`: what a public recursive resolver gets for a name in the
+ * local cloud's world (the registry model above), so tools such as `regionctl doctor` can check a
+ * zone's delegation here as they ask the internet on AWS. `certificatesNeedDelegation`: ACM issues a
+ * DNS-validated certificate only through a delegated zone (`--realism aws`); the default profile
+ * issues at once.
+ */
+export function publicDnsView(
+  zones: HostedZones | undefined,
+  name: string,
+  type: string,
+  certificatesNeedDelegation: boolean,
+): { name: string; type: string; values: string[]; reason?: string; certificatesNeedDelegation: boolean; registryDelegatesNewZones: boolean } {
+  const zone = zones?.zoneFor(name);
+  const reason = !zones || !zone ? (isReservedName(name) ? `${name} is under a reserved name (RFC 2606/6761) that no registry delegates` : `no hosted zone serves ${name}`) : undelegatedReason(zones, zone);
+  return {
+    name,
+    type,
+    values: zones && !reason ? publicRecordValues(zones, name, type).map((v) => v.replace(/\.$/, '')) : [],
+    ...(reason ? { reason } : {}),
+    certificatesNeedDelegation,
+    // The local registries delegate a registrable name to the first zone created for it (above).
+    registryDelegatesNewZones: !isReservedName(name),
+  };
 }
