@@ -9,7 +9,7 @@ import { ScaledClock, type Clock } from './clock.js';
 import { delay, Faults } from './faults.js';
 import { startDnsServer, type DnsServer } from './dns/server.js';
 import { handleGlobalEntry } from './global-entry/index.js';
-import type { Route53Domain } from './route53/domain.js';
+import type { ServiceDomains, ServiceName } from './registry.js';
 import { serviceFactories } from './services.js';
 import { API_PAYLOAD_LIMIT, bodyLimit, browserHeader, contentTypeRefusal, forbidden, hostOf, isLoopbackHost } from './front-door.js';
 import { wireOf, type Wire } from './protocols/wire.js';
@@ -60,18 +60,9 @@ export interface LocalCloud {
   dnsPort?: number;
   clock: Clock;
   faults: Faults;
-  /** A service's domain object (e.g. 'lambda'), for tests and the daemon's own endpoints. */
-  service<T = unknown>(name: string): T;
+  /** A service's domain object (e.g. 'lambda'), for tests and the daemon's own endpoints; throws when this cloud does not run it. */
+  service<K extends ServiceName>(name: K): ServiceDomains[K];
   close(): Promise<void>;
-}
-
-interface ApiGatewayExecutor {
-  execute(
-    apiId: string,
-    stage: string,
-    req: { method: string; path: string; query: URLSearchParams; headers: Record<string, string>; body: Buffer; sourceIp?: string },
-  ): Promise<{ status: number; headers: Record<string, string>; body: Buffer }>;
-  regionOf?(apiId: string): string | undefined;
 }
 
 /** Start the local cloud: one HTTP server on 127.0.0.1 (never another interface). */
@@ -95,9 +86,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     state,
     blobs,
     workDir,
-    service<T>(name: string): T {
-      return byName.get(name)?.domain as T;
-    },
+    // The one cast of the registry: each factory's domain was checked against its name (ServiceFactory<K>).
+    service: <K extends ServiceName>(name: K) => byName.get(name)?.domain as ServiceDomains[K] | undefined,
     resource: (type) => providers.get(type),
     log,
     faults,
@@ -234,11 +224,11 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   }
 
   function servesRecord(host: string): boolean {
-    return host !== '' && ctx.service<Route53Domain | undefined>('route53')?.zoneFor(host) !== undefined;
+    return host !== '' && ctx.service('route53')?.zoneFor(host) !== undefined;
   }
 
   async function executeApi(m: RegExpExecArray, req: IncomingMessage, query: URLSearchParams, headers: Record<string, string>, body: Buffer): Promise<CloudResponse> {
-    const apigw = ctx.service<ApiGatewayExecutor>('apigateway');
+    const apigw = ctx.service('apigateway');
     if (!apigw) return { status: 404, body: 'API Gateway is not available in this local cloud' };
     const region = apigw.regionOf?.(m[1]);
     await delay(faults.latencyFor(region));
@@ -280,7 +270,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   baseUrl = `http://127.0.0.1:${port}`;
   if (opts.dnsPort !== undefined) {
     try {
-      dns = await startDnsServer({ port: opts.dnsPort, route53: () => ctx.service<Route53Domain | undefined>('route53'), log });
+      dns = await startDnsServer({ port: opts.dnsPort, route53: () => ctx.service('route53'), log });
     } catch (error) {
       // mDNS daemons often hold 5353; the HTTP side is still useful without DNS.
       log(`dns: could not listen on 127.0.0.1:${opts.dnsPort} (${(error as Error).message}); DNS server not started`);
@@ -293,7 +283,11 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     dnsPort: dns?.port,
     clock,
     faults,
-    service: ctx.service,
+    service(name) {
+      const domain = ctx.service(name);
+      if (domain === undefined) throw new Error(`this local cloud runs no ${name} service`);
+      return domain;
+    },
     async close() {
       await dns?.close();
       await Promise.all(services.map((s) => s.stop?.()));

@@ -14,7 +14,7 @@ export { DynamoDbDomain } from './domain.js';
 export type { ItemChange, ItemChangeHook } from './domain.js';
 export type { AttributeValue, Item } from './attribute-value.js';
 
-export const createDynamoDbService: ServiceFactory = (ctx) => {
+export const createDynamoDbService: ServiceFactory<'dynamodb'> = (ctx) => {
   const domain = new DynamoDbDomain(ctx);
   const streams = attachStreams(ctx, domain);
   const global = new GlobalTables(ctx, domain);

@@ -196,12 +196,7 @@ export class Events {
       } else this.dirty(region, rule.Name, 'invocations', String(rule.invocations.length - 1));
     };
     if (!/^arn:aws:lambda:/.test(target.Arn)) return record(false, `The local cloud only delivers to Lambda targets, not ${target.Arn}`);
-    let lambda: LambdaInvoker | undefined;
-    try {
-      lambda = this.ctx.service<LambdaInvoker | undefined>('lambda');
-    } catch {
-      lambda = undefined;
-    }
+    const lambda: LambdaInvoker | undefined = this.ctx.service('lambda');
     if (!lambda) return record(false, 'Lambda is not available in this local cloud');
     if (!lambda.hasPermission(region, target.Arn, PRINCIPAL, rule.Arn)) {
       return record(false, `No resource-based policy on ${target.Arn} allows ${PRINCIPAL} to invoke it for ${rule.Arn}`);

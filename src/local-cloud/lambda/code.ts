@@ -13,7 +13,8 @@ export interface CodeInput {
   S3Key?: string;
 }
 
-interface S3Domain {
+/** What loading code needs of S3 (tests pass a fake with only this). */
+interface S3Objects {
   getObjectBody(region: string, bucket: string, key: string): Buffer;
 }
 
@@ -27,7 +28,9 @@ export function loadCode(ctx: CloudContext, region: string, code: CodeInput | un
     zip = typeof code.ZipFile === 'string' ? Buffer.from(code.ZipFile, 'base64') : Buffer.from(code.ZipFile);
   } else {
     try {
-      zip = ctx.service<S3Domain>('s3').getObjectBody(region, code.S3Bucket!, code.S3Key ?? '');
+      const s3: S3Objects | undefined = ctx.service('s3');
+      if (!s3) throw new Error('this local cloud runs no S3 service');
+      zip = s3.getObjectBody(region, code.S3Bucket!, code.S3Key ?? '');
     } catch (err) {
       const detail = err instanceof AwsError ? `S3 Error Code: ${err.code}. S3 Error Message: ${err.message}` : String(err);
       throw new AwsError('InvalidParameterValueException', `Error occurred while GetObject. ${detail}`, 400, true, { Type: 'User' });

@@ -136,19 +136,9 @@ export async function execute(
  * invocation finishing while its stack is deleted must not bring back a deleted log group.)
  */
 function shipLogs(ctx: CloudContext, region: string, roleArn: string, group: string, stream: string, logs: string): void {
-  let logsDomain: LogsDomain | undefined;
-  try {
-    logsDomain = ctx.service<LogsDomain | undefined>('logs');
-  } catch {
-    return; // no Logs service in this cloud
-  }
-  if (!logsDomain?.appendLog) return;
-  let iam: IamView | undefined;
-  try {
-    iam = ctx.service<IamView | undefined>('iam');
-  } catch {
-    iam = undefined; // no IAM in this cloud: no role can grant anything
-  }
+  const logsDomain: LogsDomain | undefined = ctx.service('logs');
+  if (!logsDomain?.appendLog) return; // no Logs service in this cloud
+  const iam: IamView | undefined = ctx.service('iam'); // absent: no role can grant anything
   const allowed = logPermissions(iam, roleArn, region, ctx.accountId, group, stream);
   if (!allowed.write) return;
   if (!(logsDomain.hasLogGroup?.(region, group) ?? true) && !allowed.createGroup) return;

@@ -132,7 +132,7 @@ export class HealthChecks {
   }
 
   private alarms(): AlarmSource | undefined {
-    return this.ctx.service<AlarmSource | undefined>('monitoring');
+    return this.ctx.service('monitoring');
   }
 
   // Reads the alarm now; OK/ALARM also become the "last known" status for INSUFFICIENT_DATA.

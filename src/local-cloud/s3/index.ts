@@ -11,7 +11,7 @@ import { objectRoutes } from './object-routes.js';
 export { S3Domain } from './domain.js';
 export type { DeleteOutcome, ObjectCreatedHook, ObjectEvent, PutObjectOptions } from './domain.js';
 
-export const createS3Service: ServiceFactory = (ctx) => {
+export const createS3Service: ServiceFactory<'s3'> = (ctx) => {
   const domain = new S3Domain(ctx);
   return {
     names: ['s3'],
