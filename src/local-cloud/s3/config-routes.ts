@@ -8,8 +8,9 @@ const PAB_FIELDS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 
 
 type Sub = { name: string; op: string };
 
+// The sub-resource name documents the route; dispatch.ts picks the route by its op.
 function route(method: string, sub: Sub, handler: RestRoute['handler']): RestRoute {
-  return { method, path: '/{Bucket}', op: sub.op, when: (q) => q.has(sub.name), handler };
+  return { method, path: `/{Bucket}?${sub.name}`, op: sub.op, handler };
 }
 
 /** Bucket sub-resources: encryption, publicAccessBlock, policy, versioning, tagging, notification. */
