@@ -96,7 +96,6 @@ export const ANY_BASELINE = [
   'src/local-cloud/cloudformation/model.ts',
   'src/local-cloud/cloudformation/parameters.ts',
   'src/local-cloud/cloudformation/runner.ts',
-  'src/local-cloud/cloudformation/stacks.ts',
   'src/local-cloud/cloudformation/template.ts',
   'src/local-cloud/cloudformation/wire.ts',
   'src/local-cloud/cloudfront/config.ts',
