@@ -7,7 +7,7 @@ import { dict, keyedState } from '../keyed.js';
 export const createAccountService: ServiceFactory<'account'> = (ctx) => {
   const state = keyedState<AccountState>(ctx.state, 'account', () => ({ changes: dict() }));
   const regions = new AccountRegions(state, ctx.clock);
-  const route = (path: string, op: string, handler: (body: any) => unknown): RestRoute => ({
+  const route = (path: string, op: string, handler: (body: { RegionName: string }) => unknown): RestRoute => ({
     method: 'POST',
     path,
     op,

@@ -78,7 +78,7 @@ export class HealthChecks {
       throw new AwsError('HealthCheckVersionMismatch', 'The value of HealthCheckVersion in the request doesn\'t match the value of HealthCheckVersion in the health check.', 409);
     }
     const next: HealthCheckConfig = { ...hc.config };
-    for (const [k, v] of Object.entries(changes)) if (v !== undefined) (next as any)[k] = v;
+    for (const [k, v] of Object.entries(changes)) if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
     this.validateChildren(next);
     hc.config = next;
     hc.version += 1;

@@ -73,7 +73,7 @@ export function configRoutes(s3: S3Domain): RestRoute[] {
     route('PUT', { name: 'tagging', op: 'PutBucketTagging' }, async (call) => {
       const doc = rootElement(call.xml(), 'Tagging');
       const tags: Record<string, string> = {};
-      for (const tag of asArray<any>(doc.TagSet?.Tag)) tags[String(tag.Key)] = String(tag.Value ?? '');
+      for (const tag of asArray<{ Key?: unknown; Value?: unknown }>(doc.TagSet?.Tag)) tags[String(tag.Key)] = String(tag.Value ?? '');
       s3.putTags(...region(call), tags);
       return { status: 204 };
     }),
