@@ -24,7 +24,7 @@ const clock = new ManualClock();
 const cloud = await startLocalCloud({ port: 0, clock, dataDir: join(dir, 'data') });
 const ctx = createContext({ cwd: dir, env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }, global: { json: true, color: false, verbose: false, endpoint: cloud.url, regions: REGIONS }, io: createMemoryIo({ json: true }) });
 await deployCommand(ctx);
-const lambda = cloud.service<{ settled(): Promise<void> }>('lambda');
+const lambda = cloud.service('lambda');
 const advance = async (minutes: number) => {
   for (let m = 0; m < minutes; m++) {
     await clock.advance(MINUTE);

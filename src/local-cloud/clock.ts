@@ -189,3 +189,50 @@ async function settle(): Promise<void> {
   // A few macrotask turns so that chained async work (including loopback HTTP) can progress.
   for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
+
+/**
+ * Timers on the cloud clock by key (an alarm, a schedule rule, a health checker): at most one
+ * pending timer per key, so arming a key again replaces its timer, and a service stops by
+ * cancelling them all. A timer is forgotten just before it fires, so its callback may re-arm
+ * the same key (the periodic timers of CloudWatch alarms, EventBridge schedules, health checks).
+ */
+export class KeyedTimers {
+  private readonly cancels = new Map<string, () => void>();
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Run fn once cloud time reaches atMs, replacing the timer pending under key. */
+  at(key: string, atMs: number, fn: () => void): void {
+    this.cancel(key);
+    const cancel = this.clock.at(atMs, () => {
+      if (this.cancels.get(key) === cancel) this.cancels.delete(key);
+      fn();
+    });
+    this.cancels.set(key, cancel);
+  }
+
+  /** Run fn after delayMs of cloud time, replacing the timer pending under key. */
+  after(key: string, delayMs: number, fn: () => void): void {
+    this.at(key, this.clock.now() + delayMs, fn);
+  }
+
+  cancel(key: string): void {
+    this.cancels.get(key)?.();
+    this.cancels.delete(key);
+  }
+
+  /** Cancel every timer whose key starts with prefix (e.g. all checkers of one health check). */
+  cancelPrefix(prefix: string): void {
+    for (const key of [...this.cancels.keys()]) if (key.startsWith(prefix)) this.cancel(key);
+  }
+
+  cancelAll(): void {
+    for (const cancel of this.cancels.values()) cancel();
+    this.cancels.clear();
+  }
+
+  /** Pending timers (tests of idle resources). */
+  get size(): number {
+    return this.cancels.size;
+  }
+}

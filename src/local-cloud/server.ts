@@ -10,7 +10,7 @@ import { delay, Faults } from './faults.js';
 import { startDnsServer, type DnsServer } from './dns/server.js';
 import { handleGlobalEntry } from './global-entry/index.js';
 import { publicDnsView } from './route53/delegation.js';
-import type { Route53Domain } from './route53/domain.js';
+import type { ServiceDomains, ServiceName } from './registry.js';
 import { serviceFactories } from './services.js';
 import { API_PAYLOAD_LIMIT, bodyLimit, browserHeader, contentTypeRefusal, forbidden, hostOf, isLoopbackHost } from './front-door.js';
 import { wireOf, type Wire } from './protocols/wire.js';
@@ -69,20 +69,11 @@ export interface LocalCloud {
   dnsPort?: number;
   clock: Clock;
   faults: Faults;
-  /** A service's domain object (e.g. 'lambda'), for tests and the daemon's own endpoints. */
-  service<T = unknown>(name: string): T;
+  /** A service's domain object (e.g. 'lambda'), for tests and the daemon's own endpoints; throws when this cloud does not run it. */
+  service<K extends ServiceName>(name: K): ServiceDomains[K];
   /** Whether the clock rests (runs at real time) while no client talks to the cloud; undefined when it never does. */
   rest(): RestState | undefined;
   close(): Promise<void>;
-}
-
-interface ApiGatewayExecutor {
-  execute(
-    apiId: string,
-    stage: string,
-    req: { method: string; path: string; query: URLSearchParams; headers: Record<string, string>; body: Buffer; sourceIp?: string },
-  ): Promise<{ status: number; headers: Record<string, string>; body: Buffer }>;
-  regionOf?(apiId: string): string | undefined;
 }
 
 /** Start the local cloud: one HTTP server on 127.0.0.1 (never another interface). */
@@ -108,9 +99,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     state,
     blobs,
     workDir,
-    service<T>(name: string): T {
-      return byName.get(name)?.domain as T;
-    },
+    // The one cast of the registry: each factory's domain was checked against its name (ServiceFactory<K>).
+    service: <K extends ServiceName>(name: K) => byName.get(name)?.domain as ServiceDomains[K] | undefined,
     resource: (type) => providers.get(type),
     log,
     faults,
@@ -255,11 +245,11 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   }
 
   function servesRecord(host: string): boolean {
-    return host !== '' && ctx.service<Route53Domain | undefined>('route53')?.zoneFor(host) !== undefined;
+    return host !== '' && ctx.service('route53')?.zoneFor(host) !== undefined;
   }
 
   async function executeApi(m: RegExpExecArray, req: IncomingMessage, query: URLSearchParams, headers: Record<string, string>, body: Buffer): Promise<CloudResponse> {
-    const apigw = ctx.service<ApiGatewayExecutor>('apigateway');
+    const apigw = ctx.service('apigateway');
     if (!apigw) return { status: 404, body: 'API Gateway is not available in this local cloud' };
     const region = apigw.regionOf?.(m[1]);
     await delay(faults.latencyFor(region));
@@ -293,7 +283,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     }
     const publicDns = /^\/_localcloud\/public-dns\/([^/]+)\/([A-Z]+)$/.exec(path);
     if (publicDns) {
-      const zones = ctx.service<Route53Domain | undefined>('route53')?.zones;
+      const zones = ctx.service('route53')?.zones;
       return json(200, publicDnsView(zones, decodeURIComponent(publicDns[1]).toLowerCase().replace(/\.?$/, '.'), publicDns[2], ctx.realism!.acmValidationPollMs > 0));
     }
     return json(404, { message: `unknown local cloud endpoint ${path}` });
@@ -311,7 +301,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   functionsUrl = `http://127.0.0.1:${functionsPort}`;
   if (opts.dnsPort !== undefined) {
     try {
-      dns = await startDnsServer({ port: opts.dnsPort, route53: () => ctx.service<Route53Domain | undefined>('route53'), log, onQuery: () => rest?.activity() });
+      dns = await startDnsServer({ port: opts.dnsPort, route53: () => ctx.service('route53'), log, onQuery: () => rest?.activity() });
     } catch (error) {
       // mDNS daemons often hold 5353; the HTTP side is still useful without DNS.
       log(`dns: could not listen on 127.0.0.1:${opts.dnsPort} (${(error as Error).message}); DNS server not started`);
@@ -325,7 +315,11 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     dnsPort: dns?.port,
     clock,
     faults,
-    service: ctx.service,
+    service(name) {
+      const domain = ctx.service(name);
+      if (domain === undefined) throw new Error(`this local cloud runs no ${name} service`);
+      return domain;
+    },
     rest: () => rest?.state(),
     async close() {
       rest?.close();

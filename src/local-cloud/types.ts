@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
 import type { ClientLocationMode, Realism } from './realism.js';
+import type { DomainOf, ServiceDomains, ServiceName } from './registry.js';
 
 /** One HTTP request after the front door has decided which service and region it is for. */
 export interface CloudRequest {
@@ -71,8 +72,11 @@ export interface CloudContext {
   blobs: BlobStore;
   /** Directory for scratch files (extracted Lambda code); inside dataDir or a temp dir. */
   workDir: string;
-  /** Look up another service's domain object by name (e.g. 'lambda' from API Gateway). */
-  service<T = unknown>(name: string): T;
+  /**
+   * Another service's domain object, typed by the registry (registry.ts), e.g. the LambdaDomain
+   * from API Gateway. Undefined when this cloud does not run that service (tests start subsets).
+   */
+  service<K extends ServiceName>(name: K): ServiceDomains[K] | undefined;
   /** The CloudFormation resource provider for a type (e.g. AWS::Lambda::Function), if any service offers it. */
   resource(type: string): ResourceProvider | undefined;
   log(message: string): void;
@@ -131,9 +135,9 @@ export interface ResourceProvider {
 }
 
 /** A service plugged into the front door. */
-export interface LocalService {
+export interface LocalService<K extends string = string> {
   /** Signing names this service answers (usually one). */
-  names: string[];
+  names: K[];
   handle: ServiceHandler;
   resources?: ResourceProvider[];
   /** Called once at start (after state is loaded) to re-arm timers. */
@@ -142,4 +146,8 @@ export interface LocalService {
   stop?(): Promise<void>;
 }
 
-export type ServiceFactory = (ctx: CloudContext) => LocalService & { domain?: unknown };
+/**
+ * Builds a service for one cloud. ServiceFactory<'lambda'> must offer the registry's domain for
+ * 'lambda'; a plain ServiceFactory (a test fake) may offer anything.
+ */
+export type ServiceFactory<K extends string = string> = (ctx: CloudContext) => LocalService<K> & (K extends ServiceName ? { domain: DomainOf<K> } : { domain?: unknown });

@@ -14,7 +14,6 @@ import { deployStack } from '../../src/deploy/stack.js';
 import { withTemplateHash } from '../../src/deploy/template-hash.js';
 import { createMemoryIo, type MemoryIo } from '../../src/io/index.js';
 import { ManualClock } from '../../src/local-cloud/clock.js';
-import type { CloudFormation } from '../../src/local-cloud/cloudformation/stacks.js';
 import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
 import { wallClock } from '../../src/wait.js';
 
@@ -33,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => cloud.close());
 
-const idle = () => cloud.service<CloudFormation>('cloudformation').idle();
+const idle = () => cloud.service('cloudformation').idle();
 const status = async (name: string) => (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks![0].StackStatus;
 const logGroup = (name: string, retention: number) =>
   JSON.stringify(withTemplateHash({ Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: `/regionctl/${name}`, RetentionInDays: retention } } } }));

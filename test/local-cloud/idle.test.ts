@@ -23,10 +23,10 @@ let events: Events;
 beforeAll(async () => {
   h = await startHarness(`service: idle\nstage: test\nregions: [${R}]\nprimaryRegion: ${R}\ndns:\n  zone: idle.example\n  createZone: true\n`);
   await deployCommand(h.context());
-  lambda = h.cloud.service<LambdaDomain>('lambda');
-  cw = h.cloud.service<CloudWatch>('monitoring');
-  logs = h.cloud.service<Logs>('logs');
-  events = h.cloud.service<Events>('events');
+  lambda = h.cloud.service('lambda');
+  cw = h.cloud.service('monitoring');
+  logs = h.cloud.service('logs');
+  events = h.cloud.service('events');
 }, 60_000);
 afterAll(async () => h?.close());
 

@@ -6,7 +6,6 @@ import { CreateFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-
 import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScaledClock } from '../../src/local-cloud/clock.js';
-import type { LambdaDomain } from '../../src/local-cloud/lambda/domain.js';
 import { createLambdaService } from '../../src/local-cloud/lambda/index.js';
 import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
 import { fixtureZip, ROLE } from './lambda/fake-cloud.js';
@@ -62,7 +61,7 @@ describe('a resting local cloud', () => {
   });
 
   it("stays at rest while its own functions call it back (a canary is not a client)", async () => {
-    const lambda = cloud.service<LambdaDomain>('lambda');
+    const lambda = cloud.service('lambda');
     const result = await lambda.invoke(R, 'health', '{}');
     const seen = JSON.parse(Buffer.from(result.payload).toString()) as { timeScale: number; rest: { resting: boolean } };
     expect(seen).toMatchObject({ timeScale: 1, rest: { resting: true } });

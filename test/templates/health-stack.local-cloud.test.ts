@@ -42,7 +42,7 @@ async function createStack(region: string, stack: SynthStack, parameters: Record
     );
     let described: Stack | undefined;
     for (let i = 0; i < 200; i++) {
-      await cloud.service<{ idle(): Promise<void> }>('cloudformation').idle();
+      await cloud.service('cloudformation').idle();
       described = (await cfn.send(new DescribeStacksCommand({ StackName: stack.stackName }))).Stacks?.[0];
       if (!described?.StackStatus?.endsWith('_IN_PROGRESS')) break;
       await clock.advance(1000);

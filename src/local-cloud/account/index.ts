@@ -4,10 +4,10 @@ import { AccountRegions, type AccountState } from './regions.js';
 import { dict, keyedState } from '../keyed.js';
 
 // AWS Account Management (signing name 'account', restJson1, global): region opt-in status.
-export const createAccountService: ServiceFactory = (ctx) => {
+export const createAccountService: ServiceFactory<'account'> = (ctx) => {
   const state = keyedState<AccountState>(ctx.state, 'account', () => ({ changes: dict() }));
   const regions = new AccountRegions(state, ctx.clock);
-  const route = (path: string, op: string, handler: (body: any) => unknown): RestRoute => ({
+  const route = (path: string, op: string, handler: (body: { RegionName: string }) => unknown): RestRoute => ({
     method: 'POST',
     path,
     op,

@@ -1,6 +1,5 @@
 import { AwsError } from '../aws-error.js';
 import { sleepOn } from '../realism.js';
-import type { Route53Domain } from '../route53/domain.js';
 import type { ResourceContext } from '../types.js';
 import type { Certificates } from './certificates.js';
 
@@ -18,7 +17,7 @@ export async function validateThroughZone(ctx: ResourceContext, certs: Certifica
   const poll = realism?.acmValidationPollMs ?? 0;
   if (poll <= 0 || props.ValidationMethod === 'EMAIL') return;
   const cert = certs.get(ctx.region, arn);
-  const r53 = ctx.cloud.service<Route53Domain | undefined>('route53');
+  const r53 = ctx.cloud.service('route53');
   const options = (props.DomainValidationOptions ?? []) as Array<{ DomainName?: string; HostedZoneId?: string }>;
   for (const record of certs.validationRecords(cert)) {
     const option = options.find((o) => o.HostedZoneId && o.DomainName && record.Name.endsWith(`.${String(o.DomainName).replace(/^\*\./, '').replace(/\.$/, '')}.`));

@@ -1,7 +1,6 @@
 import { AwsError } from '../aws-error.js';
 import { jsonProtocol } from '../protocols/json.js';
 import type { ResourceProvider, ServiceFactory } from '../types.js';
-import type { Route53Domain } from '../route53/domain.js';
 import { publicRecordValues } from '../route53/delegation.js';
 import { Certificates } from './certificates.js';
 import { validateThroughZone } from './cfn-validation.js';
@@ -32,9 +31,9 @@ function certificateResource(certs: Certificates): ResourceProvider {
 }
 
 // ACM (awsJson1_1, X-Amz-Target: CertificateManager.*), regional.
-export const createAcmService: ServiceFactory = (ctx) => {
+export const createAcmService: ServiceFactory<'acm'> = (ctx) => {
   const certs = new Certificates(ctx, (name, type) => {
-    const r53 = ctx.service<Route53Domain | undefined>('route53');
+    const r53 = ctx.service('route53');
     return r53 ? publicRecordValues(r53.zones, name, type) : [];
   });
   return {

@@ -3,7 +3,7 @@ import type { CloudContext } from '../types.js';
 import { badRequest, conflict, notFound } from './errors.js';
 import { newId } from './ids.js';
 import type { ApiGatewayState, ApiRecord, DeploymentRecord, IntegrationRecord, MethodRecord, ResourceRecord, StageRecord } from './model.js';
-import { executeRequest, type ExecuteRequest, type ExecuteResponse, type LambdaInvoker } from './execute.js';
+import { executeRequest, type ExecuteRequest, type ExecuteResponse } from './execute.js';
 import { DomainNames } from './domain-names.js';
 import { dict, dictFrom, keyedState } from '../keyed.js';
 
@@ -415,7 +415,7 @@ export class ApiGatewayDomain {
     const api = region ? this.state.regions[region].apis[apiId] : undefined;
     const response = await executeRequest({
       ctx: this.ctx,
-      lambda: this.ctx.service<LambdaInvoker | undefined>('lambda'),
+      lambda: this.ctx.service('lambda'),
       region,
       api,
       stageName: stage,

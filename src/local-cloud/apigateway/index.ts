@@ -8,7 +8,7 @@ import { domainNameRoutes } from './domain-name-routes.js';
 
 export { ApiGatewayDomain } from './domain.js';
 
-export const createApiGatewayService: ServiceFactory = (ctx) => {
+export const createApiGatewayService: ServiceFactory<'apigateway'> = (ctx) => {
   const domain = new ApiGatewayDomain(ctx);
   return {
     names: ['apigateway'],

@@ -40,7 +40,7 @@ export function referencedNames(value: unknown, into = new Set<string>()): Set<s
  * template format error, as in CloudFormation.
  */
 export function dependencyGraph(template: Template, active: string[]): Graph {
-  const resources: Record<string, any> = template.Resources ?? {};
+  const resources: Record<string, { Properties?: unknown; DependsOn?: string | string[] }> = template.Resources ?? {};
   const params = new Set(Object.keys(template.Parameters ?? {}));
   const activeSet = new Set(active);
   const graph: Graph = new Map();

@@ -6,7 +6,7 @@ import { cloudFormationOps } from './wire.js';
 export { CloudFormation } from './stacks.js';
 
 /** CloudFormation (awsQuery, regional): stacks, change sets, events; resources come from the other services' providers. */
-export const createCloudFormationService: ServiceFactory = (ctx) => {
+export const createCloudFormationService: ServiceFactory<'cloudformation'> = (ctx) => {
   const domain = new CloudFormation(ctx);
   return {
     names: ['cloudformation'],

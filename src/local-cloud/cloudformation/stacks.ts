@@ -4,40 +4,20 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../aws-error.js';
 import type { CloudContext, ResourceProvider } from '../types.js';
-import type { ChangeSetRecord, CloudFormationState, RegionState, StackRecord, Tag, Template } from './model.js';
+import type { ChangeSetRecord, CloudFormationState, RegionState, StackRecord, Template } from './model.js';
 import { IN_PROGRESS } from './model.js';
-import { checkCapabilities, loadTemplate, requiredCapability, validationError } from './template.js';
-import { declaredParameters, displayParameters, resolveParameters, type ParameterInput } from './parameters.js';
-import { TemplateError, Resolver, evaluateConditions } from './intrinsics.js';
-import { continueRollback, plan, REVISION_FIELDS, resolveEnv, runCreate, runDelete, runUpdate, setStackStatus, type RunContext, type StackRevision } from './runner.js';
+import { loadTemplate, validationError } from './template.js';
+import { displayParameters } from './parameters.js';
+import { continueRollback, REVISION_FIELDS, runCreate, runDelete, runUpdate, setStackStatus, type RunContext, type StackRevision } from './runner.js';
 import { NO_CHANGES_REASON, changeSetSummary, isNoChange, resourceChanges } from './change-sets.js';
-import { readTemplateUrl } from './template-source.js';
+import { stackRevision, templateErrors, templateText, type ChangeSetInput, type Exports, type StackInput, type TemplateInput } from './revision.js';
 import { builtInProviders } from './built-in-resources.js';
+import { stackEventsView, stackResourceDetail, stackResourceSummary, stackResourceView, stackSummary, stackView, templateSummaryView, validateTemplateView } from './views.js';
 import { validateStackStatusFilter } from './stack-status.js';
 import { dict, keyedState } from '../keyed.js';
 
-export interface TemplateInput {
-  TemplateBody?: string;
-  TemplateURL?: string;
-  UsePreviousTemplate?: boolean;
-}
+export type { ChangeSetInput, StackInput, TemplateInput } from './revision.js';
 
-export interface StackInput extends TemplateInput {
-  StackName: string;
-  Parameters?: ParameterInput[];
-  Capabilities?: string[];
-  Tags?: Tag[];
-  DisableRollback?: boolean;
-  OnFailure?: 'DO_NOTHING' | 'ROLLBACK' | 'DELETE';
-  Description?: string;
-}
-
-export interface ChangeSetInput extends StackInput {
-  ChangeSetName: string;
-  ChangeSetType?: 'CREATE' | 'UPDATE';
-}
-
-const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
 const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 
 export class CloudFormation {
@@ -90,7 +70,7 @@ export class CloudFormation {
     this.checkUpdatable(stack);
     const revision = this.revision(region, stack, input);
     const rc = this.runContext(region);
-    const changes = this.templateErrors(() => resourceChanges(rc, stack, revision));
+    const changes = templateErrors(() => resourceChanges(rc, stack, revision));
     if (isNoChange(rc, stack, revision, changes)) throw validationError('No updates are to be performed.');
     stack.changeSets = [];
     this.stackChanged(region, stack, 'changeSets');
@@ -145,7 +125,7 @@ export class CloudFormation {
     const stacks = input.StackName
       ? [this.mustFind(region, input.StackName)]
       : this.regionState(region).stacks.filter((s) => s.status !== 'DELETE_COMPLETE');
-    return { Stacks: stacks.map((s) => this.describe(s)) };
+    return { Stacks: stacks.map(stackView) };
   }
 
   listStacks(region: string, input: { StackStatusFilter?: string[] }): { StackSummaries: Array<Record<string, unknown>> } {
@@ -153,22 +133,13 @@ export class CloudFormation {
     validateStackStatusFilter(filter);
     const stacks = this.regionState(region).stacks.filter((s) => filter.length === 0 || filter.includes(s.status));
     return {
-      StackSummaries: [...stacks].reverse().map((s) => ({
-        StackId: s.stackId,
-        StackName: s.stackName,
-        TemplateDescription: s.description,
-        CreationTime: iso(s.createdAt),
-        LastUpdatedTime: iso(s.updatedAt),
-        DeletionTime: iso(s.deletedAt),
-        StackStatus: s.status,
-        StackStatusReason: s.statusReason,
-      })),
+      StackSummaries: [...stacks].reverse().map(stackSummary),
     };
   }
 
   describeStackEvents(region: string, input: { StackName: string }): { StackEvents: Array<Record<string, unknown>> } {
     const stack = this.mustFind(region, input.StackName);
-    return { StackEvents: [...stack.events].reverse().map((e) => ({ ...e, Timestamp: iso(e.Timestamp) })) };
+    return { StackEvents: stackEventsView(stack) };
   }
 
   describeStackResources(region: string, input: { StackName?: string; LogicalResourceId?: string; PhysicalResourceId?: string }): { StackResources: Array<Record<string, unknown>> } {
@@ -182,51 +153,19 @@ export class CloudFormation {
     const resources = Object.values(found.resources).filter((r) =>
       (!input.LogicalResourceId || r.logicalId === input.LogicalResourceId) &&
       (!input.PhysicalResourceId || r.physicalId === input.PhysicalResourceId));
-    return {
-      StackResources: resources.map((r) => ({
-        StackName: found.stackName,
-        StackId: found.stackId,
-        LogicalResourceId: r.logicalId,
-        PhysicalResourceId: r.physicalId,
-        ResourceType: r.type,
-        Timestamp: iso(r.updatedAt),
-        ResourceStatus: r.status,
-        ResourceStatusReason: r.statusReason,
-      })),
-    };
+    return { StackResources: resources.map((r) => stackResourceView(found, r)) };
   }
 
   describeStackResource(region: string, input: { StackName: string; LogicalResourceId: string }): { StackResourceDetail: Record<string, unknown> } {
     const stack = this.mustFind(region, input.StackName);
     const r = stack.resources[input.LogicalResourceId];
     if (!r) throw validationError(`Resource ${input.LogicalResourceId} does not exist for stack ${input.StackName}`);
-    return {
-      StackResourceDetail: {
-        StackName: stack.stackName,
-        StackId: stack.stackId,
-        LogicalResourceId: r.logicalId,
-        PhysicalResourceId: r.physicalId,
-        ResourceType: r.type,
-        LastUpdatedTimestamp: iso(r.updatedAt),
-        ResourceStatus: r.status,
-        ResourceStatusReason: r.statusReason,
-        Metadata: JSON.stringify(stack.template.Resources?.[r.logicalId]?.Metadata ?? {}),
-      },
-    };
+    return { StackResourceDetail: stackResourceDetail(stack, r) };
   }
 
   listStackResources(region: string, input: { StackName: string }): { StackResourceSummaries: Array<Record<string, unknown>> } {
     const stack = this.mustFind(region, input.StackName);
-    return {
-      StackResourceSummaries: Object.values(stack.resources).map((r) => ({
-        LogicalResourceId: r.logicalId,
-        PhysicalResourceId: r.physicalId,
-        ResourceType: r.type,
-        LastUpdatedTimestamp: iso(r.updatedAt),
-        ResourceStatus: r.status,
-        ResourceStatusReason: r.statusReason,
-      })),
-    };
+    return { StackResourceSummaries: Object.values(stack.resources).map(stackResourceSummary) };
   }
 
   getTemplate(region: string, input: { StackName?: string; ChangeSetName?: string }): { TemplateBody: string; StagesAvailable: string[] } {
@@ -239,30 +178,14 @@ export class CloudFormation {
   }
 
   validateTemplate(region: string, input: TemplateInput): Record<string, unknown> {
-    const template = this.templateOf(region, input);
-    const { capability, reason } = requiredCapability(template);
-    return {
-      Parameters: declaredParameters(template).map((p) => ({ ParameterKey: p.ParameterKey, DefaultValue: p.DefaultValue, NoEcho: p.NoEcho, Description: p.Description })),
-      Description: template.Description,
-      Capabilities: capability ? [capability] : [],
-      CapabilitiesReason: reason,
-    };
+    return validateTemplateView(this.templateOf(region, input));
   }
 
   getTemplateSummary(region: string, input: TemplateInput & { StackName?: string }): Record<string, unknown> {
     const template = input.StackName && !input.TemplateBody && !input.TemplateURL
       ? this.mustFind(region, input.StackName).template
       : this.templateOf(region, input);
-    const { capability, reason } = requiredCapability(template);
-    return {
-      Parameters: declaredParameters(template),
-      Description: template.Description,
-      Capabilities: capability ? [capability] : [],
-      CapabilitiesReason: reason,
-      ResourceTypes: [...new Set(Object.values<any>(template.Resources).map((r) => r.Type))],
-      Version: template.AWSTemplateFormatVersion,
-      Metadata: template.Metadata === undefined ? undefined : JSON.stringify(template.Metadata),
-    };
+    return templateSummaryView(template);
   }
 
   /** Current outputs of a live stack, by key (convenience for other local services and tests). */
@@ -294,7 +217,7 @@ export class CloudFormation {
     const candidate = stack ?? this.newStack(region, input.StackName);
     const revision = this.revision(region, candidate, input);
     const rc = this.runContext(region);
-    const changes = this.templateErrors(() => resourceChanges(rc, candidate, revision));
+    const changes = templateErrors(() => resourceChanges(rc, candidate, revision));
     if (!stack) {
       stack = candidate;
       Object.assign(stack, { status: 'REVIEW_IN_PROGRESS', statusReason: 'User Initiated' });
@@ -403,8 +326,8 @@ export class CloudFormation {
     return this.ctx.resource(type) ?? (Object.hasOwn(builtInProviders, type) ? builtInProviders[type] : undefined);
   }
 
-  private exports(region: string): Record<string, { value: string; stack: StackRecord }> {
-    const out: Record<string, { value: string; stack: StackRecord }> = {};
+  private exports(region: string): Exports {
+    const out: Exports = {};
     for (const stack of this.regionState(region).stacks) {
       if (stack.status === 'DELETE_COMPLETE') continue;
       for (const o of stack.outputs) if (o.ExportName) out[o.ExportName] = { value: o.OutputValue, stack };
@@ -452,69 +375,12 @@ export class CloudFormation {
     };
   }
 
-  /** Everything an operation will run with, validated the way CloudFormation does before it starts. */
   private revision(region: string, stack: StackRecord, input: StackInput): StackRevision {
-    let templateBody: string;
-    if (input.UsePreviousTemplate) {
-      if (!stack.templateBody) throw validationError('UsePreviousTemplate can only be used with an existing stack.');
-      templateBody = stack.templateBody;
-    } else templateBody = this.templateText(region, input);
-    const template = loadTemplate(templateBody);
-    const parameters = resolveParameters(template, input.Parameters ?? [], stack.parameters);
-    const capabilities = input.Capabilities ?? [];
-    checkCapabilities(template, capabilities);
-    this.checkResourceTypes(template);
-    const rc = this.runContext(region);
-    this.templateErrors(() => plan(rc, stack, template, parameters, true));
-    const imports = this.templateErrors(() => this.checkImportsAndExports(rc, region, stack, template, parameters));
-    return { template, templateBody, parameters, capabilities, tags: input.Tags ?? stack.tags, description: template.Description, imports };
-  }
-
-  /**
-   * CloudFormation rejects unknown resource types before anything runs ("Unrecognized resource
-   * types"). The local cloud cannot tell a type that does not exist from one it does not
-   * implement, so both are refused here, up front, with AWS's wording plus which case it may be.
-   */
-  private checkResourceTypes(template: Template): void {
-    const unknown = [...new Set(Object.values<any>(template.Resources ?? {}).map((r) => String(r.Type)))].filter((type) => !this.provider(type));
-    if (unknown.length > 0) {
-      throw validationError(`Template format error: Unrecognized resource types: [${unknown.join(', ')}] (not an AWS type, or not implemented by the local cloud)`);
-    }
-  }
-
-  private checkImportsAndExports(rc: RunContext, region: string, stack: StackRecord, template: Template, parameters: Record<string, string>): string[] {
-    const env = resolveEnv(rc, stack, template, parameters, true);
-    const resolver = new Resolver(env, evaluateConditions(env));
-    const exports = this.exports(region);
-    const imports = [...importArgs(template.Resources), ...importArgs(template.Outputs)].map((arg) => String(resolver.resolve(arg)));
-    for (const name of imports) if (!(name in exports)) throw validationError(`No export named ${name} found.`);
-    for (const output of Object.values<any>(template.Outputs ?? {})) {
-      if (output?.Export?.Name === undefined) continue;
-      const name = String(resolver.resolve(output.Export.Name));
-      const owner = exports[name]?.stack;
-      if (owner && owner.stackId !== stack.stackId) throw validationError(`Export with name ${name} is already exported by stack ${owner.stackName}`);
-    }
-    return imports;
-  }
-
-  private templateText(region: string, input: TemplateInput): string {
-    if (input.TemplateBody !== undefined && input.TemplateURL !== undefined) throw validationError('Specify exactly one of TemplateBody or TemplateUrl.');
-    if (input.TemplateBody !== undefined) return input.TemplateBody;
-    if (input.TemplateURL !== undefined) return readTemplateUrl(this.ctx, region, input.TemplateURL);
-    throw validationError('Either Template URL or Template Body must be specified.');
+    return stackRevision(this.runContext(region), () => this.exports(region), stack, input);
   }
 
   private templateOf(region: string, input: TemplateInput): Template {
-    return loadTemplate(this.templateText(region, input));
-  }
-
-  private templateErrors<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (err) {
-      if (err instanceof TemplateError) throw validationError(err.message);
-      throw err;
-    }
+    return loadTemplate(templateText(this.ctx, region, input));
   }
 
   private checkName(name: string): void {
@@ -555,35 +421,4 @@ export class CloudFormation {
     throw new AwsError('ChangeSetNotFound', `ChangeSet [${nameOrArn}] does not exist`, 404);
   }
 
-  private describe(s: StackRecord): Record<string, unknown> {
-    return {
-      StackId: s.stackId,
-      StackName: s.stackName,
-      ChangeSetId: s.changeSets.find((c) => c.executionStatus.startsWith('EXECUTE'))?.changeSetId,
-      Description: s.description,
-      Parameters: displayParameters(s.template, s.parameters),
-      CreationTime: iso(s.createdAt),
-      LastUpdatedTime: iso(s.updatedAt),
-      DeletionTime: iso(s.deletedAt),
-      StackStatus: s.status,
-      StackStatusReason: s.statusReason,
-      DisableRollback: s.disableRollback,
-      Capabilities: s.capabilities,
-      Outputs: s.outputs,
-      Tags: s.tags,
-      EnableTerminationProtection: false,
-      DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
-    };
-  }
-}
-
-function importArgs(block: unknown, into: unknown[] = []): unknown[] {
-  if (Array.isArray(block)) for (const v of block) importArgs(v, into);
-  else if (block && typeof block === 'object') {
-    for (const [k, v] of Object.entries(block)) {
-      if (k === 'Fn::ImportValue') into.push(v);
-      else importArgs(v, into);
-    }
-  }
-  return into;
 }

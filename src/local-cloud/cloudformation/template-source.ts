@@ -4,10 +4,6 @@ import { AwsError } from '../aws-error.js';
 import type { CloudContext } from '../types.js';
 import { validationError } from './template.js';
 
-export interface S3Reader {
-  getObjectBody(region: string, bucket: string, key: string): Buffer;
-}
-
 /** Bucket, key and (when the URL names one) region of a template URL in any S3 URL style. */
 export function parseTemplateUrl(url: string): { bucket: string; key: string; region?: string } {
   let parsed: URL;
@@ -33,7 +29,9 @@ export function parseTemplateUrl(url: string): { bucket: string; key: string; re
 export function readTemplateUrl(ctx: CloudContext, region: string, url: string): string {
   const { bucket, key, region: urlRegion } = parseTemplateUrl(url);
   try {
-    return ctx.service<S3Reader>('s3').getObjectBody(urlRegion ?? region, bucket, key).toString('utf8');
+    const s3 = ctx.service('s3');
+    if (!s3) throw new Error('this local cloud runs no S3 service');
+    return s3.getObjectBody(urlRegion ?? region, bucket, key).toString('utf8');
   } catch (err) {
     if (err instanceof AwsError && err.code === 'ValidationError') throw err;
     throw validationError(`S3 error: ${(err as Error).message}`);

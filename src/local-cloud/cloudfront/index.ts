@@ -42,7 +42,7 @@ function deployed(ctx: ResourceContext): Promise<void> {
 }
 
 // CloudFront (restXml, global): the distribution control plane; the global entry is its data plane.
-export const createCloudFrontService: ServiceFactory = (ctx) => {
+export const createCloudFrontService: ServiceFactory<'cloudfront'> = (ctx) => {
   const cf = new Distributions(ctx);
   const one = (id: string, status = 200) => {
     const d = cf.get(id);

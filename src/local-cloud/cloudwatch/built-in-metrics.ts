@@ -3,26 +3,10 @@ import type { CloudContext } from '../types.js';
 import type { CloudWatch } from './domain.js';
 import { minutePublisher } from './minute-publisher.js';
 
-interface ApiGatewayHooks {
-  onRequest?: (region: string, apiName: string, stage: string, status: number, latencyMs: number) => void;
-}
-
-interface LambdaHooks {
-  onInvoke?: (region: string, name: string, result: { functionError?: string }, durationMs: number) => void;
-}
-
-function optionalService<T>(ctx: CloudContext, name: string): T | undefined {
-  try {
-    return ctx.service<T | undefined>(name);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Subscribe to the other services' hooks, keeping any subscriber that was there first. */
 export function publishBuiltInMetrics(ctx: CloudContext, cw: CloudWatch): void {
   const put = minutePublisher(ctx.clock, ctx.realism, cw.putMetric.bind(cw), cw.putMetricData.bind(cw));
-  const apigw = optionalService<ApiGatewayHooks>(ctx, 'apigateway');
+  const apigw = ctx.service('apigateway');
   if (apigw) {
     const previous = apigw.onRequest;
     // AWS publishes every API Gateway metric twice: per ApiName and per ApiName + Stage.
@@ -37,7 +21,7 @@ export function publishBuiltInMetrics(ctx: CloudContext, cw: CloudWatch): void {
       }
     };
   }
-  const lambda = optionalService<LambdaHooks>(ctx, 'lambda');
+  const lambda = ctx.service('lambda');
   if (lambda) {
     const previous = lambda.onInvoke;
     lambda.onInvoke = (region, name, result, durationMs) => {

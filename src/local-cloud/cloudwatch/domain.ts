@@ -16,6 +16,7 @@ import {
 import { statistic } from './statistics.js';
 import { validateAlarm } from './validate.js';
 import { dict, keyedState } from '../keyed.js';
+import { KeyedTimers } from '../clock.js';
 
 export interface MetricDatum {
   MetricName: string;
@@ -66,10 +67,12 @@ const SWEEP_EVERY_MS = 10 * 60_000;
 export class CloudWatch {
   /** Route 53 CLOUDWATCH_METRIC health checks subscribe here. */
   onAlarmStateChange?: AlarmStateListener;
-  private readonly timers = new Map<string, () => void>();
+  private readonly timers: KeyedTimers;
   private lastSweep = -Infinity;
 
-  constructor(private readonly ctx: CloudContext) {}
+  constructor(private readonly ctx: CloudContext) {
+    this.timers = new KeyedTimers(ctx.clock);
+  }
 
   /** Points stored across every series of every region (resource tests). */
   storedPoints(): { series: number; points: number } {
@@ -292,8 +295,7 @@ export class CloudWatch {
   }
 
   stop(): void {
-    for (const cancel of this.timers.values()) cancel();
-    this.timers.clear();
+    this.timers.cancelAll();
   }
 
   /** Evaluate the periods that ended at `boundary` (the evaluation that runs at that instant). */
@@ -343,21 +345,14 @@ export class CloudWatch {
     this.sweep(this.ctx.clock.now());
     const periodMs = alarm.Period * 1000;
     const boundary = (Math.floor(this.ctx.clock.now() / periodMs) + 1) * periodMs;
-    const key = `${region}/${name}`;
-    this.timers.set(
-      key,
-      this.ctx.clock.at(boundary, () => {
-        this.timers.delete(key);
-        this.evaluate(region, name, boundary);
-        this.arm(region, name);
-      }),
-    );
+    this.timers.at(`${region}/${name}`, boundary, () => {
+      this.evaluate(region, name, boundary);
+      this.arm(region, name);
+    });
   }
 
   private disarm(region: string, name: string): void {
-    const key = `${region}/${name}`;
-    this.timers.get(key)?.();
-    this.timers.delete(key);
+    this.timers.cancel(`${region}/${name}`);
   }
 }
 

@@ -19,7 +19,7 @@ export type { AlarmStateValue } from './model.js';
 const isForm = (req: CloudRequest): boolean =>
   (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') || (!req.headers['x-amz-target'] && req.query.has('Action'));
 
-export const createCloudWatchService: ServiceFactory = (ctx) => {
+export const createCloudWatchService: ServiceFactory<'monitoring'> = (ctx) => {
   const domain = new CloudWatch(ctx);
   const json = jsonProtocol({
     service: 'monitoring',

@@ -1,6 +1,8 @@
 import { jsonProtocol } from '../protocols/json.js';
 import type { CloudRequest, ServiceFactory } from '../types.js';
 import { DynamoDbDomain } from './domain.js';
+import { validatedOps } from '../protocols/validation.js';
+import { dynamoDbValidations } from './validations.js';
 import { tableResource } from './table-resource.js';
 import { dynamoDbOps } from './wire.js';
 import { attachStreams } from './streams/index.js';
@@ -14,7 +16,7 @@ export { DynamoDbDomain } from './domain.js';
 export type { ItemChange, ItemChangeHook } from './domain.js';
 export type { AttributeValue, Item } from './attribute-value.js';
 
-export const createDynamoDbService: ServiceFactory = (ctx) => {
+export const createDynamoDbService: ServiceFactory<'dynamodb'> = (ctx) => {
   const domain = new DynamoDbDomain(ctx);
   const streams = attachStreams(ctx, domain);
   const global = new GlobalTables(ctx, domain);
@@ -26,7 +28,7 @@ export const createDynamoDbService: ServiceFactory = (ctx) => {
   domain.globalTables = global;
   domain.beforeItemWrite = (region, table, keys) => global.beforeItemWrite(region, table, keys);
   domain.beforeStrongRead = (region, table) => global.beforeStrongRead(region, table);
-  const tablesApi = jsonProtocol({ service: 'dynamodb', targetPrefix: 'DynamoDB_20120810', version: '1.0', ops: withGlobalTables(dynamoDbOps(domain), domain, global) });
+  const tablesApi = jsonProtocol({ service: 'dynamodb', targetPrefix: 'DynamoDB_20120810', version: '1.0', ops: validatedOps(withGlobalTables(dynamoDbOps(domain), domain, global), dynamoDbValidations) });
   // DynamoDB Streams signs as `dynamodb` too (endpoint streams.dynamodb.<region>.amazonaws.com);
   // its X-Amz-Target prefix tells the two APIs apart.
   const streamsApi = jsonProtocol({ service: 'dynamodb', targetPrefix: 'DynamoDBStreams_20120810', version: '1.0', ops: streamsOps(streams) });

@@ -5,6 +5,7 @@ import type { CloudContext } from '../types.js';
 import type { EventsState, Rule, Target } from './model.js';
 import { nextFire, parseSchedule } from './schedule.js';
 import { dict, keyedState } from '../keyed.js';
+import { KeyedTimers } from '../clock.js';
 
 interface LambdaInvoker {
   hasPermission(region: string, nameOrArn: string, principal: string, sourceArn?: string): boolean;
@@ -25,9 +26,11 @@ const INVOCATION_LIMIT = 50;
 const NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 
 export class Events {
-  private readonly timers = new Map<string, () => void>();
+  private readonly timers: KeyedTimers;
 
-  constructor(private readonly ctx: CloudContext) {}
+  constructor(private readonly ctx: CloudContext) {
+    this.timers = new KeyedTimers(ctx.clock);
+  }
 
   private get state(): EventsState {
     return keyedState<EventsState>(this.ctx.state, 'events', () => ({ regions: dict() }));
@@ -141,8 +144,7 @@ export class Events {
   }
 
   stop(): void {
-    for (const cancel of this.timers.values()) cancel();
-    this.timers.clear();
+    this.timers.cancelAll();
   }
 
   // Timers are not state: re-armed from the rule's anchor at start, so a restart skips missed firings as AWS would.
@@ -152,21 +154,14 @@ export class Events {
     if (!rule || rule.State !== 'ENABLED' || !rule.ScheduleExpression) return;
     const at = nextFire(parseSchedule(rule.ScheduleExpression), rule.anchor, this.ctx.clock.now());
     if (at === undefined) return;
-    const key = `${region}/${name}`;
-    this.timers.set(
-      key,
-      this.ctx.clock.at(at, () => {
-        this.timers.delete(key);
-        this.fire(region, name, at);
-        this.arm(region, name);
-      }),
-    );
+    this.timers.at(`${region}/${name}`, at, () => {
+      this.fire(region, name, at);
+      this.arm(region, name);
+    });
   }
 
   private disarm(region: string, name: string): void {
-    const key = `${region}/${name}`;
-    this.timers.get(key)?.();
-    this.timers.delete(key);
+    this.timers.cancel(`${region}/${name}`);
   }
 
   private fire(region: string, name: string, at: number): void {
@@ -196,12 +191,7 @@ export class Events {
       } else this.dirty(region, rule.Name, 'invocations', String(rule.invocations.length - 1));
     };
     if (!/^arn:aws:lambda:/.test(target.Arn)) return record(false, `The local cloud only delivers to Lambda targets, not ${target.Arn}`);
-    let lambda: LambdaInvoker | undefined;
-    try {
-      lambda = this.ctx.service<LambdaInvoker | undefined>('lambda');
-    } catch {
-      lambda = undefined;
-    }
+    const lambda: LambdaInvoker | undefined = this.ctx.service('lambda');
     if (!lambda) return record(false, 'Lambda is not available in this local cloud');
     if (!lambda.hasPermission(region, target.Arn, PRINCIPAL, rule.Arn)) {
       return record(false, `No resource-based policy on ${target.Arn} allows ${PRINCIPAL} to invoke it for ${rule.Arn}`);

@@ -7,7 +7,7 @@ import { eventsOps } from './wire.js';
 export { Events } from './domain.js';
 
 /** EventBridge (awsJson1_1, signing name events): rules on the default bus, schedules on the virtual clock. */
-export const createEventsService: ServiceFactory = (ctx) => {
+export const createEventsService: ServiceFactory<'events'> = (ctx) => {
   const domain = new Events(ctx);
   return {
     names: ['events'],

@@ -35,7 +35,7 @@ export function clientIpOf(headers: Record<string, string>): string {
  * Undefined when the host is not in any hosted zone (the front door answers as before).
  */
 export async function handleGlobalEntry(ctx: CloudContext, req: CloudRequest): Promise<CloudResponse | undefined> {
-  const r53 = ctx.service<Route53Domain | undefined>('route53');
+  const r53 = ctx.service('route53');
   const host = requestHost(req.headers);
   if (!r53 || !host || !r53.zoneFor(host)) return undefined;
   const clientIp = clientIpOf(req.headers);
@@ -62,7 +62,7 @@ async function forward(
     target = answer.chosen.target;
   }
   if (CLOUDFRONT.test(target)) {
-    const distribution = ctx.service<DistributionLookup | undefined>('cloudfront')?.distributionForDomain(target.replace(/\.$/, ''));
+    const distribution = ctx.service('cloudfront')?.distributionForDomain(target.replace(/\.$/, ''));
     if (!distribution) return { response: problem(502, `No CloudFront distribution answers for ${target}.`) };
     const inner = await forward(ctx, r53, distribution.originDomainName.toLowerCase(), req, clientIp, hops + 1, `${distribution.originPath ?? ''}${path}`);
     return { ...inner, viaCloudFront: true };

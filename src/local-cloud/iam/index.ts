@@ -8,7 +8,7 @@ export { Iam } from './roles.js';
 export { validatePolicyDocument } from './policy-document.js';
 
 /** IAM (awsQuery, global): roles, inline and managed policies, and their CloudFormation resources. */
-export const createIamService: ServiceFactory = (ctx) => {
+export const createIamService: ServiceFactory<'iam'> = (ctx) => {
   const domain = new Iam(ctx);
   return {
     names: ['iam'],

@@ -1,25 +1,20 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { unzipSync } from 'fflate';
+import { randomUUID } from 'node:crypto';
 import { AwsError } from '../aws-error.js';
 import type { CloudContext } from '../types.js';
+import { accountSettings, DEFAULT_ACCOUNT_LIMIT, type AccountSettings } from './account-settings.js';
 import { functionArn, parseFunctionRef } from './arns.js';
-import { codeDirectory } from './code-dir.js';
-import { invocationLog } from './invocation-log.js';
-import { logPermissions, type IamView } from './log-permissions.js';
+import { loadCode, storeCode, type CodeInput } from './code.js';
+import { execute, invokeRequest, type InvokeOptions, type InvokeResult } from './invoke.js';
 import type { FunctionConfig, FunctionRecord, LambdaState, PolicyStatement } from './model.js';
 import { buildStatement, policyAllows, policyDocument, type AddPermissionInput } from './policy.js';
 import { validateConfig } from './validate.js';
-import { regionInfo } from '../../regions.js';
 import { regionalResolver } from './regional-resolver.js';
-import { WorkerPool, type WorkerOutcome } from './worker-pool.js';
+import { WorkerPool } from './worker-pool.js';
 import { dict, keyedState } from '../keyed.js';
 
-export interface CodeInput {
-  /** Base64 text (wire) or raw bytes (CloudFormation inline code). */
-  ZipFile?: string | Buffer | Uint8Array;
-  S3Bucket?: string;
-  S3Key?: string;
-}
+export type { AccountSettings } from './account-settings.js';
+export type { CodeInput } from './code.js';
+export type { InvokeOptions, InvokeResult } from './invoke.js';
 
 export interface CreateFunctionInput {
   FunctionName?: string;
@@ -38,20 +33,6 @@ export interface CreateFunctionInput {
 export type UpdateConfigurationInput = Omit<CreateFunctionInput, 'FunctionName' | 'Code' | 'Tags'> & { RevisionId?: string };
 export type UpdateCodeInput = CodeInput & { RevisionId?: string };
 
-export interface InvokeOptions {
-  invocationType?: 'RequestResponse' | 'Event' | 'DryRun';
-  /** Service principal of the caller (apigateway.amazonaws.com, sns.amazonaws.com…): checks the resource policy. */
-  principal?: string;
-  sourceArn?: string;
-}
-
-export interface InvokeResult {
-  statusCode: number;
-  payload: Buffer;
-  functionError?: string;
-  logs: string;
-}
-
 export interface LambdaDomainOptions {
   /** Multiplies the wall-clock budget of Timeout (tests use < 1 to keep timeout tests fast). */
   timeoutFactor?: number;
@@ -65,32 +46,6 @@ export interface LambdaDomainOptions {
   /** Running + queued invocations before TooManyRequestsException (AWS: account ConcurrentExecutions). */
   maxConcurrentExecutions?: number;
 }
-
-interface LogsDomain {
-  appendLog?(region: string, group: string, line: string): void;
-  hasLogGroup?(region: string, group: string): boolean;
-}
-
-interface S3Domain {
-  getObjectBody(region: string, bucket: string, key: string): Buffer;
-}
-
-// AWS's defaults: 75 GB code storage, 250 MB unzipped / 50 MB zipped per package, 1000 concurrent executions.
-const DEFAULT_ACCOUNT_LIMIT = {
-  TotalCodeSize: 80_530_636_800,
-  CodeSizeUnzipped: 262_144_000,
-  CodeSizeZipped: 52_428_800,
-  ConcurrentExecutions: 1000,
-  UnreservedConcurrentExecutions: 1000,
-};
-
-export interface AccountSettings {
-  AccountLimit: typeof DEFAULT_ACCOUNT_LIMIT;
-  AccountUsage: { TotalCodeSize: number; FunctionCount: number };
-}
-
-const SYNC_LIMIT = 6 * 1024 * 1024;
-const ASYNC_LIMIT = 256 * 1024;
 
 const lastModified = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
 
@@ -155,42 +110,6 @@ export class LambdaDomain {
     return { region: ref.region, fn };
   }
 
-  private loadCode(region: string, code: CodeInput | undefined): Buffer {
-    if (!code || (code.ZipFile === undefined && !code.S3Bucket)) {
-      throw new AwsError('InvalidParameterValueException', 'Please provide a source for function code.', 400, true, { Type: 'User' });
-    }
-    let zip: Buffer;
-    if (code.ZipFile !== undefined) {
-      zip = typeof code.ZipFile === 'string' ? Buffer.from(code.ZipFile, 'base64') : Buffer.from(code.ZipFile);
-    } else {
-      try {
-        zip = this.ctx.service<S3Domain>('s3').getObjectBody(region, code.S3Bucket!, code.S3Key ?? '');
-      } catch (err) {
-        const detail = err instanceof AwsError ? `S3 Error Code: ${err.code}. S3 Error Message: ${err.message}` : String(err);
-        throw new AwsError('InvalidParameterValueException', `Error occurred while GetObject. ${detail}`, 400, true, { Type: 'User' });
-      }
-    }
-    try {
-      unzipSync(new Uint8Array(zip));
-    } catch {
-      throw new AwsError(
-        'InvalidParameterValueException',
-        'Could not unzip uploaded file. Please check your file, then try to upload again.',
-        400,
-        true,
-        { Type: 'User' },
-      );
-    }
-    return zip;
-  }
-
-  private storeCode(config: FunctionConfig, zip: Buffer): string {
-    const blob = this.ctx.blobs.put(zip);
-    config.CodeSize = zip.length;
-    config.CodeSha256 = createHash('sha256').update(zip).digest('base64');
-    return blob;
-  }
-
   createFunction(region: string, input: CreateFunctionInput): FunctionConfig {
     const name = input.FunctionName;
     if (!name || !/^[a-zA-Z0-9-_]{1,64}$/.test(name)) {
@@ -204,7 +123,7 @@ export class LambdaDomain {
     if (functions[name]) {
       throw new AwsError('ResourceConflictException', `Function already exist: ${name}`, 409, true, { Type: 'User' });
     }
-    const zip = this.loadCode(region, input.Code);
+    const zip = loadCode(this.ctx, region, input.Code);
     const config: FunctionConfig = {
       FunctionName: name,
       FunctionArn: functionArn(region, this.ctx.accountId, name),
@@ -225,7 +144,7 @@ export class LambdaDomain {
       RevisionId: randomUUID(),
     };
     if (input.Environment) config.Environment = { Variables: { ...(input.Environment.Variables ?? {}) } };
-    const codeBlob = this.storeCode(config, zip);
+    const codeBlob = storeCode(this.ctx, config, zip);
     functions[name] = { config, codeBlob, policy: [], tags: Object.assign(dict<string>(), input.Tags) };
     this.changed(region, name);
     return structuredClone(config);
@@ -299,8 +218,8 @@ export class LambdaDomain {
     const { region: r, fn } = this.record(region, nameOrArn);
     this.checkRevision(fn, input.RevisionId);
     this.refuseWhileUpdating(fn);
-    const zip = this.loadCode(r, input);
-    fn.codeBlob = this.storeCode(fn.config, zip);
+    const zip = loadCode(this.ctx, r, input);
+    fn.codeBlob = storeCode(this.ctx, fn.config, zip);
     return this.touched(r, fn);
   }
 
@@ -356,11 +275,7 @@ export class LambdaDomain {
 
   // GetAccountSettings: a fresh account's default quotas (no reserved concurrency exists here) and this region's usage.
   getAccountSettings(region: string): AccountSettings {
-    const configs = Object.values(this.functions(region)).map((f) => f.config);
-    return {
-      AccountLimit: { ...DEFAULT_ACCOUNT_LIMIT },
-      AccountUsage: { TotalCodeSize: configs.reduce((sum, c) => sum + c.CodeSize, 0), FunctionCount: configs.length },
-    };
+    return accountSettings(Object.values(this.functions(region)).map((f) => f.config));
   }
 
   addPermission(region: string, nameOrArn: string, input: AddPermissionInput & { RevisionId?: string }): PolicyStatement {
@@ -424,33 +339,10 @@ export class LambdaDomain {
   async invoke(region: string, nameOrArn: string, payload: Buffer | string, opts: InvokeOptions = {}): Promise<InvokeResult> {
     const { region: r, fn } = this.record(region, nameOrArn);
     const config = structuredClone(fn.config);
-    if (opts.principal && !policyAllows(fn.policy, opts.principal, opts.sourceArn)) {
-      throw new AwsError(
-        'AccessDeniedException',
-        `User: ${opts.principal} is not authorized to perform: lambda:InvokeFunction on resource: ${config.FunctionArn} because no resource-based policy allows the lambda:InvokeFunction action`,
-        403,
-      );
-    }
+    const text = invokeRequest(fn, config, payload, opts);
     const type = opts.invocationType ?? 'RequestResponse';
-    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
-    const limit = type === 'Event' ? ASYNC_LIMIT : SYNC_LIMIT;
-    if (body.length > limit) {
-      throw new AwsError('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, 413, true, { Type: 'User' });
-    }
-    const text = body.length === 0 ? '{}' : body.toString('utf8');
-    try {
-      JSON.parse(text);
-    } catch (err) {
-      throw new AwsError(
-        'InvalidRequestContentException',
-        `Could not parse request body into json: Could not parse payload into json: ${(err as Error).message}`,
-        400,
-        true,
-        { Type: 'User' },
-      );
-    }
     if (type === 'DryRun') return { statusCode: 204, payload: Buffer.alloc(0), logs: '' };
-    const run = this.execute(r, fn, config, text);
+    const run = this.run(r, fn, config, text);
     if (type === 'Event') {
       const tracked = run.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
       this.inFlight.add(tracked);
@@ -478,110 +370,10 @@ export class LambdaDomain {
     await this.pool.close();
   }
 
-  private async execute(region: string, fn: FunctionRecord, config: FunctionConfig, event: string): Promise<InvokeResult> {
-    const requestId = randomUUID();
-    const codeHex = fn.codeBlob;
-    const dir = codeDirectory(this.ctx.workDir, codeHex, () => this.ctx.blobs.get(codeHex));
-    const startedAt = this.ctx.clock.now();
-    const wallStart = performance.now();
-    const logGroupName = `/aws/lambda/${config.FunctionName}`;
-    const day = new Date(startedAt).toISOString().slice(0, 10).replace(/-/g, '/');
-    const logStreamName = `${day}/[$LATEST]${requestId.replace(/-/g, '')}`;
-    const outcome: WorkerOutcome = await this.pool.run(
-      `${region}/${config.FunctionName}`,
-      {
-        key: `${config.CodeSha256}|${config.RevisionId}`,
-        dir,
-        handler: config.Handler,
-        env: this.environment(region, config, dir, logGroupName, logStreamName),
-        memoryMb: config.MemorySize,
-      },
-      {
-        event,
-        context: {
-          functionName: config.FunctionName,
-          functionVersion: '$LATEST',
-          invokedFunctionArn: config.FunctionArn,
-          memoryLimitInMB: String(config.MemorySize),
-          awsRequestId: requestId,
-          logGroupName,
-          logStreamName,
-          deadlineWallMs: Date.now() + config.Timeout * 1000 * this.timeoutFactor,
-        },
-        clockOffset: startedAt - Date.now(),
-        timeoutSeconds: config.Timeout,
-        timeoutMs: Math.max(1, Math.round(config.Timeout * 1000 * this.timeoutFactor)),
-      },
-    );
-    const durationMs = performance.now() - wallStart;
-    const logs = invocationLog({
-      requestId,
-      startedAt,
-      console: outcome.logs,
-      durationMs,
-      memoryMb: config.MemorySize,
-      error: outcome.ok ? undefined : outcome.error,
-      timedOutAfter: !outcome.ok && outcome.timedOut ? config.Timeout : undefined,
-    });
-    const result: InvokeResult = outcome.ok
-      ? { statusCode: 200, payload: Buffer.from(outcome.payload), logs }
-      : { statusCode: 200, payload: Buffer.from(JSON.stringify(outcome.error)), functionError: 'Unhandled', logs };
-    this.shipLogs(region, config.Role, logGroupName, logStreamName, logs);
+  private async run(region: string, fn: FunctionRecord, config: FunctionConfig, event: string): Promise<InvokeResult> {
+    const { result, durationMs } = await execute({ ctx: this.ctx, pool: this.pool, timeoutFactor: this.timeoutFactor }, region, fn, config, event);
     this.onInvoke?.(region, config.FunctionName, result, durationMs);
     return result;
-  }
-
-  /**
-   * Send the invocation's log lines to CloudWatch Logs with the execution role's rights, as the
-   * runtime does: the group is created only if the role may create it, lines are written only if it
-   * may create the stream and put events, and otherwise they are dropped without an error. (An
-   * invocation finishing while its stack is deleted must not bring back a deleted log group.)
-   */
-  private shipLogs(region: string, roleArn: string, group: string, stream: string, logs: string): void {
-    let logsDomain: LogsDomain | undefined;
-    try {
-      logsDomain = this.ctx.service<LogsDomain | undefined>('logs');
-    } catch {
-      return; // no Logs service in this cloud
-    }
-    if (!logsDomain?.appendLog) return;
-    let iam: IamView | undefined;
-    try {
-      iam = this.ctx.service<IamView | undefined>('iam');
-    } catch {
-      iam = undefined; // no IAM in this cloud: no role can grant anything
-    }
-    const allowed = logPermissions(iam, roleArn, region, this.ctx.accountId, group, stream);
-    if (!allowed.write) return;
-    if (!(logsDomain.hasLogGroup?.(region, group) ?? true) && !allowed.createGroup) return;
-    for (const line of logs.split('\n')) if (line) logsDomain.appendLog(region, group, line);
-  }
-
-  // Only what the Lambda runtime would set: the host's own AWS_* variables must not leak in.
-  private environment(region: string, c: FunctionConfig, dir: string, group: string, stream: string): Record<string, string> {
-    return {
-      ...(c.Environment?.Variables ?? {}),
-      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-      LANG: 'en_US.UTF-8',
-      LAMBDA_TASK_ROOT: dir,
-      _HANDLER: c.Handler,
-      AWS_REGION: region,
-      AWS_DEFAULT_REGION: region,
-      AWS_EXECUTION_ENV: `AWS_Lambda_${c.Runtime}`,
-      AWS_LAMBDA_FUNCTION_NAME: c.FunctionName,
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(c.MemorySize),
-      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-      AWS_LAMBDA_LOG_GROUP_NAME: group,
-      AWS_LAMBDA_LOG_STREAM_NAME: stream,
-      AWS_ENDPOINT_URL: this.ctx.functionsUrl?.() || this.ctx.url(),
-      // The local cloud is one HTTP server on 127.0.0.1, so a request carries no source address;
-      // on AWS a function's traffic leaves from its region's public addresses. The vantage point
-      // (the canary's observe) sends this as X-Forwarded-For so the global entry places it there.
-      REGIONCTL_LOCAL_SOURCE_IP: regionInfo(region)?.publicClientIp ?? '',
-      // On AWS the function gets its role's session; here the key pair the cloud accepts.
-      AWS_ACCESS_KEY_ID: this.ctx.credentials?.accessKeyId ?? 'test',
-      AWS_SECRET_ACCESS_KEY: this.ctx.credentials?.secretAccessKey ?? 'test',
-    };
   }
 }
 

@@ -10,7 +10,7 @@ import { eventSourceMappingResource } from './event-source-mappings/resource.js'
 export { LambdaDomain } from './domain.js';
 export type { InvokeOptions, InvokeResult } from './domain.js';
 
-export const createLambdaService: ServiceFactory = (ctx) => {
+export const createLambdaService: ServiceFactory<'lambda'> = (ctx) => {
   const domain = new LambdaDomain(ctx);
   const mappings = new EventSourceMappings(ctx, domain);
   domain.eventSourceMappings = mappings;

@@ -1,5 +1,4 @@
 import { regionInfo } from '../../regions.js';
-import type { Route53Domain } from '../route53/domain.js';
 import type { CloudContext } from '../types.js';
 import type { FunctionResolver } from './worker-pool.js';
 
@@ -10,7 +9,7 @@ import type { FunctionResolver } from './worker-pool.js';
 // holds in --client-location none too. Names outside the local hosted zones are left to the host.
 export function regionalResolver(ctx: CloudContext): FunctionResolver {
   return (functionId, name, rrtype) => {
-    const r53 = ctx.service<Route53Domain | undefined>('route53');
+    const r53 = ctx.service('route53');
     if (!r53 || !r53.zoneFor(name)) return undefined;
     const region = functionId.slice(0, functionId.indexOf('/'));
     const client = regionInfo(region)?.publicClientIp;

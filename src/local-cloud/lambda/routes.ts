@@ -1,11 +1,10 @@
 import type { RestCall, RestResult, RestRoute } from '../protocols/rest.js';
-import { AwsError } from '../aws-error.js';
 import type { LambdaDomain } from './domain.js';
 import { tailLog } from './invocation-log.js';
+import { validateInput } from '../protocols/validation.js';
+import { createFunctionInput, invokeInput, updateFunctionConfigurationInput } from './validations.js';
 
 const F = '/2015-03-31/functions';
-
-const invocationTypes = new Set(['RequestResponse', 'Event', 'DryRun']);
 
 // Lambda's restJson1 routes; the domain does the work, these only map the wire.
 export function lambdaRoutes(lambda: LambdaDomain): RestRoute[] {
@@ -16,7 +15,7 @@ export function lambdaRoutes(lambda: LambdaDomain): RestRoute[] {
     handler: async (call) => handler(call),
   });
   return [
-    route('POST', `${F}`, 'CreateFunction', (c) => ({ status: 201, json: lambda.createFunction(c.req.region, c.json()) })),
+    route('POST', `${F}`, 'CreateFunction', (c) => ({ status: 201, json: lambda.createFunction(c.req.region, validateInput(createFunctionInput, c.json())) })),
     route('GET', `${F}/`, 'ListFunctions', (c) => {
       const max = c.query.get('MaxItems');
       return { json: lambda.listFunctions(c.req.region, c.query.get('Marker') ?? undefined, max === null ? undefined : Number(max)) };
@@ -30,22 +29,14 @@ export function lambdaRoutes(lambda: LambdaDomain): RestRoute[] {
       json: lambda.getFunctionConfiguration(c.req.region, c.params.FunctionName),
     })),
     route('PUT', `${F}/{FunctionName}/configuration`, 'UpdateFunctionConfiguration', (c) => ({
-      json: lambda.updateFunctionConfiguration(c.req.region, c.params.FunctionName, c.json()),
+      json: lambda.updateFunctionConfiguration(c.req.region, c.params.FunctionName, validateInput(updateFunctionConfigurationInput, c.json())),
     })),
     route('PUT', `${F}/{FunctionName}/code`, 'UpdateFunctionCode', (c) => ({
       json: lambda.updateFunctionCode(c.req.region, c.params.FunctionName, c.json()),
     })),
     route('POST', `${F}/{FunctionName}/invocations`, 'Invoke', async (c) => {
-      const type = c.req.headers['x-amz-invocation-type'] ?? 'RequestResponse';
-      if (!invocationTypes.has(type)) {
-        throw new AwsError(
-          'ValidationException',
-          `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
-        );
-      }
-      const result = await lambda.invoke(c.req.region, c.params.FunctionName, c.body, {
-        invocationType: type as 'RequestResponse' | 'Event' | 'DryRun',
-      });
+      const type = validateInput(invokeInput, { InvocationType: c.req.headers['x-amz-invocation-type'] ?? 'RequestResponse' }).InvocationType;
+      const result = await lambda.invoke(c.req.region, c.params.FunctionName, c.body, { invocationType: type });
       const headers: Record<string, string> = { 'x-amz-executed-version': '$LATEST' };
       if (result.functionError) headers['x-amz-function-error'] = result.functionError;
       if (type === 'RequestResponse' && c.req.headers['x-amz-log-type'] === 'Tail') headers['x-amz-log-result'] = tailLog(result.logs);

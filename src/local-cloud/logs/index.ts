@@ -7,7 +7,7 @@ import { logsOps } from './wire.js';
 export { Logs } from './log-groups.js';
 
 /** CloudWatch Logs (awsJson1_1, regional): log groups, retention, and the lines Lambda writes. */
-export const createLogsService: ServiceFactory = (ctx) => {
+export const createLogsService: ServiceFactory<'logs'> = (ctx) => {
   const domain = new Logs(ctx);
   return {
     names: ['logs'],

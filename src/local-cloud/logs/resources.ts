@@ -5,7 +5,7 @@ import type { ResourceProvider } from '../types.js';
 import type { Logs } from './log-groups.js';
 
 export function logsResources(logs: Logs): ResourceProvider[] {
-  const retention = (props: Record<string, any>): number | undefined => (props.RetentionInDays === undefined ? undefined : Number(props.RetentionInDays));
+  const retention = (props: { RetentionInDays?: unknown }): number | undefined => (props.RetentionInDays === undefined ? undefined : Number(props.RetentionInDays));
   const logGroup: ResourceProvider = {
     type: 'AWS::Logs::LogGroup',
     replaceOn: ['LogGroupName'],

@@ -29,6 +29,15 @@ export interface RestRoute {
   handler: (call: RestCall) => Promise<RestResult>;
 }
 
+/** The route a request was dispatched to, with its path parameters. */
+export interface RestMatch {
+  route: RestRoute;
+  params: Record<string, string>;
+}
+
+/** Finds the route for a request; the default tries each route's method, path and `when` in order. */
+export type RestMatcher = (routes: RestRoute[]) => (req: CloudRequest) => RestMatch | undefined;
+
 interface CompiledRoute extends RestRoute {
   regex: RegExp;
   names: string[];
@@ -51,9 +60,9 @@ function compile(route: RestRoute): CompiledRoute {
   return { ...route, names, regex: new RegExp(`^${pattern}/?$`) };
 }
 
-function matcher(routes: RestRoute[]) {
+function inOrder(routes: RestRoute[]) {
   const compiled = routes.map(compile);
-  return (req: CloudRequest): { route: CompiledRoute; params: Record<string, string> } | undefined => {
+  return (req: CloudRequest): RestMatch | undefined => {
     for (const route of compiled) {
       if (route.method !== req.method) continue;
       const m = route.regex.exec(req.path);
@@ -110,11 +119,11 @@ function render(req: CloudRequest, result: RestResult, style: 'json' | 'xml'): C
 }
 
 function dispatch(
-  opts: { service: string; routes: RestRoute[] },
+  opts: { service: string; routes: RestRoute[]; match?: RestMatcher },
   style: 'json' | 'xml',
   renderError: (req: CloudRequest, e: AwsError) => CloudResponse,
 ): ServiceHandler {
-  const match = matcher(opts.routes);
+  const match = (opts.match ?? inOrder)(opts.routes);
   return async (req) => {
     try {
       const found = match(req);
@@ -166,7 +175,7 @@ export function restXmlError(errors: 's3' | 'route53', req: CloudRequest, e: Aws
   };
 }
 
-export function restXmlProtocol(opts: { service: string; routes: RestRoute[]; errors: 's3' | 'route53' }): WiredHandler {
+export function restXmlProtocol(opts: { service: string; routes: RestRoute[]; errors: 's3' | 'route53'; match?: RestMatcher }): WiredHandler {
   const error = (req: CloudRequest, e: AwsError) => restXmlError(opts.errors, req, e);
   return withWire(dispatch(opts, 'xml', error), { name: 'restXml', service: opts.service, error });
 }

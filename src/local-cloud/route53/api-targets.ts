@@ -33,7 +33,7 @@ export function parseExecuteApiHost(host: string): { id: string; region: string;
   return m ? { id: m[1], region: m[2], customDomain: m[1].startsWith('d-') } : undefined;
 }
 
-export const apiGateway = (ctx: CloudContext): ApiGatewayTargets | undefined => ctx.service<ApiGatewayTargets | undefined>('apigateway');
+export const apiGateway = (ctx: CloudContext): ApiGatewayTargets | undefined => ctx.service('apigateway');
 export const faultsOf = (ctx: CloudContext): FaultView | undefined => ctx.faults;
 
 /** The region an execute-api style host stands for, or undefined for other hosts. */

@@ -3,12 +3,14 @@ import type { CloudContext } from '../types.js';
 import { healthCheckId } from './ids.js';
 import type { HealthCheckConfig, HealthCheckRecord, Route53State } from './model.js';
 import type { ProbeResult } from './probe.js';
+import { KeyedTimers } from '../clock.js';
 
 /** AWS's default health checker regions, used when HealthCheckConfig.Regions is absent. */
 export const DEFAULT_CHECKER_REGIONS = ['us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1'];
 /** Route 53 calls an endpoint healthy when MORE than this share of checkers report it healthy. */
 export const HEALTHY_CHECKER_SHARE = 0.18;
 const ALARM_RECHECK_MS = 10_000;
+const ALARM_TICKER = 'alarm-recheck'; // a key no health check id/region pair can take
 
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 /** The part of the CloudWatch domain ('monitoring') health checks read. */
@@ -25,14 +27,15 @@ export const checkerRegions = (c: HealthCheckConfig): string[] => c.Regions ?? D
 // Health checks evaluated on the cloud clock: HTTP(S) checkers probe on staggered timers,
 // CLOUDWATCH_METRIC follows the alarm (hook + 10 s re-check), CALCULATED combines children.
 export class HealthChecks {
-  private readonly timers = new Map<string, Array<() => void>>();
-  private alarmTicker?: () => void;
+  private readonly timers: KeyedTimers;
 
   constructor(
     private readonly ctx: CloudContext,
     private readonly state: () => Route53State,
     private readonly probe: Prober,
-  ) {}
+  ) {
+    this.timers = new KeyedTimers(ctx.clock);
+  }
 
   get(id: string): HealthCheckRecord {
     const hc = this.state().healthChecks[id];
@@ -75,7 +78,7 @@ export class HealthChecks {
       throw new AwsError('HealthCheckVersionMismatch', 'The value of HealthCheckVersion in the request doesn\'t match the value of HealthCheckVersion in the health check.', 409);
     }
     const next: HealthCheckConfig = { ...hc.config };
-    for (const [k, v] of Object.entries(changes)) if (v !== undefined) (next as any)[k] = v;
+    for (const [k, v] of Object.entries(changes)) if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
     this.validateChildren(next);
     hc.config = next;
     hc.version += 1;
@@ -132,7 +135,7 @@ export class HealthChecks {
   }
 
   private alarms(): AlarmSource | undefined {
-    return this.ctx.service<AlarmSource | undefined>('monitoring');
+    return this.ctx.service('monitoring');
   }
 
   // Reads the alarm now; OK/ALARM also become the "last known" status for INSUFFICIENT_DATA.
@@ -193,19 +196,17 @@ export class HealthChecks {
     }
     const tick = () => {
       this.refreshAllAlarms();
-      this.alarmTicker = this.ctx.clock.after(ALARM_RECHECK_MS, tick);
+      this.timers.after(ALARM_TICKER, ALARM_RECHECK_MS, tick);
     };
-    this.alarmTicker = this.ctx.clock.after(ALARM_RECHECK_MS, tick);
+    this.timers.after(ALARM_TICKER, ALARM_RECHECK_MS, tick);
   }
 
   stop(): void {
-    for (const id of [...this.timers.keys()]) this.disarm(id);
-    this.alarmTicker?.();
+    this.timers.cancelAll();
   }
 
   private disarm(id: string): void {
-    for (const cancel of this.timers.get(id) ?? []) cancel();
-    this.timers.delete(id);
+    this.timers.cancelPrefix(`${id}/`);
   }
 
   // Checker i of N first probes at createdAt + (i+1)·interval/N, then every interval.
@@ -214,14 +215,12 @@ export class HealthChecks {
     if (!isHttp(hc.config)) return;
     const interval = (hc.config.RequestInterval ?? 30) * 1000;
     const regions = checkerRegions(hc.config);
-    const cancels: Array<() => void> = [];
-    this.timers.set(hc.id, cancels);
     regions.forEach((region, i) => {
       const first = hc.createdAt + ((i + 1) * interval) / regions.length;
       const now = this.ctx.clock.now();
       const next = now <= first ? first : first + Math.ceil((now - first) / interval) * interval;
       const fire = (at: number) => {
-        cancels[i] = this.ctx.clock.at(at, () => {
+        this.timers.at(`${hc.id}/${region}`, at, () => {
           if (this.state().healthChecks[hc.id] !== hc) return;
           fire(at + interval);
           void this.runProbe(hc, region, at);

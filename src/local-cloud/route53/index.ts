@@ -7,7 +7,7 @@ import { route53Routes } from './routes.js';
 export { Route53Domain } from './domain.js';
 export type { DnsAnswer } from './resolve.js';
 
-export const createRoute53Service: ServiceFactory = (ctx) => {
+export const createRoute53Service: ServiceFactory<'route53'> = (ctx) => {
   const domain = new Route53Domain(ctx);
   return {
     names: ['route53'],

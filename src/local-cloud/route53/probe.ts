@@ -2,7 +2,6 @@ import { STATUS_CODES } from 'node:http';
 import type { CloudContext } from '../types.js';
 import { apiGateway, callExecuteApiHost, faultsOf, unavailable, type TargetRequest } from './api-targets.js';
 import { clientIpFor } from './client-location.js';
-import type { Route53Domain } from './domain.js';
 import type { HealthCheckConfig } from './model.js';
 
 export interface ProbeResult {
@@ -46,7 +45,7 @@ export function localProber(ctx: CloudContext) {
 // A name in a local hosted zone is resolved from the checker's own location, then called; a custom
 // domain name that exists in exactly one region is served by it directly.
 async function viaDns(ctx: CloudContext, host: string, req: TargetRequest, checkerRegion: string) {
-  const r53 = ctx.service<Route53Domain | undefined>('route53');
+  const r53 = ctx.service('route53');
   if (r53?.zoneFor(host)) {
     const target = r53.resolve(host, 'A', clientIpFor(checkerRegion)).chosen?.target;
     return target ? callExecuteApiHost(ctx, target, req) : undefined;

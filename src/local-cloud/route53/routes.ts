@@ -87,7 +87,7 @@ export function route53Routes(r53: Route53Domain): RestRoute[] {
     route('POST', '/hostedzone/{Id}/rrset', 'ChangeResourceRecordSets', (c) => {
       const batch = c.xml().ChangeResourceRecordSetsRequest?.ChangeBatch;
       if (!batch) throw invalidInput("Invalid request: Missing field 'ChangeBatch' in ChangeResourceRecordSetsRequest");
-      const changes: Change[] = listOf<any>(batch.Changes, 'Change').map((ch, i) => ({ action: ch.Action, record: recordSetFrom(ch.ResourceRecordSet, { action: String(ch.Action), index: i + 1 }) }));
+      const changes: Change[] = listOf<{ Action: Change['action']; ResourceRecordSet: Record<string, unknown> }>(batch.Changes, 'Change').map((ch, i) => ({ action: ch.Action, record: recordSetFrom(ch.ResourceRecordSet, { action: String(ch.Action), index: i + 1 }) }));
       return xml('ChangeResourceRecordSetsResponse', { ChangeInfo: { ...r53.zones.change(c.params.Id, changes), Comment: batch.Comment } });
     }),
     route('GET', '/hostedzone/{Id}/rrset', 'ListResourceRecordSets', (c) => {

@@ -25,7 +25,6 @@ export function bucketRoutes(s3: S3Domain): RestRoute[] {
       method: 'GET',
       path: '/{Bucket}',
       op: 'GetBucketLocation',
-      when: (q) => q.has('location'),
       handler: async ({ params }) => {
         const region = s3.bucket(params.Bucket!).region;
         return { xml: { root: 'LocationConstraint', xmlns: S3_XMLNS, value: region === 'us-east-1' ? '' : region } };
@@ -35,7 +34,6 @@ export function bucketRoutes(s3: S3Domain): RestRoute[] {
       method: 'PUT',
       path: '/{Bucket}',
       op: 'CreateBucket',
-      when: (q) => [...q.keys()].length === 0,
       handler: async (call) => {
         const config = call.body.length ? rootElement(call.xml(), 'CreateBucketConfiguration') : {};
         const constraint = typeof config.LocationConstraint === 'string' ? config.LocationConstraint : undefined;
@@ -56,7 +54,6 @@ export function bucketRoutes(s3: S3Domain): RestRoute[] {
       method: 'DELETE',
       path: '/{Bucket}',
       op: 'DeleteBucket',
-      when: (q) => [...q.keys()].length === 0,
       handler: async ({ req, params }) => {
         s3.deleteBucket(req.region, params.Bucket!);
         return { status: 204 };

@@ -8,8 +8,9 @@ const PAB_FIELDS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 
 
 type Sub = { name: string; op: string };
 
+// The sub-resource name documents the route; dispatch.ts picks the route by its op.
 function route(method: string, sub: Sub, handler: RestRoute['handler']): RestRoute {
-  return { method, path: '/{Bucket}', op: sub.op, when: (q) => q.has(sub.name), handler };
+  return { method, path: `/{Bucket}?${sub.name}`, op: sub.op, handler };
 }
 
 /** Bucket sub-resources: encryption, publicAccessBlock, policy, versioning, tagging, notification. */
@@ -72,7 +73,7 @@ export function configRoutes(s3: S3Domain): RestRoute[] {
     route('PUT', { name: 'tagging', op: 'PutBucketTagging' }, async (call) => {
       const doc = rootElement(call.xml(), 'Tagging');
       const tags: Record<string, string> = {};
-      for (const tag of asArray<any>(doc.TagSet?.Tag)) tags[String(tag.Key)] = String(tag.Value ?? '');
+      for (const tag of asArray<{ Key?: unknown; Value?: unknown }>(doc.TagSet?.Tag)) tags[String(tag.Key)] = String(tag.Value ?? '');
       s3.putTags(...region(call), tags);
       return { status: 204 };
     }),

@@ -5,20 +5,22 @@ import { bucketPolicyResource, bucketResource } from './bucket-resource.js';
 import { configRoutes } from './config-routes.js';
 import { withErrorHeaders } from './header-errors.js';
 import { S3Domain } from './domain.js';
+import { s3Matcher } from './dispatch.js';
 import { listRoutes } from './list-routes.js';
 import { objectRoutes } from './object-routes.js';
 
 export { S3Domain } from './domain.js';
 export type { DeleteOutcome, ObjectCreatedHook, ObjectEvent, PutObjectOptions } from './domain.js';
 
-export const createS3Service: ServiceFactory = (ctx) => {
+export const createS3Service: ServiceFactory<'s3'> = (ctx) => {
   const domain = new S3Domain(ctx);
   return {
     names: ['s3'],
-    // Sub-resource routes (?encryption, ?list-type=2 …) come before the plain bucket routes they share a path with.
+    // Dispatched by (method, target, sub-resource) in dispatch.ts, not by route order.
     handle: restXmlProtocol({
       service: 's3',
       errors: 's3',
+      match: s3Matcher,
       routes: withErrorHeaders([...configRoutes(domain), ...objectRoutes(domain), ...bucketRoutes(domain), ...listRoutes(domain)]),
     }),
     resources: [bucketResource(domain), bucketPolicyResource(domain)],

@@ -39,7 +39,6 @@ export function listRoutes(s3: S3Domain): RestRoute[] {
       method: 'GET',
       path: '/{Bucket}',
       op: 'ListObjectsV2',
-      when: (q) => q.get('list-type') === '2',
       handler: async ({ req, params, query: q }) => {
         const encode = q.get('encoding-type') === 'url' ? encodeURIComponent : (s: string) => s;
         const token = q.get('continuation-token');
@@ -75,7 +74,6 @@ export function listRoutes(s3: S3Domain): RestRoute[] {
       method: 'GET',
       path: '/{Bucket}',
       op: 'ListObjectVersions',
-      when: (q) => q.has('versions'),
       handler: async ({ req, params, query: q }) => {
         const encode = q.get('encoding-type') === 'url' ? encodeURIComponent : (s: string) => s;
         const prefix = q.get('prefix') ?? '';
@@ -122,7 +120,6 @@ export function listRoutes(s3: S3Domain): RestRoute[] {
       method: 'GET',
       path: '/{Bucket}',
       op: 'ListObjects',
-      when: (q) => !['acl', 'cors', 'lifecycle', 'website', 'logging', 'replication', 'ownershipControls', 'uploads', 'object-lock', 'accelerate', 'requestPayment', 'analytics', 'metrics', 'inventory', 'intelligent-tiering'].some((k) => q.has(k)),
       handler: async ({ req, params, query: q }) => {
         const encode = q.get('encoding-type') === 'url' ? encodeURIComponent : (s: string) => s;
         const prefix = q.get('prefix') ?? '';

@@ -79,7 +79,6 @@ export function objectRoutes(s3: S3Domain): RestRoute[] {
       method: 'POST',
       path: '/{Bucket}',
       op: 'DeleteObjects',
-      when: (q) => q.has('delete'),
       handler: async (call) => {
         const doc = rootElement(call.xml(), 'Delete');
         const objects = asArray<{ Key?: string; VersionId?: string }>(doc.Object);
@@ -109,7 +108,6 @@ export function objectRoutes(s3: S3Domain): RestRoute[] {
       method: 'PUT',
       path: '/{Bucket}/{Key+}',
       op: 'PutObject',
-      when: (q) => ![...q.keys()].some((k) => ['tagging', 'acl', 'retention', 'legal-hold', 'uploadId', 'partNumber'].includes(k)),
       handler: async (call) => {
         const { req, params } = call;
         const copySource = req.headers['x-amz-copy-source'];
@@ -136,13 +134,12 @@ export function objectRoutes(s3: S3Domain): RestRoute[] {
         return { headers: writeHeaders(object, bucket.versioning !== undefined) };
       },
     },
-    { method: 'GET', path: '/{Bucket}/{Key+}', op: 'GetObject', when: (q) => !q.has('tagging') && !q.has('acl') && !q.has('uploadId'), handler: (call) => readObject(s3, call, false) },
+    { method: 'GET', path: '/{Bucket}/{Key+}', op: 'GetObject', handler: (call) => readObject(s3, call, false) },
     { method: 'HEAD', path: '/{Bucket}/{Key+}', op: 'HeadObject', handler: (call) => readObject(s3, call, true) },
     {
       method: 'DELETE',
       path: '/{Bucket}/{Key+}',
       op: 'DeleteObject',
-      when: (q) => !q.has('tagging') && !q.has('uploadId'),
       handler: async ({ req, params, query }) => {
         const outcome = s3.deleteObject(req.region, params.Bucket!, params.Key!, versionQuery(query));
         const headers: Record<string, string> = {};

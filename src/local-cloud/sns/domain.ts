@@ -331,12 +331,7 @@ export class SnsDomain {
     const r = this.region(region);
     const now = this.ctx.clock.now();
     const subs = Object.values(r.subscriptions).filter((s) => s.topicArn === topic.arn);
-    let lambda: LambdaInvoker | undefined;
-    try {
-      lambda = this.ctx.service<LambdaInvoker | undefined>('lambda');
-    } catch {
-      lambda = undefined;
-    }
+    const lambda: LambdaInvoker | undefined = this.ctx.service('lambda');
     for (const sub of subs) {
       if (sub.filterPolicy !== undefined && !filterMatches(JSON.parse(sub.filterPolicy), sub.filterPolicyScope, message, attributes)) continue;
       const record = (ok: boolean, error?: string): Delivery => {

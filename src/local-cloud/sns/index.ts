@@ -7,7 +7,7 @@ import { snsResources } from './resources.js';
 export { SnsDomain } from './domain.js';
 
 /** SNS (awsQuery, signing name sns): standard topics delivering to Lambda subscriptions. */
-export const createSnsService: ServiceFactory = (ctx) => {
+export const createSnsService: ServiceFactory<'sns'> = (ctx) => {
   const sns = new SnsDomain(ctx);
   const op =
     (fn: (region: string, input: any) => unknown): QueryOp =>

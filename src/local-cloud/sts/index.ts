@@ -16,7 +16,7 @@ export class StsDomain {
   }
 }
 
-export const createStsService: ServiceFactory = (ctx) => {
+export const createStsService: ServiceFactory<'sts'> = (ctx) => {
   const domain = new StsDomain(ctx.accountId);
   return {
     names: ['sts'],

@@ -13,7 +13,6 @@ import { zipSync, strToU8 } from 'fflate';
 import { createHash } from 'node:crypto';
 import { ManualClock } from '../../../src/local-cloud/clock.js';
 import { startLocalCloud, type LocalCloud } from '../../../src/local-cloud/server.js';
-import { CloudFormation } from '../../../src/local-cloud/cloudformation/stacks.js';
 
 // UPDATE_ROLLBACK_FAILED the way AWS produces it: the rollback restores a function to code whose
 // S3 object was deleted meanwhile. ContinueUpdateRollback retries (or skips) and completes.
@@ -59,7 +58,7 @@ beforeAll(async () => {
 });
 afterAll(async () => cloud.close());
 
-const idle = () => cloud.service<CloudFormation>('cloudformation').idle();
+const idle = () => cloud.service('cloudformation').idle();
 const status = async (name: string) => (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks![0].StackStatus;
 const codeSha = async () => (await lambda.send(new GetFunctionCommand({ FunctionName: 'rollback-fn' }))).Configuration!.CodeSha256;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('base64');

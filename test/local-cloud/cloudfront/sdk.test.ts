@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-cloudfront';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/local-cloud/clock.js';
-import { createCloudFrontService, type Distributions } from '../../../src/local-cloud/cloudfront/index.js';
+import { createCloudFrontService } from '../../../src/local-cloud/cloudfront/index.js';
 import { startLocalCloud, type LocalCloud } from '../../../src/local-cloud/server.js';
 
 let cloud: LocalCloud;
@@ -46,7 +46,7 @@ describe('CloudFront', () => {
     expect(d.Status).toBe('Deployed');
     expect(d.DistributionConfig?.Origins?.Items?.[0].DomainName).toBe('dev-shop.example.com');
     expect(d.DistributionConfig?.Aliases?.Items).toEqual(['www.example.com']);
-    expect(cloud.service<Distributions>('cloudfront').distributionForDomain('www.example.com')?.originDomainName).toBe('dev-shop.example.com');
+    expect(cloud.service('cloudfront').distributionForDomain('www.example.com')?.originDomainName).toBe('dev-shop.example.com');
 
     const got = await cf.send(new GetDistributionCommand({ Id: d.Id }));
     expect(got.ETag).toBe(created.ETag);

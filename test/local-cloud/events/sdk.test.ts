@@ -18,9 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/local-cloud/clock.js';
-import type { Events } from '../../../src/local-cloud/events/domain.js';
 import { createEventsService } from '../../../src/local-cloud/events/index.js';
-import { createLambdaService, type LambdaDomain } from '../../../src/local-cloud/lambda/index.js';
+import { createLambdaService } from '../../../src/local-cloud/lambda/index.js';
 import { startLocalCloud, type LocalCloud } from '../../../src/local-cloud/server.js';
 import { fixtureZip, ROLE } from '../lambda/fake-cloud.js';
 
@@ -35,7 +34,7 @@ async function withCloud<T>(clock: ManualClock, fn: (c: { cloud: LocalCloud; eve
   const events = new EventBridgeClient({ endpoint: cloud.url, region, credentials, maxAttempts: 1 });
   const lambda = new LambdaClient({ endpoint: cloud.url, region, credentials, maxAttempts: 1 });
   const invoked: unknown[] = [];
-  const domain = cloud.service<LambdaDomain>('lambda');
+  const domain = cloud.service('lambda');
   domain.onInvoke = (_r, _n, result) => invoked.push(JSON.parse(result.payload.toString()).event);
   try {
     return await fn({ cloud, events, lambda, invoked });
@@ -49,7 +48,7 @@ async function withCloud<T>(clock: ManualClock, fn: (c: { cloud: LocalCloud; eve
 
 const advance = async (cloud: LocalCloud, clock: ManualClock, ms: number) => {
   await clock.advance(ms);
-  await cloud.service<LambdaDomain>('lambda').settled();
+  await cloud.service('lambda').settled();
 };
 
 describe('EventBridge schedules over the wire', () => {
@@ -63,7 +62,7 @@ describe('EventBridge schedules over the wire', () => {
 
       await advance(cloud, clock, 60_000);
       expect(invoked).toEqual([]); // no permission for events.amazonaws.com: dropped
-      expect(cloud.service<Events>('events').invocations(region, 'every-minute')).toEqual([
+      expect(cloud.service('events').invocations(region, 'every-minute')).toEqual([
         expect.objectContaining({ at: T0 + 60_000, targetId: 'fn', ok: false }),
       ]);
 

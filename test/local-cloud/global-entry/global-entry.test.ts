@@ -2,10 +2,10 @@
 import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiGatewayService } from '../../../src/local-cloud/apigateway/index.js';
-import { createCloudFrontService, type Distributions } from '../../../src/local-cloud/cloudfront/index.js';
+import { createCloudFrontService } from '../../../src/local-cloud/cloudfront/index.js';
 import { ManualClock } from '../../../src/local-cloud/clock.js';
 import { createLambdaService } from '../../../src/local-cloud/lambda/index.js';
-import { createRoute53Service, type Route53Domain } from '../../../src/local-cloud/route53/index.js';
+import { createRoute53Service } from '../../../src/local-cloud/route53/index.js';
 import { startLocalCloud, type LocalCloud } from '../../../src/local-cloud/server.js';
 import { FakeAlarms, fakeMonitoring } from '../route53/fake-services.js';
 import { deployRegion, getWithHost } from './regional-stack.js';
@@ -57,9 +57,9 @@ describe('global entry', () => {
   });
 
   it('goes through CloudFront: the origin name is resolved again for the same client', async () => {
-    const cf = cloud.service<Distributions>('cloudfront');
+    const cf = cloud.service('cloudfront');
     const d = cf.create({ callerReference: 'edge', enabled: true, aliases: ['www.example.com'], origins: [{ id: 'api', domainName: host }] });
-    const r53 = cloud.service<Route53Domain>('route53');
+    const r53 = cloud.service('route53');
     r53.zones.change(zoneId, [{ action: 'CREATE', record: { name: 'www.example.com.', type: 'A', alias: { hostedZoneId: 'Z2FDTNDATAQYW2', dnsName: `${d.domainName}.`, evaluateTargetHealth: false } } }]);
     expect(r53.resolve('www.example.com', 'A').records).toEqual(['127.2.0.1']);
     const europe = await getWithHost(cloud.url, '/hello', { host: 'www.example.com', 'x-forwarded-for': '10.8.1.1' });

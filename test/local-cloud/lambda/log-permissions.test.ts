@@ -19,7 +19,7 @@ beforeAll(async () => {
   cloud = await startLocalCloud({ port: 0, clock: new ManualClock() });
   lambda = new LambdaClient({ endpoint: cloud.url, region, credentials });
   iam = new IAMClient({ endpoint: cloud.url, region: 'us-east-1', credentials });
-  logs = cloud.service<Logs>('logs');
+  logs = cloud.service('logs');
 });
 afterAll(async () => {
   lambda.destroy();

@@ -110,7 +110,7 @@ describe('realism aws', () => {
   });
 
   it('CloudWatch: API Gateway metrics are one-minute points, visible 30 s after their minute ends', async () => {
-    const apigw = r.cloud.service<{ onRequest?: (region: string, api: string, stage: string, status: number, latencyMs: number) => void }>('apigateway');
+    const apigw = r.cloud.service('apigateway');
     const minute = Math.ceil(r.clock.now() / 60_000) * 60_000;
     await r.clock.advance(minute - r.clock.now() + 5_000);
     apigw.onRequest!('us-east-1', 'metrics-api', 'dev', 500, 10);

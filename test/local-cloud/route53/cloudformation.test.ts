@@ -7,7 +7,7 @@ import { createApiGatewayService } from '../../../src/local-cloud/apigateway/ind
 import { ManualClock } from '../../../src/local-cloud/clock.js';
 import { createCloudFormationService } from '../../../src/local-cloud/cloudformation/index.js';
 import { createCloudFrontService } from '../../../src/local-cloud/cloudfront/index.js';
-import { createRoute53Service, type Route53Domain } from '../../../src/local-cloud/route53/index.js';
+import { createRoute53Service } from '../../../src/local-cloud/route53/index.js';
 import { startLocalCloud, type LocalCloud } from '../../../src/local-cloud/server.js';
 import { FakeAlarms, fakeMonitoring } from './fake-services.js';
 
@@ -104,13 +104,13 @@ describe('CloudFormation providers', () => {
     const records = (await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: out.ZoneId }))).ResourceRecordSets!;
     expect(records.map((r) => `${r.Name} ${r.Type}`)).toEqual(['cfn.example.com. NS', 'cfn.example.com. SOA', 'api.cfn.example.com. A', 'txt.cfn.example.com. TXT']);
     expect(records[2]).toMatchObject({ SetIdentifier: 'Region=eu-west-1', Region: 'eu-west-1', HealthCheckId: out.CheckId, AliasTarget: { HostedZoneId: 'ZLY8HYME6SFDD', DNSName: `${out.RegionalName}.` } });
-    const answer = cloud.service<Route53Domain>('route53').resolve('api.cfn.example.com', 'A', '10.8.0.1');
+    const answer = cloud.service('route53').resolve('api.cfn.example.com', 'A', '10.8.0.1');
     expect(answer).toMatchObject({ records: ['127.1.5.1'], chosen: { region: 'eu-west-1', setIdentifier: 'Region=eu-west-1' } });
 
     await cfn.send(new DeleteStackCommand({ StackName: 'edge' }));
     const deleted = await waitUntilStackDeleteComplete({ client: cfn, maxWaitTime: 20, minDelay: 1, maxDelay: 1 }, { StackName: 'edge' });
     expect(deleted.state).toBe('SUCCESS');
-    expect(cloud.service<Route53Domain>('route53').zones.list()).toEqual([]);
-    expect(cloud.service<Route53Domain>('route53').healthChecks.list()).toEqual([]);
+    expect(cloud.service('route53').zones.list()).toEqual([]);
+    expect(cloud.service('route53').healthChecks.list()).toEqual([]);
   }, 30_000);
 });

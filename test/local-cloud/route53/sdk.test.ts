@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/local-cloud/clock.js';
-import { createRoute53Service, type Route53Domain } from '../../../src/local-cloud/route53/index.js';
+import { createRoute53Service } from '../../../src/local-cloud/route53/index.js';
 import { startLocalCloud, type LocalCloud } from '../../../src/local-cloud/server.js';
 import { FakeAlarms, fakeMonitoring } from './fake-services.js';
 
@@ -121,15 +121,15 @@ describe('DNS answers', () => {
   it('answers each client subnet with the nearest region', async () => {
     expect((await answer(zoneId, 'api.shop.example.com', '10.0.0.1')).RecordData).toEqual(['192.0.2.9']); // us-east-1
     expect((await answer(zoneId, 'api.shop.example.com', '10.6.0.1')).RecordData).toEqual(['192.0.2.9']); // eu-west-2 → eu-west-1
-    expect(cloud.service<Route53Domain>('route53').resolve('api.shop.example.com', 'A', '10.6.0.1').chosen?.region).toBe('eu-west-1');
-    expect(cloud.service<Route53Domain>('route53').resolve('api.shop.example.com', 'A', '10.12.0.1').chosen?.region).toBe('ap-northeast-1');
-    expect(cloud.service<Route53Domain>('route53').resolve('api.shop.example.com', 'A', '192.168.1.1').chosen?.region).toBe('us-east-1');
+    expect(cloud.service('route53').resolve('api.shop.example.com', 'A', '10.6.0.1').chosen?.region).toBe('eu-west-1');
+    expect(cloud.service('route53').resolve('api.shop.example.com', 'A', '10.12.0.1').chosen?.region).toBe('ap-northeast-1');
+    expect(cloud.service('route53').resolve('api.shop.example.com', 'A', '192.168.1.1').chosen?.region).toBe('us-east-1');
     const nx = await answer(zoneId, 'nope.shop.example.com', '10.0.0.1');
     expect(nx).toMatchObject({ ResponseCode: 'NXDOMAIN', Protocol: 'UDP', RecordData: [] });
   });
 
   it('moves clients away from a region whose alarm fires, and back when it clears', async () => {
-    const r53d = cloud.service<Route53Domain>('route53');
+    const r53d = cloud.service('route53');
     alarms.set('us-east-1', 'us-east-1-5xx', 'ALARM');
     expect(r53d.healthCheckStatus(checks['us-east-1'])).toBe('Unhealthy');
     expect(r53d.resolve('api.shop.example.com', 'A', '10.0.0.1').chosen?.region).toBe('eu-west-1');
@@ -141,7 +141,7 @@ describe('DNS answers', () => {
   });
 
   it('answers as if all were healthy when every candidate is unhealthy', async () => {
-    const r53d = cloud.service<Route53Domain>('route53');
+    const r53d = cloud.service('route53');
     for (const region of Object.keys(checks)) alarms.set(region, `${region}-5xx`, 'ALARM');
     expect(r53d.resolve('api.shop.example.com', 'A', '10.11.0.1').chosen?.region).toBe('ap-northeast-1');
     expect(r53d.resolve('api.shop.example.com', 'A', '10.0.0.1').chosen?.region).toBe('us-east-1');
@@ -149,7 +149,7 @@ describe('DNS answers', () => {
   });
 
   it('follows failover and alias records, and honours EvaluateTargetHealth', async () => {
-    const r53d = cloud.service<Route53Domain>('route53');
+    const r53d = cloud.service('route53');
     const primary = checks['us-east-1'];
     await r53.send(
       new ChangeResourceRecordSetsCommand({
@@ -206,7 +206,7 @@ describe('DNS answers', () => {
         },
       }),
     );
-    const r53d = cloud.service<Route53Domain>('route53');
+    const r53d = cloud.service('route53');
     const counts: Record<string, number> = {};
     for (let i = 0; i < 400; i++) {
       const v = r53d.resolve('w.shop.example.com', 'A').records[0];

@@ -20,9 +20,9 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/local-cloud/clock.js';
 import { createCloudFormationService } from '../../../src/local-cloud/cloudformation/index.js';
-import { createLambdaService, type LambdaDomain } from '../../../src/local-cloud/lambda/index.js';
+import { createLambdaService } from '../../../src/local-cloud/lambda/index.js';
 import { startLocalCloud, type LocalCloud } from '../../../src/local-cloud/server.js';
-import { createSnsService, type SnsDomain } from '../../../src/local-cloud/sns/index.js';
+import { createSnsService } from '../../../src/local-cloud/sns/index.js';
 import { fixtureZip, ROLE } from '../lambda/fake-cloud.js';
 
 const region = 'eu-west-1';
@@ -37,11 +37,11 @@ beforeEach(async () => {
   sns = new SNSClient({ endpoint: cloud.url, region, credentials, maxAttempts: 1 });
   lambda = new LambdaClient({ endpoint: cloud.url, region, credentials, maxAttempts: 1 });
   received = [];
-  cloud.service<LambdaDomain>('lambda').onInvoke = (_r, fn, result) => received.push({ fn, event: JSON.parse(result.payload.toString()).event });
+  cloud.service('lambda').onInvoke = (_r, fn, result) => received.push({ fn, event: JSON.parse(result.payload.toString()).event });
 });
 
 afterEach(async () => {
-  await cloud.service<LambdaDomain>('lambda').settled();
+  await cloud.service('lambda').settled();
   sns.destroy();
   lambda.destroy();
   await cloud.close();
@@ -54,7 +54,7 @@ async function listener(name: string, topicArn?: string): Promise<string> {
   return fn.FunctionArn!;
 }
 
-const settled = () => cloud.service<LambdaDomain>('lambda').settled();
+const settled = () => cloud.service('lambda').settled();
 
 describe('SNS over the wire', () => {
   it('creates, describes, changes and deletes topics as AWS does', async () => {
@@ -123,7 +123,7 @@ describe('SNS over the wire', () => {
     await sns.send(new PublishCommand({ TopicArn, Message: 'x' }));
     await settled();
     expect(received).toEqual([]);
-    const deliveries = cloud.service<SnsDomain>('sns').deliveries(region);
+    const deliveries = cloud.service('sns').deliveries(region);
     expect(deliveries).toHaveLength(1);
     expect(deliveries[0]).toMatchObject({ ok: false });
     expect(deliveries[0]!.error).toMatch(/sns\.amazonaws\.com is not authorized/);

@@ -274,7 +274,7 @@ export class GlobalTables {
   private metric(from: string, to: string, name: string, ms: number): void {
     let cw: MetricSink | undefined;
     try {
-      cw = this.ctx.service<MetricSink | undefined>('monitoring');
+      cw = this.ctx.service('monitoring');
     } catch {
       cw = undefined;
     }

@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../aws-error.js';
 import type { CloudContext } from '../../types.js';
 import { dict, keyedState, own } from '../../keyed.js';
-import type { DynamoDbDomain } from '../../dynamodb/domain.js';
 import type { DynamoDbStreams } from '../../dynamodb/streams/domain.js';
 import type { ShardState, StoredRecord } from '../../dynamodb/streams/model.js';
 import type { LambdaDomain } from '../domain.js';
@@ -67,11 +66,7 @@ export class EventSourceMappings {
   }
 
   private streams(): DynamoDbStreams | undefined {
-    try {
-      return this.ctx.service<DynamoDbDomain | undefined>('dynamodb')?.streams;
-    } catch {
-      return undefined; // a cloud without DynamoDB
-    }
+    return this.ctx.service('dynamodb')?.streams; // undefined: a cloud without DynamoDB
   }
 
   private now(): number {

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../src/local-cloud/clock.js';
 import { createCloudFormationService } from '../../../../src/local-cloud/cloudformation/index.js';
 import { createDynamoDbService } from '../../../../src/local-cloud/dynamodb/index.js';
-import { createLambdaService, type LambdaDomain } from '../../../../src/local-cloud/lambda/index.js';
+import { createLambdaService } from '../../../../src/local-cloud/lambda/index.js';
 import { startLocalCloud, type LocalCloud } from '../../../../src/local-cloud/server.js';
 import { fixtureZip, ROLE } from '../fake-cloud.js';
 
@@ -32,7 +32,7 @@ async function open(clock: ManualClock, dataDir?: string, extra = false): Promis
   const cloud = await startLocalCloud({ port: 0, clock, dataDir, services: [createDynamoDbService, createLambdaService, ...(extra ? [createCloudFormationService] : [])] });
   const ddb = new DynamoDBClient({ endpoint: cloud.url, region, credentials, maxAttempts: 1 });
   const lambda = new LambdaClient({ endpoint: cloud.url, region, credentials, maxAttempts: 1 });
-  const domain = cloud.service<LambdaDomain>('lambda');
+  const domain = cloud.service('lambda');
   const batches: string[][] = [];
   const invoke = domain.invoke.bind(domain);
   domain.invoke = async (r, name, payload, opts) => {
@@ -109,7 +109,7 @@ describe('event-source mapping lifecycle', () => {
     );
     await s.step(5500);
     expect(s.batches).toEqual([['fresh']]);
-    const m = s.cloud.service<LambdaDomain>('lambda').eventSourceMappings!.mapping(UUID!);
+    const m = s.cloud.service('lambda').eventSourceMappings!.mapping(UUID!);
     expect(m.discarded.map((d) => d.reason)).toEqual(['RecordAgeExceeded']);
     await s.close();
   });

@@ -36,7 +36,7 @@ beforeEach(async () => {
   cloud = await startLocalCloud({ port: 0, clock, services: [createDynamoDbService, createLambdaService] });
   ddb = new DynamoDBClient({ endpoint: cloud.url, region, credentials, maxAttempts: 1 });
   lambda = new LambdaClient({ endpoint: cloud.url, region, credentials, maxAttempts: 1 });
-  domain = cloud.service<LambdaDomain>('lambda');
+  domain = cloud.service('lambda');
   batches = [];
   const invoke = domain.invoke.bind(domain);
   domain.invoke = async (r, name, payload, opts) => {
