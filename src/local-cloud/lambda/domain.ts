@@ -58,6 +58,9 @@ export class LambdaDomain {
   timeoutFactor: number;
   private readonly pool: WorkerPool;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Region/function/rule ARN of each scheduled event still waiting or running. */
+  private readonly scheduledRuns = new Set<string>();
+  private skippedBehind = 0;
 
   constructor(
     private readonly ctx: CloudContext,
@@ -342,13 +345,32 @@ export class LambdaDomain {
     const text = invokeRequest(fn, config, payload, opts);
     const type = opts.invocationType ?? 'RequestResponse';
     if (type === 'DryRun') return { statusCode: 204, payload: Buffer.alloc(0), logs: '' };
+    // A schedule's previous event still waiting or running: the local cloud is behind (a time scale
+    // the machine cannot keep up with). Piling the runs up would only put it further behind; skip.
+    const scheduled = type === 'Event' && opts.principal === 'events.amazonaws.com' && opts.sourceArn ? `${r}/${config.FunctionName}/${opts.sourceArn}` : undefined;
+    if (scheduled && this.scheduledRuns.has(scheduled)) {
+      this.skippedBehind++;
+      this.ctx.log(`lambda: ${r} ${config.FunctionName} has not finished the previous event from ${opts.sourceArn}; the local cloud is behind, this one is skipped`);
+      return { statusCode: 202, payload: Buffer.alloc(0), logs: '' };
+    }
     const run = this.run(r, fn, config, text);
     if (type === 'Event') {
-      const tracked = run.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
+      const tracked = run
+        .catch(() => undefined)
+        .finally(() => {
+          this.inFlight.delete(tracked);
+          if (scheduled) this.scheduledRuns.delete(scheduled);
+        });
       this.inFlight.add(tracked);
+      if (scheduled) this.scheduledRuns.add(scheduled);
       return { statusCode: 202, payload: Buffer.alloc(0), logs: '' };
     }
     return run;
+  }
+
+  /** Scheduled events skipped because the previous one from the same rule had not finished (the cloud was behind). */
+  skippedScheduledEvents(): number {
+    return this.skippedBehind;
   }
 
   /** Resolves once every asynchronous (Event) invocation started so far has finished. */

@@ -12,6 +12,8 @@ export interface FakeCloud {
   ctx: CloudContext;
   clock: ManualClock;
   services: Record<string, unknown>;
+  /** What the cloud logged (ctx.log). */
+  logs: string[];
   cleanup(): void;
 }
 
@@ -44,6 +46,7 @@ export function fakeCloud(): FakeCloud {
     },
     has: (sha) => blobs.has(sha),
   };
+  const logs: string[] = [];
   const ctx: CloudContext = {
     clock,
     accountId: '000000000000',
@@ -54,9 +57,9 @@ export function fakeCloud(): FakeCloud {
     // As a real cloud: undefined for a service it does not run.
     service: <T>(name: string) => services[name] as T,
     resource: () => undefined,
-    log: () => undefined,
+    log: (line: string) => void logs.push(line),
   };
-  return { ctx, clock, services, cleanup: () => rmSync(workDir, { recursive: true, force: true }) };
+  return { ctx, clock, services, logs, cleanup: () => rmSync(workDir, { recursive: true, force: true }) };
 }
 
 const fixtures = fileURLToPath(new URL('../../fixtures/lambda/', import.meta.url));

@@ -108,6 +108,29 @@ describe('Lambda worker pool', () => {
     expect(stats.functions).toBeLessThanOrEqual(2);
   });
 
+  it("skips a schedule's event while its previous one is still waiting or running (the cloud is behind), and logs it", async () => {
+    setup();
+    create('tick', 'handlers.busy');
+    const rule = 'arn:aws:events:us-east-1:000000000000:rule/every-minute';
+    const other = 'arn:aws:events:us-east-1:000000000000:rule/other';
+    for (const [sid, arn] of [['a', rule], ['b', other]]) lambda.addPermission(R, 'tick', { StatementId: sid, Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', SourceArn: arn });
+    const ran: string[] = [];
+    lambda.onInvoke = (_region, _name, result) => ran.push(JSON.parse(result.payload.toString()).done);
+    const fire = (n: string, sourceArn: string) => lambda.invoke(R, 'tick', JSON.stringify({ n, ms: 200 }), { invocationType: 'Event', principal: 'events.amazonaws.com', sourceArn });
+    expect((await fire('first', rule)).statusCode).toBe(202);
+    expect((await fire('behind', rule)).statusCode).toBe(202); // accepted, as Lambda accepts it, but not run
+    await fire('other rule', other); // another schedule is not held back
+    await lambda.invoke(R, 'tick', JSON.stringify({ n: 'direct', ms: 1 }), { invocationType: 'Event' }); // nor an unscheduled event
+    await lambda.settled();
+    expect(ran.sort()).toEqual(['direct', 'first', 'other rule']);
+    expect(lambda.skippedScheduledEvents()).toBe(1);
+    expect(cloud.logs.join('\n')).toMatch(/tick has not finished the previous event from .*every-minute; the local cloud is behind/);
+    // Once the previous one finished, the schedule's next event runs.
+    await fire('next', rule);
+    await lambda.settled();
+    expect(ran).toContain('next');
+  });
+
   it('throttles with TooManyRequestsException beyond the concurrency limit, as Lambda does', async () => {
     setup({ maxWorkers: 1, maxConcurrentExecutions: 2 });
     create('busy', 'handlers.busy');
