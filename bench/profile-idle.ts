@@ -1,6 +1,6 @@
 // CPU profile of the idle daemon (issue 7 defect 13, issue 13): a daemon under `node --cpu-prof`
 // at the default time scale, one stage deployed in 8 regions, then BENCH_IDLE_SECONDS (default 60)
-// of nothing; prints where the seconds after the deploy go (main thread) and how many Lambda
+// of nothing (after BENCH_IDLE_SETTLE_SECONDS); prints where the seconds after the deploy go (main thread) and how many Lambda
 // worker threads came and went.
 //   node --import tsx bench/profile-idle.ts [outDir]      (default /tmp/regionctl-idle-profile)
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -19,7 +19,8 @@ const daemon = await startDaemon(p.dir);
 delete process.env.BENCH_PROFILE;
 try {
   await regionctl(['deploy', ...daemon.flags(REGIONS_8), '--json'], p.dir, { timeoutMs: 300_000 });
-  await sleep(10_000);
+  // BENCH_IDLE_SETTLE_SECONDS (default 45): the daemon rests 30 s after its last client (src/local-cloud/rest.ts).
+  await sleep(Number(process.env.BENCH_IDLE_SETTLE_SECONDS ?? 45) * 1000);
   const idleFrom = (performance.now() - started) / 1000;
   const cpu0 = cpuSeconds(daemon.pid);
   await sleep(IDLE_S * 1000);
