@@ -5,6 +5,7 @@ import { bucketPolicyResource, bucketResource } from './bucket-resource.js';
 import { configRoutes } from './config-routes.js';
 import { withErrorHeaders } from './header-errors.js';
 import { S3Domain } from './domain.js';
+import { checkDestinations, deliverObjectCreated } from './event-notifications.js';
 import { listRoutes } from './list-routes.js';
 import { objectRoutes } from './object-routes.js';
 
@@ -13,6 +14,8 @@ export type { DeleteOutcome, ObjectCreatedHook, ObjectEvent, PutObjectOptions } 
 
 export const createS3Service: ServiceFactory = (ctx) => {
   const domain = new S3Domain(ctx);
+  domain.onObjectCreated = (region, bucket, key, event) => deliverObjectCreated(ctx, domain, region, bucket, key, event);
+  domain.checkNotification = (region, bucket, config) => checkDestinations(ctx, region, bucket, config);
   return {
     names: ['s3'],
     // Sub-resource routes (?encryption, ?list-type=2 …) come before the plain bucket routes they share a path with.
