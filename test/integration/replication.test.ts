@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListBucketsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { deployCommand } from '../../src/commands/deploy.js';
+import { destroyCommand } from '../../src/commands/destroy.js';
+import { replicationCommand } from '../../src/commands/replication.js';
+import { statusCommand } from '../../src/commands/status.js';
 import type { LambdaDomain } from '../../src/local-cloud/lambda/index.js';
 import type { S3Domain } from '../../src/local-cloud/s3/index.js';
 import { replicationBucketName } from '../../src/stage/names.js';
@@ -36,6 +39,12 @@ const s3In = (region: string) => new S3Client({ region, endpoint: h.cloud.url, c
 async function settle(): Promise<void> {
   const lambda = h.cloud.service<LambdaDomain>('lambda');
   for (let i = 0; i < 20; i++) await lambda.settled();
+}
+
+async function status(): Promise<any> {
+  const ctx = h.context({ json: true });
+  await statusCommand(ctx).catch(() => undefined);
+  return JSON.parse(ctx.io.stdout);
 }
 
 async function search(region: string, q: string, outputs: Record<string, string>): Promise<any> {
@@ -108,5 +117,79 @@ describe('ring replication on three local regions', () => {
     expect(puts).toHaveLength(3);
     const listed = await s3In('us-west-2').send(new ListObjectsV2Command({ Bucket: bucket('us-west-2') }));
     expect(listed.Contents?.map((c) => c.Key).sort()).toEqual(['docs/red flower.txt', 'from-eu']);
+  });
+
+  it('status shows the chain, and marks the break when a link leads into an unhealthy region', async () => {
+    const healthy = await status();
+    expect(healthy.replication).toMatchObject({ topology: 'ring', deployed: 'us-east-1 → us-west-2 → eu-west-1 → us-east-1', broken: false, rechained: false });
+    h.cloud.faults.replace({ regionOutages: ['us-west-2'] });
+    const out = await status();
+    expect(out.regions.find((r: any) => r.region === 'us-west-2').healthy).toBe(false);
+    expect(out.replication.broken).toBe(true);
+    expect(out.replication.links.filter((l: any) => !l.ok)).toEqual([{ from: 'us-east-1', to: 'us-west-2', ok: false, reason: 'us-west-2 is unhealthy' }]);
+    const human = h.context();
+    await statusCommand(human).catch(() => undefined);
+    expect(human.io.stdout).toContain('replication (ring): us-east-1 → us-west-2');
+    expect(human.io.stdout).toContain('break: us-east-1 → us-west-2: us-west-2 is unhealthy');
+    expect(human.io.stdout).toContain('regionctl replication heal');
+  });
+
+  it('heal chains around the unhealthy region and backfills what the live regions missed', async () => {
+    puts.length = 0;
+    // Written while us-west-2 is down and before heal: us-east-1's replicator cannot reach us-west-2, so eu-west-1 misses it too.
+    await s3In('us-east-1').send(new PutObjectCommand({ Bucket: bucket('us-east-1'), Key: 'outage/1', Body: 'one', ContentType: 'text/plain', Metadata: { n: '1' } }));
+    await settle();
+    expect(puts).toEqual([`${bucket('us-east-1')}/outage/1`]);
+
+    const ctx = h.context({ json: true });
+    await replicationCommand(ctx, { action: 'heal' });
+    const report = JSON.parse(ctx.io.stdout);
+    expect(report.unhealthy).toEqual(['us-west-2']);
+    expect(report.rechained).toEqual([{ region: 'us-east-1', from: ['us-west-2'], to: ['eu-west-1'], ok: true }]);
+    expect(report.after).toMatchObject({ deployed: 'us-east-1 → eu-west-1 → us-east-1; us-west-2: off the chain', broken: false, rechained: true });
+    expect(report.backfill.seeded).toEqual([{ key: 'outage/1', from: 'us-east-1', to: 'eu-west-1' }]);
+    await settle();
+
+    // Written after heal: the healed chain carries it to eu-west-1, which stops at the origin.
+    await s3In('us-east-1').send(new PutObjectCommand({ Bucket: bucket('us-east-1'), Key: 'outage/2', Body: 'two' }));
+    await settle();
+    for (const key of ['outage/1', 'outage/2']) {
+      const head = await s3In('eu-west-1').send(new HeadObjectCommand({ Bucket: bucket('eu-west-1'), Key: key }));
+      expect(head.Metadata?.origin).toBe(bucket('us-east-1'));
+    }
+    expect(puts.filter((p) => p.startsWith(bucket('eu-west-1'))).sort()).toEqual([`${bucket('eu-west-1')}/outage/1`, `${bucket('eu-west-1')}/outage/2`]);
+  });
+
+  it('after recovery heal restores the ring and backfills the recovered region: every region has every object, once', async () => {
+    h.cloud.faults.replace({});
+    puts.length = 0;
+    const ctx = h.context({ json: true });
+    await replicationCommand(ctx, { action: 'heal' });
+    const report = JSON.parse(ctx.io.stdout);
+    expect(report.unhealthy).toEqual([]);
+    expect(report.rechained).toEqual([{ region: 'us-east-1', from: ['eu-west-1'], to: ['us-west-2'], ok: true }]);
+    expect(report.after).toMatchObject({ deployed: 'us-east-1 → us-west-2 → eu-west-1 → us-east-1', broken: false, rechained: false });
+    expect(report.backfill.seeded).toEqual([
+      { key: 'outage/1', from: 'us-east-1', to: 'us-west-2' },
+      { key: 'outage/2', from: 'us-east-1', to: 'us-west-2' },
+    ]);
+    await settle();
+    // us-west-2's replicator found both already in eu-west-1: the backfill added exactly one copy per missing object.
+    expect(puts.sort()).toEqual([`${bucket('us-west-2')}/outage/1`, `${bucket('us-west-2')}/outage/2`]);
+    const keys = async (region: string) => (await s3In(region).send(new ListObjectsV2Command({ Bucket: bucket(region) }))).Contents!.map((c) => c.Key).sort();
+    const expected = ['docs/red flower.txt', 'from-eu', 'outage/1', 'outage/2'];
+    for (const region of REGIONS) expect(await keys(region)).toEqual(expected);
+    const one = await s3In('us-west-2').send(new GetObjectCommand({ Bucket: bucket('us-west-2'), Key: 'outage/1' }));
+    expect([await one.Body!.transformToString(), one.ContentType, one.Metadata]).toEqual(['one', 'text/plain', { n: '1', origin: bucket('us-east-1') }]);
+    expect((await search('us-west-2', 'outage', outputs['us-west-2']!)).count).toBe(2);
+    expect((await status()).replication).toMatchObject({ broken: false, rechained: false });
+  });
+
+  it('destroy empties the buckets before deleting the replication stacks', async () => {
+    const ctx = h.context({ json: true });
+    await destroyCommand(ctx, { yes: true });
+    expect(JSON.parse(ctx.io.stdout).ok).toBe(true);
+    const left = (await s3In('us-east-1').send(new ListBucketsCommand({}))).Buckets ?? [];
+    expect(left.filter((b) => REGIONS.some((r) => b.Name === bucket(r)))).toEqual([]);
   });
 });
