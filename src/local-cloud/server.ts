@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { AwsError } from './aws-error.js';
 import { ScaledClock, type Clock } from './clock.js';
 import { delay, Faults } from './faults.js';
+import { anonymousObjectRead } from './s3/anonymous-access.js';
+import type { S3Domain } from './s3/domain.js';
 import { startDnsServer, type DnsServer } from './dns/server.js';
 import { handleGlobalEntry } from './global-entry/index.js';
 import type { Route53Domain } from './route53/domain.js';
@@ -204,6 +206,9 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       }
       const execute = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/.exec(path);
       if (execute) return send(res, await executeApi(execute, req, query, headers, body));
+      // An unsigned object read (a public object's URL): S3 decides by the bucket's policy and public access block.
+      const anonymous = await anonymousObjectRead(ctx.service<S3Domain | undefined>('s3'), byName.get('s3'), { accountId: LOCAL_ACCOUNT_ID, method, path, query, headers, body, requestId });
+      if (anonymous) return send(res, anonymous);
       return send(res, {
         status: 403,
         headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'MissingAuthenticationTokenException' },

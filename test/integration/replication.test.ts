@@ -94,6 +94,8 @@ describe('ring replication on three local regions', () => {
       expect(got.CacheControl).toBe('max-age=60');
       expect(got.Metadata).toEqual(region === 'us-east-1' ? { author: 'ana' } : { author: 'ana', origin: bucket('us-east-1') });
     }
+    // No public data: the buckets block public access, so the object's plain URL is refused everywhere.
+    for (const region of REGIONS) expect((await fetch(`${h.cloud.url}/${bucket(region)}/docs/red%20flower.txt`)).status).toBe(403);
     // One put per bucket: the user's, then us-west-2's and eu-west-1's copies; eu-west-1 stops at the origin.
     expect(puts.sort()).toEqual(REGIONS.map((r) => `${bucket(r)}/docs/red flower.txt`).sort());
   });
