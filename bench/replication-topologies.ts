@@ -1,4 +1,4 @@
-// Ring vs fan-out replication on five local regions, same run: N objects written round-robin across
+// Ring vs fan-out replication on five local regions, same run: N objects written in rounds across
 // the regions' buckets (body, content type, metadata), then every copy's lag from the original put
 // (wall ms, through S3 → SNS → replicator Lambda → S3 in the next region), p50/p99 overall and by
 // hops from the origin, total copies, and copies per object per region (must be exactly one).
@@ -19,8 +19,7 @@ import { replicationBucketName } from '../src/stage/names.js';
 import { ALL_REGIONS, QUICK, round, save } from './lib.js';
 
 const REGIONS = ALL_REGIONS.slice(0, QUICK ? 2 : 5);
-const OBJECTS = QUICK ? 4 : 500;
-const CONCURRENCY = 4;
+const OBJECTS = QUICK ? 4 : 500; // a multiple of the region count
 const ACCOUNT = '000000000000';
 const id = { service: 'bench', stage: 'repl' };
 
@@ -36,6 +35,9 @@ interface Outcome {
   /** (object, region) pairs whose bucket got other than exactly one write. */
   wrongCounts: number;
   seconds: number;
+  /** SNS → Lambda deliveries that failed (the newest 200 per region), and the first reason. */
+  failedDeliveries: number;
+  firstFailure?: string;
 }
 
 async function measure(topology: 'ring' | 'fanout'): Promise<Outcome> {
@@ -62,24 +64,33 @@ async function measure(topology: 'ring' | 'fanout'): Promise<Outcome> {
     // Warm every region's functions first: the figure is steady-state lag, not Lambda cold starts.
     for (const region of REGIONS) await clients[region]!.send(new PutObjectCommand({ Bucket: replicationBucketName(id, region, ACCOUNT), Key: `warm-${region}`, Body: 'w' }));
     for (let i = 0; i < 20; i++) await lambda.settled();
+    // Rounds of one object per region, each round replicated before the next: the lag of the chain
+    // itself (hops), not of a backlog the local machine builds up (an earlier unpaced run of 500
+    // objects measured minutes of queueing, and lost fan-out copies to failed deliveries).
     const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < OBJECTS) {
-          const i = next++;
-          const region = REGIONS[i % REGIONS.length]!;
-          await clients[region]!.send(
-            new PutObjectCommand({ Bucket: replicationBucketName(id, region, ACCOUNT), Key: `obj-${i}`, Body: `payload ${i}`, ContentType: 'text/plain', Metadata: { n: String(i) } }),
-          );
-        }
-      }),
-    );
+    for (let round = 0; round < OBJECTS / REGIONS.length; round++) {
+      await Promise.all(
+        REGIONS.map((region, j) =>
+          clients[region]!.send(
+            new PutObjectCommand({
+              Bucket: replicationBucketName(id, region, ACCOUNT),
+              Key: `obj-${round * REGIONS.length + j}`,
+              Body: `payload ${round}`,
+              ContentType: 'text/plain',
+              Metadata: { n: String(round) },
+            }),
+          ),
+        ),
+      );
+      for (let i = 0; i < 10; i++) await lambda.settled();
+    }
     for (let i = 0; i < 50; i++) await lambda.settled();
     const seconds = (performance.now() - started) / 1000;
     for (const c of Object.values(clients)) c.destroy();
 
-    const out: Outcome = { lags: [], byHops: {}, copies: 0, wrongCounts: 0, seconds };
+    const sns = cloud.service<{ deliveries(region: string): Array<{ ok: boolean; error?: string }> }>('sns');
+    const failed = REGIONS.flatMap((r) => sns.deliveries(r).filter((d) => !d.ok));
+    const out: Outcome = { lags: [], byHops: {}, copies: 0, wrongCounts: 0, seconds, failedDeliveries: failed.length, ...(failed[0]?.error ? { firstFailure: failed[0].error } : {}) };
     for (let i = 0; i < OBJECTS; i++) {
       const origin = i % REGIONS.length;
       const t0 = writes.get(`${replicationBucketName(id, REGIONS[origin]!, ACCOUNT)}/obj-${i}`)?.[0];
@@ -110,6 +121,8 @@ const describe = (o: Outcome) => ({
   expectedCopies: OBJECTS * (REGIONS.length - 1),
   wrongCopyCounts: o.wrongCounts,
   seconds: round(o.seconds, 1),
+  failedDeliveries: o.failedDeliveries,
+  ...(o.firstFailure ? { firstFailure: o.firstFailure } : {}),
   p50ByHopsMs: Object.fromEntries(Object.entries(o.byHops).map(([h, xs]) => [h, pct(xs, 50)])),
 });
 const r = describe(ring);
