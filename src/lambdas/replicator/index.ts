@@ -51,24 +51,27 @@ export async function handler(event: SnsEvent): Promise<ReplicatorResult> {
     const body = await source.Body!.transformToByteArray();
     const plan = planReplication({ ownBucket: own, targets: targetRegions.map((r) => bucketFor(prefix, r, account)), metadata: source.Metadata ?? {}, topology });
     if (plan.targets.length === 0) result.skipped.push({ key: object.key, why: plan.origin === own ? 'no target' : `origin ${plan.origin}` });
-    for (const [i, target] of plan.targets.entries()) {
-      const region = targetRegions.find((r) => bucketFor(prefix, r, account) === target) ?? targetRegions[i]!;
-      if ((await etagIn(region, target, object.key)) === source.ETag) {
-        result.skipped.push({ key: object.key, to: target, why: 'already there' });
-        continue;
-      }
-      await s3(region).send(
-        new PutObjectCommand({
-          Bucket: target,
-          Key: object.key,
-          Body: body,
-          ContentType: source.ContentType,
-          CacheControl: source.CacheControl,
-          Metadata: plan.metadata,
-        }),
-      );
-      result.copied.push({ key: object.key, to: target });
-    }
+    // Every target at once: fan-out's lag is one copy's, whatever the number of regions.
+    await Promise.all(
+      plan.targets.map(async (target, i) => {
+        const region = targetRegions.find((r) => bucketFor(prefix, r, account) === target) ?? targetRegions[i]!;
+        if ((await etagIn(region, target, object.key)) === source.ETag) {
+          result.skipped.push({ key: object.key, to: target, why: 'already there' });
+          return;
+        }
+        await s3(region).send(
+          new PutObjectCommand({
+            Bucket: target,
+            Key: object.key,
+            Body: body,
+            ContentType: source.ContentType,
+            CacheControl: source.CacheControl,
+            Metadata: plan.metadata,
+          }),
+        );
+        result.copied.push({ key: object.key, to: target });
+      }),
+    );
   }
   console.log(JSON.stringify(result));
   return result;
