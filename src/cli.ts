@@ -12,6 +12,7 @@ import {
   initOptions,
   localStartOptions,
   optionValues,
+  replicationHealOptions,
   statusOptions,
   type DeployOptions,
   type DestroyOptions,
@@ -21,6 +22,7 @@ import {
   type InitOptions,
   type LocalOptions,
   type OptionValues,
+  type ReplicationOptions,
   type StatusOptions,
 } from './commands/options.js';
 import { packageVersion } from './config/package-info.js';
@@ -43,6 +45,7 @@ export interface CommandInputs {
   'iam-policy': IamPolicyOptions;
   local: LocalOptions;
   drill: DrillOptions;
+  replication: ReplicationOptions;
 }
 export type CommandName = keyof CommandInputs;
 export type CommandFn<N extends CommandName = CommandName> = (ctx: CommandContext, opts: CommandInputs[N]) => Promise<unknown>;
@@ -72,6 +75,7 @@ const commandModules: { [N in CommandName]: () => Promise<CommandFn<N>> } = {
   doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
   'iam-policy': async () => (await import('./commands/iam-policy.js')).iamPolicyCommand,
   drill: async () => (await import('./commands/drill.js')).drillCommand,
+  replication: async () => (await import('./commands/replication.js')).replicationCommand,
 };
 
 export const loadCommandModule: CommandLoader = (name) => commandModules[name]();
@@ -219,6 +223,13 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
   command(drill, { ...drillSpec('simulate-unhealthy', "flip the region's health check to failing"), options: drillSimulateOptions }, (o) => ({ action: 'simulate-unhealthy', all: false, ...o }));
   command(drill, { ...drillSpec('restore', 'undo any injected fault (also after a crash)'), options: drillRestoreOptions }, (o) => ({ action: 'restore', ...o }));
   command(drill, { ...drillSpec('failover', 'inject, watch every phase, restore, report RTO'), options: drillFailoverOptions }, (o) => ({ action: 'failover', all: false, ...o }));
+
+  const replication = program.command('replication').description('object replication between the regions\' buckets');
+  command(
+    replication,
+    { name: 'heal', description: 're-chain around unhealthy regions; once they recover, restore the chain and backfill what they missed', options: replicationHealOptions, module: 'replication' },
+    (o) => ({ action: 'heal', ...o }),
+  );
 
   return program;
 }

@@ -238,6 +238,10 @@ export const drillFailoverOptions = {
   wait: waitFlag,
 } as const satisfies FlagTable;
 
+export const replicationHealOptions = {
+  wait: waitFlag,
+} as const satisfies FlagTable;
+
 export type GlobalFlagValues = OptionValues<typeof globalOptions>;
 
 // The options object each command function takes. The CLI always passes every key; code and tests
@@ -258,3 +262,6 @@ type DrillAction = 'simulate-unhealthy' | 'restore' | 'failover';
 export type DrillOptions = { action: DrillAction } & Partial<
   OptionValues<typeof drillSimulateOptions> & OptionValues<typeof drillRestoreOptions> & OptionValues<typeof drillFailoverOptions>
 >;
+
+/** replication heal: re-chain around unhealthy regions and backfill. */
+export type ReplicationOptions = { action: 'heal' } & Partial<OptionValues<typeof replicationHealOptions>>;

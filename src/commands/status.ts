@@ -2,6 +2,9 @@ import { ReportedFailure, UsageError } from '../errors.js';
 import { table } from '../io/table.js';
 import type { PendingFault } from '../drill/journal.js';
 import type { StatusReport } from '../observe/region-status.js';
+import type { AwsProvider } from '../aws/provider.js';
+import type { ResolvedConfig } from '../config/schema.js';
+import type { ReplicationView } from '../replication/deployed-chain.js';
 import { wallClock } from '../wait.js';
 import type { CommandContext } from './context.js';
 import type { StatusOptions as StatusCommandOptions } from './options.js';
@@ -27,7 +30,12 @@ export async function statusCommand(ctx: CommandContext, opts: StatusCommandOpti
     // applied to, because a fault left behind anywhere is what status is for.
     const journal = new Journal(drillsDir(ctx.cwd));
     const pendingFaults = journal.list().map((entry) => describePending(entry, { target, service: config.service, stage: config.stage }));
-    ctx.io.result(renderStatus(ctx, report, pendingFaults, journal.unreadable), { ...report, pendingFaults });
+    const replication = config.replication ? await replicationStatus(config, aws, report) : undefined;
+    ctx.io.result(renderStatus(ctx, report, pendingFaults, journal.unreadable) + (replication ? renderReplication(ctx, replication) : ''), {
+      ...report,
+      pendingFaults,
+      ...(replication ? { replication } : {}),
+    });
     if (!opts.watch || ctx.signal.aborted) {
       if (report.regions.some((r) => r.stackStatus === 'UNKNOWN')) {
         throw new ReportedFailure('StatusFailed', 'could not read the status of every region');
@@ -37,6 +45,26 @@ export async function statusCommand(ctx: CommandContext, opts: StatusCommandOpti
     await wallClock.sleep((opts.interval ?? 5) * 1000, ctx.signal).catch(() => undefined);
     if (ctx.signal.aborted) return;
   }
+}
+
+// The replication chain as deployed, with a break wherever a link leads into an unhealthy region.
+async function replicationStatus(config: ResolvedConfig, aws: AwsProvider, report: StatusReport): Promise<ReplicationView> {
+  const { planStage } = await import('../stage/plan.js');
+  const { readDeployedChain, replicationView } = await import('../replication/deployed-chain.js');
+  const links = await readDeployedChain(planStage(config), (r) => aws.cloudFormation(r));
+  const unhealthy = report.regions.filter((r) => !r.healthy).map((r) => r.region);
+  return replicationView(config.regions, config.replication!.topology, links, unhealthy);
+}
+
+function renderReplication(ctx: CommandContext, v: ReplicationView): string {
+  const s = ctx.io.style;
+  const breaks = v.links.filter((l) => !l.ok).map((l) => `  ${s.bad('break')}: ${l.from} → ${l.to}: ${l.reason ?? ''}\n`);
+  return (
+    `\nreplication (${v.topology}): ${v.deployed ?? s.dim('not deployed')}\n` +
+    (v.rechained ? `  ${s.warn('healed')}: the configured chain is ${v.planned}\n` : '') +
+    breaks.join('') +
+    (v.broken || v.rechained ? `  ${s.warn('run "regionctl replication heal"')} to ${v.broken ? 'chain around the unhealthy region(s)' : 'restore the configured chain and backfill'}\n` : '')
+  );
 }
 
 function renderStatus(ctx: CommandContext, report: StatusReport, pending: PendingFault[], unreadable: string[]): string {

@@ -20,7 +20,12 @@ export interface RegionctlConfig {
   cdn: boolean;
   /** Managed policy ARN every role regionctl's stacks create gets as its permissions boundary. */
   permissionsBoundary?: string;
+  /** Object replication between the regions' buckets (absent: no replication stacks). */
+  replication?: { topology: ReplicationTopology };
 }
+
+/** ring: region i copies to i+1, the last to the first; fanout: each origin copies to every other region. */
+export type ReplicationTopology = 'ring' | 'fanout';
 
 export interface ResolvedConfig extends RegionctlConfig {
   file: string | null;
@@ -107,6 +112,18 @@ const dnsSchema = z.strictObject({
   certificateArn: z.record(z.string(), z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/, 'must be an ACM certificate ARN')).optional(),
 });
 
+// `s3` (S3's own Cross-Region Replication rules) is named so the refusal can say why.
+const replicationSchema = z.strictObject({
+  topology: z
+    .enum(['ring', 'fanout', 's3'])
+    .default('ring')
+    .refine((t) => t !== 's3', {
+      message:
+        's3 (S3 Cross-Region Replication rules) is not implemented yet: the local cloud has no PutBucketReplication, so regionctl cannot deploy or test it',
+      params: { hint: 'use topology: ring (each region copies to the next) or fanout (each origin copies to every other region)' },
+    }),
+});
+
 const rootSchema = z.strictObject({
   service: serviceName,
   stage: stageName.default(DEFAULT_STAGE),
@@ -119,6 +136,7 @@ const rootSchema = z.strictObject({
   // The policy `regionctl iam-policy` prints lets the deploying principal create roles only with
   // this boundary (`regionctl iam-policy --boundary` prints the boundary policy to create).
   permissionsBoundary: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:policy\/.+$/, 'must be an IAM managed policy ARN (arn:aws:iam::<account>:policy/...)').optional(),
+  replication: replicationSchema.optional(),
 });
 
 // Keys allowed at each mapping, by dotted path, for "did you mean" on unknown keys.
@@ -127,6 +145,7 @@ export const KNOWN_KEYS: Record<string, string[]> = {
   dns: Object.keys(dnsSchema.shape),
   healthCheck: Object.keys(healthCheckSchema.shape),
   'healthCheck.alarm': Object.keys(alarmSchema.shape),
+  replication: Object.keys(replicationSchema.shape),
 };
 
 // DNS names allow 253 octets (RFC 1035); an ACM certificate's first domain name at most 64 (RFC 5280
@@ -228,4 +247,8 @@ export const configSchema = rootSchema
       }
     }
   })
-  .transform((c): RegionctlConfig => ({ ...c, primaryRegion: c.primaryRegion ?? c.regions[0] }));
+  .transform((c): RegionctlConfig => ({
+    ...c,
+    primaryRegion: c.primaryRegion ?? c.regions[0],
+    ...(c.replication ? { replication: { topology: c.replication.topology as ReplicationTopology } } : {}),
+  }));

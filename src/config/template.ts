@@ -80,6 +80,15 @@ healthCheck:
   # HTTPS checks only: consecutive failures before Route 53 calls the region unhealthy (1-10).
   failureThreshold: 3
 
+# Object replication for stores without native replication: a bucket per region whose new objects
+# a replicator copies on (and an indexer puts into a regional search view, GET /search?q=).
+# deploy chains the buckets itself; "regionctl replication heal" re-chains around an unhealthy region.
+# Remove the block to deploy no replication stacks.
+replication:
+  # ring: each region copies to the next in the order above, the last to the first (each object
+  # travels the ring once); fanout: the region an object was written to copies it to every other.
+  topology: ring
+
 # Put a CloudFront distribution in front of the latency-routed name (slow to create on AWS).
 cdn: false
 

@@ -83,8 +83,9 @@ export async function destroy(opts: {
           if (kept.deleted) deleted.push(stack.name);
           continue;
         }
-        io.emit({ kind: 'step', id: region, state: 'update', region, label: `deleting ${stack.name}` });
-        if (await deleteStack({ ...common, stackName: stack.name })) deleted.push(stack.name);
+        const emptied = await deleteWithBucket(opts, stack, region, common);
+        emptiedObjects += emptied.emptiedObjects;
+        if (emptied.deleted) deleted.push(stack.name);
       }
       io.emit({ kind: 'step', id: region, state: 'done', region, label: deleted.length ? `deleted ${deleted.length} stack(s)` : 'nothing to delete' });
       return { deleted, keptToolkit, emptiedObjects };
@@ -154,6 +155,35 @@ async function releaseShared(
   }
   opts.io.emit({ kind: 'step', id: region, state: 'update', region, label: `deleting ${stack.name}` });
   return { deleted: await deleteStack({ ...common, stackName: stack.name }), emptiedObjects };
+}
+
+/**
+ * A stage stack that owns a data bucket (output `BucketName`: the replication stack's objects) has
+ * it emptied, every version, before the delete; CloudFormation cannot delete a non-empty bucket.
+ * Another region's replicator may still land a copy in between: then empty and delete once more.
+ */
+async function deleteWithBucket(
+  opts: { clients: DestroyClients; io: Io },
+  stack: PlannedStack,
+  region: string,
+  common: Omit<Parameters<typeof deleteStack>[0], 'stackName'>,
+): Promise<{ deleted: boolean; emptiedObjects: number }> {
+  const bucket = stack.outputs.includes('BucketName') ? stackOutputs(await describeStack(common.cfn, stack.name)).BucketName : undefined;
+  let emptiedObjects = 0;
+  const empty = async () => {
+    if (!bucket) return;
+    opts.io.emit({ kind: 'step', id: region, state: 'update', region, label: `emptying ${bucket}` });
+    emptiedObjects += await emptyBucket(opts.clients.s3(region), bucket);
+  };
+  await empty();
+  opts.io.emit({ kind: 'step', id: region, state: 'update', region, label: `deleting ${stack.name}` });
+  try {
+    return { deleted: await deleteStack({ ...common, stackName: stack.name }), emptiedObjects };
+  } catch (error) {
+    if (!bucket) throw error;
+    await empty();
+    return { deleted: await deleteStack({ ...common, stackName: stack.name }), emptiedObjects };
+  }
 }
 
 // A toolkit stack whose bucket is already gone has no users left to protect.

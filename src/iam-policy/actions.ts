@@ -58,12 +58,29 @@ export const SDK_COMMAND_GRANTS: Record<string, Grant[]> = {
   // HeadObject is authorised as GetObject, and S3 answers 403 instead of 404 for a missing key unless
   // the caller may list the bucket: deploy tells "not uploaded yet" from 404, so it needs ListBucket.
   's3:HeadObjectCommand': [g('artifacts', 's3:GetObject'), g('toolkitBucket', 's3:ListBucket')],
-  's3:PutObjectCommand': [g('artifacts', 's3:PutObject'), g('stageMarker', 's3:PutObject')],
-  's3:ListObjectsV2Command': [g('toolkitBucket', 's3:ListBucket')],
+  's3:PutObjectCommand': [g('artifacts', 's3:PutObject'), g('stageMarker', 's3:PutObject'), g('replicationObjects', 's3:PutObject')],
+  's3:ListObjectsV2Command': [g('toolkitBucket', 's3:ListBucket'), g('replicationBuckets', 's3:ListBucket')],
+  // replication heal copies what a region missed from a bucket that has it.
+  's3:GetObjectCommand': [g('replicationObjects', 's3:GetObject')],
   // DeleteObjects is authorised per key: the stage's marker, or every version when emptying the bucket.
-  's3:DeleteObjectsCommand': [g('stageMarker', 's3:DeleteObject'), g('toolkitObjects', 's3:DeleteObject', 's3:DeleteObjectVersion')],
-  's3:ListObjectVersionsCommand': [g('toolkitBucket', 's3:ListBucketVersions')],
+  's3:DeleteObjectsCommand': [
+    g('stageMarker', 's3:DeleteObject'),
+    g('toolkitObjects', 's3:DeleteObject', 's3:DeleteObjectVersion'),
+    g('replicationObjects', 's3:DeleteObject', 's3:DeleteObjectVersion'),
+  ],
+  's3:ListObjectVersionsCommand': [g('toolkitBucket', 's3:ListBucketVersions'), g('replicationBuckets', 's3:ListBucketVersions')],
 };
+
+const BUCKET_ACTIONS = [
+  's3:CreateBucket', 's3:DeleteBucket', 's3:ListBucket', 's3:PutEncryptionConfiguration', 's3:GetEncryptionConfiguration',
+  's3:PutBucketPublicAccessBlock', 's3:GetBucketPublicAccessBlock', 's3:PutBucketVersioning', 's3:GetBucketVersioning', 's3:PutBucketTagging', 's3:GetBucketTagging',
+];
+
+const TABLE_ACTIONS = [
+  'dynamodb:CreateTable', 'dynamodb:DeleteTable', 'dynamodb:DescribeTable', 'dynamodb:UpdateTable', 'dynamodb:TagResource', 'dynamodb:UntagResource',
+  'dynamodb:ListTagsOfResource', 'dynamodb:DescribeContinuousBackups', 'dynamodb:DescribeTimeToLive', 'dynamodb:DescribeKinesisStreamingDestination',
+  'dynamodb:DescribeContributorInsights', 'dynamodb:GetResourcePolicy',
+];
 
 /**
  * What CloudFormation calls, with the caller's credentials (regionctl passes no service role:
@@ -74,15 +91,24 @@ export const SDK_COMMAND_GRANTS: Record<string, Grant[]> = {
  */
 export const RESOURCE_TYPE_GRANTS: Record<string, Grant[]> = {
   'AWS::S3::Bucket': [
-    g('toolkitBucket', 's3:CreateBucket', 's3:DeleteBucket', 's3:ListBucket', 's3:PutEncryptionConfiguration', 's3:GetEncryptionConfiguration',
-      's3:PutBucketPublicAccessBlock', 's3:GetBucketPublicAccessBlock', 's3:PutBucketVersioning', 's3:GetBucketVersioning', 's3:PutBucketTagging', 's3:GetBucketTagging'),
+    g('toolkitBucket', ...BUCKET_ACTIONS),
+    g('replicationBuckets', ...BUCKET_ACTIONS, 's3:PutBucketNotification', 's3:GetBucketNotification'),
   ],
-  'AWS::S3::BucketPolicy': [g('toolkitBucket', 's3:PutBucketPolicy', 's3:GetBucketPolicy', 's3:DeleteBucketPolicy')],
+  // The replication bucket also takes notifications (S3 checks the topic's policy with the caller's PutBucketNotification).
+  'AWS::S3::BucketPolicy': [
+    g('toolkitBucket', 's3:PutBucketPolicy', 's3:GetBucketPolicy', 's3:DeleteBucketPolicy'),
+    g('replicationBuckets', 's3:PutBucketPolicy', 's3:GetBucketPolicy', 's3:DeleteBucketPolicy'),
+  ],
   'AWS::DynamoDB::Table': [
-    g('healthTables', 'dynamodb:CreateTable', 'dynamodb:DeleteTable', 'dynamodb:DescribeTable', 'dynamodb:UpdateTable', 'dynamodb:TagResource', 'dynamodb:UntagResource',
-      'dynamodb:ListTagsOfResource', 'dynamodb:DescribeContinuousBackups', 'dynamodb:DescribeTimeToLive', 'dynamodb:DescribeKinesisStreamingDestination',
-      'dynamodb:DescribeContributorInsights', 'dynamodb:GetResourcePolicy'),
+    g('healthTables', ...TABLE_ACTIONS),
+    g('viewTables', ...TABLE_ACTIONS),
   ],
+  'AWS::SNS::Topic': [
+    g('topics', 'sns:CreateTopic', 'sns:DeleteTopic', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:TagResource', 'sns:UntagResource', 'sns:ListTagsForResource'),
+  ],
+  'AWS::SNS::TopicPolicy': [g('topics', 'sns:SetTopicAttributes', 'sns:GetTopicAttributes')],
+  // Subscribing a function: Subscribe on the topic, the rest on the subscription (TOPIC_ARN:id).
+  'AWS::SNS::Subscription': [g('topics', 'sns:Subscribe', 'sns:Unsubscribe', 'sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:ListSubscriptionsByTopic')],
   'AWS::Logs::LogGroup': [
     g('logGroups', 'logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:TagResource', 'logs:UntagResource', 'logs:ListTagsForResource'),
     g('logGroupsDescribe', 'logs:DescribeLogGroups'),

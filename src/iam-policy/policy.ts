@@ -33,6 +33,7 @@ const ORDER: Scope[] = [
   'certificateTagOnCreate', 'distributionTagOnCreate', 'domainName', 'alarms', 'rules',
   'hostedZoneCreate', 'healthCheckCreate', 'hostedZone', 'serviceRecords', 'validationRecords', 'changes', 'healthChecks',
   'configuredCertificates', 'certificateRequest',
+  'replicationBuckets', 'replicationObjects', 'viewTables', 'topics',
 ];
 
 /**
@@ -127,6 +128,21 @@ export function buildBoundaryPolicy(target: PolicyTarget): PolicyDocument {
         Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
         Resource: [`arn:${p}:dynamodb:*:${a}:table/${healthTablePrefix(target)}*`],
       },
+      ...replicationBoundary(target),
     ],
   };
+}
+
+// The replicator reads and copies objects between the stage's buckets; the indexer writes and the
+// search function scans the regional view table.
+function replicationBoundary(target: PolicyTarget): PolicyStatement[] {
+  const buckets = scopeSpec('replicationBuckets', target);
+  const objects = scopeSpec('replicationObjects', target);
+  const views = scopeSpec('viewTables', target);
+  if (!buckets || !objects || !views) return [];
+  return [
+    { Sid: 'ReplicateObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: objects.resources },
+    { Sid: 'ListReplicationBuckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: buckets.resources },
+    { Sid: 'ReplicationView', Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:Scan'], Resource: views.resources },
+  ];
 }

@@ -7,7 +7,9 @@
 // region (`*`): every region would only repeat the same names, and IAM caps a managed policy at
 // 6,144 characters. Shared names (the toolkit stack) stay per configured region.
 
-import { artifactPrefix, EDGE_REGION, stageMarkerKey, TOOLKIT_BUCKET_PREFIX } from '../stage/names.js';
+import { artifactPrefix, EDGE_REGION, objectsTopicName, replicationBucketPrefix, stackName, stageMarkerKey, TOOLKIT_BUCKET_PREFIX } from '../stage/names.js';
+import { STACK_KINDS } from '../stage/kinds.js';
+import { deployOrder } from '../stage/plan.js';
 import {
   accountOf,
   alarmName,
@@ -62,7 +64,11 @@ export type Scope =
   | 'distributionCreate'
   | 'distributions'
   | 'distributionTagOnCreate'
-  | 'vantagePoints';
+  | 'vantagePoints'
+  | 'replicationBuckets'
+  | 'replicationObjects'
+  | 'viewTables'
+  | 'topics';
 
 export type Condition = Record<string, Record<string, string | string[]>>;
 
@@ -89,6 +95,9 @@ const tagOnCreate = (t: PolicyTarget): Condition => ({
 
 const stringMatch = (value: string): 'StringEquals' | 'StringLike' => (value.includes('*') ? 'StringLike' : 'StringEquals');
 
+/** Whether the stage's plan has replication stacks. */
+const replicates = (t: PolicyTarget): boolean => deployOrder(t.plan).some((s) => s.kind === 'replication');
+
 /** Resources and conditions of one scope for one stage; null when the stage's plan never needs it. */
 export function scopeSpec(scope: Scope, t: PolicyTarget): ScopeSpec | null {
   const p = partitionOf(t);
@@ -103,7 +112,13 @@ export function scopeSpec(scope: Scope, t: PolicyTarget): ScopeSpec | null {
     case 'stacks':
       return {
         sid: 'StageStacks',
-        resources: [...new Set(stacks.map((s) => `arn:${p}:cloudformation:${s.shared ? s.region : '*'}:${a}:stack/${s.name}/*`))],
+        // destroy also looks for the stacks of kinds regionctl.yml turns off (made under an earlier setting).
+        resources: [
+          ...new Set([
+            ...stacks.map((s) => `arn:${p}:cloudformation:${s.shared ? s.region : '*'}:${a}:stack/${s.name}/*`),
+            ...STACK_KINDS.filter((k) => !k.shared).map((k) => `arn:${p}:cloudformation:*:${a}:stack/${stackName(k.kind, t)}/*`),
+          ]),
+        ],
       };
     case 'accountWide':
       // Account-level reads and quotas: AWS authorises these only on "*" (ListStacks,
@@ -251,5 +266,18 @@ export function scopeSpec(scope: Scope, t: PolicyTarget): ScopeSpec | null {
       return { sid: 'StageDistribution', resources: [`arn:${p}:cloudfront::${a}:distribution/*`], condition: { StringEquals: tagCondition('aws:ResourceTag', t) } };
     case 'distributionTagOnCreate':
       return { sid: 'TagNewStageDistribution', resources: [`arn:${p}:cloudfront::${a}:distribution/*`], condition: tagOnCreate(t) };
+    case 'replicationBuckets':
+      // Every region's bucket is <prefix>-<region>-<account>; the prefix ends in a hash of service and stage.
+      return replicates(t) ? { sid: 'ReplicationBuckets', resources: [`arn:${p}:s3:::${replicationBucketPrefix(t)}-*`] } : null;
+    case 'replicationObjects':
+      // replication heal backfills missing objects; destroy empties the buckets before their stacks go.
+      return replicates(t) ? { sid: 'ReplicationObjects', resources: [`arn:${p}:s3:::${replicationBucketPrefix(t)}-*/*`] } : null;
+    case 'viewTables':
+      return replicates(t) ? { sid: 'ReplicationViewTables', resources: [`arn:${p}:dynamodb:*:${a}:table/${stackName('replication', t)}-ViewTable-*`] } : null;
+    case 'topics': {
+      if (!replicates(t)) return null;
+      const topic = `arn:${p}:sns:*:${a}:${objectsTopicName(t)}`;
+      return { sid: 'ReplicationTopics', resources: [topic, `${topic}:*`] };
+    }
   }
 }

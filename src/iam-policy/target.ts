@@ -30,7 +30,7 @@ export interface PolicyTarget {
 
 /** What the policy needs from regionctl.yml; healthCheck only changes parameter values, never what may be called. */
 export type PolicyConfig = Pick<RegionctlConfig, 'service' | 'stage' | 'regions' | 'primaryRegion' | 'dns' | 'cdn' | 'permissionsBoundary'> &
-  Partial<Pick<RegionctlConfig, 'healthCheck'>>;
+  Partial<Pick<RegionctlConfig, 'healthCheck' | 'replication'>>;
 
 export function policyTarget(config: PolicyConfig, opts: { hostedZoneId?: string; plan?: StagePlan } = {}): PolicyTarget {
   const boundaryAccount = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(config.permissionsBoundary ?? '')?.[1];

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { AwsError } from './aws-error.js';
 import { ScaledClock, type Clock } from './clock.js';
 import { delay, Faults } from './faults.js';
+import { anonymousObjectRead } from './s3/anonymous-access.js';
 import { startDnsServer, type DnsServer } from './dns/server.js';
 import { handleGlobalEntry } from './global-entry/index.js';
 import { publicDnsView } from './route53/delegation.js';
@@ -215,6 +216,9 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       }
       const execute = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/.exec(path);
       if (execute) return send(res, await executeApi(execute, req, query, headers, body));
+      // An unsigned object read (a public object's URL): S3 decides by the bucket's policy and public access block.
+      const anonymous = await anonymousObjectRead(ctx.service('s3'), byName.get('s3'), { accountId: LOCAL_ACCOUNT_ID, method, path, query, headers, body, requestId });
+      if (anonymous) return send(res, anonymous);
       return send(res, {
         status: 403,
         headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'MissingAuthenticationTokenException' },

@@ -1,8 +1,9 @@
 import type { RegionctlConfig } from '../config/schema.js';
-import { EDGE_REGION } from './names.js';
+import { targetRegions } from './chain.js';
+import { EDGE_REGION, replicationBucketPrefix } from './names.js';
 
 /** What planning a stage needs from regionctl.yml. */
-export type StageConfig = Pick<RegionctlConfig, 'service' | 'stage' | 'regions' | 'primaryRegion' | 'dns' | 'healthCheck' | 'cdn' | 'permissionsBoundary'>;
+export type StageConfig = Pick<RegionctlConfig, 'service' | 'stage' | 'regions' | 'primaryRegion' | 'dns' | 'healthCheck' | 'cdn' | 'permissionsBoundary' | 'replication'>;
 
 /**
  * When a stack is deployed: `before` once per stage ahead of every region (what the regions need,
@@ -86,6 +87,21 @@ export const STACK_KINDS: readonly StackKindSpec[] = [
     parameters: (c, region) => ({ ...ids(c), ZoneName: c.dns.zone, CertificateArn: certificateArn(c, region), PermissionsBoundary: boundary(c) }),
     code: { HelloCodeKey: 'hello' },
     outputParameters: { ArtifactBucket: 'ArtifactBucketName', HealthCheckId: 'HealthCheckId', HostedZoneId: 'HostedZoneId' },
+  },
+  {
+    // Per region: bucket → topic → replicator (chained by the configured region order) + indexer → view table, search API.
+    kind: 'replication',
+    phase: 'region',
+    enabled: (c) => c.replication !== undefined,
+    parameters: (c, region) => ({
+      ...ids(c),
+      BucketPrefix: replicationBucketPrefix(c),
+      TargetRegions: targetRegions(c.regions, region, c.replication?.topology ?? 'ring').join(','),
+      Topology: c.replication?.topology ?? 'ring',
+      PermissionsBoundary: boundary(c),
+    }),
+    code: { ReplicatorCodeKey: 'replicator', IndexerCodeKey: 'indexer', SearchCodeKey: 'search' },
+    outputParameters: { ArtifactBucket: 'ArtifactBucketName' },
   },
   {
     kind: 'edge',

@@ -66,3 +66,28 @@ export const stageMarkerKey = (id: StageId): string => `${STAGE_MARKER_PREFIX}${
 
 /** The comment on a hosted zone the dns stack made, how doctor tells regionctl's zone from a stranger's. */
 export const managedZoneComment = (id: StageId): string => `regionctl ${id.service} ${id.stage}`;
+
+// Every region's replication bucket is `<prefix>-<region>-<account>`: known before any exists, so
+// deploy chains the regions in one pass. The prefix is at most 35 characters (35 + 1 + 14 for the
+// longest region + 1 + 12 = 63, S3's limit) and ends in a hash of service and stage, so no other
+// stage's prefix (say service "shop-test" beside service "shop", stage "test") is a prefix of it.
+export function replicationBucketPrefix(id: StageId): string {
+  const readable = `${id.service}-${id.stage}`.slice(0, 26).replace(/-+$/, '');
+  return `${readable}-${fnv1a(`${id.service}/${id.stage}`)}`;
+}
+
+/** The replication bucket of one region (the replication stack's BucketName output). */
+export const replicationBucketName = (id: StageId, region: string, account: string): string => `${replicationBucketPrefix(id)}-${region}-${account}`;
+
+/** The SNS topic a region's bucket notifies of new objects. */
+export const objectsTopicName = (id: StageId): string => `${id.service}-${id.stage}-objects`;
+
+// 32-bit FNV-1a as 8 hex digits: a stable, dependency-free name hash (not a security property).
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}

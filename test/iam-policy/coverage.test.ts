@@ -50,6 +50,7 @@ const FULL = {
   dns: { zone: 'shop.example', createZone: true },
   cdn: true,
   permissionsBoundary: 'arn:aws:iam::123456789012:policy/regionctl/shop/prod/permissions-boundary',
+  replication: { topology: 'ring' as const },
 };
 const full = policyTarget(FULL);
 const actionsOf = (t: PolicyTarget) => new Set(buildIamPolicy(t).Statement.flatMap((s) => s.Action));
@@ -205,7 +206,14 @@ describe('the stage roles and their boundary', () => {
   const roles = templates.flatMap(([file, t]) => Object.entries(t.Resources).filter(([, r]) => r.Type === 'AWS::IAM::Role').map(([id, r]) => ({ file, id, t, props: r.Properties })));
 
   it('every role sits under the stage path and takes the boundary parameter (none when it is empty)', () => {
-    expect(roles.map((r) => `${r.file}:${r.id}`)).toEqual(['health.yml:CheckRole', 'health.yml:CanaryRole', 'service.yml:HelloRole']);
+    expect(roles.map((r) => `${r.file}:${r.id}`)).toEqual([
+      'health.yml:CheckRole',
+      'health.yml:CanaryRole',
+      'replication.yml:ReplicatorRole',
+      'replication.yml:IndexerRole',
+      'replication.yml:SearchRole',
+      'service.yml:HelloRole',
+    ]);
     for (const r of roles) {
       expect(r.props.Path, r.id).toEqual({ 'Fn::Sub': '/regionctl/${Service}/${Stage}/' });
       expect(r.props.PermissionsBoundary, r.id).toEqual({ 'Fn::If': ['HasPermissionsBoundary', { Ref: 'PermissionsBoundary' }, { Ref: 'AWS::NoValue' }] });

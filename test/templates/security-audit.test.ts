@@ -31,6 +31,20 @@ function ownResources(value: unknown, t: Template): string[] {
 }
 
 /**
+ * The one grant on resources of other stacks: the replicator's, on the stage's own replication
+ * buckets (the `BucketPrefix` names them, hash of service and stage included) in its target regions
+ * only (the `aws:RequestedRegion` condition, from the TargetRegions parameter).
+ */
+function stageBucketsInTargetRegions(st: any, resource: unknown): boolean {
+  const text = (resource as Record<string, unknown>)?.['Fn::Sub'];
+  return (
+    typeof text === 'string' &&
+    /^arn:\$\{AWS::Partition\}:s3:::\$\{BucketPrefix\}-\*-\$\{AWS::AccountId\}(\/\*)?$/.test(text) &&
+    st.Condition?.StringEquals?.['aws:RequestedRegion']?.Ref === 'TargetRegions'
+  );
+}
+
+/**
  * The "no public data, least privilege" invariants (src/templates/README.md, Security invariants). Allow statements name every
  * action and scope every resource to one of the stack's own resources. Deny statements may be broad
  * (denying more is safer) but must be conditional, or they would lock everyone out.
@@ -55,7 +69,8 @@ function auditTemplate(t: Template): string[] {
       if (resources.length === 0) problems.push(`${at}: no Resource`);
       for (const resource of resources) {
         if (resource === '*') problems.push(`${at}: Resource "*"`);
-        else if (ownResources(resource, t).length === 0) problems.push(`${at}: Resource ${JSON.stringify(resource)} is not one of the stack's own resources`);
+        else if (ownResources(resource, t).length === 0 && !stageBucketsInTargetRegions(st, resource))
+          problems.push(`${at}: Resource ${JSON.stringify(resource)} is not one of the stack's own resources`);
       }
     }
   }

@@ -55,7 +55,7 @@ function notificationFromTemplate(value: any): NotificationConfig {
   };
 }
 
-function configure(s3: S3Domain, ctx: ResourceContext, name: string, props: Record<string, any>): void {
+async function configure(s3: S3Domain, ctx: ResourceContext, name: string, props: Record<string, any>): Promise<void> {
   if (props.PublicAccessBlockConfiguration) {
     const pab = props.PublicAccessBlockConfiguration;
     s3.putPublicAccessBlock(ctx.region, name, {
@@ -70,7 +70,7 @@ function configure(s3: S3Domain, ctx: ResourceContext, name: string, props: Reco
   if (props.VersioningConfiguration?.Status) s3.putVersioning(ctx.region, name, props.VersioningConfiguration.Status);
   if (Array.isArray(props.Tags) && props.Tags.length) s3.putTags(ctx.region, name, Object.fromEntries(props.Tags.map((t: any) => [String(t.Key), String(t.Value)])));
   else s3.deleteTags(ctx.region, name);
-  s3.putNotification(ctx.region, name, notificationFromTemplate(props.NotificationConfiguration));
+  await s3.configureNotification(ctx.region, name, notificationFromTemplate(props.NotificationConfiguration));
 }
 
 /** AWS::S3::Bucket: configuration updates in place; a BucketName change replaces it. */
@@ -81,11 +81,11 @@ export function bucketResource(s3: S3Domain): ResourceProvider {
     async create(ctx, props) {
       const name: string = props.BucketName ?? generatedBucketName(ctx.stackName, ctx.logicalId);
       s3.createBucket(ctx.region, name, ctx.region === 'us-east-1' ? undefined : ctx.region);
-      configure(s3, ctx, name, props);
+      await configure(s3, ctx, name, props);
       return attributes(name, ctx.region);
     },
     async update(ctx, physicalId, props) {
-      configure(s3, ctx, physicalId, props);
+      await configure(s3, ctx, physicalId, props);
       return attributes(physicalId, ctx.region);
     },
     async delete(ctx, physicalId) {

@@ -86,7 +86,7 @@ export function configRoutes(s3: S3Domain): RestRoute[] {
       xml: { root: 'NotificationConfiguration', xmlns: S3_XMLNS, value: notificationToXml(s3.getNotification(...region(call))) },
     })),
     route('PUT', { name: 'notification', op: 'PutBucketNotificationConfiguration' }, async (call) => {
-      s3.putNotification(...region(call), notificationFromXml(rootElement(call.xml(), 'NotificationConfiguration')));
+      await s3.configureNotification(...region(call), notificationFromXml(rootElement(call.xml(), 'NotificationConfiguration')));
       return {};
     }),
   ];

@@ -48,6 +48,8 @@ const DEFAULT_ENCRYPTION = { Rule: [{ ApplyServerSideEncryptionByDefault: { SSEA
 export class S3Domain {
   /** Fired after every object write (PutObject, CopyObject); notifications to SNS hook in here. */
   onObjectCreated?: ObjectCreatedHook;
+  /** Checks a new notification configuration's destinations (and sends their test events) before it is stored. */
+  checkNotification?: (region: string, bucket: string, config: NotificationConfig) => Promise<void>;
   private sequence = 0;
 
   constructor(private readonly ctx: CloudContext) {}
@@ -358,6 +360,13 @@ export class S3Domain {
   putNotification(region: string, name: string, config: NotificationConfig): void {
     this.bucketAt(region, name).notification = config;
     this.dirty(name, 'notification');
+  }
+
+  /** PutBucketNotificationConfiguration: destinations validated first (unless the configuration is unchanged), then stored. */
+  async configureNotification(region: string, name: string, config: NotificationConfig): Promise<void> {
+    const current = this.bucketAt(region, name).notification;
+    if (JSON.stringify(current) !== JSON.stringify(config)) await this.checkNotification?.(region, name, config);
+    this.putNotification(region, name, config);
   }
 
   /** Notification targets whose event pattern and key filter match, for whoever delivers events. */

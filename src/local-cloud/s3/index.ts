@@ -6,6 +6,7 @@ import { configRoutes } from './config-routes.js';
 import { withErrorHeaders } from './header-errors.js';
 import { S3Domain } from './domain.js';
 import { s3Matcher } from './dispatch.js';
+import { checkDestinations, deliverObjectCreated } from './event-notifications.js';
 import { listRoutes } from './list-routes.js';
 import { objectRoutes } from './object-routes.js';
 
@@ -14,6 +15,8 @@ export type { DeleteOutcome, ObjectCreatedHook, ObjectEvent, PutObjectOptions } 
 
 export const createS3Service: ServiceFactory<'s3'> = (ctx) => {
   const domain = new S3Domain(ctx);
+  domain.onObjectCreated = (region, bucket, key, event) => deliverObjectCreated(ctx, domain, region, bucket, key, event);
+  domain.checkNotification = (region, bucket, config) => checkDestinations(ctx, region, bucket, config);
   return {
     names: ['s3'],
     // Dispatched by (method, target, sub-resource) in dispatch.ts, not by route order.

@@ -5,6 +5,7 @@ import { AwsError } from '../aws-error.js';
 import type { CloudContext } from '../types.js';
 import { dict, dictFrom, keyedState, own } from '../keyed.js';
 import { filterMatches, parseFilterPolicy, type MessageAttribute, type Scope } from './filter-policy.js';
+import { topicPolicyAllows, type ServicePublisher } from './topic-policy.js';
 
 export interface Topic {
   arn: string;
@@ -323,6 +324,26 @@ export class SnsDomain {
       Successful.push({ Id: entry.Id!, MessageId: messageId });
     }
     return { Successful, Failed };
+  }
+
+  /** Whether the topic exists and its policy lets an AWS service (S3 notifications) publish to it. */
+  servicePublishAllowed(topicArn: string, publisher: ServicePublisher): boolean {
+    try {
+      const topic = this.topic(topicArn);
+      return topicPolicyAllows(topic.attributes.Policy, topic.arn, publisher);
+    } catch {
+      return false;
+    }
+  }
+
+  /** A publish by an AWS service on the account's behalf, judged by the topic policy alone (AuthorizationError otherwise). */
+  publishFromService(topicArn: string, message: string, subject: string | undefined, publisher: ServicePublisher): { MessageId: string } {
+    const topic = this.topic(topicArn);
+    if (!topicPolicyAllows(topic.attributes.Policy, topic.arn, publisher))
+      throw new AwsError('AuthorizationError', `${publisher.principal} is not authorized to perform: SNS:Publish on resource: ${topic.arn}`, 403);
+    const messageId = randomUUID();
+    this.deliver(topic, messageId, message, subject, {});
+    return { MessageId: messageId };
   }
 
   /** Lambda events for every subscription whose filter passes; each is an asynchronous invoke as sns.amazonaws.com. */

@@ -17,6 +17,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/local-cloud/clock.js';
 import { createS3Service } from '../../../src/local-cloud/s3/index.js';
+import { createSnsService } from '../../../src/local-cloud/sns/index.js';
+import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { startLocalCloud, type LocalCloud } from '../../../src/local-cloud/server.js';
 
 let cloud: LocalCloud;
@@ -24,7 +26,7 @@ let client: S3Client;
 const Bucket = 'config-bucket';
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ port: 0, clock: new ManualClock(), services: [createS3Service] });
+  cloud = await startLocalCloud({ port: 0, clock: new ManualClock(), services: [createS3Service, createSnsService] });
   client = new S3Client({ endpoint: cloud.url, region: 'eu-central-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
   await client.send(new CreateBucketCommand({ Bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-central-1' } }));
 });
@@ -58,7 +60,12 @@ describe('S3 bucket configuration through the AWS SDK', () => {
   });
 
   it('round-trips notification configuration with filters', async () => {
-    const TopicArn = 'arn:aws:sns:eu-central-1:000000000000:objects';
+    // S3 validates the destination first: the topic must exist and its policy let this bucket publish.
+    const sns = new SNSClient({ endpoint: cloud.url, region: 'eu-central-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'objects' }));
+    const Statement = [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sns:Publish', Resource: TopicArn, Condition: { ArnEquals: { 'aws:SourceArn': `arn:aws:s3:::${Bucket}` } } }];
+    await sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: 'Policy', AttributeValue: JSON.stringify({ Version: '2012-10-17', Statement }) }));
+    sns.destroy();
     await client.send(
       new PutBucketNotificationConfigurationCommand({
         Bucket,
