@@ -58,8 +58,6 @@ export class LambdaDomain {
   timeoutFactor: number;
   private readonly pool: WorkerPool;
   private readonly inFlight = new Set<Promise<unknown>>();
-  /** Region/function/rule ARN of each scheduled event still waiting or running. */
-  private readonly scheduledRuns = new Set<string>();
   private skippedBehind = 0;
 
   constructor(
@@ -345,30 +343,25 @@ export class LambdaDomain {
     const text = invokeRequest(fn, config, payload, opts);
     const type = opts.invocationType ?? 'RequestResponse';
     if (type === 'DryRun') return { statusCode: 204, payload: Buffer.alloc(0), logs: '' };
-    // A schedule's previous event still waiting or running: the local cloud is behind (a time scale
-    // the machine cannot keep up with). Piling the runs up would only put it further behind; skip.
-    const scheduled = type === 'Event' && opts.principal === 'events.amazonaws.com' && opts.sourceArn ? `${r}/${config.FunctionName}/${opts.sourceArn}` : undefined;
-    if (scheduled && this.scheduledRuns.has(scheduled)) {
+    // A scheduled event for a function whose earlier invocations already wait for an execution
+    // environment: the local cloud is behind (a time scale its machine cannot keep up with). Queuing
+    // every firing would only put it further behind, and keep it busy long after; skip this one.
+    const scheduled = type === 'Event' && opts.principal === 'events.amazonaws.com';
+    if (scheduled && this.pool.queued(`${r}/${config.FunctionName}`) > 0) {
       this.skippedBehind++;
-      this.ctx.log(`lambda: ${r} ${config.FunctionName} has not finished the previous event from ${opts.sourceArn}; the local cloud is behind, this one is skipped`);
+      this.ctx.log(`lambda: ${r} ${config.FunctionName} still has invocations waiting for a worker; the local cloud is behind, the event from ${opts.sourceArn ?? 'a schedule'} is skipped`);
       return { statusCode: 202, payload: Buffer.alloc(0), logs: '' };
     }
     const run = this.run(r, fn, config, text);
     if (type === 'Event') {
-      const tracked = run
-        .catch(() => undefined)
-        .finally(() => {
-          this.inFlight.delete(tracked);
-          if (scheduled) this.scheduledRuns.delete(scheduled);
-        });
+      const tracked = run.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
       this.inFlight.add(tracked);
-      if (scheduled) this.scheduledRuns.add(scheduled);
       return { statusCode: 202, payload: Buffer.alloc(0), logs: '' };
     }
     return run;
   }
 
-  /** Scheduled events skipped because the previous one from the same rule had not finished (the cloud was behind). */
+  /** Scheduled events skipped because the function's earlier invocations were still waiting for a worker (the cloud was behind). */
   skippedScheduledEvents(): number {
     return this.skippedBehind;
   }

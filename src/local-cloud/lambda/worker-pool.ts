@@ -196,6 +196,11 @@ export class WorkerPool {
     return this.slots.get(functionId)?.warm.length ?? 0;
   }
 
+  /** Invocations of a function waiting for a worker (all of its workers busy). */
+  queued(functionId: string): number {
+    return this.slots.get(functionId)?.queue.length ?? 0;
+  }
+
   /** Live workers in the whole pool, and invocations running or queued. */
   stats(): { workers: number; inFlight: number; functions: number } {
     return { workers: this.live, inFlight: this.inFlight, functions: this.slots.size };
