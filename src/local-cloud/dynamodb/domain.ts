@@ -11,7 +11,7 @@ import { applyUpdate, assertNoOverlap, updatedPaths } from './expressions/update
 import { checkItem, checkValues } from './item-validation.js';
 import { checkItemKeys, checkKey, extractKey, keyNames, keyString, tableKeyNames } from './keys.js';
 import { runRead, type ReadResult } from './reads.js';
-import { initialState, type DynamoDbState, type TableState } from './state.js';
+import { initialState, type DynamoDbState, type TableState } from './model.js';
 import { applyStreamSpecification, checkTableName, describeTable, newTable, tableArn, type CreateTableInput } from './tables.js';
 import { dict, keyedState } from '../keyed.js';
 import type { DynamoDbStreams } from './streams/domain.js';

@@ -3,7 +3,7 @@ import type { CloudRequest, ServiceFactory } from '../types.js';
 import { DynamoDbDomain } from './domain.js';
 import { validatedOps } from '../protocols/validation.js';
 import { dynamoDbValidations } from './validations.js';
-import { tableResource } from './table-resource.js';
+import { tableResource } from './resources.js';
 import { dynamoDbOps } from './wire.js';
 import { attachStreams } from './streams/index.js';
 import { streamsOps } from './streams/wire.js';

@@ -4,7 +4,7 @@ import type { Condition, Path } from './expressions/ast.js';
 import { evaluateCondition } from './expressions/evaluate.js';
 import { project } from './expressions/projection.js';
 import { compareByKeys, keyNames, type KeyNames } from './keys.js';
-import type { IndexState, TableState } from './state.js';
+import type { IndexState, TableState } from './model.js';
 
 export interface ReadPlan {
   index?: IndexState;
