@@ -85,7 +85,7 @@ export const ANY_BASELINE = [
   // CloudFormation properties and query-protocol input of the services merged with issues 9/10 (same reason).
   'src/local-cloud/acm/cfn-validation.ts',
   'src/local-cloud/dynamodb/global-tables/domain.ts',
-  'src/local-cloud/dynamodb/global-tables/resource.ts',
+  'src/local-cloud/dynamodb/global-tables/resources.ts',
   'src/local-cloud/lambda/event-source-mappings/resources.ts',
   'src/local-cloud/sns/wire.ts',
   'src/local-cloud/apigateway/resources.ts',
@@ -111,7 +111,7 @@ export const ANY_BASELINE = [
   'src/local-cloud/route53/record-input.ts',
   'src/local-cloud/route53/resources.ts',
   'src/local-cloud/s3/bucket-policy.ts',
-  'src/local-cloud/s3/bucket-resource.ts',
+  'src/local-cloud/s3/resources.ts',
   'src/local-cloud/s3/notification-xml.ts',
   'src/local-cloud/s3/xml-input.ts',
   'src/local-cloud/types.ts',

@@ -10,7 +10,7 @@ import { streamsOps } from './streams/wire.js';
 import { withWire, wireOf } from '../protocols/wire.js';
 import { GlobalTables } from './global-tables/domain.js';
 import { withGlobalTables } from './global-tables/wire.js';
-import { globalTableResource } from './global-tables/resource.js';
+import { globalTableResource } from './global-tables/resources.js';
 
 export { DynamoDbDomain } from './domain.js';
 export type { ItemChange, ItemChangeHook } from './domain.js';
