@@ -1,17 +1,17 @@
 // The typed service registry: which domain object each service of the local cloud offers the
 // others, by signing name. `ctx.service('lambda')` is a LambdaDomain at compile time; a service
 // factory registered under a name must return that name's domain (ServiceFactory<'lambda'>).
-import type { AccountRegions } from './account/regions.js';
-import type { Certificates } from './acm/certificates.js';
+import type { AccountRegions } from './account/domain.js';
+import type { Certificates } from './acm/domain.js';
 import type { ApiGatewayDomain } from './apigateway/domain.js';
-import type { CloudFormation } from './cloudformation/stacks.js';
-import type { Distributions } from './cloudfront/distributions.js';
+import type { CloudFormation } from './cloudformation/domain.js';
+import type { Distributions } from './cloudfront/domain.js';
 import type { CloudWatch } from './cloudwatch/domain.js';
 import type { DynamoDbDomain } from './dynamodb/domain.js';
 import type { Events } from './events/domain.js';
-import type { Iam } from './iam/roles.js';
+import type { Iam } from './iam/domain.js';
 import type { LambdaDomain } from './lambda/domain.js';
-import type { Logs } from './logs/log-groups.js';
+import type { Logs } from './logs/domain.js';
 import type { Route53Domain } from './route53/domain.js';
 import type { S3Domain } from './s3/domain.js';
 import type { SnsDomain } from './sns/domain.js';

@@ -2,7 +2,7 @@ import { AccountClient, DisableRegionCommand } from '@aws-sdk/client-account';
 import { CreateHealthCheckCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preflight, runDoctor } from '../../src/doctor/doctor.js';
-import { TRANSITION_MS } from '../../src/local-cloud/account/regions.js';
+import { TRANSITION_MS } from '../../src/local-cloud/account/domain.js';
 import { ManualClock } from '../../src/local-cloud/clock.js';
 import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
 import { clientsFor, credentials, testConfig } from './helpers.js';

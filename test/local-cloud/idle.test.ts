@@ -4,8 +4,8 @@ import type { CloudWatch } from '../../src/local-cloud/cloudwatch/domain.js';
 import { MAX_POINTS_PER_SERIES } from '../../src/local-cloud/cloudwatch/metrics.js';
 import type { Events } from '../../src/local-cloud/events/domain.js';
 import type { LambdaDomain } from '../../src/local-cloud/lambda/domain.js';
-import type { Logs } from '../../src/local-cloud/logs/log-groups.js';
-import { MAX_LINES_PER_GROUP } from '../../src/local-cloud/logs/log-groups.js';
+import type { Logs } from '../../src/local-cloud/logs/domain.js';
+import { MAX_LINES_PER_GROUP } from '../../src/local-cloud/logs/domain.js';
 import { startHarness, type Harness } from '../integration/harness.js';
 
 // A deployed stage left alone on the virtual clock for days: its canary calls /check every minute,

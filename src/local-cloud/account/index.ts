@@ -1,6 +1,6 @@
 import { restJsonProtocol, type RestRoute } from '../protocols/rest.js';
 import type { ServiceFactory } from '../types.js';
-import { AccountRegions, type AccountState } from './regions.js';
+import { AccountRegions, type AccountState } from './domain.js';
 import { dict, keyedState } from '../keyed.js';
 
 // AWS Account Management (signing name 'account', restJson1, global): region opt-in status.

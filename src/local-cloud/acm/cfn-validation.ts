@@ -1,7 +1,7 @@
 import { AwsError } from '../aws-error.js';
 import { sleepOn } from '../realism.js';
 import type { ResourceContext } from '../types.js';
-import type { Certificates } from './certificates.js';
+import type { Certificates } from './domain.js';
 
 /**
  * What CloudFormation does for an AWS::CertificateManager::Certificate with DNS validation

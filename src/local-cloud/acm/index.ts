@@ -2,10 +2,10 @@ import { AwsError } from '../aws-error.js';
 import { jsonProtocol } from '../protocols/json.js';
 import type { ResourceProvider, ServiceFactory } from '../types.js';
 import { publicRecordValues } from '../route53/delegation.js';
-import { Certificates } from './certificates.js';
+import { Certificates } from './domain.js';
 import { validateThroughZone } from './cfn-validation.js';
 
-export { Certificates } from './certificates.js';
+export { Certificates } from './domain.js';
 
 function certificateResource(certs: Certificates): ResourceProvider {
   return {

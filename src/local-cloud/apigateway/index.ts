@@ -2,7 +2,7 @@ import type { ServiceFactory } from '../types.js';
 import { restJsonProtocol } from '../protocols/rest.js';
 import { ApiGatewayDomain } from './domain.js';
 import { apiGatewayResources } from './resources.js';
-import { apiGatewayRoutes } from './routes.js';
+import { apiGatewayRoutes } from './wire.js';
 import { domainNameResources } from './domain-name-resources.js';
 import { domainNameRoutes } from './domain-name-routes.js';
 

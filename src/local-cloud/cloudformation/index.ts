@@ -1,9 +1,9 @@
 import type { ServiceFactory } from '../types.js';
 import { queryProtocol } from '../protocols/query.js';
-import { CloudFormation } from './stacks.js';
+import { CloudFormation } from './domain.js';
 import { cloudFormationOps } from './wire.js';
 
-export { CloudFormation } from './stacks.js';
+export { CloudFormation } from './domain.js';
 
 /** CloudFormation (awsQuery, regional): stacks, change sets, events; resources come from the other services' providers. */
 export const createCloudFormationService: ServiceFactory<'cloudformation'> = (ctx) => {

@@ -2,7 +2,7 @@
 
 import type { QueryOp } from '../protocols/query.js';
 import { describeAccountLimits } from './account-limits.js';
-import type { CloudFormation, ChangeSetInput, StackInput } from './stacks.js';
+import type { CloudFormation, ChangeSetInput, StackInput } from './domain.js';
 
 const bool = (v: unknown): boolean | undefined => (v === undefined ? undefined : String(v).toLowerCase() === 'true');
 // An empty list arrives as "Name=" (empty string), a populated one as an array.

@@ -1,6 +1,6 @@
 import { AwsError } from '../aws-error.js';
 import { listOf } from '../route53/record-input.js';
-import type { DistributionInput, DistributionRecord } from './distributions.js';
+import type { DistributionInput, DistributionRecord } from './domain.js';
 
 const bool = (v: unknown, dflt: boolean): boolean => (v === undefined ? dflt : v === true || String(v).toLowerCase() === 'true');
 

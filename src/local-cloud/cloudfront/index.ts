@@ -4,9 +4,9 @@ import { restXmlProtocol } from '../protocols/rest.js';
 import type { ResourceContext, ResourceProvider, ServiceFactory } from '../types.js';
 import { sleepOn } from '../realism.js';
 import { distributionConfigView, distributionInputFrom, distributionView } from './config.js';
-import { Distributions } from './distributions.js';
+import { Distributions } from './domain.js';
 
-export { Distributions, CLOUDFRONT_HOSTED_ZONE_ID } from './distributions.js';
+export { Distributions, CLOUDFRONT_HOSTED_ZONE_ID } from './domain.js';
 
 const V = '/2020-05-31';
 const XMLNS = 'http://cloudfront.amazonaws.com/doc/2020-05-31/';

@@ -10,62 +10,16 @@ import { project } from './expressions/projection.js';
 import { applyUpdate, assertNoOverlap, updatedPaths } from './expressions/update.js';
 import { checkItem, checkValues } from './item-validation.js';
 import { checkItemKeys, checkKey, extractKey, keyNames, keyString, tableKeyNames } from './keys.js';
-import { runRead, type ReadResult } from './reads.js';
-import { initialState, type DynamoDbState, type TableState } from './state.js';
+import { runRead, segmentFilter, type ReadResult } from './reads.js';
+import { batchGetItem, batchWriteItem, type BatchGetItemInput, type BatchWriteItemInput } from './batch.js';
+import type { DeleteItemInput, ExpressionInput, GetItemInput, ItemChangeHook, PutItemInput, QueryInput, ScanInput, UpdateItemInput } from './inputs.js';
+import { initialState, type DynamoDbState, type TableState } from './model.js';
 import { applyStreamSpecification, checkTableName, describeTable, newTable, tableArn, type CreateTableInput } from './tables.js';
 import { dict, keyedState } from '../keyed.js';
 import type { DynamoDbStreams } from './streams/domain.js';
 import type { GlobalTables } from './global-tables/domain.js';
 
-export interface ItemChange {
-  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
-  keys: Item;
-  oldImage?: Item;
-  newImage?: Item;
-}
-
-export type ItemChangeHook = (region: string, table: string, change: ItemChange) => void;
-
-interface ExpressionInput {
-  ExpressionAttributeNames?: Record<string, string>;
-  ExpressionAttributeValues?: Record<string, AttributeValue>;
-}
-
-interface WriteInput extends ExpressionInput {
-  TableName: string;
-  ConditionExpression?: string;
-  ReturnValues?: string;
-}
-
-export interface PutItemInput extends WriteInput {
-  Item: Item;
-}
-export interface GetItemInput extends ExpressionInput {
-  TableName: string;
-  Key: Item;
-  ConsistentRead?: boolean;
-  ProjectionExpression?: string;
-}
-export interface UpdateItemInput extends WriteInput {
-  Key: Item;
-  UpdateExpression?: string;
-}
-export interface DeleteItemInput extends WriteInput {
-  Key: Item;
-}
-export interface QueryInput extends ExpressionInput {
-  TableName: string;
-  IndexName?: string;
-  KeyConditionExpression?: string;
-  FilterExpression?: string;
-  ProjectionExpression?: string;
-  ScanIndexForward?: boolean;
-  Limit?: number;
-  ExclusiveStartKey?: Item;
-  Select?: string;
-  ConsistentRead?: boolean;
-}
-export type ScanInput = Omit<QueryInput, 'KeyConditionExpression' | 'ScanIndexForward'> & { Segment?: number; TotalSegments?: number };
+export type { DeleteItemInput, GetItemInput, ItemChange, ItemChangeHook, PutItemInput, QueryInput, ScanInput, UpdateItemInput } from './inputs.js';
 
 const notFound = (detail?: string) =>
   new AwsError('ResourceNotFoundException', detail ? `Requested resource not found: ${detail}` : 'Requested resource not found');
@@ -364,67 +318,12 @@ export class DynamoDbDomain {
     });
   }
 
-  batchWriteItem(
-    region: string,
-    input: { RequestItems: Record<string, Array<{ PutRequest?: { Item: Item }; DeleteRequest?: { Key: Item } }>> },
-  ): { UnprocessedItems: Record<string, never> } {
-    const entries = Object.entries(input?.RequestItems ?? {});
-    const total = entries.reduce((n, [, reqs]) => n + reqs.length, 0);
-    if (total === 0 || total > 25)
-      throw validation(`1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]`);
-    // Validate everything first: BatchWriteItem rejects the whole batch on any invalid request.
-    for (const [name, requests] of entries) {
-      const table = this.table(region, name);
-      const seen = new Set<string>();
-      for (const request of requests) {
-        const item = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
-        if (!item || (request.PutRequest && request.DeleteRequest))
-          throw validation('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');
-        checkItem(item);
-        const normalized = normalizeItem(item);
-        if (request.PutRequest) checkItemKeys(table, normalized);
-        else checkKey(table, normalized);
-        const k = keyString(table, normalized);
-        if (seen.has(k)) throw validation('Provided list of item keys contains duplicates');
-        seen.add(k);
-      }
-    }
-    for (const [name, requests] of entries) {
-      for (const request of requests) {
-        if (request.PutRequest) this.putItem(region, { TableName: name, Item: request.PutRequest.Item });
-        else this.deleteItem(region, { TableName: name, Key: request.DeleteRequest!.Key });
-      }
-    }
-    return { UnprocessedItems: {} };
+  batchWriteItem(region: string, input: BatchWriteItemInput): { UnprocessedItems: Record<string, never> } {
+    return batchWriteItem(this, region, input);
   }
 
-  batchGetItem(
-    region: string,
-    input: { RequestItems: Record<string, { Keys: Item[]; ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string>; ConsistentRead?: boolean }> },
-  ): { Responses: Record<string, Item[]>; UnprocessedKeys: Record<string, never> } {
-    const entries = Object.entries(input?.RequestItems ?? {});
-    const total = entries.reduce((n, [, r]) => n + (r.Keys?.length ?? 0), 0);
-    if (total > 100) throw validation('Too many items requested for the BatchGetItem call');
-    const responses: Record<string, Item[]> = {};
-    for (const [name, request] of entries) {
-      const table = this.table(region, name);
-      const seen = new Set<string>();
-      for (const key of request.Keys ?? []) {
-        const k = keyString(table, normalizeItem(key));
-        if (seen.has(k)) throw validation('Provided list of item keys contains duplicates');
-        seen.add(k);
-      }
-      responses[name] = (request.Keys ?? []).flatMap((key) => {
-        const found = this.getItem(region, {
-          TableName: name,
-          Key: key,
-          ProjectionExpression: request.ProjectionExpression,
-          ExpressionAttributeNames: request.ExpressionAttributeNames,
-        }).Item;
-        return found ? [found] : [];
-      });
-    }
-    return { Responses: responses, UnprocessedKeys: {} };
+  batchGetItem(region: string, input: BatchGetItemInput): { Responses: Record<string, Item[]>; UnprocessedKeys: Record<string, never> } {
+    return batchGetItem(this, region, input);
   }
 
   // ---- tags and odds ----
@@ -469,25 +368,6 @@ export class DynamoDbDomain {
   tableArn(region: string, name: string): string {
     return tableArn(region, this.ctx.accountId, name);
   }
-}
-
-// Parallel scan: each segment owns the hash keys whose stable hash falls in it, so segments are
-// disjoint and together cover the table, as in DynamoDB.
-function segmentFilter(input: ScanInput, hashKey: string): ((item: Item) => boolean) | undefined {
-  const { Segment, TotalSegments } = input;
-  if (Segment === undefined && TotalSegments === undefined) return undefined;
-  if (Segment === undefined || TotalSegments === undefined)
-    throw validation('The TotalSegments parameter is required but was not present in the request when Segment parameter is present');
-  if (!(TotalSegments >= 1 && TotalSegments <= 1000000))
-    throw validation(`1 validation error detected: Value '${TotalSegments}' at 'totalSegments' failed to satisfy constraint: Member must have value less than or equal to 1000000`);
-  if (!(Segment >= 0 && Segment < TotalSegments))
-    throw validation(`The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${Segment} is not less than TotalSegments: ${TotalSegments}`);
-  return (item) => {
-    const text = JSON.stringify(item[hashKey] ?? null);
-    let hash = 0;
-    for (let i = 0; i < text.length; i++) hash = (hash * 31 + text.charCodeAt(i)) >>> 0;
-    return hash % TotalSegments === Segment;
-  };
 }
 
 function normalizeValues(values: Record<string, AttributeValue> | undefined): Record<string, AttributeValue> | undefined {

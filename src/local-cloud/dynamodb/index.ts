@@ -3,14 +3,14 @@ import type { CloudRequest, ServiceFactory } from '../types.js';
 import { DynamoDbDomain } from './domain.js';
 import { validatedOps } from '../protocols/validation.js';
 import { dynamoDbValidations } from './validations.js';
-import { tableResource } from './table-resource.js';
+import { tableResource } from './resources.js';
 import { dynamoDbOps } from './wire.js';
 import { attachStreams } from './streams/index.js';
 import { streamsOps } from './streams/wire.js';
 import { withWire, wireOf } from '../protocols/wire.js';
 import { GlobalTables } from './global-tables/domain.js';
 import { withGlobalTables } from './global-tables/wire.js';
-import { globalTableResource } from './global-tables/resource.js';
+import { globalTableResource } from './global-tables/resources.js';
 
 export { DynamoDbDomain } from './domain.js';
 export type { ItemChange, ItemChangeHook } from './domain.js';

@@ -1,6 +1,6 @@
 import { validation } from '../aws-error.js';
 import { compareValues, typeOf, type Item } from './attribute-value.js';
-import type { KeySchemaElement, TableState } from './state.js';
+import type { KeySchemaElement, TableState } from './model.js';
 
 export interface KeyNames {
   hash: string;

@@ -1,10 +1,11 @@
 import { validation } from '../aws-error.js';
 import type { Item } from './attribute-value.js';
+import type { ScanInput } from './inputs.js';
 import type { Condition, Path } from './expressions/ast.js';
 import { evaluateCondition } from './expressions/evaluate.js';
 import { project } from './expressions/projection.js';
 import { compareByKeys, keyNames, type KeyNames } from './keys.js';
-import type { IndexState, TableState } from './state.js';
+import type { IndexState, TableState } from './model.js';
 
 export interface ReadPlan {
   index?: IndexState;
@@ -62,4 +63,23 @@ export function runRead(table: TableState, plan: ReadPlan): ReadResult {
   }
   if (candidates.length > evaluated.length && evaluated.length > 0) result.LastEvaluatedKey = pickKey(evaluated[evaluated.length - 1]!, keyAttrs);
   return result;
+}
+
+// Parallel scan: each segment owns the hash keys whose stable hash falls in it, so segments are
+// disjoint and together cover the table, as in DynamoDB.
+export function segmentFilter(input: ScanInput, hashKey: string): ((item: Item) => boolean) | undefined {
+  const { Segment, TotalSegments } = input;
+  if (Segment === undefined && TotalSegments === undefined) return undefined;
+  if (Segment === undefined || TotalSegments === undefined)
+    throw validation('The TotalSegments parameter is required but was not present in the request when Segment parameter is present');
+  if (!(TotalSegments >= 1 && TotalSegments <= 1000000))
+    throw validation(`1 validation error detected: Value '${TotalSegments}' at 'totalSegments' failed to satisfy constraint: Member must have value less than or equal to 1000000`);
+  if (!(Segment >= 0 && Segment < TotalSegments))
+    throw validation(`The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${Segment} is not less than TotalSegments: ${TotalSegments}`);
+  return (item) => {
+    const text = JSON.stringify(item[hashKey] ?? null);
+    let hash = 0;
+    for (let i = 0; i < text.length; i++) hash = (hash * 31 + text.charCodeAt(i)) >>> 0;
+    return hash % TotalSegments === Segment;
+  };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError, validation } from '../aws-error.js';
-import type { AttributeDefinition, IndexState, KeySchemaElement, TableState } from './state.js';
+import type { AttributeDefinition, IndexState, KeySchemaElement, TableState } from './model.js';
 import { dict, dictFrom } from '../keyed.js';
 
 export interface CreateTableInput {

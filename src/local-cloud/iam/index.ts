@@ -1,10 +1,10 @@
 import type { ServiceFactory } from '../types.js';
 import { queryProtocol } from '../protocols/query.js';
-import { Iam } from './roles.js';
+import { Iam } from './domain.js';
 import { iamResources } from './resources.js';
 import { iamOps } from './wire.js';
 
-export { Iam } from './roles.js';
+export { Iam } from './domain.js';
 export { validatePolicyDocument } from './policy-document.js';
 
 /** IAM (awsQuery, global): roles, inline and managed policies, and their CloudFormation resources. */

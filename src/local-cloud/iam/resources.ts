@@ -2,7 +2,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { ResourceContext, ResourceProvider } from '../types.js';
-import type { Iam } from './roles.js';
+import type { Iam } from './domain.js';
 
 // CloudFormation's generated names: stack and logical id, truncated to fit, plus a random suffix.
 export function generatedName(ctx: ResourceContext, max = 64): string {

@@ -1,7 +1,7 @@
 // awsQuery adapter for IAM. Policy documents go out URL-encoded, as IAM itself returns them.
 
 import type { QueryOp } from '../protocols/query.js';
-import type { Iam, ManagedPolicyRecord, RoleRecord } from './roles.js';
+import type { Iam, ManagedPolicyRecord, RoleRecord } from './domain.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const list = <T>(v: unknown): T[] | undefined => (Array.isArray(v) ? (v as T[]) : v === undefined ? undefined : []);

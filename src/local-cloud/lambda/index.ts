@@ -2,10 +2,10 @@ import type { ServiceFactory } from '../types.js';
 import { restJsonProtocol } from '../protocols/rest.js';
 import { LambdaDomain } from './domain.js';
 import { lambdaResources } from './resources.js';
-import { lambdaRoutes } from './routes.js';
+import { lambdaRoutes } from './wire.js';
 import { EventSourceMappings } from './event-source-mappings/domain.js';
-import { eventSourceMappingRoutes } from './event-source-mappings/routes.js';
-import { eventSourceMappingResource } from './event-source-mappings/resource.js';
+import { eventSourceMappingRoutes } from './event-source-mappings/wire.js';
+import { eventSourceMappingResource } from './event-source-mappings/resources.js';
 
 export { LambdaDomain } from './domain.js';
 export type { InvokeOptions, InvokeResult } from './domain.js';

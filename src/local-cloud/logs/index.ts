@@ -1,10 +1,10 @@
 import type { ServiceFactory } from '../types.js';
 import { jsonProtocol } from '../protocols/json.js';
-import { Logs } from './log-groups.js';
+import { Logs } from './domain.js';
 import { logsResources } from './resources.js';
 import { logsOps } from './wire.js';
 
-export { Logs } from './log-groups.js';
+export { Logs } from './domain.js';
 
 /** CloudWatch Logs (awsJson1_1, regional): log groups, retention, and the lines Lambda writes. */
 export const createLogsService: ServiceFactory<'logs'> = (ctx) => {

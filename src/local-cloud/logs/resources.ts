@@ -2,7 +2,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { ResourceProvider } from '../types.js';
-import type { Logs } from './log-groups.js';
+import type { Logs } from './domain.js';
 
 export function logsResources(logs: Logs): ResourceProvider[] {
   const retention = (props: { RetentionInDays?: unknown }): number | undefined => (props.RetentionInDays === undefined ? undefined : Number(props.RetentionInDays));

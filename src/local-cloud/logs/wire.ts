@@ -2,7 +2,7 @@
 
 import { AwsError } from '../aws-error.js';
 import type { JsonOp } from '../protocols/json.js';
-import type { Logs } from './log-groups.js';
+import type { Logs } from './domain.js';
 
 export function logsOps(logs: Logs): Record<string, JsonOp> {
   return {

@@ -2,7 +2,7 @@ import { restXmlProtocol } from '../protocols/rest.js';
 import type { ServiceFactory } from '../types.js';
 import { Route53Domain } from './domain.js';
 import { route53Resources } from './resources.js';
-import { route53Routes } from './routes.js';
+import { route53Routes } from './wire.js';
 
 export { Route53Domain } from './domain.js';
 export type { DnsAnswer } from './resolve.js';

@@ -7,7 +7,7 @@ import type { StoredChecksum } from './checksums.js';
 import { bucketNotEmpty, deleteMarkerNotAllowed, invalidBucketName, noSuchBucket, noSuchKey, noSuchKeyDeleted, noSuchVersion, permanentRedirect } from './errors.js';
 import { listObjects, type ListPage, type ListParams } from './list-objects.js';
 import { listVersions, type VersionListPage, type VersionListParams } from './list-versions.js';
-import { initialState, type BucketState, type DeleteMarkerState, type NotificationConfig, type ObjectState, type S3State } from './state.js';
+import { initialState, type BucketState, type DeleteMarkerState, type NotificationConfig, type ObjectState, type S3State } from './model.js';
 import { addVersion, findVersion, hasVersions, isDeleteMarker, latestDeleteMarker, newVersionId, removeVersion } from './versions.js';
 import { dict, keyedState } from '../keyed.js';
 

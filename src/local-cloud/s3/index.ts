@@ -1,7 +1,7 @@
 import { restXmlProtocol } from '../protocols/rest.js';
 import type { ServiceFactory } from '../types.js';
 import { bucketRoutes } from './bucket-routes.js';
-import { bucketPolicyResource, bucketResource } from './bucket-resource.js';
+import { bucketPolicyResource, bucketResource } from './resources.js';
 import { configRoutes } from './config-routes.js';
 import { withErrorHeaders } from './header-errors.js';
 import { S3Domain } from './domain.js';

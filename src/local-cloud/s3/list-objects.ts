@@ -1,4 +1,4 @@
-import type { ObjectState } from './state.js';
+import type { ObjectState } from './model.js';
 
 export interface ListParams {
   prefix?: string;

@@ -2,7 +2,7 @@ import type { RestRoute } from '../protocols/rest.js';
 import { AwsError } from '../aws-error.js';
 import type { S3Domain } from './domain.js';
 import { LOCAL_OWNER } from './owner.js';
-import type { ObjectState } from './state.js';
+import type { ObjectState } from './model.js';
 import { isDeleteMarker } from './versions.js';
 import { S3_XMLNS } from './xml-input.js';
 

@@ -1,4 +1,4 @@
-import type { BucketState, VersionEntry } from './state.js';
+import type { BucketState, VersionEntry } from './model.js';
 import { versionedKeys, versionsOf } from './versions.js';
 
 export interface VersionListParams {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NotificationConfig, NotificationTarget } from './state.js';
+import type { NotificationConfig, NotificationTarget } from './model.js';
 import { asArray } from './xml-input.js';
 
 const KINDS = [

@@ -1,7 +1,7 @@
 import { decodeAwsChunked, isAwsChunked, storedContentEncoding } from './aws-chunked.js';
 import { checkChecksum } from './checksums.js';
 import type { PutObjectOptions } from './domain.js';
-import type { ObjectState } from './state.js';
+import type { ObjectState } from './model.js';
 import { AwsError } from '../aws-error.js';
 
 /** The object body and its options from a PutObject request, aws-chunked framing removed. */

@@ -3,7 +3,7 @@ import type { RestCall, RestRoute } from '../protocols/rest.js';
 import type { S3Domain } from './domain.js';
 import { malformedXml } from './errors.js';
 import { objectHeaders, optionsFromHeaders, parseRange, readPutRequest } from './object-headers.js';
-import type { ObjectState } from './state.js';
+import type { ObjectState } from './model.js';
 import { asArray, rootElement, S3_XMLNS } from './xml-input.js';
 
 // `bucket/key` or `bucket/key?versionId=…`, URL-encoded.

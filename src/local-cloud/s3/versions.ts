@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { BucketState, DeleteMarkerState, ObjectState, VersionEntry } from './state.js';
+import type { BucketState, DeleteMarkerState, ObjectState, VersionEntry } from './model.js';
 import { dict } from '../keyed.js';
 
 // Version stacks per key: `objects[key]` (the current object, if any) on top of `history[key]`.

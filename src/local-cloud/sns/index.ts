@@ -1,39 +1,17 @@
-import { queryProtocol, type QueryOp } from '../protocols/query.js';
-import { entryMap } from '../protocols/xml.js';
+import { queryProtocol } from '../protocols/query.js';
 import type { ServiceFactory } from '../types.js';
 import { SnsDomain } from './domain.js';
 import { snsResources } from './resources.js';
+import { snsOps } from './wire.js';
 
 export { SnsDomain } from './domain.js';
 
 /** SNS (awsQuery, signing name sns): standard topics delivering to Lambda subscriptions. */
 export const createSnsService: ServiceFactory<'sns'> = (ctx) => {
   const sns = new SnsDomain(ctx);
-  const op =
-    (fn: (region: string, input: any) => unknown): QueryOp =>
-    async (input, req) =>
-      (fn(req.region, input) as Record<string, unknown> | void) ?? undefined;
-  const ops: Record<string, QueryOp> = {
-    CreateTopic: op((r, i) => sns.createTopic(r, i)),
-    DeleteTopic: op((r, i) => sns.deleteTopic(r, i)),
-    ListTopics: op((r, i) => sns.listTopics(r, i)),
-    GetTopicAttributes: op((r, i) => ({ Attributes: entryMap(sns.getTopicAttributes(r, i)) })),
-    SetTopicAttributes: op((r, i) => sns.setTopicAttributes(r, i)),
-    Subscribe: op((r, i) => sns.subscribe(r, i)),
-    Unsubscribe: op((r, i) => sns.unsubscribe(r, i)),
-    ListSubscriptions: op((r) => sns.listSubscriptions(r)),
-    ListSubscriptionsByTopic: op((r, i) => sns.listSubscriptionsByTopic(r, i)),
-    GetSubscriptionAttributes: op((r, i) => ({ Attributes: entryMap(sns.getSubscriptionAttributes(r, i)) })),
-    SetSubscriptionAttributes: op((r, i) => sns.setSubscriptionAttributes(r, i)),
-    Publish: op((r, i) => sns.publish(r, i)),
-    PublishBatch: op((r, i) => sns.publishBatch(r, i)),
-    TagResource: op((r, i) => sns.tagResource(r, i)),
-    UntagResource: op((r, i) => sns.untagResource(r, i)),
-    ListTagsForResource: op((r, i) => sns.listTagsForResource(r, i)),
-  };
   return {
     names: ['sns'],
-    handle: queryProtocol({ service: 'sns', xmlns: 'http://sns.amazonaws.com/doc/2010-03-31/', ops }),
+    handle: queryProtocol({ service: 'sns', xmlns: 'http://sns.amazonaws.com/doc/2010-03-31/', ops: snsOps(sns) }),
     resources: snsResources(sns),
     domain: sns,
   };

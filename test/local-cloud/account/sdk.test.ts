@@ -1,7 +1,7 @@
 import { AccountClient, DisableRegionCommand, EnableRegionCommand, GetRegionOptStatusCommand } from '@aws-sdk/client-account';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountService } from '../../../src/local-cloud/account/index.js';
-import { TRANSITION_MS } from '../../../src/local-cloud/account/regions.js';
+import { TRANSITION_MS } from '../../../src/local-cloud/account/domain.js';
 import { ManualClock } from '../../../src/local-cloud/clock.js';
 import { startLocalCloud, type LocalCloud } from '../../../src/local-cloud/server.js';
 

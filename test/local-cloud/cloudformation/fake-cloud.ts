@@ -3,7 +3,7 @@
 import { ManualClock } from '../../../src/local-cloud/clock.js';
 import { ContentBlobStore, JsonStateStore } from '../../../src/local-cloud/state.js';
 import type { CloudContext, ResourceProvider } from '../../../src/local-cloud/types.js';
-import { CloudFormation } from '../../../src/local-cloud/cloudformation/stacks.js';
+import { CloudFormation } from '../../../src/local-cloud/cloudformation/domain.js';
 
 export interface FakeCloud {
   ctx: CloudContext;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CloudFormation } from '../../../src/local-cloud/cloudformation/stacks.js';
-import { Iam } from '../../../src/local-cloud/iam/roles.js';
+import { CloudFormation } from '../../../src/local-cloud/cloudformation/domain.js';
+import { Iam } from '../../../src/local-cloud/iam/domain.js';
 import { iamResources } from '../../../src/local-cloud/iam/resources.js';
 import { fakeCloud } from '../cloudformation/fake-cloud.js';
 

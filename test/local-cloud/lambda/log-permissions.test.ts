@@ -4,7 +4,7 @@ import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/cli
 import { AttachRolePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/local-cloud/clock.js';
-import type { Logs } from '../../../src/local-cloud/logs/log-groups.js';
+import type { Logs } from '../../../src/local-cloud/logs/domain.js';
 import { startLocalCloud, type LocalCloud } from '../../../src/local-cloud/server.js';
 import { fixtureZip } from './fake-cloud.js';
 

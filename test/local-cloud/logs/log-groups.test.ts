@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Logs, MAX_BYTES_PER_GROUP, MAX_EVENT_BYTES, MAX_LINES_PER_GROUP } from '../../../src/local-cloud/logs/log-groups.js';
+import { Logs, MAX_BYTES_PER_GROUP, MAX_EVENT_BYTES, MAX_LINES_PER_GROUP } from '../../../src/local-cloud/logs/domain.js';
 import { logsResources } from '../../../src/local-cloud/logs/resources.js';
-import { CloudFormation } from '../../../src/local-cloud/cloudformation/stacks.js';
+import { CloudFormation } from '../../../src/local-cloud/cloudformation/domain.js';
 import { fakeCloud } from '../cloudformation/fake-cloud.js';
 
 describe('CloudWatch Logs', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketPolicyResource, bucketResource } from '../../../src/local-cloud/s3/bucket-resource.js';
+import { bucketPolicyResource, bucketResource } from '../../../src/local-cloud/s3/resources.js';
 import { S3Domain } from '../../../src/local-cloud/s3/domain.js';
 import type { ResourceContext } from '../../../src/local-cloud/types.js';
 import { fakeContext } from '../dynamodb/fake-context.js';

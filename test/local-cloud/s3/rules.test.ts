@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generatedBucketName, isValidBucketName } from '../../../src/local-cloud/s3/bucket-names.js';
 import { checkBucketPolicy } from '../../../src/local-cloud/s3/bucket-policy.js';
 import { listObjects } from '../../../src/local-cloud/s3/list-objects.js';
-import type { ObjectState } from '../../../src/local-cloud/s3/state.js';
+import type { ObjectState } from '../../../src/local-cloud/s3/model.js';
 
 describe('bucket names', () => {
   it.each([

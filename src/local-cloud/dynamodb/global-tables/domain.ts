@@ -9,7 +9,7 @@ import { isKnownRegion } from '../../../regions.js';
 import type { Item } from '../attribute-value.js';
 import type { DynamoDbDomain, ItemChange } from '../domain.js';
 import { keyString } from '../keys.js';
-import type { TableState } from '../state.js';
+import type { TableState } from '../model.js';
 import { DEFAULT_REPLICATION_LAG_MS } from '../../faults.js';
 import type { GlobalTableState, GlobalTablesState, PendingWrite, ReplicaState } from './model.js';
 

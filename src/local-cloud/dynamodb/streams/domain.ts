@@ -5,7 +5,7 @@ import { AwsError, validation } from '../../aws-error.js';
 import type { CloudContext } from '../../types.js';
 import type { Item } from '../attribute-value.js';
 import type { ItemChange } from '../domain.js';
-import type { KeySchemaElement } from '../state.js';
+import type { KeySchemaElement } from '../model.js';
 import { dict, keyedState, own } from '../../keyed.js';
 import type { ShardState, StoredRecord, StreamState, StreamsState } from './model.js';
 

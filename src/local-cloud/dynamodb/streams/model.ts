@@ -1,6 +1,6 @@
 // The persisted shape of DynamoDB Streams: its own document ('dynamodb-streams'), apart from tables.
 import type { Item } from '../attribute-value.js';
-import type { KeySchemaElement } from '../state.js';
+import type { KeySchemaElement } from '../model.js';
 
 export interface StoredRecord {
   /** 21-digit decimal sequence number, fixed width so string order is numeric order. */

@@ -9,6 +9,12 @@ import type { DynamoDbStreams } from '../../dynamodb/streams/domain.js';
 import type { ShardState, StoredRecord } from '../../dynamodb/streams/model.js';
 import type { LambdaDomain } from '../domain.js';
 import type { MappingRecord, MappingsState } from './model.js';
+import { batchItemFailures } from './batch-failures.js';
+import { mappingView } from './views.js';
+import { range, user, validateTuning, type CreateMappingInput, type UpdateMappingInput } from './validations.js';
+
+export { batchItemFailures } from './batch-failures.js';
+export type { CreateMappingInput, UpdateMappingInput } from './validations.js';
 
 /** How long a mapping stays Creating/Updating/Enabling/Disabling/Deleting (local choice; AWS takes seconds to minutes). */
 export const TRANSITION_MS = 5_000;
@@ -19,33 +25,6 @@ const retryDelay = (attempts: number): number => Math.min(60_000, 1000 * 2 ** Ma
 const DISCARD_LIMIT = 100;
 const STREAM_ARN = /^arn:aws:dynamodb:([a-z0-9-]+):\d{12}:table\/[^/]+\/stream\/.+$/;
 
-export interface CreateMappingInput {
-  FunctionName?: string;
-  EventSourceArn?: string;
-  Enabled?: boolean;
-  BatchSize?: number;
-  MaximumBatchingWindowInSeconds?: number;
-  StartingPosition?: string;
-  StartingPositionTimestamp?: number;
-  MaximumRetryAttempts?: number;
-  MaximumRecordAgeInSeconds?: number;
-  BisectBatchOnFunctionError?: boolean;
-  FunctionResponseTypes?: string[];
-  ParallelizationFactor?: number;
-  TumblingWindowInSeconds?: number;
-  DestinationConfig?: { OnFailure?: { Destination?: string } };
-  FilterCriteria?: unknown;
-}
-
-export type UpdateMappingInput = Omit<CreateMappingInput, 'EventSourceArn' | 'StartingPosition' | 'StartingPositionTimestamp'>;
-
-const user = (code: string, message: string, status = 400) => new AwsError(code, message, status, true, { Type: 'User' });
-const range = (value: number, field: string, min: number, max: number): void => {
-  if (!Number.isInteger(value) || value < min)
-    throw new AwsError('ValidationException', `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`);
-  if (value > max)
-    throw new AwsError('ValidationException', `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
-};
 const notFound = () => user('ResourceNotFoundException', 'The resource you requested does not exist.', 404);
 
 export class EventSourceMappings {
@@ -83,26 +62,7 @@ export class EventSourceMappings {
   }
 
   describe(m: MappingRecord): Record<string, unknown> {
-    return {
-      UUID: m.uuid,
-      EventSourceMappingArn: this.arn(m),
-      EventSourceArn: m.eventSourceArn,
-      FunctionArn: m.functionArn,
-      StartingPosition: m.startingPosition,
-      BatchSize: m.batchSize,
-      MaximumBatchingWindowInSeconds: m.maximumBatchingWindowInSeconds,
-      ParallelizationFactor: 1,
-      MaximumRetryAttempts: m.maximumRetryAttempts,
-      MaximumRecordAgeInSeconds: m.maximumRecordAgeInSeconds,
-      BisectBatchOnFunctionError: m.bisectBatchOnFunctionError,
-      TumblingWindowInSeconds: 0,
-      FunctionResponseTypes: [...m.functionResponseTypes],
-      DestinationConfig: { OnFailure: {} },
-      LastModified: m.lastModified / 1000,
-      LastProcessingResult: m.lastProcessingResult,
-      State: m.state,
-      StateTransitionReason: m.stateTransitionReason,
-    };
+    return mappingView(m, this.arn(m));
   }
 
   /** The mapping, or ResourceNotFoundException (404) as Lambda answers. */
@@ -110,28 +70,6 @@ export class EventSourceMappings {
     const m = own(this.state.mappings, uuid);
     if (!m) throw notFound();
     return m;
-  }
-
-  private validateTuning(input: UpdateMappingInput): void {
-    if (input.BatchSize !== undefined) range(input.BatchSize, 'batchSize', 1, 10000);
-    if (input.MaximumBatchingWindowInSeconds !== undefined) range(input.MaximumBatchingWindowInSeconds, 'maximumBatchingWindowInSeconds', 0, 300);
-    if (input.MaximumRetryAttempts !== undefined) range(input.MaximumRetryAttempts, 'maximumRetryAttempts', -1, 10000);
-    if (input.MaximumRecordAgeInSeconds !== undefined) {
-      range(input.MaximumRecordAgeInSeconds, 'maximumRecordAgeInSeconds', -1, 604800);
-      if (input.MaximumRecordAgeInSeconds !== -1 && input.MaximumRecordAgeInSeconds < 60)
-        throw user('InvalidParameterValueException', 'MaximumRecordAgeInSeconds must be -1 (infinite) or between 60 and 604800 seconds.');
-    }
-    for (const type of input.FunctionResponseTypes ?? [])
-      if (type !== 'ReportBatchItemFailures')
-        throw new AwsError('ValidationException', `1 validation error detected: Value '[${type}]' at 'functionResponseTypes' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [ReportBatchItemFailures]]`);
-    if (input.ParallelizationFactor !== undefined && input.ParallelizationFactor !== 1)
-      throw user('InvalidParameterValueException', 'The local cloud processes each shard with ParallelizationFactor 1 only.');
-    if (input.TumblingWindowInSeconds !== undefined && input.TumblingWindowInSeconds !== 0)
-      throw user('InvalidParameterValueException', 'The local cloud does not implement tumbling windows (TumblingWindowInSeconds).');
-    if (input.FilterCriteria !== undefined)
-      throw user('InvalidParameterValueException', 'The local cloud does not implement event filtering (FilterCriteria) for event-source mappings.');
-    if (input.DestinationConfig?.OnFailure?.Destination)
-      throw user('InvalidParameterValueException', 'The local cloud does not implement on-failure destinations for event-source mappings.');
   }
 
   create(region: string, input: CreateMappingInput): Record<string, unknown> {
@@ -156,7 +94,7 @@ export class EventSourceMappings {
     if (input.StartingPosition === undefined) throw user('InvalidParameterValueException', 'StartingPosition is required for DynamoDB stream event sources.');
     if (input.StartingPosition !== 'TRIM_HORIZON' && input.StartingPosition !== 'LATEST')
       throw user('InvalidParameterValueException', `Unsupported starting position ${input.StartingPosition} for DynamoDB stream event sources: use TRIM_HORIZON or LATEST.`);
-    this.validateTuning(input);
+    validateTuning(input);
     const existing = Object.values(this.state.mappings).find((m) => m.eventSourceArn === source && m.functionArn === fn.FunctionArn);
     if (existing)
       throw user(
@@ -215,7 +153,7 @@ export class EventSourceMappings {
     const m = this.mapping(uuid);
     if (m.state !== 'Enabled' && m.state !== 'Disabled')
       throw user('ResourceInUseException', `Cannot update the event source mapping ${uuid} while it is in the ${m.state} state; try again once it is Enabled or Disabled.`);
-    this.validateTuning(input);
+    validateTuning(input);
     if (input.FunctionName !== undefined) m.functionArn = this.lambda.getFunctionConfiguration(region, input.FunctionName).FunctionArn;
     if (input.BatchSize !== undefined) m.batchSize = input.BatchSize;
     if (input.MaximumBatchingWindowInSeconds !== undefined) m.maximumBatchingWindowInSeconds = input.MaximumBatchingWindowInSeconds;
@@ -483,31 +421,4 @@ export class EventSourceMappings {
     this.schedule(current.uuid, current.retryAt);
     return false;
   }
-}
-
-/**
- * A partial batch response: undefined (whole batch succeeded), the lowest failed sequence number,
- * or 'invalid' (an empty, null or unknown itemIdentifier fails the whole batch).
- * https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html
- */
-export function batchItemFailures(payload: string, records: StoredRecord[]): string | 'invalid' | undefined {
-  let body: unknown;
-  try {
-    body = JSON.parse(payload);
-  } catch {
-    return undefined;
-  }
-  if (body === null || typeof body !== 'object') return undefined;
-  const failures = (body as { batchItemFailures?: unknown }).batchItemFailures;
-  if (failures === null || failures === undefined) return undefined;
-  if (!Array.isArray(failures)) return 'invalid';
-  if (failures.length === 0) return undefined;
-  const seqs = new Set(records.map((r) => r.seq));
-  let lowest: bigint | undefined;
-  for (const f of failures) {
-    const id = (f as { itemIdentifier?: unknown } | null)?.itemIdentifier;
-    if (typeof id !== 'string' || id === '' || !seqs.has(id)) return 'invalid';
-    if (lowest === undefined || BigInt(id) < lowest) lowest = BigInt(id);
-  }
-  return lowest!.toString();
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoDbDomain } from '../../../src/local-cloud/dynamodb/domain.js';
-import { tableResource } from '../../../src/local-cloud/dynamodb/table-resource.js';
+import { tableResource } from '../../../src/local-cloud/dynamodb/resources.js';
 import type { ResourceContext } from '../../../src/local-cloud/types.js';
 import { fakeContext } from './fake-context.js';
 

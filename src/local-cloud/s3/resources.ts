@@ -1,7 +1,7 @@
 import type { ResourceContext, ResourceProvider, ResourceResult } from '../types.js';
 import { generatedBucketName } from './bucket-names.js';
 import type { S3Domain } from './domain.js';
-import type { NotificationConfig, NotificationTarget } from './state.js';
+import type { NotificationConfig, NotificationTarget } from './model.js';
 
 const bool = (value: unknown) => value === true || value === 'true';
 
