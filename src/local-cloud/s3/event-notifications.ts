@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { AwsError } from '../aws-error.js';
 import type { CloudContext } from '../types.js';
 import type { ObjectEvent, S3Domain } from './domain.js';
-import type { NotificationConfig, NotificationTarget } from './state.js';
+import type { NotificationConfig, NotificationTarget } from './model.js';
 
 const S3_PRINCIPAL = 's3.amazonaws.com';
 const SUBJECT = 'Amazon S3 Notification';
