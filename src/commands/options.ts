@@ -187,6 +187,7 @@ export const initOptions = { force: bool('overwrite an existing file') } as cons
 
 export const deployOptions = {
   concurrency: value('n', 'regions deployed at once', parseIntArg('--concurrency', 1, 64)),
+  removeReplicas: bool('remove global-table replicas in regions no longer listed without asking'),
   wait: waitFlag,
 } as const satisfies FlagTable;
 

@@ -66,3 +66,12 @@ export const stageMarkerKey = (id: StageId): string => `${STAGE_MARKER_PREFIX}${
 
 /** The comment on a hosted zone the dns stack made, how doctor tells regionctl's zone from a stranger's. */
 export const managedZoneComment = (id: StageId): string => `regionctl ${id.service} ${id.stage}`;
+
+/** The stage's DynamoDB global table (the table stack's, replicated to every region): `<service>-<stage>-things`. */
+export const globalTableName = (id: StageId): string => `${id.service}-${id.stage}-things`;
+
+/** Each region's event topic (the events stack's). */
+export const eventTopicName = (id: StageId): string => `${id.service}-${id.stage}-events`;
+
+/** What the stage's trigger puts in `tags.source` of the events it publishes (the listener skips its own). */
+export const eventSource = (id: StageId): string => `${id.service}-${id.stage}`;

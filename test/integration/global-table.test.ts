@@ -1,0 +1,122 @@
+// The global table and its per-region events on three local regions, on the virtual clock: deploy
+// adds the replicas one region per call, command/query/trigger/listener run as bundled Lambdas.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { deploy } from '../../src/deploy/deploy.js';
+import { destroy } from '../../src/deploy/destroy.js';
+import { synth } from '../../src/deploy/synth.js';
+import { planStage } from '../../src/stage/plan.js';
+import { publishedEvents } from '../../src/drill/replication.js';
+import { startHarness, type Harness } from './harness.js';
+
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+let h: Harness;
+// Whole milliseconds, as the wall clock gives (change-set names carry the time).
+const sleeper = () => ({ now: () => h.clock.now(), sleep: (ms: number) => h.clock.advance(Math.ceil(ms)) });
+
+const CONFIG = `service: shop\nstage: gt\nregions: [us-east-1, us-west-2, eu-west-1]\nprimaryRegion: us-east-1\ndns:\n  zone: shop.example\n  createZone: true\ntable: {}\n`;
+
+beforeAll(async () => {
+  h = await startHarness(CONFIG);
+}, 60_000);
+afterAll(async () => h?.close());
+
+const lambda = (region: string) => new LambdaClient({ region, endpoint: h.cloud.url, credentials });
+async function invoke(fn: string, region: string, payload: unknown): Promise<any> {
+  const out = await lambda(region).send(new InvokeCommand({ FunctionName: `shop-gt-${fn}`, Payload: new TextEncoder().encode(JSON.stringify(payload)) }));
+  expect(out.FunctionError).toBeUndefined();
+  return JSON.parse(new TextDecoder().decode(out.Payload));
+}
+// Let replication (1 s), the mappings' polling (250 ms) and SNS deliveries happen, in small steps.
+async function settle(ms = 5_000): Promise<void> {
+  for (let t = 0; t < ms; t += 250) {
+    await h.clock.advance(250);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// Retry an assertion while cloud time moves on: asynchronous invocations (SNS → listener) run on
+// worker threads in real time, so a cold start may finish after a fixed number of cloud steps.
+async function eventually<T>(check: () => Promise<T>, tries = 200): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await check();
+    } catch (error) {
+      if (i >= tries) throw error;
+      await h.clock.advance(250);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+describe('global table stage', () => {
+  it('deploys the table, then one replica per region, then the events stacks', async () => {
+    const ctx = h.context();
+    const config = await ctx.loadConfig();
+    const aws = await ctx.aws();
+    const synthResult = await synth({ config, cwd: h.dir });
+    const report = await deploy({ config, synthResult, clients: aws, io: ctx.io, clock: sleeper() });
+    expect(report.ok, JSON.stringify(report.results.filter((r) => !r.ok).map((r) => !r.ok && r.error.message))).toBe(true);
+    expect(report.global.map((g) => g.stackName)).toEqual(['shop-gt-dns', 'shop-gt-table']);
+    expect(report.replicas?.ok && report.replicas.value.added).toEqual(['us-west-2', 'eu-west-1']);
+    for (const r of report.results) expect(r.stacks.map((s) => s.stackName)).toContain('shop-gt-events');
+    // Replicas were added one at a time: the progress says so, in order.
+    const steps = ctx.io.events.filter((e) => e.kind === 'step' && e.id.startsWith('replica:') && e.state === 'done').map((e) => (e as { region?: string }).region);
+    expect(steps).toEqual(['us-west-2', 'eu-west-1']);
+    const db = new DynamoDBClient({ region: 'us-east-1', endpoint: h.cloud.url, credentials });
+    const table = (await db.send(new DescribeTableCommand({ TableName: 'shop-gt-things' }))).Table!;
+    expect(table.Replicas).toEqual(expect.arrayContaining([{ RegionName: 'us-west-2', ReplicaStatus: 'ACTIVE' }, { RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }]));
+    // The mappings become Enabled a few cloud seconds after their stacks.
+    await settle(10_000);
+  }, 300_000);
+
+  it('a command in us-east-1 is readable through query everywhere and published exactly once, in us-east-1', async () => {
+    const since = h.clock.now();
+    const wrote = await invoke('command', 'us-east-1', { id: 'thing-1', name: 'first' });
+    expect(wrote).toMatchObject({ id: 'thing-1', region: 'us-east-1', item: { origin: 'us-east-1', latch: 'open' } });
+    for (const region of REGIONS) {
+      await eventually(async () => expect(await invoke('query', region, { id: 'thing-1' })).toMatchObject({ region, item: { id: 'thing-1', name: 'first', origin: 'us-east-1' } }));
+    }
+    await settle();
+    const aws = await h.context().aws();
+    const events = await publishedEvents({ clients: aws, service: 'shop', stage: 'gt', regions: REGIONS, since });
+    expect(events.filter((e) => e.partitionKey === 'thing-1').map((e) => [e.region, e.type])).toEqual([['us-east-1', 'thing-created']]);
+  }, 120_000);
+
+  it("the listener applies another source's event with the latch closed, and it is republished nowhere", async () => {
+    const since = h.clock.now();
+    const sns = new SNSClient({ region: 'us-west-2', endpoint: h.cloud.url, credentials });
+    const event = { id: 'ext-1', type: 'thing-created', timestamp: 0, partitionKey: 'thing-ext', tags: { region: 'us-west-2', source: 'inventory' }, thing: { new: { id: 'thing-ext', name: 'from inventory' } } };
+    await sns.send(
+      new PublishCommand({
+        TopicArn: `arn:aws:sns:us-west-2:000000000000:shop-gt-events`,
+        Message: JSON.stringify(event),
+        MessageAttributes: { source: { DataType: 'String', StringValue: 'inventory' } },
+      }),
+    );
+    for (const region of REGIONS) {
+      await eventually(async () => expect(await invoke('query', region, { id: 'thing-ext' })).toMatchObject({ item: { id: 'thing-ext', origin: 'us-west-2', latch: 'closed', appliedEvent: 'ext-1' } }));
+    }
+    // Long enough for any trigger to have seen the replicated writes.
+    await settle();
+    const aws = await h.context().aws();
+    const events = await publishedEvents({ clients: aws, service: 'shop', stage: 'gt', regions: REGIONS, since });
+    expect(events.filter((e) => e.partitionKey === 'thing-ext')).toEqual([]);
+  }, 120_000);
+
+  it('destroy removes the replicas before the table', async () => {
+    const ctx = h.context();
+    const config = await ctx.loadConfig();
+    const aws = await ctx.aws();
+    const report = await destroy({ config, plan: planStage(config, { everyKind: true }), clients: aws, io: ctx.io, clock: sleeper() });
+    expect(report.ok, JSON.stringify(report.global)).toBe(true);
+    const labels = ctx.io.events.filter((e) => e.kind === 'step').map((e) => (e as { label: string }).label);
+    const lastReplica = labels.map((l, i) => (l.startsWith('replica of shop-gt-things removed') ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
+    const tableDeleted = labels.findIndex((l) => l === 'deleted shop-gt-table');
+    expect(lastReplica).toBeGreaterThanOrEqual(0);
+    expect(tableDeleted).toBeGreaterThan(lastReplica);
+  }, 300_000);
+});
