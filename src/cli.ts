@@ -9,6 +9,7 @@ import {
   flagSyntax,
   globalOptions,
   iamPolicyOptions,
+  invokeOptions,
   initOptions,
   localStartOptions,
   optionValues,
@@ -18,6 +19,7 @@ import {
   type DrillOptions,
   type FlagTable,
   type IamPolicyOptions,
+  type InvokeOptions,
   type InitOptions,
   type LocalOptions,
   type OptionValues,
@@ -43,6 +45,7 @@ export interface CommandInputs {
   'iam-policy': IamPolicyOptions;
   local: LocalOptions;
   drill: DrillOptions;
+  invoke: InvokeOptions;
 }
 export type CommandName = keyof CommandInputs;
 export type CommandFn<N extends CommandName = CommandName> = (ctx: CommandContext, opts: CommandInputs[N]) => Promise<unknown>;
@@ -72,6 +75,7 @@ const commandModules: { [N in CommandName]: () => Promise<CommandFn<N>> } = {
   doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
   'iam-policy': async () => (await import('./commands/iam-policy.js')).iamPolicyCommand,
   drill: async () => (await import('./commands/drill.js')).drillCommand,
+  invoke: async () => (await import('./commands/invoke.js')).invokeCommand,
 };
 
 export const loadCommandModule: CommandLoader = (name) => commandModules[name]();
@@ -156,13 +160,13 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
   function command<T extends FlagTable, N extends CommandName>(
     parent: Command,
     spec: { name: string; description: string; options: T; module: N; showGlobalOptions?: boolean },
-    input: (values: OptionValues<T>, global: GlobalOptions) => CommandInputs[N],
+    input: (values: OptionValues<T>, global: GlobalOptions, args: string[]) => CommandInputs[N],
   ): void {
     const cmd = addOptions(parent.command(spec.name).description(spec.description), spec.options);
     if (spec.showGlobalOptions) cmd.configureHelp({ showGlobalOptions: true });
     cmd.action(async () => {
       const global = globalOptionsOf(cmd.optsWithGlobals(), deps.env, deps.isTTY);
-      const opts = input(optionValues(spec.options, cmd.opts()), global);
+      const opts = input(optionValues(spec.options, cmd.opts()), global, cmd.args);
       state.json = global.json;
       state.color = global.color;
       const { createIo } = await import('./io/index.js');
@@ -199,6 +203,11 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     program,
     { name: 'doctor', description: 'check per region what a real deploy needs (credentials, region, zone, certificates, quotas) and print fixes', options: none, module: 'doctor' },
     () => ({}),
+  );
+  command(
+    program,
+    { name: 'invoke <function>', description: "invoke one of the stage's bundled functions in a region and print its result (--log: and its log tail)", options: invokeOptions, module: 'invoke' },
+    (o, _g, args) => ({ function: args[0] ?? '', ...o }),
   );
   command(program, { name: 'iam-policy', description: 'print the IAM policy document a deploying principal needs', options: iamPolicyOptions, module: 'iam-policy' }, same);
 

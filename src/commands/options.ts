@@ -232,6 +232,12 @@ export const drillFailoverOptions = {
   wait: waitFlag,
 } as const satisfies FlagTable;
 
+export const invokeOptions = {
+  region: value('region', 'region whose function to invoke', text, { required: true }),
+  data: value('json|@file', 'the event: inline JSON, or @file holding JSON (default {})', text),
+  log: bool("print the tail of the invocation's log"),
+} as const satisfies FlagTable;
+
 export type GlobalFlagValues = OptionValues<typeof globalOptions>;
 
 // The options object each command function takes. The CLI always passes every key; code and tests
@@ -242,6 +248,8 @@ export type DeployOptions = Partial<OptionValues<typeof deployOptions>>;
 export type StatusOptions = Partial<OptionValues<typeof statusOptions>>;
 export type DestroyOptions = Partial<OptionValues<typeof destroyOptions>>;
 export type IamPolicyOptions = Partial<OptionValues<typeof iamPolicyOptions>>;
+/** invoke FUNCTION: the positional function name and the table's flags. */
+export type InvokeOptions = { function: string } & Partial<OptionValues<typeof invokeOptions>>;
 
 type LocalAction = 'start' | 'stop' | 'status' | 'reset';
 /** local start|stop|status|reset: the action, the global local-cloud flags, and start's own. */

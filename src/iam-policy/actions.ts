@@ -59,6 +59,28 @@ export const SDK_COMMAND_GRANTS: Record<string, Grant[]> = {
   // DeleteObjects is authorised per key: the stage's marker, or every version when emptying the bucket.
   's3:DeleteObjectsCommand': [g('stageMarker', 's3:DeleteObject'), g('toolkitObjects', 's3:DeleteObject', 's3:DeleteObjectVersion')],
   's3:ListObjectVersionsCommand': [g('toolkitBucket', 's3:ListBucketVersions')],
+  // deploy reads the global table in every region (replica status, each replica's stream ARN); drills too.
+  'dynamodb:DescribeTableCommand': [g('globalTable', 'dynamodb:DescribeTable')],
+  // Adding a replica is authorised as UpdateTable in the table's region and, in the new region, the
+  // table and item actions DynamoDB performs for the caller; removing one as DeleteTable(Replica):
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2gt_IAM.html
+  'dynamodb:UpdateTableCommand': [
+    g('globalTable', 'dynamodb:UpdateTable', 'dynamodb:CreateTable', 'dynamodb:CreateTableReplica', 'dynamodb:DeleteTable', 'dynamodb:DeleteTableReplica', 'dynamodb:Scan',
+      'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'),
+    g('globalTableReplicationRole', 'iam:CreateServiceLinkedRole'),
+    g('globalTableWitness', 'dynamodb:CreateGlobalTableWitness', 'dynamodb:DeleteGlobalTableWitness'),
+  ],
+  // drill replication: canary items written in every region and looked for in every other.
+  'dynamodb:PutItemCommand': [g('globalTable', 'dynamodb:PutItem')],
+  'dynamodb:BatchGetItemCommand': [g('globalTable', 'dynamodb:BatchGetItem')],
+  // drill replication counts the events each trigger logged as published.
+  'cloudwatch-logs:FilterLogEventsCommand': [g('logGroups', 'logs:FilterLogEvents')],
+  // drill replication reads ReplicationLatency; CloudWatch metrics take no resource-level scope.
+  'cloudwatch:GetMetricStatisticsCommand': [g('accountWide', 'cloudwatch:GetMetricStatistics')],
+  // drill replication waits for each trigger's mapping to be Enabled; the list takes no resource-level scope.
+  'lambda:ListEventSourceMappingsCommand': [g('accountWide', 'lambda:ListEventSourceMappings')],
+  // regionctl invoke: any of the stage's own functions.
+  'lambda:InvokeCommand': [g('functions', 'lambda:InvokeFunction')],
 };
 
 /**
@@ -72,6 +94,15 @@ export const RESOURCE_TYPE_GRANTS: Record<string, Grant[]> = {
   'AWS::S3::Bucket': [
     g('toolkitBucket', 's3:CreateBucket', 's3:DeleteBucket', 's3:ListBucket', 's3:PutEncryptionConfiguration', 's3:GetEncryptionConfiguration',
       's3:PutBucketPublicAccessBlock', 's3:GetBucketPublicAccessBlock', 's3:PutBucketVersioning', 's3:GetBucketVersioning', 's3:PutBucketTagging', 's3:GetBucketTagging'),
+  ],
+  'AWS::SNS::Topic': [
+    g('topics', 'sns:CreateTopic', 'sns:DeleteTopic', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:TagResource', 'sns:UntagResource', 'sns:ListTagsForResource',
+      'sns:ListSubscriptionsByTopic'),
+  ],
+  'AWS::SNS::Subscription': [g('topics', 'sns:Subscribe', 'sns:Unsubscribe', 'sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:ListSubscriptionsByTopic')],
+  'AWS::Lambda::EventSourceMapping': [
+    g('eventSourceMappingCreate', 'lambda:CreateEventSourceMapping'),
+    g('eventSourceMappings', 'lambda:GetEventSourceMapping', 'lambda:UpdateEventSourceMapping', 'lambda:DeleteEventSourceMapping'),
   ],
   'AWS::S3::BucketPolicy': [g('toolkitBucket', 's3:PutBucketPolicy', 's3:GetBucketPolicy', 's3:DeleteBucketPolicy')],
   'AWS::DynamoDB::Table': [

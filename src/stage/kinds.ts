@@ -60,7 +60,7 @@ export const STACK_KINDS: readonly StackKindSpec[] = [
     phase: 'before',
     home: (c) => c.primaryRegion,
     enabled: (c) => c.table !== undefined,
-    parameters: (c) => ({ ...ids(c), TableName: globalTableName(c) }),
+    parameters: (c) => ({ TableName: globalTableName(c) }),
   },
   {
     kind: 'toolkit',
