@@ -4,6 +4,7 @@ import {
   deployOptions,
   destroyOptions,
   drillFailoverOptions,
+  drillReplicationOptions,
   drillRestoreOptions,
   drillSimulateOptions,
   flagSyntax,
@@ -228,6 +229,11 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
   command(drill, { ...drillSpec('simulate-unhealthy', "flip the region's health check to failing"), options: drillSimulateOptions }, (o) => ({ action: 'simulate-unhealthy', all: false, ...o }));
   command(drill, { ...drillSpec('restore', 'undo any injected fault (also after a crash)'), options: drillRestoreOptions }, (o) => ({ action: 'restore', ...o }));
   command(drill, { ...drillSpec('failover', 'inject, watch every phase, restore, report RTO'), options: drillFailoverOptions }, (o) => ({ action: 'failover', all: false, ...o }));
+  command(
+    drill,
+    { ...drillSpec('replication', 'write canaries in every region; report lag per region pair, items missing at the deadline (RPO) and events per write'), options: drillReplicationOptions },
+    (o) => ({ action: 'replication', all: false, ...o }),
+  );
 
   return program;
 }

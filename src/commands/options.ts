@@ -238,6 +238,12 @@ export const invokeOptions = {
   log: bool("print the tail of the invocation's log"),
 } as const satisfies FlagTable;
 
+export const drillReplicationOptions = {
+  samples: value('n', 'canary items written in each region', parseIntArg('--samples', 1, 100_000), { default: 100 }),
+  duringPause: value('from,to', 'pause replication from one region to another while writing (local cloud), and report catch-up', parseList),
+  isolate: value('region', "cut a region off from the others while writing (local cloud), and report what the table's consistency mode does", text),
+} as const satisfies FlagTable;
+
 export type GlobalFlagValues = OptionValues<typeof globalOptions>;
 
 // The options object each command function takes. The CLI always passes every key; code and tests
@@ -255,8 +261,8 @@ type LocalAction = 'start' | 'stop' | 'status' | 'reset';
 /** local start|stop|status|reset: the action, the global local-cloud flags, and start's own. */
 export type LocalOptions = { action: LocalAction } & Partial<Pick<GlobalFlagValues, 'port' | 'timeScale' | 'dnsPort'> & OptionValues<typeof localStartOptions>>;
 
-type DrillAction = 'simulate-unhealthy' | 'restore' | 'failover';
+type DrillAction = 'simulate-unhealthy' | 'restore' | 'failover' | 'replication';
 /** drill simulate-unhealthy|restore|failover: one object for the three subcommands' flags. */
 export type DrillOptions = { action: DrillAction } & Partial<
-  OptionValues<typeof drillSimulateOptions> & OptionValues<typeof drillRestoreOptions> & OptionValues<typeof drillFailoverOptions>
+  OptionValues<typeof drillSimulateOptions> & OptionValues<typeof drillRestoreOptions> & OptionValues<typeof drillFailoverOptions> & OptionValues<typeof drillReplicationOptions>
 >;

@@ -138,6 +138,10 @@ export interface ReplicationDrillOptions {
   holdMs?: number;
   poll?: number;
   concurrency?: number;
+  /** Real (wall) milliseconds without a new event after which the event count is final (default 10 s). */
+  eventsIdleMs?: number;
+  /** Wall clock for eventsIdleMs (tests). */
+  realNow?: () => number;
   signal?: AbortSignal;
 }
 
@@ -240,6 +244,7 @@ export async function replicationDrill(opts: ReplicationDrillOptions): Promise<R
       }
     });
     const written = clock.now();
+    io.emit({ kind: 'debug', message: `replication drill: ${canaries.length} write(s) acknowledged` });
 
     // Who has what: per receiving region, the canaries still not seen there.
     const pending = new Map(regions.map((to) => [to, new Map(canaries.filter((c) => c.region !== to).map((c) => [c.id, c]))]));
@@ -298,17 +303,26 @@ export async function replicationDrill(opts: ReplicationDrillOptions): Promise<R
       await waitAll('every canary in every region', written + deadlineMs, allArrived);
     }
     const end = clock.now();
+    io.emit({ kind: 'debug', message: `replication drill: arrivals settled, ${[...pending.values()].reduce((n, m) => n + m.size, 0)} missing` });
 
     // Events: every acknowledged write published exactly once, by its own region's trigger.
     const ids = new Set(canaries.map((c) => c.id));
+    // The triggers run as Lambdas, at the pace of real work rather than cloud time (on a fast or manual
+    // cloud clock the deadline passes long before they are done): keep waiting past the deadline while
+    // events still come in, and stop once none came for eventsIdleMs of real time.
     let published: PublishedEvent[] = [];
-    await waitFor(
-      async () => {
-        published = (await publishedEvents({ clients: opts.clients, service: opts.service, stage: opts.stage, regions, since: started - 1000 })).filter((e) => ids.has(e.partitionKey));
-        return published.length >= canaries.length || clock.now() >= end + deadlineMs ? true : undefined;
-      },
-      { poll: Math.max(poll, 1000), deadline: deadlineMs + 2000, what: 'the triggers to publish', clock, signal: opts.signal },
-    ).catch(() => undefined);
+    const realNow = opts.realNow ?? Date.now;
+    let lastProgress = realNow();
+    const eventsDue = clock.now() + deadlineMs;
+    for (;;) {
+      const before = published.length;
+      published = (await publishedEvents({ clients: opts.clients, service: opts.service, stage: opts.stage, regions, since: started - 1000 })).filter((e) => ids.has(e.partitionKey));
+      io.emit({ kind: 'debug', message: `replication drill: ${published.length} event(s) published so far` });
+      if (published.length >= canaries.length) break;
+      if (published.length > before) lastProgress = realNow();
+      if (clock.now() >= eventsDue && realNow() - lastProgress >= (opts.eventsIdleMs ?? 10_000)) break;
+      await clock.sleep(Math.max(poll, 1000), opts.signal);
+    }
     const unique = new Set(published.map((e) => e.partitionKey));
     const wrongRegion = published.filter((e) => canaries.find((c) => c.id === e.partitionKey)?.region !== e.region).length;
 

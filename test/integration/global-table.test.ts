@@ -8,7 +8,8 @@ import { deploy } from '../../src/deploy/deploy.js';
 import { destroy } from '../../src/deploy/destroy.js';
 import { synth } from '../../src/deploy/synth.js';
 import { planStage } from '../../src/stage/plan.js';
-import { publishedEvents } from '../../src/drill/replication.js';
+import { localFaults, publishedEvents, replicationDrill, type ReplicationDrillOptions } from '../../src/drill/replication.js';
+import { createMemoryIo } from '../../src/io/index.js';
 import { startHarness, type Harness } from './harness.js';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
@@ -37,6 +38,8 @@ async function settle(ms = 5_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+const faults = () => localFaults(h.cloud.url);
 
 // Retry an assertion while cloud time moves on: asynchronous invocations (SNS → listener) run on
 // worker threads in real time, so a cold start may finish after a fixed number of cloud steps.
@@ -106,6 +109,82 @@ describe('global table stage', () => {
     const events = await publishedEvents({ clients: aws, service: 'shop', stage: 'gt', regions: REGIONS, since });
     expect(events.filter((e) => e.partitionKey === 'thing-ext')).toEqual([]);
   }, 120_000);
+
+  const drill = async (extra: Partial<ReplicationDrillOptions> = {}) =>
+    replicationDrill({
+      service: 'shop',
+      stage: 'gt',
+      regions: REGIONS,
+      primaryRegion: 'us-east-1',
+      table: { consistency: 'eventual' },
+      clients: await h.context().aws(),
+      io: process.env.I10_DEBUG ? { ...createMemoryIo(), emit: (e: { kind: string; message?: string; label?: string }) => console.error(new Date().toISOString(), e.message ?? e.label) } : createMemoryIo(),
+      clock: { now: () => h.clock.now(), sleep: async (ms: number) => { await h.clock.advance(Math.ceil(ms)); await new Promise((r) => setTimeout(r, 25)); } },
+      faults: localFaults(h.cloud.url),
+      samples: 300,
+      ...extra,
+    });
+
+  it('drill replication (300 samples per region; 1000 in bench/replication-drill.ts): nothing missing, no duplicates, one event per write, lag as configured', async () => {
+    const report = await drill();
+    expect(report.failures).toEqual([]);
+    expect(report).toMatchObject({ result: 'passed', rpoSeconds: 0, events: { writes: 900, published: 900, duplicates: 0 } });
+    expect(report.pairs).toHaveLength(6);
+    for (const p of report.pairs) {
+      // The default lag is 1000 ms of cloud time; on the manual clock every delivery is exactly on time.
+      expect(p, `${p.from}>${p.to}`).toMatchObject({ samples: 300, missing: 0, p50Ms: 1000, p95Ms: 1000, p99Ms: 1000, maxMs: 1000 });
+    }
+  }, 600_000);
+
+  it('follows a configured lag per pair', async () => {
+    const faults = localFaults(h.cloud.url);
+    await faults.set({ replicationLagMs: { 'us-east-1>eu-west-1': 2500 } });
+    try {
+      const report = await drill({ samples: 20 });
+      expect(report.result).toBe('passed');
+      expect(report.pairs.find((p) => p.from === 'us-east-1' && p.to === 'eu-west-1')).toMatchObject({ samples: 20, p50Ms: 2500, maxMs: 2500 });
+      expect(report.pairs.find((p) => p.from === 'us-east-1' && p.to === 'us-west-2')).toMatchObject({ samples: 20, p50Ms: 1000, maxMs: 1000 });
+    } finally {
+      await faults.set({});
+    }
+  }, 300_000);
+
+  it('--during-pause: writes keep succeeding on both sides, replication catches up after resume, nothing lost', async () => {
+    const report = await drill({ samples: 50, duringPause: ['us-east-1', 'us-west-2'], holdMs: 20_000 });
+    expect(report.failures).toEqual([]);
+    expect(report).toMatchObject({ result: 'passed', refused: 0, rpoSeconds: 0, events: { writes: 150, published: 150, duplicates: 0 } });
+    expect(report.pause!.heldMs).toBeGreaterThanOrEqual(20_000);
+    // Caught up within one replication lag of the resume (plus one poll).
+    expect(report.pause!.catchUpMs).not.toBeNull();
+    expect(report.pause!.catchUpMs!).toBeLessThanOrEqual(1000 + 250);
+    // The held writes waited out the pause: the pair's latency shows it.
+    expect(report.pairs.find((p) => p.from === 'us-east-1' && p.to === 'us-west-2')!.maxMs!).toBeGreaterThanOrEqual(20_000);
+    expect(await faults().get()).not.toHaveProperty('replicationPaused');
+  }, 300_000);
+
+  it('conflicting writes during a pause converge on the last writer after resume', async () => {
+    const f = faults();
+    await f.set({ replicationPaused: ['us-east-1>us-west-2', 'us-west-2>us-east-1'] });
+    await invoke('command', 'us-west-2', { id: 'contested', value: 'west, earlier' });
+    await h.clock.advance(100);
+    await invoke('command', 'us-east-1', { id: 'contested', value: 'east, later' });
+    await settle(3000);
+    expect((await invoke('query', 'us-west-2', { id: 'contested' })).item).toMatchObject({ value: 'west, earlier' });
+    await f.set({});
+    for (const region of REGIONS) {
+      await eventually(async () => expect((await invoke('query', region, { id: 'contested' })).item).toMatchObject({ value: 'east, later', origin: 'us-east-1' }));
+    }
+  }, 300_000);
+
+  it('--isolate with eventual consistency: the region keeps accepting writes, which are at risk until it rejoins', async () => {
+    const report = await drill({ samples: 30, isolate: 'eu-west-1', holdMs: 10_000 });
+    expect(report.failures).toEqual([]);
+    expect(report.isolate).toMatchObject({ region: 'eu-west-1', acceptedInRegion: 30, refusedInRegion: 0, atRiskWrites: 30 });
+    expect(report.isolate!.atRiskWindowSeconds).toBeGreaterThanOrEqual(10);
+    expect(report.rpoSeconds).toBe(report.isolate!.atRiskWindowSeconds);
+    // After it rejoined, everything arrived.
+    expect(report.pairs.every((p) => p.missing === 0)).toBe(true);
+  }, 300_000);
 
   it('destroy removes the replicas before the table', async () => {
     const ctx = h.context();
