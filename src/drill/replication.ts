@@ -66,8 +66,12 @@ export async function publishedEvents(opts: { clients: Pick<ReplicationClients, 
             throw error;
           });
         for (const e of page.events ?? []) {
-          const line = parseLine(e.message ?? '');
-          if (typeof line?.published === 'string') out.push({ region, eventId: line.published, partitionKey: String(line.partitionKey ?? ''), type: String(line.type ?? ''), timestamp: e.timestamp ?? 0 });
+          // The trigger logs one line per batch: {"published":[{"id","key","type"}, ...]}.
+          const list = parseLine(e.message ?? '')?.published;
+          if (!Array.isArray(list)) continue;
+          for (const p of list as { id?: unknown; key?: unknown; type?: unknown }[]) {
+            out.push({ region, eventId: String(p.id ?? ''), partitionKey: String(p.key ?? ''), type: String(p.type ?? ''), timestamp: e.timestamp ?? 0 });
+          }
         }
         nextToken = page.nextToken;
       } while (nextToken);

@@ -10,6 +10,8 @@ import { synth } from '../../src/deploy/synth.js';
 import { planStage } from '../../src/stage/plan.js';
 import { localFaults, publishedEvents, replicationDrill, type ReplicationDrillOptions } from '../../src/drill/replication.js';
 import { createMemoryIo } from '../../src/io/index.js';
+import { tableStatus } from '../../src/observe/table-status.js';
+import { statusCommand } from '../../src/commands/status.js';
 import { startHarness, type Harness } from './harness.js';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
@@ -135,6 +137,20 @@ describe('global table stage', () => {
       expect(p, `${p.from}>${p.to}`).toMatchObject({ samples: 300, missing: 0, p50Ms: 1000, p95Ms: 1000, p99Ms: 1000, maxMs: 1000 });
     }
   }, 600_000);
+
+  it('status shows each region\'s replica and the replication latency into it from every other region', async () => {
+    const status = await tableStatus({ service: 'shop', stage: 'gt', regions: REGIONS, primaryRegion: 'us-east-1', table: { consistency: 'eventual' }, clients: await h.context().aws(), now: h.clock.now() });
+    expect(status.replicas).toEqual(REGIONS.map((region) => ({ region, status: 'ACTIVE' })));
+    expect(status.latency).toHaveLength(6);
+    for (const l of status.latency) expect(l, `${l.from}>${l.to}`).toMatchObject({ averageMs: 1000, maxMs: 1000 });
+    expect(status.latency.every((l) => l.samples >= 300)).toBe(true);
+    // The command adds the section to its JSON (additively) and its table.
+    const ctx = h.context({ json: true });
+    await statusCommand(ctx).catch(() => undefined);
+    const out = JSON.parse(ctx.io.stdout);
+    expect(out.regions).toHaveLength(3);
+    expect(out.table).toMatchObject({ table: 'shop-gt-things', consistency: 'eventual', replicas: REGIONS.map((region) => ({ region, status: 'ACTIVE' })) });
+  }, 120_000);
 
   it('follows a configured lag per pair', async () => {
     const faults = localFaults(h.cloud.url);

@@ -15,6 +15,12 @@ export async function handler(event: { Records: StreamRecord[] }): Promise<Batch
   const region = process.env.AWS_REGION ?? '';
   const topicArn = process.env.TOPIC_ARN ?? '';
   const source = process.env.EVENT_SOURCE ?? '';
+  // One log line per batch listing what was published (drills count events from it; a line per event
+  // would soon outgrow what a log keeps, and costs a write each).
+  const published: { id: string; key: string; type: string }[] = [];
+  const report = () => {
+    if (published.length > 0) console.log(JSON.stringify({ published }));
+  };
   for (const record of event.Records) {
     if (!shouldPublish(record, region)) continue;
     const thing = toEvent(record, region, source);
@@ -27,10 +33,12 @@ export async function handler(event: { Records: StreamRecord[] }): Promise<Batch
         }),
       );
     } catch (error) {
+      report();
       console.log(JSON.stringify({ failed: thing.id, partitionKey: thing.partitionKey, error: (error as Error).message }));
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb.SequenceNumber }] };
     }
-    console.log(JSON.stringify({ published: thing.id, partitionKey: thing.partitionKey, type: thing.type }));
+    published.push({ id: thing.id, key: thing.partitionKey, type: thing.type });
   }
+  report();
   return { batchItemFailures: [] };
 }
