@@ -22,6 +22,7 @@ export const SCRIPTS: Record<string, string[]> = {
   's3-throughput': ['s3-throughput'],
   'apigw-lambda': ['apigw-lambda'],
   'idle-daemon': ['idle-daemon-1-stage', 'idle-daemon-3-stages'],
+  'replication-drill': ['replication-drill'],
 };
 
 export function table(names: string[]): string {
