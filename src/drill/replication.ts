@@ -371,9 +371,14 @@ export async function replicationDrill(opts: ReplicationDrillOptions): Promise<R
 /** Per pair: the ReplicationLatency statistics for the drill's window (sending region's CloudWatch), and the items missing. */
 async function lagPerPair(opts: ReplicationDrillOptions, table: string, start: number, end: number, pending: Map<string, Map<string, Canary>>): Promise<PairLag[]> {
   const pairs = opts.regions.flatMap((from) => opts.regions.filter((to) => to !== from).map((to) => ({ from, to })));
-  // One period covering the whole window, in whole minutes (CloudWatch's standard resolution).
-  const period = Math.max(60, Math.ceil((end - start + 60_000) / 60_000) * 60);
-  const window = { StartTime: new Date(start - 1000), EndTime: new Date(start - 1000 + period * 1000) };
+  // One datapoint for the drill's window: a period (whole minutes, CloudWatch's standard resolution)
+  // long enough that the window falls in one period bucket, buckets being aligned to multiples of the
+  // period; StartTime/EndTime keep every point outside the window out of it.
+  const windowStart = start - 1000;
+  const windowEnd = end + 1000;
+  let period = 60;
+  while (period < 604_800 && Math.floor(windowStart / (period * 1000)) !== Math.floor(windowEnd / (period * 1000))) period += 60;
+  const window = { StartTime: new Date(windowStart), EndTime: new Date(windowEnd) };
   return Promise.all(
     pairs.map(async ({ from, to }) => {
       const base = { Namespace: 'AWS/DynamoDB', MetricName: 'ReplicationLatency', Dimensions: [{ Name: 'TableName', Value: table }, { Name: 'ReceivingRegion', Value: to }], Period: period, ...window };
