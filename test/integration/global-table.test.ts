@@ -202,6 +202,21 @@ describe('global table stage', () => {
     expect(report.pairs.every((p) => p.missing === 0)).toBe(true);
   }, 300_000);
 
+  it('a region taken out loses exactly its replica (with --remove-replicas; kept when not confirmed), and put back gets exactly that one', async () => {
+    const ctx = h.context();
+    const all = await ctx.loadConfig();
+    const aws = await ctx.aws();
+    const two = { ...all, regions: ['us-east-1', 'us-west-2'] };
+    // Not confirmed (non-interactive, no flag): the replica stays, with a warning.
+    const kept = await deploy({ config: two, synthResult: await synth({ config: two, cwd: h.dir }), clients: aws, io: ctx.io, clock: sleeper() });
+    expect(kept.replicas?.ok && kept.replicas.value).toMatchObject({ added: [], removed: [], kept: ['eu-west-1'] });
+    const removed = await deploy({ config: two, synthResult: await synth({ config: two, cwd: h.dir }), clients: aws, io: ctx.io, clock: sleeper(), removeReplicas: true });
+    expect(removed.replicas?.ok && removed.replicas.value).toMatchObject({ added: [], removed: ['eu-west-1'], kept: [] });
+    const back = await deploy({ config: all, synthResult: await synth({ config: all, cwd: h.dir }), clients: aws, io: ctx.io, clock: sleeper() });
+    expect(back.ok).toBe(true);
+    expect(back.replicas?.ok && back.replicas.value).toMatchObject({ added: ['eu-west-1'], removed: [], kept: [] });
+  }, 300_000);
+
   it('destroy removes the replicas before the table', async () => {
     const ctx = h.context();
     const config = await ctx.loadConfig();
