@@ -23,6 +23,7 @@ export const SCRIPTS: Record<string, string[]> = {
   'apigw-lambda': ['apigw-lambda'],
   'idle-daemon': ['idle-daemon-1-stage', 'idle-daemon-3-stages'],
   'replication-topologies': ['replication-topologies'],
+  'replication-drill': ['replication-drill'],
 };
 
 export function table(names: string[]): string {

@@ -4,11 +4,13 @@ import {
   deployOptions,
   destroyOptions,
   drillFailoverOptions,
+  drillReplicationOptions,
   drillRestoreOptions,
   drillSimulateOptions,
   flagSyntax,
   globalOptions,
   iamPolicyOptions,
+  invokeOptions,
   initOptions,
   localStartOptions,
   optionValues,
@@ -19,6 +21,7 @@ import {
   type DrillOptions,
   type FlagTable,
   type IamPolicyOptions,
+  type InvokeOptions,
   type InitOptions,
   type LocalOptions,
   type OptionValues,
@@ -46,6 +49,7 @@ export interface CommandInputs {
   local: LocalOptions;
   drill: DrillOptions;
   replication: ReplicationOptions;
+  invoke: InvokeOptions;
 }
 export type CommandName = keyof CommandInputs;
 export type CommandFn<N extends CommandName = CommandName> = (ctx: CommandContext, opts: CommandInputs[N]) => Promise<unknown>;
@@ -76,6 +80,7 @@ const commandModules: { [N in CommandName]: () => Promise<CommandFn<N>> } = {
   'iam-policy': async () => (await import('./commands/iam-policy.js')).iamPolicyCommand,
   drill: async () => (await import('./commands/drill.js')).drillCommand,
   replication: async () => (await import('./commands/replication.js')).replicationCommand,
+  invoke: async () => (await import('./commands/invoke.js')).invokeCommand,
 };
 
 export const loadCommandModule: CommandLoader = (name) => commandModules[name]();
@@ -160,13 +165,13 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
   function command<T extends FlagTable, N extends CommandName>(
     parent: Command,
     spec: { name: string; description: string; options: T; module: N; showGlobalOptions?: boolean },
-    input: (values: OptionValues<T>, global: GlobalOptions) => CommandInputs[N],
+    input: (values: OptionValues<T>, global: GlobalOptions, args: string[]) => CommandInputs[N],
   ): void {
     const cmd = addOptions(parent.command(spec.name).description(spec.description), spec.options);
     if (spec.showGlobalOptions) cmd.configureHelp({ showGlobalOptions: true });
     cmd.action(async () => {
       const global = globalOptionsOf(cmd.optsWithGlobals(), deps.env, deps.isTTY);
-      const opts = input(optionValues(spec.options, cmd.opts()), global);
+      const opts = input(optionValues(spec.options, cmd.opts()), global, cmd.args);
       state.json = global.json;
       state.color = global.color;
       const { createIo } = await import('./io/index.js');
@@ -204,6 +209,11 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     { name: 'doctor', description: 'check per region what a real deploy needs (credentials, region, zone, certificates, quotas) and print fixes', options: none, module: 'doctor' },
     () => ({}),
   );
+  command(
+    program,
+    { name: 'invoke <function>', description: "invoke one of the stage's bundled functions in a region and print its result (--log: and its log tail)", options: invokeOptions, module: 'invoke' },
+    (o, _g, args) => ({ function: args[0] ?? '', ...o }),
+  );
   command(program, { name: 'iam-policy', description: 'print the IAM policy document a deploying principal needs', options: iamPolicyOptions, module: 'iam-policy' }, same);
 
   const local = program.command('local').description('the embedded local cloud');
@@ -223,6 +233,11 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
   command(drill, { ...drillSpec('simulate-unhealthy', "flip the region's health check to failing"), options: drillSimulateOptions }, (o) => ({ action: 'simulate-unhealthy', all: false, ...o }));
   command(drill, { ...drillSpec('restore', 'undo any injected fault (also after a crash)'), options: drillRestoreOptions }, (o) => ({ action: 'restore', ...o }));
   command(drill, { ...drillSpec('failover', 'inject, watch every phase, restore, report RTO'), options: drillFailoverOptions }, (o) => ({ action: 'failover', all: false, ...o }));
+  command(
+    drill,
+    { ...drillSpec('replication', 'write canaries in every region; report lag per region pair, items missing at the deadline (RPO) and events per write'), options: drillReplicationOptions },
+    (o) => ({ action: 'replication', all: false, ...o }),
+  );
 
   const replication = program.command('replication').description('object replication between the regions\' buckets');
   command(

@@ -32,7 +32,7 @@ async function deployLocked(ctx: CommandContext, config: ResolvedConfig, aws: Aw
   }
   ctx.io.emit({ kind: 'info', message: `deploying ${config.service}/${config.stage} to ${config.regions.join(', ')}` });
   const started = Date.now();
-  const report = await deploy({ config, synthResult, clients: aws, io: ctx.io, clock: wallClock, concurrency: opts.concurrency, signal: ctx.signal });
+  const report = await deploy({ config, synthResult, clients: aws, io: ctx.io, clock: wallClock, concurrency: opts.concurrency, removeReplicas: opts.removeReplicas, signal: ctx.signal });
   const s = ctx.io.style;
   const rows: string[][] = [];
   const globalRow = (g: (typeof report.global)[number]) => [
@@ -42,6 +42,13 @@ async function deployLocked(ctx: CommandContext, config: ResolvedConfig, aws: Aw
     g.error ?? (g.outcome ? `${g.outcome.seconds}s` : ''),
   ];
   for (const g of report.global.filter((x) => x.phase === 'before')) rows.push(globalRow(g));
+  const rep = report.replicas;
+  if (rep && !rep.ok) rows.push([config.primaryRegion, 'replicas', s.bad('FAILED'), rep.error.message]);
+  if (rep?.ok) {
+    const r = rep.value;
+    const what = [r.added.length ? `added ${r.added.join(', ')}` : '', r.removed.length ? `removed ${r.removed.join(', ')}` : '', r.kept.length ? `kept ${r.kept.join(', ')}` : ''].filter(Boolean);
+    rows.push([config.primaryRegion, `${r.table} replicas`, what.length ? s.ok(what.join('; ')) : s.dim('no changes'), `${r.seconds}s`]);
+  }
   for (const r of report.results) {
     for (const stack of r.stacks) {
       rows.push([r.region, stack.stackName, stack.type === 'no-changes' ? s.dim('no changes') : s.ok(stack.type), `${stack.seconds}s`]);
@@ -50,7 +57,7 @@ async function deployLocked(ctx: CommandContext, config: ResolvedConfig, aws: Aw
   }
   for (const g of report.global.filter((x) => x.phase === 'after')) rows.push(globalRow(g));
   const seconds = Math.round((Date.now() - started) / 100) / 10;
-  const failed = [...report.global.filter((g) => g.error).map((g) => `${g.stackName} (${g.region})`), ...report.results.filter((r) => !r.ok).map((r) => r.region)];
+  const failed = [...report.global.filter((g) => g.error).map((g) => `${g.stackName} (${g.region})`), ...(rep && !rep.ok ? ['replicas'] : []), ...report.results.filter((r) => !r.ok).map((r) => r.region)];
   const human =
     table(['REGION', 'STACK', 'RESULT', 'TIME'], rows) +
     '\n' +
@@ -71,6 +78,7 @@ async function deployLocked(ctx: CommandContext, config: ResolvedConfig, aws: Aw
       ...(g.error ? { error: g.error } : {}),
       ...(g.skipped ? { skipped: g.skipped } : {}),
     })),
+    ...(rep ? { replicas: rep.ok ? { ...rep.value } : { error: rep.error.message } } : {}),
     regions: report.results.map((r) => ({
       region: r.region,
       ok: r.ok,

@@ -16,6 +16,11 @@ export async function drillCommand(ctx: CommandContext, opts: DrillCommandOption
       { hint: isKnownRegion(opts.region) ? 'add it to regions in regionctl.yml or pass --regions' : 'use a region name such as us-east-1' },
     );
   }
+  if (opts.action === 'replication') {
+    const { replicationCommand } = await import('./drill-replication.js');
+    await replicationCommand(ctx, config, opts);
+    return;
+  }
   const waitMs = lockWaitMs(opts.wait);
   const { Journal, drillsDir } = await import('../drill/journal.js');
   const journal = new Journal(drillsDir(ctx.cwd));

@@ -193,6 +193,7 @@ export const initOptions = { force: bool('overwrite an existing file') } as cons
 
 export const deployOptions = {
   concurrency: value('n', 'regions deployed at once', parseIntArg('--concurrency', 1, 64)),
+  removeReplicas: bool('remove global-table replicas in regions no longer listed without asking'),
   wait: waitFlag,
 } as const satisfies FlagTable;
 
@@ -238,6 +239,18 @@ export const drillFailoverOptions = {
   wait: waitFlag,
 } as const satisfies FlagTable;
 
+export const invokeOptions = {
+  region: value('region', 'region whose function to invoke', text, { required: true }),
+  data: value('json|@file', 'the event: inline JSON, or @file holding JSON (default {})', text),
+  log: bool("print the tail of the invocation's log"),
+} as const satisfies FlagTable;
+
+export const drillReplicationOptions = {
+  samples: value('n', 'canary items written in each region', parseIntArg('--samples', 1, 100_000), { default: 100 }),
+  duringPause: value('from,to', 'pause replication from one region to another while writing (local cloud), and report catch-up', parseList),
+  isolate: value('region', "cut a region off from the others while writing (local cloud), and report what the table's consistency mode does", text),
+} as const satisfies FlagTable;
+
 export const replicationHealOptions = {
   wait: waitFlag,
 } as const satisfies FlagTable;
@@ -252,15 +265,17 @@ export type DeployOptions = Partial<OptionValues<typeof deployOptions>>;
 export type StatusOptions = Partial<OptionValues<typeof statusOptions>>;
 export type DestroyOptions = Partial<OptionValues<typeof destroyOptions>>;
 export type IamPolicyOptions = Partial<OptionValues<typeof iamPolicyOptions>>;
+/** invoke FUNCTION: the positional function name and the table's flags. */
+export type InvokeOptions = { function: string } & Partial<OptionValues<typeof invokeOptions>>;
 
 type LocalAction = 'start' | 'stop' | 'status' | 'reset';
 /** local start|stop|status|reset: the action, the global local-cloud flags, and start's own. */
 export type LocalOptions = { action: LocalAction } & Partial<Pick<GlobalFlagValues, 'port' | 'timeScale' | 'dnsPort'> & OptionValues<typeof localStartOptions>>;
 
-type DrillAction = 'simulate-unhealthy' | 'restore' | 'failover';
+type DrillAction = 'simulate-unhealthy' | 'restore' | 'failover' | 'replication';
 /** drill simulate-unhealthy|restore|failover: one object for the three subcommands' flags. */
 export type DrillOptions = { action: DrillAction } & Partial<
-  OptionValues<typeof drillSimulateOptions> & OptionValues<typeof drillRestoreOptions> & OptionValues<typeof drillFailoverOptions>
+  OptionValues<typeof drillSimulateOptions> & OptionValues<typeof drillRestoreOptions> & OptionValues<typeof drillFailoverOptions> & OptionValues<typeof drillReplicationOptions>
 >;
 
 /** replication heal: re-chain around unhealthy regions and backfill. */

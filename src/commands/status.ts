@@ -5,6 +5,7 @@ import type { StatusReport } from '../observe/region-status.js';
 import type { AwsProvider } from '../aws/provider.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import type { ReplicationView } from '../replication/deployed-chain.js';
+import type { TableStatus } from '../observe/table-status.js';
 import { wallClock } from '../wait.js';
 import type { CommandContext } from './context.js';
 import type { StatusOptions as StatusCommandOptions } from './options.js';
@@ -23,17 +24,21 @@ export async function statusCommand(ctx: CommandContext, opts: StatusCommandOpti
   const { normaliseEndpoint } = await import('../aws/target.js');
   const { Journal, drillsDir, describePending } = await import('../drill/journal.js');
   const target = { endpoint: normaliseEndpoint(aws.endpoint), account };
-  const { dnsPort } = await cloudClock(aws.endpoint);
+  const cloud = await cloudClock(aws.endpoint);
+  const { dnsPort } = cloud;
+  const { tableStatus } = await import('../observe/table-status.js');
   for (;;) {
     const report = await regionStatus({ config, clients: aws, io: ctx.io, dnsPort });
+    const table = config.table ? await tableStatus({ ...config, table: config.table, clients: aws, now: cloud.now() }) : undefined;
     // Read-only: no lock. Every journaled fault in this project is shown, whichever cloud it was
     // applied to, because a fault left behind anywhere is what status is for.
     const journal = new Journal(drillsDir(ctx.cwd));
     const pendingFaults = journal.list().map((entry) => describePending(entry, { target, service: config.service, stage: config.stage }));
     const replication = config.replication ? await replicationStatus(config, aws, report) : undefined;
-    ctx.io.result(renderStatus(ctx, report, pendingFaults, journal.unreadable) + (replication ? renderReplication(ctx, replication) : ''), {
+    ctx.io.result(renderStatus(ctx, report, pendingFaults, journal.unreadable) + (table ? renderTable(ctx, table) : '') + (replication ? renderReplication(ctx, replication) : ''), {
       ...report,
       pendingFaults,
+      ...(table ? { table } : {}),
       ...(replication ? { replication } : {}),
     });
     if (!opts.watch || ctx.signal.aborted) {
@@ -97,5 +102,22 @@ function renderStatus(ctx: CommandContext, report: StatusReport, pending: Pendin
     (notes.length ? '\n' + notes.join('') : '') +
     (faults.length ? '\n' + faults.join('') : '') +
     unreadable.map((path) => `${s.warn('unreadable fault journal file')}: ${path}\n`).join('')
+  );
+}
+
+// The global table: each region's replica, and the replication latency into it from every other region.
+function renderTable(ctx: CommandContext, t: TableStatus): string {
+  const s = ctx.io.style;
+  const into = (to: string) =>
+    t.latency
+      .filter((l) => l.to === to)
+      .map((l) => `${l.from}: ${l.averageMs === null ? s.dim('no data') : `${l.averageMs} ms avg, ${l.maxMs} ms max`}`)
+      .join('; ');
+  const rows = t.replicas.map((r) => [r.region, r.witness ? s.dim(`${r.status} (witness)`) : r.status === 'ACTIVE' ? s.ok('ACTIVE') : s.bad(r.status), r.witness ? s.dim('-') : into(r.region) || s.dim('-')]);
+  return (
+    `\n${s.bold(t.table)} (${t.consistency === 'strong' ? 'multi-Region strong consistency' : 'multi-Region eventual consistency'}; replication latency over the last ${t.windowMinutes} min)\n` +
+    table(['REGION', 'REPLICA', 'REPLICATION LATENCY FROM'], rows) +
+    '\n' +
+    (t.error ? `${s.warn('note')}: could not read the table: ${t.error}\n` : '')
   );
 }

@@ -194,7 +194,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
   let raw: unknown;
   let locate: (p: ConfigPath, key?: string) => string;
   if (text === undefined) {
-    raw = { service: DEMO_SERVICE, regions: DEMO_REGIONS, dns: { zone: DEFAULT_ZONE, createZone: true }, replication: { topology: 'ring' } };
+    raw = { service: DEMO_SERVICE, regions: DEMO_REGIONS, dns: { zone: DEFAULT_ZONE, createZone: true }, table: {}, replication: { topology: 'ring' } };
     locate = () => '(defaults)';
   } else {
     const parsed = parseYaml(text, name);

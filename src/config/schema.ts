@@ -22,10 +22,30 @@ export interface RegionctlConfig {
   permissionsBoundary?: string;
   /** Object replication between the regions' buckets (absent: no replication stacks). */
   replication?: { topology: ReplicationTopology };
+  /** The DynamoDB global table and its per-region events (absent: no table, no events stacks). */
+  table?: TableConfig;
 }
 
 /** ring: region i copies to i+1, the last to the first; fanout: each origin copies to every other region. */
 export type ReplicationTopology = 'ring' | 'fanout';
+
+/**
+ * eventual: multi-Region eventual consistency (MREC), replicas in every region, last writer wins.
+ * strong: multi-Region strong consistency (MRSC): three regions of one region set, or two plus a
+ * witness region that holds no table.
+ */
+export interface TableConfig {
+  consistency: 'eventual' | 'strong';
+  witness?: string;
+}
+
+// The region sets an MRSC table's members must share (AWS::DynamoDB::GlobalTable GlobalTableWitness):
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globaltablewitness.html
+export const MRSC_REGION_SETS: Readonly<Record<string, readonly string[]>> = {
+  US: ['us-east-1', 'us-east-2', 'us-west-2'],
+  EU: ['eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1'],
+  AP: ['ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3'],
+};
 
 export interface ResolvedConfig extends RegionctlConfig {
   file: string | null;
@@ -124,6 +144,11 @@ const replicationSchema = z.strictObject({
     }),
 });
 
+const tableSchema = z.strictObject({
+  consistency: z.enum(['eventual', 'strong']).default('eventual'),
+  witness: z.string().optional(),
+});
+
 const rootSchema = z.strictObject({
   service: serviceName,
   stage: stageName.default(DEFAULT_STAGE),
@@ -137,6 +162,7 @@ const rootSchema = z.strictObject({
   // this boundary (`regionctl iam-policy --boundary` prints the boundary policy to create).
   permissionsBoundary: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:policy\/.+$/, 'must be an IAM managed policy ARN (arn:aws:iam::<account>:policy/...)').optional(),
   replication: replicationSchema.optional(),
+  table: tableSchema.optional(),
 });
 
 // Keys allowed at each mapping, by dotted path, for "did you mean" on unknown keys.
@@ -146,7 +172,42 @@ export const KNOWN_KEYS: Record<string, string[]> = {
   healthCheck: Object.keys(healthCheckSchema.shape),
   'healthCheck.alarm': Object.keys(alarmSchema.shape),
   replication: Object.keys(replicationSchema.shape),
+  table: Object.keys(tableSchema.shape),
 };
+
+// MRSC's membership rules, checked before deploy so a bad table never half-exists:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html
+function checkTable(c: z.infer<typeof rootSchema>, ctx: z.core.$RefinementCtx<z.infer<typeof rootSchema>>): void {
+  const t = c.table;
+  if (!t) return;
+  const fail = (key: string, message: string, hint: string): void => {
+    ctx.addIssue({ code: 'custom', path: ['table', key], message, params: { hint } });
+  };
+  if (t.consistency === 'eventual') {
+    if (t.witness !== undefined) fail('witness', 'is only used with consistency: strong', 'remove table.witness, or set table.consistency: strong');
+    return;
+  }
+  if (t.witness !== undefined) {
+    if (!isKnownRegion(t.witness)) return fail('witness', `unknown AWS region ${quoted(t.witness)}`, 'use a region name such as us-east-2');
+    if (c.regions.includes(t.witness)) return fail('witness', `${quoted(t.witness)} is also one of regions`, 'a witness holds no table: pick a region not in regions');
+  }
+  const members = [...c.regions, ...(t.witness ? [t.witness] : [])];
+  if (members.length !== 3 || (t.witness !== undefined && c.regions.length !== 2)) {
+    return fail(
+      'consistency',
+      `strong needs three replica regions, or two and a witness; regions has ${c.regions.length}${t.witness ? ' and a witness' : ''}`,
+      c.regions.length === 2 ? 'add table.witness: <a third region of the same set>' : 'list three regions of one region set, or use consistency: eventual',
+    );
+  }
+  const set = Object.entries(MRSC_REGION_SETS).find(([, rs]) => members.every((r) => rs.includes(r)));
+  if (!set) {
+    fail(
+      'consistency',
+      `strong needs every member in one region set; ${members.join(', ')} are not`,
+      `region sets: ${Object.entries(MRSC_REGION_SETS).map(([n, rs]) => `${n} ${rs.join(', ')}`).join('; ')}`,
+    );
+  }
+}
 
 // DNS names allow 253 octets (RFC 1035); an ACM certificate's first domain name at most 64 (RFC 5280
 // common name; https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html).
@@ -236,6 +297,7 @@ export const configSchema = rootSchema
       });
     }
     checkDomainLengths(c, ctx);
+    checkTable(c, ctx);
     for (const region of Object.keys(c.dns.certificateArn ?? {})) {
       if (!c.regions.includes(region)) {
         ctx.addIssue({

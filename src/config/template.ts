@@ -80,6 +80,18 @@ healthCheck:
   # HTTPS checks only: consecutive failures before Route 53 calls the region unhealthy (1-10).
   failureThreshold: 3
 
+# A DynamoDB global table (<service>-<stage>-things, on demand, stream NEW_AND_OLD_IMAGES) created
+# in primaryRegion with a replica in every other region, and per region an events stack: "command"
+# writes items stamped with their origin region, "trigger" publishes each write once, in the region
+# it was made in, to that region's topic; "listener" and "query" complete the pattern. Remove the
+# section for no table.
+table:
+  # eventual: writes in any region, replicated asynchronously, last writer wins.
+  # strong: multi-Region strong consistency (three regions of one set, or two and a witness).
+  consistency: eventual
+  # strong with two regions only: a third region of the same set that votes but holds no data.
+  # witness: us-east-2
+
 # Object replication for stores without native replication: a bucket per region whose new objects
 # a replicator copies on (and an indexer puts into a regional search view, GET /search?q=).
 # deploy chains the buckets itself; "regionctl replication heal" re-chains around an unhealthy region.

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { CloudFormationClient, Stack } from '@aws-sdk/client-cloudformation';
 import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ResolvedConfig } from '../config/schema.js';
 import { RegionctlError } from '../errors.js';
 import { fanOut, type RegionResult } from '../fan-out.js';
@@ -11,6 +12,7 @@ import type { Sleeper } from '../wait.js';
 import { uploadArtifacts } from './artifacts.js';
 import { describeStack } from '../aws/stacks.js';
 import { deployStack, type StackOutcome } from './stack.js';
+import { ensureReplicas, type ReplicaReport } from './replicas.js';
 import { writeStageMarker } from './stage-markers.js';
 import type { SynthLambda, SynthResult, SynthStack } from './synth.js';
 
@@ -21,6 +23,8 @@ export interface DeployClients {
   route53(): Route53Client;
   /** Optional: without it a leftover `/aws/lambda/<fn>` log group is not cleaned up before create. */
   logs?(region: string): CloudWatchLogsClient;
+  /** Needed when the stage has a global table (its replicas are added with UpdateTable). */
+  dynamodb?(region: string): DynamoDBClient;
 }
 
 export interface DeployOptions {
@@ -35,6 +39,8 @@ export interface DeployOptions {
   /** Per-stack deadline, ms. */
   deadline?: number;
   signal?: AbortSignal;
+  /** Remove replicas of regions no longer listed without asking. */
+  removeReplicas?: boolean;
 }
 
 export interface RegionDeployment {
@@ -54,6 +60,8 @@ export interface GlobalStackResult {
 
 export interface DeployReport {
   global: GlobalStackResult[];
+  /** The global table's replica phase, between the `before` stacks and the regions (absent: no table). */
+  replicas?: { ok: true; value: ReplicaReport } | { ok: false; error: Error };
   results: Array<RegionResult<RegionDeployment> & { stacks: StackOutcome[] }>;
   ok: boolean;
 }
@@ -100,6 +108,37 @@ export async function deploy(opts: DeployOptions): Promise<DeployReport> {
     if (result.error) return { global, results: [], ok: false };
   }
 
+  // The global table's replicas, each ACTIVE before the regions' events stacks read its stream.
+  let replicas: DeployReport['replicas'];
+  const tableStack = synthResult.before?.find((s) => s.kind === 'table');
+  if (tableStack && opts.config.table) {
+    try {
+      if (!opts.clients.dynamodb) throw new Error('deploy needs a DynamoDB client to add the global table replicas');
+      const value = await ensureReplicas({
+        table: tableStack.parameters.TableName,
+        home: tableStack.region,
+        regions: synthResult.regions.map((r) => r.region),
+        settings: opts.config.table,
+        clients: { dynamodb: (r) => opts.clients.dynamodb!(r) },
+        io,
+        clock: opts.clock,
+        removeUnlisted: opts.removeReplicas,
+        poll: opts.poll === undefined ? undefined : Math.max(opts.poll, 200),
+        maxPoll: opts.maxPoll,
+        deadline: opts.deadline,
+        signal: opts.signal,
+      });
+      replicas = { ok: true, value };
+    } catch (error) {
+      io.emit({ kind: 'step', id: 'replicas', state: 'failed', region: tableStack.region, label: (error as Error).message });
+      return { global, replicas: { ok: false, error: error as Error }, results: [], ok: false };
+    }
+  }
+  const regionOutputs = (region: string): Record<string, string> => {
+    const arn = replicas?.ok ? replicas.value.streamArns[region] : undefined;
+    return arn ? { ReplicaStreamArn: arn } : {};
+  };
+
   const regions = synthResult.regions.map((r) => r.region);
   const partial = new Map<string, StackOutcome[]>();
   const results = await fanOut(regions, opts.concurrency ?? regions.length, async (region) => {
@@ -108,7 +147,7 @@ export async function deploy(opts: DeployOptions): Promise<DeployReport> {
     partial.set(region, done);
     io.emit({ kind: 'step', id: region, state: 'start', region, label: 'deploying' });
     try {
-      const value = await deployRegion(opts, region, stacks, synthResult.lambdas, done, globalOutputs);
+      const value = await deployRegion(opts, region, stacks, synthResult.lambdas, done, { ...globalOutputs, ...regionOutputs(region) });
       const changed = done.filter((s) => s.type !== 'no-changes').length;
       io.emit({ kind: 'step', id: region, state: 'done', region, label: changed === 0 ? 'no changes' : `${changed} stack(s) deployed` });
       return value;
@@ -128,6 +167,7 @@ export async function deploy(opts: DeployOptions): Promise<DeployReport> {
   }
   return {
     global,
+    ...(replicas ? { replicas } : {}),
     results: results.map((r) => ({ ...r, stacks: r.ok ? r.value.stacks : (partial.get(r.region) ?? []) })),
     ok: results.every((r) => r.ok) && global.every((g) => !g.error),
   };

@@ -1,5 +1,6 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectsCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ResolvedConfig } from '../config/schema.js';
 import { fanOut, type RegionResult } from '../fan-out.js';
@@ -9,6 +10,7 @@ import { describeStack, stackOutputs } from '../aws/stacks.js';
 import { acmValidationRecords, deleteRecordSets } from '../aws/route53.js';
 import type { PlannedStack, StagePlan } from '../stage/plan.js';
 import { deleteStack } from './stack.js';
+import { removeReplicas } from './replicas.js';
 import { releaseStageMarker } from './stage-markers.js';
 
 
@@ -16,6 +18,8 @@ export interface DestroyClients {
   cloudFormation(region: string): CloudFormationClient;
   s3(region: string): S3Client;
   route53(): Route53Client;
+  /** Needed to remove a global table's replicas before its stack. */
+  dynamodb?(region: string): DynamoDBClient;
 }
 
 export interface RegionDestroyed {
@@ -97,10 +101,43 @@ export async function destroy(opts: {
   if (results.every((r) => r.ok)) {
     for (const g of plan.before.slice().reverse()) {
       if (g.kind === 'dns' && !(await removeValidationRecords(opts, plan, g, global))) continue;
+      if (g.kind === 'table' && !(await removeTableReplicas(opts, g, global))) continue;
       await deleteGlobal(g);
     }
   }
   return { results, global, ok: results.every((r) => r.ok) && global.every((g) => !g.error) };
+}
+
+/**
+ * A global table's replicas go before its stack (AWS deletes no table that still has replicas): one
+ * region per call, each gone before the next. False (and a failed entry) when they could not be removed.
+ */
+async function removeTableReplicas(
+  opts: { clients: DestroyClients; io: Io; clock: Sleeper; poll?: number; maxPoll?: number; deadline?: number; signal?: AbortSignal },
+  table: PlannedStack,
+  global: GlobalDestroyed[],
+): Promise<boolean> {
+  const clients = opts.clients;
+  if (!clients.dynamodb) return true;
+  try {
+    await removeReplicas({
+      table: table.parameters.TableName,
+      home: table.region,
+      clients: { dynamodb: (r) => clients.dynamodb!(r) },
+      io: opts.io,
+      clock: opts.clock,
+      poll: opts.poll === undefined ? undefined : Math.max(opts.poll, 200),
+      maxPoll: opts.maxPoll,
+      deadline: opts.deadline,
+      signal: opts.signal,
+    });
+    return true;
+  } catch (error) {
+    const message = `the replicas of ${table.parameters.TableName} could not be removed: ${(error as Error).message}`;
+    opts.io.emit({ kind: 'step', id: table.name, state: 'failed', region: table.region, label: message });
+    global.push({ stackName: table.name, region: table.region, deleted: false, error: message });
+    return false;
+  }
 }
 
 /**

@@ -40,7 +40,8 @@ export const SDK_COMMAND_GRANTS: Record<string, Grant[]> = {
   'lambda:GetFunctionConfigurationCommand': [g('functions', 'lambda:GetFunctionConfiguration')],
   'lambda:UpdateFunctionConfigurationCommand': [g('functions', 'lambda:UpdateFunctionConfiguration')],
   // status and drills invoke each region's canary as its vantage point (src/observe/vantage.ts).
-  'lambda:InvokeCommand': [g('vantagePoints', 'lambda:InvokeFunction')],
+  // status and drills invoke each region's canary (its vantage point); regionctl invoke any of the stage's functions.
+  'lambda:InvokeCommand': [g('functions', 'lambda:InvokeFunction')],
   // status and drills read a CALCULATED check (type both) through its children.
   'route-53:GetHealthCheckCommand': [g('healthChecks', 'route53:GetHealthCheck')],
   'route-53:GetHealthCheckStatusCommand': [g('healthChecks', 'route53:GetHealthCheckStatus')],
@@ -69,6 +70,26 @@ export const SDK_COMMAND_GRANTS: Record<string, Grant[]> = {
     g('replicationObjects', 's3:DeleteObject', 's3:DeleteObjectVersion'),
   ],
   's3:ListObjectVersionsCommand': [g('toolkitBucket', 's3:ListBucketVersions'), g('replicationBuckets', 's3:ListBucketVersions')],
+  // deploy reads the global table in every region (replica status, each replica's stream ARN); drills too.
+  'dynamodb:DescribeTableCommand': [g('globalTable', 'dynamodb:DescribeTable')],
+  // Adding a replica is authorised as UpdateTable in the table's region and, in the new region, the
+  // table and item actions DynamoDB performs for the caller; removing one as DeleteTable(Replica):
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2gt_IAM.html
+  'dynamodb:UpdateTableCommand': [
+    g('globalTable', 'dynamodb:UpdateTable', 'dynamodb:CreateTable', 'dynamodb:CreateTableReplica', 'dynamodb:DeleteTable', 'dynamodb:DeleteTableReplica', 'dynamodb:Scan',
+      'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'),
+    g('globalTableReplicationRole', 'iam:CreateServiceLinkedRole'),
+    g('globalTableWitness', 'dynamodb:CreateGlobalTableWitness', 'dynamodb:DeleteGlobalTableWitness'),
+  ],
+  // drill replication: canary items written in every region and looked for in every other.
+  'dynamodb:PutItemCommand': [g('globalTable', 'dynamodb:PutItem')],
+  'dynamodb:BatchGetItemCommand': [g('globalTable', 'dynamodb:BatchGetItem')],
+  // drill replication counts the events each trigger logged as published.
+  'cloudwatch-logs:FilterLogEventsCommand': [g('logGroups', 'logs:FilterLogEvents')],
+  // drill replication reads ReplicationLatency; CloudWatch metrics take no resource-level scope.
+  'cloudwatch:GetMetricStatisticsCommand': [g('accountWide', 'cloudwatch:GetMetricStatistics')],
+  // drill replication waits for each trigger's mapping to be Enabled; the list takes no resource-level scope.
+  'lambda:ListEventSourceMappingsCommand': [g('accountWide', 'lambda:ListEventSourceMappings')],
 };
 
 const BUCKET_ACTIONS = [
@@ -99,16 +120,25 @@ export const RESOURCE_TYPE_GRANTS: Record<string, Grant[]> = {
     g('toolkitBucket', 's3:PutBucketPolicy', 's3:GetBucketPolicy', 's3:DeleteBucketPolicy'),
     g('replicationBuckets', 's3:PutBucketPolicy', 's3:GetBucketPolicy', 's3:DeleteBucketPolicy'),
   ],
+  'AWS::Lambda::EventSourceMapping': [
+    g('eventSourceMappingCreate', 'lambda:CreateEventSourceMapping'),
+    g('eventSourceMappings', 'lambda:GetEventSourceMapping', 'lambda:UpdateEventSourceMapping', 'lambda:DeleteEventSourceMapping'),
+  ],
   'AWS::DynamoDB::Table': [
     g('healthTables', ...TABLE_ACTIONS),
     g('viewTables', ...TABLE_ACTIONS),
   ],
   'AWS::SNS::Topic': [
     g('topics', 'sns:CreateTopic', 'sns:DeleteTopic', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:TagResource', 'sns:UntagResource', 'sns:ListTagsForResource'),
+    g('eventTopics', 'sns:CreateTopic', 'sns:DeleteTopic', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:TagResource', 'sns:UntagResource', 'sns:ListTagsForResource',
+      'sns:ListSubscriptionsByTopic'),
   ],
   'AWS::SNS::TopicPolicy': [g('topics', 'sns:SetTopicAttributes', 'sns:GetTopicAttributes')],
   // Subscribing a function: Subscribe on the topic, the rest on the subscription (TOPIC_ARN:id).
-  'AWS::SNS::Subscription': [g('topics', 'sns:Subscribe', 'sns:Unsubscribe', 'sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:ListSubscriptionsByTopic')],
+  'AWS::SNS::Subscription': [
+    g('topics', 'sns:Subscribe', 'sns:Unsubscribe', 'sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:ListSubscriptionsByTopic'),
+    g('eventTopics', 'sns:Subscribe', 'sns:Unsubscribe', 'sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:ListSubscriptionsByTopic'),
+  ],
   'AWS::Logs::LogGroup': [
     g('logGroups', 'logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:TagResource', 'logs:UntagResource', 'logs:ListTagsForResource'),
     g('logGroupsDescribe', 'logs:DescribeLogGroups'),

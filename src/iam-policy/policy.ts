@@ -1,5 +1,6 @@
 import { RESOURCE_TYPE_GRANTS, SDK_COMMAND_GRANTS, type Grant } from './actions.js';
 import { scopeSpec, type Condition, type Scope } from './scopes.js';
+import { globalTableName } from '../stage/names.js';
 import { accountOf, functionNames, healthTablePrefix, partitionOf, type PolicyTarget } from './target.js';
 import { plannedResourceTypes } from './template-types.js';
 
@@ -25,7 +26,6 @@ export class UnknownResourceTypeError extends Error {
 
 /** The scopes in the order statements are printed. */
 const ORDER: Scope[] = [
-  'vantagePoints',
   'stacks', 'accountWide', 'regionOptStatus',
   'toolkitBucket', 'toolkitObjects', 'artifacts', 'stageMarker',
   'functions', 'rolesWithBoundary', 'roles', 'passRoles', 'logGroups', 'logGroupsDescribe', 'healthTables',
@@ -34,6 +34,7 @@ const ORDER: Scope[] = [
   'hostedZoneCreate', 'healthCheckCreate', 'hostedZone', 'serviceRecords', 'validationRecords', 'changes', 'healthChecks',
   'configuredCertificates', 'certificateRequest',
   'replicationBuckets', 'replicationObjects', 'viewTables', 'topics',
+  'globalTable', 'globalTableReplicationRole', 'globalTableWitness', 'eventTopics', 'eventSourceMappingCreate', 'eventSourceMappings',
 ];
 
 /**
@@ -128,6 +129,25 @@ export function buildBoundaryPolicy(target: PolicyTarget): PolicyDocument {
         Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
         Resource: [`arn:${p}:dynamodb:*:${a}:table/${healthTablePrefix(target)}*`],
       },
+      // The events functions (events.yml): command, listener and query on the stage's global table,
+      // the trigger reading its stream and publishing to the region's event topic.
+      ...(target.table
+        ? [
+            {
+              Sid: 'GlobalTableItems',
+              Effect: 'Allow' as const,
+              Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan'],
+              Resource: [`arn:${p}:dynamodb:*:${a}:table/${globalTableName(target)}`],
+            },
+            {
+              Sid: 'GlobalTableStream',
+              Effect: 'Allow' as const,
+              Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+              Resource: [`arn:${p}:dynamodb:*:${a}:table/${globalTableName(target)}/stream/*`],
+            },
+            { Sid: 'PublishEvents', Effect: 'Allow' as const, Action: ['sns:Publish'], Resource: [`arn:${p}:sns:*:${a}:${target.service}-${target.stage}-events`] },
+          ]
+        : []),
       ...replicationBoundary(target),
     ],
   };

@@ -7,7 +7,7 @@
 // region (`*`): every region would only repeat the same names, and IAM caps a managed policy at
 // 6,144 characters. Shared names (the toolkit stack) stay per configured region.
 
-import { artifactPrefix, EDGE_REGION, objectsTopicName, replicationBucketPrefix, stackName, stageMarkerKey, TOOLKIT_BUCKET_PREFIX } from '../stage/names.js';
+import { artifactPrefix, EDGE_REGION, eventTopicName, functionName, globalTableName, objectsTopicName, replicationBucketPrefix, stackName, stageMarkerKey, TOOLKIT_BUCKET_PREFIX } from '../stage/names.js';
 import { STACK_KINDS } from '../stage/kinds.js';
 import { deployOrder } from '../stage/plan.js';
 import {
@@ -24,7 +24,6 @@ import {
   plannedStacks,
   regionalRecordName,
   rolePath,
-  vantageFunctionName,
   type PolicyTarget,
 } from './target.js';
 
@@ -64,11 +63,16 @@ export type Scope =
   | 'distributionCreate'
   | 'distributions'
   | 'distributionTagOnCreate'
-  | 'vantagePoints'
   | 'replicationBuckets'
   | 'replicationObjects'
   | 'viewTables'
-  | 'topics';
+  | 'topics'
+  | 'globalTable'
+  | 'globalTableReplicationRole'
+  | 'globalTableWitness'
+  | 'eventTopics'
+  | 'eventSourceMappingCreate'
+  | 'eventSourceMappings';
 
 export type Condition = Record<string, Record<string, string | string[]>>;
 
@@ -141,9 +145,6 @@ export function scopeSpec(scope: Scope, t: PolicyTarget): ScopeSpec | null {
       return { sid: 'StageMarker', resources: [`${bucket}/${stageMarkerKey(t)}`] };
     case 'functions':
       return { sid: 'StageFunctions', resources: functionNames(t).map((f) => `arn:${p}:lambda:*:${a}:function:${f}`) };
-    case 'vantagePoints':
-      // status and drills invoke each region's canary (its vantage point) and nothing else.
-      return { sid: 'VantagePoints', resources: [`arn:${p}:lambda:*:${a}:function:${vantageFunctionName(t)}`] };
     case 'roles':
       return { sid: 'StageRoles', resources: [`arn:${p}:iam::${a}:role${rolePath(t)}*`] };
     case 'rolesWithBoundary': {
@@ -167,7 +168,43 @@ export function scopeSpec(scope: Scope, t: PolicyTarget): ScopeSpec | null {
       // DescribeLogGroups is authorised on the region's log groups as a whole.
       return { sid: 'DescribeLogGroups', resources: [`arn:${p}:logs:*:${a}:log-group:*`] };
     case 'healthTables':
-      return { sid: 'HealthTables', resources: [`arn:${p}:dynamodb:*:${a}:table/${healthTablePrefix(t)}*`] };
+      // The health tables, and the global table's stack (CloudFormation creates it in the primary region).
+      return {
+        sid: 'HealthTables',
+        resources: [`arn:${p}:dynamodb:*:${a}:table/${healthTablePrefix(t)}*`, ...(t.table ? [`arn:${p}:dynamodb:${t.primaryRegion}:${a}:table/${globalTableName(t)}`] : [])],
+      };
+    case 'globalTable':
+      if (!t.table) return null;
+      // The replicas are the same table name in every configured region; adding one needs the item
+      // and table actions in the new region (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2gt_IAM.html).
+      return { sid: 'GlobalTable', resources: t.regions.map((r) => `arn:${p}:dynamodb:${r}:${a}:table/${globalTableName(t)}`) };
+    case 'globalTableReplicationRole':
+      if (!t.table) return null;
+      // The first global table of an account makes DynamoDB create its replication service-linked role.
+      return {
+        sid: 'GlobalTableReplicationRole',
+        resources: [`arn:${p}:iam::${a}:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication`],
+        condition: { StringEquals: { 'iam:AWSServiceName': 'replication.dynamodb.amazonaws.com' } },
+      };
+    case 'globalTableWitness':
+      if (t.table?.consistency !== 'strong' || !t.table.witness) return null;
+      return { sid: 'GlobalTableWitness', resources: [`arn:${p}:dynamodb:${t.table.witness}:${a}:table/${globalTableName(t)}`] };
+    case 'eventTopics':
+      if (!t.table) return null;
+      // Each region's event topic, and its subscriptions (TOPIC_ARN:<id>).
+      return { sid: 'EventTopics', resources: [`arn:${p}:sns:*:${a}:${eventTopicName(t)}`, `arn:${p}:sns:*:${a}:${eventTopicName(t)}:*`] };
+    case 'eventSourceMappingCreate':
+      if (!t.table) return null;
+      // CreateEventSourceMapping is authorised on "*" (the mapping's id is made by the call), for the named function only.
+      return { sid: 'CreateTriggerMappings', resources: ['*'], condition: { ArnLike: { 'lambda:FunctionArn': `arn:${p}:lambda:*:${a}:function:${functionName(t, 'trigger')}` } } };
+    case 'eventSourceMappings':
+      if (!t.table) return null;
+      // Mapping ids are random; the function they belong to is the condition AWS offers.
+      return {
+        sid: 'TriggerMappings',
+        resources: [`arn:${p}:lambda:*:${a}:event-source-mapping:*`],
+        condition: { ArnLike: { 'lambda:FunctionArn': `arn:${p}:lambda:*:${a}:function:${functionName(t, 'trigger')}` } },
+      };
     case 'restApiList':
       // The collection only (doctor counts REST APIs); no API itself.
       return { sid: 'ListRestApis', resources: [`arn:${p}:apigateway:*::/restapis`] };

@@ -1,4 +1,4 @@
-import { DEFAULT_HEALTH_CHECK, type RegionctlConfig } from '../config/schema.js';
+import { DEFAULT_HEALTH_CHECK, type RegionctlConfig, type TableConfig } from '../config/schema.js';
 import { resourceNames } from '../stage/counts.js';
 import * as names from '../stage/names.js';
 import { deployOrder, planStage, type StagePlan } from '../stage/plan.js';
@@ -26,11 +26,13 @@ export interface PolicyTarget {
   partition?: string;
   /** The stage's plan: the stacks, and what their templates create and name. */
   plan: StagePlan;
+  /** The global table, when regionctl.yml has one. */
+  table?: TableConfig;
 }
 
 /** What the policy needs from regionctl.yml; healthCheck only changes parameter values, never what may be called. */
 export type PolicyConfig = Pick<RegionctlConfig, 'service' | 'stage' | 'regions' | 'primaryRegion' | 'dns' | 'cdn' | 'permissionsBoundary'> &
-  Partial<Pick<RegionctlConfig, 'healthCheck' | 'replication'>>;
+  Partial<Pick<RegionctlConfig, 'healthCheck' | 'replication' | 'table'>>;
 
 export function policyTarget(config: PolicyConfig, opts: { hostedZoneId?: string; plan?: StagePlan } = {}): PolicyTarget {
   const boundaryAccount = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(config.permissionsBoundary ?? '')?.[1];
@@ -47,6 +49,7 @@ export function policyTarget(config: PolicyConfig, opts: { hostedZoneId?: string
     accountId: boundaryAccount,
     permissionsBoundary: config.permissionsBoundary,
     plan: opts.plan ?? planStage({ ...config, healthCheck: config.healthCheck ?? DEFAULT_HEALTH_CHECK }),
+    ...(config.table ? { table: config.table } : {}),
   };
 }
 
@@ -84,6 +87,5 @@ export const globalRecordName = (t: PolicyTarget): string => names.globalName({ 
 export const alarmName = (t: PolicyTarget, region: string): string => names.alarmName(t, region);
 export const canaryRuleName = (t: PolicyTarget): string => names.canaryRuleName(t);
 /** The function status and drills invoke as a region's vantage point (the canary). */
-export const vantageFunctionName = (t: PolicyTarget): string => names.functionName(t, 'canary');
 export const rolePath = (t: PolicyTarget): string => names.rolePath(t);
 export const healthTablePrefix = (t: PolicyTarget): string => names.healthTablePrefix(t);

@@ -1,9 +1,9 @@
 import type { RegionctlConfig } from '../config/schema.js';
 import { targetRegions } from './chain.js';
-import { EDGE_REGION, replicationBucketPrefix } from './names.js';
+import { EDGE_REGION, eventSource, eventTopicName, globalTableName, replicationBucketPrefix } from './names.js';
 
 /** What planning a stage needs from regionctl.yml. */
-export type StageConfig = Pick<RegionctlConfig, 'service' | 'stage' | 'regions' | 'primaryRegion' | 'dns' | 'healthCheck' | 'cdn' | 'permissionsBoundary' | 'replication'>;
+export type StageConfig = Pick<RegionctlConfig, 'service' | 'stage' | 'regions' | 'primaryRegion' | 'dns' | 'healthCheck' | 'cdn' | 'permissionsBoundary' | 'replication'> & Partial<Pick<RegionctlConfig, 'table'>>;
 
 /**
  * When a stack is deployed: `before` once per stage ahead of every region (what the regions need,
@@ -55,6 +55,15 @@ export const STACK_KINDS: readonly StackKindSpec[] = [
     parameters: (c) => ({ ...ids(c), ZoneName: c.dns.zone }),
   },
   {
+    // The global table's stack: the table in the primary region. deploy adds its replicas (one region
+    // per UpdateTable, waiting for ACTIVE) after it, and feeds each region's stream ARN to its events stack.
+    kind: 'table',
+    phase: 'before',
+    home: (c) => c.primaryRegion,
+    enabled: (c) => c.table !== undefined,
+    parameters: (c) => ({ TableName: globalTableName(c) }),
+  },
+  {
     kind: 'toolkit',
     phase: 'region',
     shared: true,
@@ -87,6 +96,16 @@ export const STACK_KINDS: readonly StackKindSpec[] = [
     parameters: (c, region) => ({ ...ids(c), ZoneName: c.dns.zone, CertificateArn: certificateArn(c, region), PermissionsBoundary: boundary(c) }),
     code: { HelloCodeKey: 'hello' },
     outputParameters: { ArtifactBucket: 'ArtifactBucketName', HealthCheckId: 'HealthCheckId', HostedZoneId: 'HostedZoneId' },
+  },
+  {
+    // Per region: trigger on the region's replica stream, the regional topic, listener, command, query.
+    kind: 'events',
+    phase: 'region',
+    enabled: (c) => c.table !== undefined,
+    parameters: (c) => ({ ...ids(c), TableName: globalTableName(c), TopicName: eventTopicName(c), EventSource: eventSource(c), PermissionsBoundary: boundary(c) }),
+    code: { TriggerCodeKey: 'trigger', ListenerCodeKey: 'listener', CommandCodeKey: 'command', QueryCodeKey: 'query' },
+    // ReplicaStreamArn is no stack's output: deploy reads it from the region's replica once it is ACTIVE.
+    outputParameters: { ArtifactBucket: 'ArtifactBucketName', TableStreamArn: 'ReplicaStreamArn' },
   },
   {
     // Per region: bucket → topic → replicator (chained by the configured region order) + indexer → view table, search API.

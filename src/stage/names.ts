@@ -91,3 +91,11 @@ function fnv1a(text: string): string {
   }
   return hash.toString(16).padStart(8, '0');
 }
+/** The stage's DynamoDB global table (the table stack's, replicated to every region): `<service>-<stage>-things`. */
+export const globalTableName = (id: StageId): string => `${id.service}-${id.stage}-things`;
+
+/** Each region's event topic (the events stack's). */
+export const eventTopicName = (id: StageId): string => `${id.service}-${id.stage}-events`;
+
+/** What the stage's trigger puts in `tags.source` of the events it publishes (the listener skips its own). */
+export const eventSource = (id: StageId): string => `${id.service}-${id.stage}`;

@@ -167,11 +167,11 @@ describe('command-line properties', () => {
   const validCommand = fc.oneof(
     fc.record({ force: fc.boolean() }).map(({ force }) => ({ path: ['init'], name: 'init', args: force ? ['--force'] : [], opts: { force } })),
     fc.constant({ path: ['synth'], name: 'synth', args: [] as string[], opts: {} }),
-    fc.record({ concurrency: fc.option(int(1, 64), { nil: undefined }), wait: fc.option(duration, { nil: undefined }) }).map(({ concurrency, wait }) => ({
+    fc.record({ concurrency: fc.option(int(1, 64), { nil: undefined }), wait: fc.option(duration, { nil: undefined }), removeReplicas: fc.boolean() }).map(({ concurrency, wait, removeReplicas }) => ({
       path: ['deploy'],
       name: 'deploy',
-      args: [...(concurrency === undefined ? [] : ['--concurrency', String(concurrency)]), ...(wait === undefined ? [] : ['--wait', wait])],
-      opts: { concurrency, wait },
+      args: [...(concurrency === undefined ? [] : ['--concurrency', String(concurrency)]), ...(wait === undefined ? [] : ['--wait', wait]), ...(removeReplicas ? ['--remove-replicas'] : [])],
+      opts: { concurrency, wait, removeReplicas },
     })),
     fc.record({ interval: fc.option(fc.oneof(int(1, 3600).map(String), decimal(1, 3600)), { nil: undefined }) }).map(({ interval }) => ({
       path: ['status'],

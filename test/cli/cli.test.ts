@@ -43,7 +43,7 @@ describe('cli flags', () => {
     expect(r.calls).toHaveLength(1);
     const [call] = r.calls;
     expect(call.name).toBe('deploy');
-    expect(call.opts).toEqual({ concurrency: 2, wait: '90s' });
+    expect(call.opts).toEqual({ concurrency: 2, wait: '90s', removeReplicas: false });
     expect(call.ctx.global).toMatchObject({ regions: ['us-east-1', 'eu-west-1'], stage: 'prod', profile: 'ops', verbose: true, json: false, local: false });
   });
 

@@ -61,7 +61,7 @@ describe('synth', () => {
     const cwd = tempDir();
     const result = await synth({ config, cwd });
     expect(result.outDir).toBe(join(cwd, '.regionctl', 'build'));
-    expect(result.lambdas.map((l) => l.name)).toEqual(['canary', 'check', 'hello', 'indexer', 'replicator', 'search']);
+    expect(result.lambdas.map((l) => l.name)).toEqual(['canary', 'check', 'command', 'hello', 'indexer', 'listener', 'query', 'replicator', 'search', 'trigger']);
     for (const l of result.lambdas) {
       // The stage's own prefix in the shared bucket (issue 7, defect 9); the zip stays in the build folder.
       expect(l.s3Key).toBe(`artifacts/${config.service}/${config.stage}/lambdas/${l.name}-${l.sha256.slice(0, 12)}.zip`);
@@ -201,7 +201,7 @@ describe('synth', () => {
     for (const f of files) expect(statSync(f).mtimeMs, f).toBe(old.getTime());
     // And it did not even bundle again.
     const debug = io.events.filter((e) => e.kind === 'debug').map((e) => (e as { message: string }).message);
-    expect(debug).toEqual(['canary', 'check', 'hello', 'indexer', 'replicator', 'search'].map((name) => expect.stringMatching(new RegExp(`^${name}: unchanged`))));
+    expect(debug).toEqual(['canary', 'check', 'command', 'hello', 'indexer', 'listener', 'query', 'replicator', 'search', 'trigger'].map((name) => expect.stringMatching(new RegExp(`^${name}: unchanged`))));
   });
 
   it('gives identical zips in another project folder (no paths or times leak into the bytes)', async () => {

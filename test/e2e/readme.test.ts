@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { PHASES } from '../../src/drill/failover.js';
 // codes and the documented JSON, and what the cloud really holds through the AWS SDK.
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
-const STACKS = ['regionctl-toolkit', 'regionctl-demo-dev-health', 'regionctl-demo-dev-service', 'regionctl-demo-dev-replication'];
+const STACKS = ['regionctl-toolkit', 'regionctl-demo-dev-health', 'regionctl-demo-dev-service', 'regionctl-demo-dev-replication', 'regionctl-demo-dev-events'];
 // 60× is the documented default; faster would let the drill's probes fall behind the cloud's clock
 // on a loaded machine, and the drill measures in cloud time.
 const TIME_SCALE = 60;
@@ -189,6 +189,57 @@ describe('regionctl end to end (bin/regionctl against a local cloud daemon)', { 
       expect(region.stacks.map((s: any) => [s.stackName, s.result])).toEqual(STACKS.map((s) => [s, 'no-changes']));
       expect(region.uploaded).toEqual([]);
     }
+  });
+
+  it('deploy added the global table in us-east-1 and its replica in eu-west-1, ACTIVE', async () => {
+    const doc = await localJson(['deploy'], 0, 180_000);
+    expect(doc.global.map((g: any) => g.stackName)).toContain('regionctl-demo-dev-table');
+    expect(doc.replicas).toMatchObject({ table: 'regionctl-demo-dev-things', consistency: 'eventual', added: [], removed: [], kept: [] });
+    expect(Object.keys(doc.replicas.streamArns).sort()).toEqual([...REGIONS].sort());
+  });
+
+  it('invoke: command writes in us-east-1, query reads it in eu-west-1 with its log tail; bad input exits 2', async () => {
+    const wrote = await localJson(['invoke', 'command', '--region', 'us-east-1', '--data', '{"id":"e2e-1","name":"hello"}']);
+    expect(wrote).toMatchObject({ functionName: 'regionctl-demo-dev-command', region: 'us-east-1', statusCode: 200, result: { id: 'e2e-1', item: { origin: 'us-east-1', latch: 'open' } } });
+    writeFileSync(join(dir, 'query.json'), '{"id":"e2e-1"}');
+    let read: any;
+    for (let i = 0; i < 50; i++) {
+      read = await localJson(['invoke', 'query', '--region', 'eu-west-1', '--data', '@query.json', '--log']);
+      if (read.result.item) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(read).toMatchObject({ functionName: 'regionctl-demo-dev-query', region: 'eu-west-1', result: { region: 'eu-west-1', item: { id: 'e2e-1', name: 'hello', origin: 'us-east-1' } } });
+    expect(read.log).toMatch(/REPORT RequestId/);
+    const human = await local(['invoke', 'query', '--region', 'eu-west-1', '--data', '{"id":"e2e-1"}']);
+    expect(human.code, describeExit(['invoke'], human)).toBe(0);
+    expect(human.stdout).toContain('"name": "hello"');
+    for (const [args, message] of [
+      [['invoke', 'nope', '--region', 'us-east-1'], /nope is not one of the stage's functions in us-east-1[\s\S]*command/],
+      [['invoke', 'query', '--region', 'us-east-1', '--data', '{bad'], /--data is not JSON/],
+      [['invoke', 'query', '--region', 'us-east-1', '--data', '@missing.json'], /no such file/],
+      [['invoke', 'query'], /--region/],
+    ] as const) {
+      const exit = await local([...args]);
+      expect(exit.code, describeExit([...args], exit)).toBe(2);
+      expect(exit.stderr, describeExit([...args], exit)).toMatch(message);
+    }
+  });
+
+  it('drill replication --json: every canary everywhere, one event per write, lag per pair; --during-pause catches up', async () => {
+    const doc = await localJson(['drill', 'replication', '--samples', '50'], 0, 180_000);
+    expect(Object.keys(doc)).toEqual(expect.arrayContaining(['pairs', 'events', 'rpoSeconds', 'result']));
+    expect(doc).toMatchObject({ result: 'passed', rpoSeconds: 0, events: { writes: 100, published: 100, duplicates: 0 } });
+    expect(doc.pairs.map((p: any) => `${p.from}>${p.to}`).sort()).toEqual(['eu-west-1>us-east-1', 'us-east-1>eu-west-1']);
+    for (const p of doc.pairs) {
+      expect(p).toMatchObject({ samples: 50, missing: 0 });
+      // Configured lag 1000 ms of cloud time; the daemon's overhead at 60x shows on top of it.
+      for (const k of ['p50Ms', 'p95Ms', 'p99Ms', 'maxMs']) expect(p[k], k).toBeGreaterThanOrEqual(1000);
+    }
+    const paused = await localJson(['drill', 'replication', '--samples', '20', '--during-pause', 'us-east-1,eu-west-1'], 0, 180_000);
+    expect(paused).toMatchObject({ result: 'passed', rpoSeconds: 0, pause: { from: 'us-east-1', to: 'eu-west-1' } });
+    expect(paused.pause.catchUpMs).not.toBeNull();
+    const bad = await local(['drill', 'replication', '--isolate', 'ap-south-1']);
+    expect(bad.code, describeExit(['drill', 'replication', '--isolate', 'ap-south-1'], bad)).toBe(2);
   });
 
   it('status --json: every region healthy, serving its own clients, with every field of the contract', async () => {

@@ -51,6 +51,7 @@ const FULL = {
   cdn: true,
   permissionsBoundary: 'arn:aws:iam::123456789012:policy/regionctl/shop/prod/permissions-boundary',
   replication: { topology: 'ring' as const },
+  table: { consistency: 'eventual' as const },
 };
 const full = policyTarget(FULL);
 const actionsOf = (t: PolicyTarget) => new Set(buildIamPolicy(t).Statement.flatMap((s) => s.Action));
@@ -66,8 +67,12 @@ describe('iam-policy grants what regionctl and CloudFormation send', () => {
   it('maps every SDK command in src/ to IAM actions present in the policy', () => {
     const missing = [...commandsUsed()].filter(([key]) => !(key in SDK_COMMAND_GRANTS)).map(([key, file]) => `${key} (${file})`);
     expect(missing, 'add these to SDK_COMMAND_GRANTS in src/iam-policy/actions.ts').toEqual([]);
-    // Describing configured certificates is the one call that depends on the config.
-    const withCerts = policyTarget({ ...FULL, dns: { ...FULL.dns, certificateArn: { 'us-east-1': 'arn:aws:acm:us-east-1:123456789012:certificate/abc' } } });
+    // Describing configured certificates and an MRSC table's witness are the calls that depend on the config.
+    const withCerts = policyTarget({
+      ...FULL,
+      dns: { ...FULL.dns, certificateArn: { 'us-east-1': 'arn:aws:acm:us-east-1:123456789012:certificate/abc' } },
+      table: { consistency: 'strong', witness: 'us-east-2' },
+    });
     const allowed = actionsOf(withCerts);
     for (const [key] of commandsUsed()) {
       for (const grant of SDK_COMMAND_GRANTS[key]) for (const action of grant.actions) expect(allowed, `${key} → ${action}`).toContain(action);
@@ -108,18 +113,35 @@ describe('iam-policy grants nothing that is not sent', () => {
     expect([...actionsOf(full)].filter((a) => !needed.has(a))).toEqual([]);
   });
 
-  it('invokes only the canaries (each region\'s vantage point), no other function', () => {
+  it("invokes only the stage's own functions (each region's canary for status and drills, any of them for regionctl invoke)", () => {
     const invoke = buildIamPolicy(full).Statement.filter((s) => s.Action.includes('lambda:InvokeFunction'));
-    expect(invoke.flatMap((s) => [s.Resource].flat())).toEqual(['arn:aws:lambda:*:123456789012:function:shop-prod-canary']);
+    for (const resource of invoke.flatMap((s) => [s.Resource].flat())) expect(resource).toMatch(/^arn:aws:lambda:\*:123456789012:function:shop-prod-[a-z]+$/);
+    expect(invoke.flatMap((s) => [s.Resource].flat())).toContain('arn:aws:lambda:*:123456789012:function:shop-prod-canary');
     expect(invoke.flatMap((s) => s.Action)).toEqual(['lambda:InvokeFunction']);
   });
 
   it('grants none of the actions regionctl never sends (item reads and writes, alarm state)', () => {
-    const allowed = actionsOf(full);
-    for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'lambda:InvokeAsync', 'cloudwatch:SetAlarmState',
-      'iam:AttachRolePolicy', 'iam:DeleteRolePermissionsBoundary', 'iam:CreatePolicy', 'iam:CreatePolicyVersion', 'dynamodb:CreateTableReplica']) {
+    // Without a global table: item actions and replica creation only come with one.
+    const allowed = actionsOf(policyTarget({ ...FULL, table: undefined }));
+    for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'cloudwatch:SetAlarmState',
+      'iam:AttachRolePolicy', 'iam:DeleteRolePermissionsBoundary', 'iam:CreatePolicy', 'iam:CreatePolicyVersion', 'dynamodb:CreateTableReplica', 'iam:CreateServiceLinkedRole', 'sns:CreateTopic']) {
       expect(allowed, action).not.toContain(action);
     }
+    for (const action of ['cloudwatch:SetAlarmState', 'iam:AttachRolePolicy', 'iam:DeleteRolePermissionsBoundary', 'iam:CreatePolicy', 'dynamodb:CreateGlobalTableWitness']) {
+      expect(actionsOf(full), action).not.toContain(action);
+    }
+  });
+
+  it('scopes the global table, its replicas and events to the stage: item actions on its own table only, the replication role by service name', () => {
+    const bySid = Object.fromEntries(buildIamPolicy(full).Statement.map((s) => [s.Sid, s]));
+    expect(bySid.GlobalTable.Resource).toEqual(['arn:aws:dynamodb:us-east-1:123456789012:table/shop-prod-things', 'arn:aws:dynamodb:eu-west-1:123456789012:table/shop-prod-things']);
+    expect(bySid.GlobalTable.Action).toContain('dynamodb:CreateTableReplica');
+    expect(bySid.GlobalTableReplicationRole).toMatchObject({ Action: ['iam:CreateServiceLinkedRole'], Condition: { StringEquals: { 'iam:AWSServiceName': 'replication.dynamodb.amazonaws.com' } } });
+    expect(bySid.EventTopics.Resource).toEqual(['arn:aws:sns:*:123456789012:shop-prod-events', 'arn:aws:sns:*:123456789012:shop-prod-events:*']);
+    expect(bySid.TriggerMappings.Condition).toEqual({ ArnLike: { 'lambda:FunctionArn': 'arn:aws:lambda:*:123456789012:function:shop-prod-trigger' } });
+    // MRSC with a witness: the witness actions, on the witness region only.
+    const witness = buildIamPolicy(policyTarget({ ...FULL, regions: ['us-east-1', 'us-west-2'], table: { consistency: 'strong', witness: 'us-east-2' } })).Statement;
+    expect(witness.find((s) => s.Sid === 'GlobalTableWitness')).toMatchObject({ Resource: ['arn:aws:dynamodb:us-east-2:123456789012:table/shop-prod-things'] });
   });
 
   it('leaves out what the stage does not deploy: the zone, the edge, certificates regionctl.yml provides', () => {
@@ -149,10 +171,14 @@ describe('iam-policy is least privilege in shape', () => {
   it('uses "*" resources only for account-level reads and creates of resources whose id does not exist yet', () => {
     const star = policy.Statement.filter((s) => s.Resource.includes('*'));
     expect(star.map((s) => [s.Sid, s.Action])).toEqual([
-      ['AccountLevelReadsAndCreates', ['cloudformation:DescribeAccountLimits', 'cloudformation:ListStacks', 'lambda:GetAccountSettings', 'route53:CreateHealthCheck',
-        'route53:CreateHostedZone', 'route53:GetAccountLimit', 'route53:ListHostedZonesByName', 'route53:TestDNSAnswer', 'servicequotas:GetServiceQuota']],
+      ['AccountLevelReadsAndCreates', ['cloudformation:DescribeAccountLimits', 'cloudformation:ListStacks', 'cloudwatch:GetMetricStatistics', 'lambda:GetAccountSettings',
+        'lambda:ListEventSourceMappings', 'route53:CreateHealthCheck', 'route53:CreateHostedZone', 'route53:GetAccountLimit', 'route53:ListHostedZonesByName', 'route53:TestDNSAnswer',
+        'servicequotas:GetServiceQuota']],
       ['RequestStageCertificates', ['acm:RequestCertificate']],
+      ['CreateTriggerMappings', ['lambda:CreateEventSourceMapping']],
     ]);
+    // The mapping create is bound to the stage's trigger function.
+    expect(star[2].Condition).toEqual({ ArnLike: { 'lambda:FunctionArn': 'arn:aws:lambda:*:123456789012:function:shop-prod-trigger' } });
     // The certificate request is bound to the stage's names and tags.
     expect(star[1].Condition).toEqual({
       'ForAllValues:StringEquals': { 'acm:DomainNames': ['*.shop.example', 'shop.shop.example'] },
@@ -196,7 +222,7 @@ describe('iam-policy is least privilege in shape', () => {
       Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
     });
     const roleActions = policy.Statement.filter((s) => s.Action.some((a) => a.startsWith('iam:'))).map((s) => s.Sid).sort();
-    expect(roleActions).toEqual(['PassStageRolesToLambda', 'StageRoles', 'StageRolesOnlyWithBoundary']);
+    expect(roleActions).toEqual(['GlobalTableReplicationRole', 'PassStageRolesToLambda', 'StageRoles', 'StageRolesOnlyWithBoundary']);
   });
 });
 
@@ -207,6 +233,10 @@ describe('the stage roles and their boundary', () => {
 
   it('every role sits under the stage path and takes the boundary parameter (none when it is empty)', () => {
     expect(roles.map((r) => `${r.file}:${r.id}`)).toEqual([
+      'events.yml:TriggerRole',
+      'events.yml:ListenerRole',
+      'events.yml:CommandRole',
+      'events.yml:QueryRole',
       'health.yml:CheckRole',
       'health.yml:CanaryRole',
       'replication.yml:ReplicatorRole',

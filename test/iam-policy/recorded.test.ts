@@ -17,6 +17,8 @@ import { TAG_SERVICE, TAG_STAGE, type Scope } from '../../src/iam-policy/scopes.
 import { plannedStacks, policyTarget, type PolicyTarget } from '../../src/iam-policy/target.js';
 import { plannedResourceTypes } from '../../src/iam-policy/template-types.js';
 import { createMemoryIo } from '../../src/io/index.js';
+import { invokeCommand } from '../../src/commands/invoke.js';
+import { replicationDrill } from '../../src/drill/replication.js';
 import { ManualClock } from '../../src/local-cloud/clock.js';
 import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
 import type { CloudRequest } from '../../src/local-cloud/types.js';
@@ -34,6 +36,7 @@ const REGIONS = ['us-east-1', 'eu-west-1'];
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/regionctl/shop/dev/permissions-boundary`;
 
 let cloud: LocalCloud;
+let clock: ManualClock;
 let dir: string;
 let policy: PolicyDocument;
 let target: PolicyTarget;
@@ -48,11 +51,12 @@ const context = (json = true) =>
   });
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ port: 0, clock: new ManualClock(), onRequest: (req) => recorded.push(req) });
+  clock = new ManualClock();
+  cloud = await startLocalCloud({ port: 0, clock, onRequest: (req) => recorded.push(req) });
   dir = mkdtempSync(join(tmpdir(), 'regionctl-iam-'));
   writeFileSync(
     join(dir, 'regionctl.yml'),
-    `service: shop\nstage: dev\nregions: [${REGIONS.join(', ')}]\nprimaryRegion: us-east-1\ndns:\n  zone: shop.example\n  createZone: true\ncdn: true\npermissionsBoundary: ${BOUNDARY}\n`,
+    `service: shop\nstage: dev\nregions: [${REGIONS.join(', ')}]\nprimaryRegion: us-east-1\ndns:\n  zone: shop.example\n  createZone: true\ncdn: true\npermissionsBoundary: ${BOUNDARY}\ntable: {}\n`,
   );
   const ctx = context();
   target = policyTarget(await ctx.loadConfig());
@@ -95,8 +99,10 @@ function authorised(req: CloudRequest): AuthzRequest[] {
       if (op === 'DescribeLogGroups') return [{ action: 'logs:DescribeLogGroups', resource: `arn:aws:logs:${r}:${ACCOUNT}:log-group:*` }];
       return [{ action: `logs:${op}`, resource: `arn:aws:logs:${r}:${ACCOUNT}:log-group:${json().logGroupName}` }];
     }
-    case 'dynamodb':
-      return [{ action: `dynamodb:${target.split('.')[1]}`, resource: `arn:aws:dynamodb:${r}:${ACCOUNT}:table/${json().TableName}` }];
+    case 'dynamodb': {
+      const tables: string[] = json().TableName ? [json().TableName] : Object.keys(json().RequestItems ?? {});
+      return tables.map((t) => ({ action: `dynamodb:${target.split('.')[1]}`, resource: `arn:aws:dynamodb:${r}:${ACCOUNT}:table/${t}` }));
+    }
     case 'acm':
       return [{ action: `acm:${target.split('.')[1]}`, resource: json().CertificateArn ?? '*' }];
     case 'lambda': {
@@ -105,6 +111,7 @@ function authorised(req: CloudRequest): AuthzRequest[] {
       const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(req.path);
       if (invoke) return [{ action: 'lambda:InvokeFunction', resource: `arn:aws:lambda:${r}:${ACCOUNT}:function:${decodeURIComponent(invoke[1])}` }];
       if (req.path === '/2016-08-19/account-settings' || req.path === '/2016-08-19/account-settings/') return [{ action: 'lambda:GetAccountSettings', resource: '*' }];
+      if (/^\/2015-03-31\/event-source-mappings\/?$/.test(req.path) && req.method === 'GET') return [{ action: 'lambda:ListEventSourceMappings', resource: '*' }];
       break;
     }
     case 'apigateway':
@@ -198,6 +205,16 @@ async function scopeRequest(scope: Scope, f: Found, all: Found[]): Promise<Omit<
       return { resource: `arn:aws:s3:::${bucket}/artifacts/shop/dev/lambdas/check-0123456789ab.zip` };
     case 'healthTables':
       return { resource: `arn:aws:dynamodb:${r}:${ACCOUNT}:table/${id}` };
+    case 'eventTopics': {
+      const topic = all.find((o) => o.stack === f.stack && o.region === r && o.resource.ResourceType === 'AWS::SNS::Topic')!.resource.PhysicalResourceId!;
+      return { resource: f.resource.ResourceType === 'AWS::SNS::Subscription' ? id : topic };
+    }
+    case 'eventSourceMappingCreate':
+      return { resource: '*', context: { 'lambda:FunctionArn': `arn:aws:lambda:${r}:${ACCOUNT}:function:${sibling('AWS::Lambda::Function')}` } };
+    case 'eventSourceMappings': {
+      const trigger = all.find((o) => o.stack === f.stack && o.region === r && o.resource.LogicalResourceId === 'TriggerFunction')!.resource.PhysicalResourceId!;
+      return { resource: `arn:aws:lambda:${r}:${ACCOUNT}:event-source-mapping:${id}`, context: { 'lambda:FunctionArn': `arn:aws:lambda:${r}:${ACCOUNT}:function:${trigger}` } };
+    }
     case 'logGroups':
       return { resource: `arn:aws:logs:${r}:${ACCOUNT}:log-group:${id}` };
     case 'logGroupsDescribe':
@@ -272,8 +289,10 @@ describe('the printed policy against what a deploying principal and CloudFormati
   let resources: Found[] = [];
 
   it('deploys, shows status, runs doctor and a drill with only the deployer key', async () => {
+    // Replicas become ACTIVE on the cloud clock, which deploy (on the wall clock) waits for: keep it moving.
+    const ticking = setInterval(() => void clock.advance(2000), 5);
     const deploy = context();
-    await deployCommand(deploy);
+    await deployCommand(deploy).finally(() => clearInterval(ticking));
     expect(JSON.parse(deploy.io.stdout).ok).toBe(true);
     // Again with nothing changed: the path that compares the deployed template (GetTemplate).
     const again = context();
@@ -284,6 +303,15 @@ describe('the printed policy against what a deploying principal and CloudFormati
     await doctorCommand(context()).catch(() => undefined); // some checks warn locally; the calls are what count
     await drillCommand(context(), { action: 'simulate-unhealthy', region: 'eu-west-1' });
     await drillCommand(context(), { action: 'restore', all: true });
+    await invokeCommand(context(), { function: 'query', region: 'eu-west-1', data: '{"id":"nothing"}' });
+    // The replication drill's calls (a few samples), on the cloud clock.
+    const aws = await context().aws();
+    const drill = await replicationDrill({
+      service: 'shop', stage: 'dev', regions: REGIONS, primaryRegion: 'us-east-1', table: { consistency: 'eventual' }, clients: aws, io: createMemoryIo(),
+      clock: { now: () => clock.now(), sleep: (ms) => clock.advance(Math.ceil(ms)).then(() => new Promise((r) => setTimeout(r, 20))) },
+      samples: 2,
+    });
+    expect(drill.events.writes).toBe(4);
   }, 300_000);
 
   it('tagged every stage stack with the tags the policy conditions on (CloudFormation propagates them)', () => {
@@ -298,7 +326,7 @@ describe('the printed policy against what a deploying principal and CloudFormati
   it("created the roles under the stage path with the stage's boundary", async () => {
     const iam = new IAMClient({ region: 'us-east-1', endpoint: cloud.url, credentials: admin });
     const roles = resources.filter((f) => f.resource.ResourceType === 'AWS::IAM::Role');
-    expect(roles).toHaveLength(REGIONS.length * 3);
+    expect(roles).toHaveLength(REGIONS.length * 7);
     for (const f of roles) {
       const role = (await iam.send(new GetRoleCommand({ RoleName: f.resource.PhysicalResourceId }))).Role!;
       expect(role.Path).toBe('/regionctl/shop/dev/');
@@ -322,7 +350,8 @@ describe('the printed policy against what a deploying principal and CloudFormati
     expect(denied).toEqual([]);
   });
   it('destroys with only the deployer key', async () => {
-    await destroyCommand(context(), { yes: true });
+    const ticking = setInterval(() => void clock.advance(2000), 5);
+    await destroyCommand(context(), { yes: true }).finally(() => clearInterval(ticking));
     expect(deployerRequests().length).toBeGreaterThan(50);
   }, 300_000);
 
@@ -350,8 +379,14 @@ describe('the printed policy against what a deploying principal and CloudFormati
       'cloudformation:ListChangeSets',
       'logs:DeleteLogGroup',
     ]);
+    // UpdateTable with ReplicaUpdates is authorised as the actions DynamoDB then performs for the caller
+    // (V2gt_IAM: the new replica's table and items, the replication service-linked role); the request
+    // itself shows only UpdateTable. The MRSC witness actions: only for a strong table with a witness.
+    const impliedByReplicas = new Set(SDK_COMMAND_GRANTS['dynamodb:UpdateTableCommand'].flatMap((g) => g.actions));
+    const conditionalOnMrsc = new Set(['dynamodb:CreateGlobalTableWitness', 'dynamodb:DeleteGlobalTableWitness']);
     const granted = new Set(Object.values(SDK_COMMAND_GRANTS).flat().flatMap((g) => g.actions));
-    expect([...granted].filter((a) => !sent.has(a) && !conditional.has(a)).sort()).toEqual([]);
+    expect(sent.has('dynamodb:UpdateTable')).toBe(true);
+    expect([...granted].filter((a) => !sent.has(a) && !conditional.has(a) && !conditionalOnMrsc.has(a) && !impliedByReplicas.has(a)).sort()).toEqual([]);
   });
 
 });

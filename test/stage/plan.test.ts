@@ -32,7 +32,22 @@ describe('planStage', () => {
     expect(planStage(c).before).toEqual([]);
     expect(planStage(c).after).toEqual([]);
     const every = planStage(c, { everyKind: true });
-    expect(order([...every.before, ...every.after])).toEqual(['shop-prod-dns@us-west-2', 'shop-prod-edge@us-east-1']);
+    expect(order([...every.before, ...every.after])).toEqual(['shop-prod-dns@us-west-2', 'shop-prod-table@us-west-2', 'shop-prod-edge@us-east-1']);
+    expect(every.regions[0].stacks.map((s) => s.kind)).toEqual(['toolkit', 'health', 'service', 'events']);
+  });
+
+  it('plans the global table in the primary region and an events stack per region when regionctl.yml has table:', () => {
+    const plan = planStage(config({ table: { consistency: 'eventual' } }));
+    expect(order(plan.before)).toEqual(['shop-prod-table@us-west-2']);
+    expect(plan.before[0].parameters).toEqual({ TableName: 'shop-prod-things' });
+    for (const r of plan.regions) {
+      const events = r.stacks.at(-1)!;
+      expect(events).toMatchObject({ kind: 'events', name: 'shop-prod-events', region: r.region });
+      expect(events.codeParameters).toEqual({ TriggerCodeKey: 'trigger', ListenerCodeKey: 'listener', CommandCodeKey: 'command', QueryCodeKey: 'query' });
+      // The stream ARN is no stack's output: deploy reads it from the region's replica.
+      expect(events.outputParameters).toEqual({ ArtifactBucket: 'ArtifactBucketName', TableStreamArn: 'ReplicaStreamArn' });
+      expect(events.resources.filter((x) => x.type === 'AWS::Lambda::Function').map((x) => x.name)).toEqual(['shop-prod-trigger', 'shop-prod-listener', 'shop-prod-command', 'shop-prod-query']);
+    }
   });
 
   it('gives each stack its parameters, the Lambdas synth fills in, and what earlier stacks feed it', () => {

@@ -30,6 +30,18 @@ function ownResources(value: unknown, t: Template): string[] {
   return [];
 }
 
+// The events stack's functions use the stage's global table, which the table stack owns: allowed only
+// as that exact table (or its streams) in the stack's own region and account, named by the TableName parameter.
+function isStageGlobalTable(value: unknown, t: Template): boolean {
+  const sub = (value as Record<string, unknown>)?.['Fn::Sub'];
+  const params = (t as { Parameters?: Record<string, unknown> }).Parameters ?? {};
+  return (
+    'TableName' in params &&
+    (sub === 'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}' ||
+      sub === 'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}/stream/*')
+  );
+}
+
 /**
  * The one grant on resources of other stacks: the replicator's, on the stage's own replication
  * buckets (the `BucketPrefix` names them, hash of service and stage included) in its target regions
@@ -69,7 +81,7 @@ function auditTemplate(t: Template): string[] {
       if (resources.length === 0) problems.push(`${at}: no Resource`);
       for (const resource of resources) {
         if (resource === '*') problems.push(`${at}: Resource "*"`);
-        else if (ownResources(resource, t).length === 0 && !stageBucketsInTargetRegions(st, resource))
+        else if (ownResources(resource, t).length === 0 && !stageBucketsInTargetRegions(st, resource) && !isStageGlobalTable(resource, t))
           problems.push(`${at}: Resource ${JSON.stringify(resource)} is not one of the stack's own resources`);
       }
     }

@@ -1,0 +1,61 @@
+import type { ResolvedConfig } from '../config/schema.js';
+import { ReportedFailure, UsageError } from '../errors.js';
+import { table } from '../io/table.js';
+import type { CommandContext } from './context.js';
+import { drillReplicationOptions, type DrillOptions as DrillCommandOptions } from './options.js';
+
+/** drill replication: canaries in every region, lag per pair, missing at the deadline (RPO), events per write. */
+export async function replicationCommand(ctx: CommandContext, config: ResolvedConfig, opts: DrillCommandOptions): Promise<void> {
+  if (!config.table) {
+    throw new UsageError('NoTable', 'drill replication needs a global table, and regionctl.yml has no table: section', 2, { hint: 'add "table: {}" to regionctl.yml and run regionctl deploy' });
+  }
+  const pause = opts.duringPause;
+  if (pause && pause.length !== 2) throw new UsageError('BadPause', '--during-pause takes two regions, from and to: e.g. --during-pause us-east-1,us-west-2');
+  if (pause && opts.isolate) throw new UsageError('ConflictingFaults', '--during-pause and --isolate cannot be combined: run one drill for each');
+  const aws = await ctx.aws();
+  await aws.verifyCredentials(config.primaryRegion);
+  const { cloudClock } = await import('../aws/cloud-clock.js');
+  const { replicationDrill, localFaults } = await import('../drill/replication.js');
+  const clock = await cloudClock(aws.endpoint);
+  if ((pause || opts.isolate) && clock.kind !== 'emulator') {
+    throw new UsageError('NeedsLocalCloud', '--during-pause and --isolate need the local cloud (--local or --endpoint): AWS offers no switch to pause replication', 2);
+  }
+  const samples = opts.samples ?? drillReplicationOptions.samples.default;
+  ctx.io.emit({ kind: 'info', message: `replication drill on ${config.service}/${config.stage}: ${samples} sample(s) per region in ${config.regions.join(', ')}${clock.kind === 'emulator' ? `, local cloud time scale ${clock.timeScale}×` : ''}` });
+  const report = await replicationDrill({
+    service: config.service,
+    stage: config.stage,
+    regions: config.regions,
+    primaryRegion: config.primaryRegion,
+    table: config.table,
+    clients: aws,
+    io: ctx.io,
+    clock,
+    samples,
+    ...(pause ? { duringPause: [pause[0]!, pause[1]!] as [string, string] } : {}),
+    ...(opts.isolate ? { isolate: opts.isolate } : {}),
+    ...(aws.endpoint && clock.kind === 'emulator' ? { faults: localFaults(aws.endpoint) } : {}),
+    signal: ctx.signal,
+  });
+  const s = ctx.io.style;
+  const ms = (v: number | null) => (v === null ? s.dim('-') : `${v}`);
+  const rows = report.pairs.map((p) => [p.from, p.to, String(p.samples), ms(p.p50Ms), ms(p.p95Ms), ms(p.p99Ms), ms(p.maxMs), p.missing === 0 ? '0' : s.bad(String(p.missing))]);
+  const lines = [
+    table(['FROM', 'TO', 'SAMPLES', 'P50 MS', 'P95 MS', 'P99 MS', 'MAX MS', 'MISSING'], rows),
+    '',
+    `events: ${report.events.writes} write(s), ${report.events.published} published, ${report.events.duplicates} duplicate(s)`,
+    `RPO (oldest acknowledged write not everywhere${report.isolate ? ' while isolated' : ' at the deadline'}): ${report.rpoSeconds}s`,
+  ];
+  if (report.pause) lines.push(`paused ${report.pause.from} → ${report.pause.to} for ${Math.round(report.pause.heldMs / 100) / 10}s; caught up ${report.pause.catchUpMs === null ? s.bad('not within the deadline') : `${Math.round(report.pause.catchUpMs / 100) / 10}s after resume`}`);
+  if (report.isolate) {
+    const i = report.isolate;
+    lines.push(
+      report.consistency === 'strong'
+        ? `isolated ${i.region} (strong consistency): ${i.refusedInRegion} write(s) refused there, ${i.acceptedInRegion} accepted; nothing acknowledged was lost`
+        : `isolated ${i.region} (eventual consistency): ${i.acceptedInRegion} write(s) accepted there; ${i.atRiskWrites} would be lost with the region (window ${i.atRiskWindowSeconds}s)`,
+    );
+  }
+  lines.push(report.result === 'passed' ? s.ok('passed') : s.bad(`failed: ${report.failures.join('; ')}`));
+  ctx.io.result(`${lines.join('\n')}\n`, report);
+  if (report.result !== 'passed') throw new ReportedFailure('DrillFailed', `replication drill failed: ${report.failures.join('; ')}`);
+}
