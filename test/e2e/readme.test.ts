@@ -17,7 +17,7 @@ import { PHASES } from '../../src/drill/failover.js';
 // codes and the documented JSON, and what the cloud really holds through the AWS SDK.
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
-const STACKS = ['regionctl-toolkit', 'regionctl-demo-dev-health', 'regionctl-demo-dev-service', 'regionctl-demo-dev-replication', 'regionctl-demo-dev-events'];
+const STACKS = ['regionctl-toolkit', 'regionctl-demo-dev-health', 'regionctl-demo-dev-service', 'regionctl-demo-dev-events', 'regionctl-demo-dev-replication'];
 // 60× is the documented default; faster would let the drill's probes fall behind the cloud's clock
 // on a loaded machine, and the drill measures in cloud time.
 const TIME_SCALE = 60;

@@ -33,7 +33,7 @@ describe('planStage', () => {
     expect(planStage(c).after).toEqual([]);
     const every = planStage(c, { everyKind: true });
     expect(order([...every.before, ...every.after])).toEqual(['shop-prod-dns@us-west-2', 'shop-prod-table@us-west-2', 'shop-prod-edge@us-east-1']);
-    expect(every.regions[0].stacks.map((s) => s.kind)).toEqual(['toolkit', 'health', 'service', 'events']);
+    expect(every.regions[0].stacks.map((s) => s.kind)).toEqual(['toolkit', 'health', 'service', 'events', 'replication']);
   });
 
   it('plans the global table in the primary region and an events stack per region when regionctl.yml has table:', () => {
