@@ -53,3 +53,16 @@ export async function waitFor<T>(
     await clock.sleep(Math.min(interval, end - now), opts.signal);
   }
 }
+
+/** How a command waits on CloudFormation stacks: what its options say, else these defaults. */
+export interface StackWaitOptions {
+  poll?: number;
+  maxPoll?: number;
+  deadline?: number;
+  signal?: AbortSignal;
+}
+
+/** Polls from 20 ms backing off to 5 s, and gives up after 30 minutes (cloud time), unless the options say otherwise. */
+export function stackWait(opts: StackWaitOptions): Required<Omit<StackWaitOptions, 'signal'>> & { signal?: AbortSignal } {
+  return { poll: opts.poll ?? 20, maxPoll: opts.maxPoll ?? 5000, deadline: opts.deadline ?? 30 * 60_000, signal: opts.signal };
+}

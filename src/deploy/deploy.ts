@@ -8,7 +8,7 @@ import { RegionctlError } from '../errors.js';
 import { fanOut, type RegionResult } from '../fan-out.js';
 import type { Io } from '../io/types.js';
 import { findHostedZone } from '../aws/route53.js';
-import type { Sleeper } from '../wait.js';
+import { stackWait, type Sleeper } from '../wait.js';
 import { uploadArtifacts } from './artifacts.js';
 import { describeStack } from '../aws/stacks.js';
 import { deployStack, type StackOutcome } from './stack.js';
@@ -245,10 +245,7 @@ async function deployOne(
     tags: stackTags(opts.config, stack.kind),
     io: opts.io,
     clock: opts.clock,
-    poll: opts.poll ?? 20,
-    maxPoll: opts.maxPoll ?? 5000,
-    deadline: opts.deadline ?? 30 * 60_000,
-    signal: opts.signal,
+    ...stackWait(opts),
     current,
   });
 }

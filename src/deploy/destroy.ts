@@ -5,7 +5,7 @@ import { DeleteObjectsCommand, ListObjectVersionsCommand, type S3Client } from '
 import type { ResolvedConfig } from '../config/schema.js';
 import { fanOut, type RegionResult } from '../fan-out.js';
 import type { Io } from '../io/types.js';
-import type { Sleeper } from '../wait.js';
+import { stackWait, type Sleeper } from '../wait.js';
 import { describeStack, stackOutputs } from '../aws/stacks.js';
 import { acmValidationRecords, deleteRecordSets } from '../aws/route53.js';
 import type { PlannedStack, StagePlan } from '../stage/plan.js';
@@ -58,7 +58,7 @@ export async function destroy(opts: {
     const name = g.name;
     io.emit({ kind: 'step', id: name, state: 'start', region: g.region, label: `deleting ${name}` });
     try {
-      const deleted = await deleteStack({ cfn: opts.clients.cloudFormation(g.region), region: g.region, stackName: name, io, clock: opts.clock, poll: opts.poll ?? 20, maxPoll: opts.maxPoll ?? 5000, deadline: opts.deadline ?? 30 * 60_000, signal: opts.signal });
+      const deleted = await deleteStack({ cfn: opts.clients.cloudFormation(g.region), region: g.region, stackName: name, io, clock: opts.clock, ...stackWait(opts) });
       io.emit({ kind: 'step', id: name, state: 'done', region: g.region, label: deleted ? `deleted ${name}` : `${name}: nothing to delete` });
       global.push({ stackName: name, region: g.region, deleted });
     } catch (error) {
@@ -74,8 +74,7 @@ export async function destroy(opts: {
     const cfn = opts.clients.cloudFormation(region);
     const deleted: string[] = [];
     io.emit({ kind: 'step', id: region, state: 'start', region, label: 'destroying' });
-    const common = { cfn, region, io, clock: opts.clock, poll: opts.poll ?? 20,
-      maxPoll: opts.maxPoll ?? 5000, deadline: opts.deadline ?? 30 * 60_000, signal: opts.signal };
+    const common = { cfn, region, io, clock: opts.clock, ...stackWait(opts) };
     try {
       let emptiedObjects = 0;
       let keptToolkit: string | undefined;

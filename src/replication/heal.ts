@@ -8,7 +8,7 @@ import { fanOut } from '../fan-out.js';
 import type { Io } from '../io/types.js';
 import { chainOf } from '../stage/chain.js';
 import type { StagePlan } from '../stage/plan.js';
-import type { Sleeper } from '../wait.js';
+import { stackWait, type Sleeper } from '../wait.js';
 import { backfill, type BackfillResult } from './backfill.js';
 import { readDeployedChain, replicationView, type ReplicationView } from './deployed-chain.js';
 
@@ -109,10 +109,7 @@ async function setTargets(
     tags: Object.fromEntries((stack.Tags ?? []).map((t) => [t.Key!, t.Value ?? ''])),
     io: opts.io,
     clock: opts.clock,
-    poll: opts.poll ?? 20,
-    maxPoll: opts.maxPoll ?? 5000,
-    deadline: opts.deadline ?? 30 * 60_000,
-    signal: opts.signal,
+    ...stackWait(opts),
     current: stack,
   });
 }

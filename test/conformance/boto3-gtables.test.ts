@@ -1,18 +1,11 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/local-cloud/clock.js';
 import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
-import { skipWithoutTool } from '../support/require-tool.js';
+import { recordedCalls, runBoto3Script, skipWithoutBoto3, type Recorded } from './boto3-script.js';
 
 // DynamoDB Streams, global-table replicas, event-source mappings and SNS through boto3 (py/gtables_services.py):
 // botocore parses every answer, and extracts AWS's error codes from the refusals.
-const PY = join(import.meta.dirname, 'py');
-const probe = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' });
-const missing = probe.error ? `python3 is not installed (${probe.error.message})` : probe.status !== 0 ? 'boto3 is not installed for python3' : undefined;
-const skip = skipWithoutTool('boto3', missing);
-
-type Recorded = { ok?: any; error?: { code: string; message: string; status: number }; crash?: string };
+const skip = skipWithoutBoto3();
 
 describe.skipIf(skip)('boto3: streams, replicas, event-source mappings, SNS', () => {
   let cloud: LocalCloud;
@@ -20,25 +13,14 @@ describe.skipIf(skip)('boto3: streams, replicas, event-source mappings, SNS', ()
 
   beforeAll(async () => {
     cloud = await startLocalCloud({ port: 0, clock: new ManualClock() });
-    r = await new Promise((resolve, reject) =>
-      execFile('python3', [join(PY, 'gtables_services.py'), cloud.url], { cwd: PY, timeout: 60_000 }, (error, stdout, stderr) =>
-        error ? reject(new Error(`gtables_services.py failed: ${stderr || error.message}`)) : resolve(JSON.parse(stdout)),
-      ),
-    );
+    r = await runBoto3Script('gtables_services.py', cloud.url);
   }, 90_000);
   afterAll(async () => cloud?.close());
 
-  const ok = (name: string) => {
-    expect({ name, error: r[name]?.error, crash: r[name]?.crash }).toEqual({ name, error: undefined, crash: undefined });
-    return r[name]!.ok;
-  };
-  const err = (name: string) => {
-    expect(r[name]?.error, `${name} should fail: ${JSON.stringify(r[name])}`).toBeDefined();
-    return r[name]!.error!;
-  };
+  const { ok, err, crashes } = recordedCalls(() => r);
 
   it('nothing crashed botocore’s parsers', () => {
-    expect(Object.entries(r).flatMap(([name, v]) => (v.crash ? [`${name}: ${v.crash}`] : []))).toEqual([]);
+    expect(crashes()).toEqual([]);
   });
 
   it('DynamoDB Streams', () => {
