@@ -17,7 +17,8 @@ import { API_PAYLOAD_LIMIT, bodyLimit, browserHeader, contentTypeRefusal, forbid
 import { wireOf, type Wire } from './protocols/wire.js';
 import { credentialScope } from './sigv4-scope.js';
 import { verifySigV4, type LocalCredentials } from './sigv4-verify.js';
-import { ContentBlobStore, JsonStateStore } from './state.js';
+import { ContentBlobStore } from './persistence/blobs.js';
+import { JsonStateStore } from './state.js';
 import { Rest, type RestOptions, type RestState } from './rest.js';
 import { realismProfile, type ClientLocationMode, type RealismProfile } from './realism.js';
 import type { CloudContext, CloudRequest, CloudResponse, LocalService, ResourceProvider, ServiceFactory } from './types.js';

@@ -1,13 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstDifference } from './persistence/audit.js';
 import { applyChange, childOf, kindOf, type Change, type Path } from './persistence/changes.js';
 import { encode, parseEncoded } from './persistence/encoding.js';
 import { CorruptStateError } from './persistence/errors.js';
-import { syncDir, writeAll, writeFileAtomic } from './persistence/files.js';
+import { writeFileAtomic } from './persistence/files.js';
 import { readLog, WriteAheadLog } from './persistence/wal.js';
-import type { BlobStore, StateStore } from './types.js';
+import type { StateStore } from './types.js';
 
 // Durability of the local cloud (the guarantees; see also persistence/SPEC.md).
 //
@@ -426,58 +425,4 @@ function isFlatArray(value: unknown): boolean {
 
 function clone(value: unknown): unknown {
   return parseEncoded(encode(value) ?? 'null');
-}
-
-/**
- * Content-addressed blobs: files under <dataDir>/blobs, or memory. A blob is written to a temp
- * file and renamed into place before put() returns, so a blob the state refers to is complete
- * after kill -9 (and after power loss with fsync).
- */
-export class ContentBlobStore implements BlobStore {
-  private readonly memory = new Map<string, Buffer>();
-  private readonly dir: string | undefined;
-
-  constructor(
-    dataDir?: string,
-    private readonly fsync = false,
-  ) {
-    if (dataDir) {
-      this.dir = join(dataDir, 'blobs');
-      mkdirSync(this.dir, { recursive: true });
-    }
-  }
-
-  put(data: Buffer): string {
-    const sha = createHash('sha256').update(data).digest('hex');
-    if (this.dir) {
-      const path = join(this.dir, sha);
-      // The size check repairs a blob that an older version left half-written.
-      if (!existsSync(path) || statSync(path).size !== data.length) {
-        const tmp = join(this.dir, `.${sha}.${randomBytes(4).toString('hex')}.tmp`);
-        const fd = openSync(tmp, 'w');
-        try {
-          writeAll(fd, data);
-          if (this.fsync) fdatasyncSync(fd);
-        } finally {
-          closeSync(fd);
-        }
-        renameSync(tmp, path);
-        if (this.fsync) syncDir(this.dir);
-      }
-    } else {
-      this.memory.set(sha, data);
-    }
-    return sha;
-  }
-
-  get(sha: string): Buffer {
-    if (this.dir) return readFileSync(join(this.dir, sha));
-    const data = this.memory.get(sha);
-    if (!data) throw new Error(`blob ${sha} is missing`);
-    return data;
-  }
-
-  has(sha: string): boolean {
-    return this.dir ? existsSync(join(this.dir, sha)) : this.memory.has(sha);
-  }
 }

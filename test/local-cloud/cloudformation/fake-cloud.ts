@@ -1,7 +1,8 @@
 // A tiny CloudContext with fake resource providers, for driving the CloudFormation domain directly.
 
 import { ManualClock } from '../../../src/local-cloud/clock.js';
-import { ContentBlobStore, JsonStateStore } from '../../../src/local-cloud/state.js';
+import { ContentBlobStore } from '../../../src/local-cloud/persistence/blobs.js';
+import { JsonStateStore } from '../../../src/local-cloud/state.js';
 import type { CloudContext, ResourceProvider } from '../../../src/local-cloud/types.js';
 import { CloudFormation } from '../../../src/local-cloud/cloudformation/domain.js';
 

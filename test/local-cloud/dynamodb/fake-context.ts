@@ -1,5 +1,6 @@
 import { ManualClock } from '../../../src/local-cloud/clock.js';
-import { ContentBlobStore, JsonStateStore } from '../../../src/local-cloud/state.js';
+import { ContentBlobStore } from '../../../src/local-cloud/persistence/blobs.js';
+import { JsonStateStore } from '../../../src/local-cloud/state.js';
 import type { CloudContext } from '../../../src/local-cloud/types.js';
 
 /** An in-memory CloudContext for exercising a domain class without the HTTP front door. */
