@@ -10,15 +10,14 @@ import { loadTemplate, validationError } from './template.js';
 import { displayParameters } from './parameters.js';
 import { continueRollback, REVISION_FIELDS, runCreate, runDelete, runUpdate, setStackStatus, type RunContext, type StackRevision } from './runner.js';
 import { NO_CHANGES_REASON, changeSetSummary, isNoChange, resourceChanges } from './change-sets.js';
-import { stackRevision, templateErrors, templateText, type ChangeSetInput, type Exports, type StackInput, type TemplateInput } from './revision.js';
+import { stackRevision, templateErrors, templateText, type ChangeSetInput, type StackInput, type TemplateInput } from './revision.js';
 import { builtInProviders } from './built-in-resources.js';
 import { stackEventsView, stackResourceDetail, stackResourceSummary, stackResourceView, stackSummary, stackView, templateSummaryView, validateTemplateView } from './views.js';
 import { validateStackStatusFilter } from './stack-status.js';
 import { dict, keyedState } from '../keyed.js';
+import { checkName, checkUpdatable, exportsInUse, exportsOf, findActive, findById, mustFind, mustFindChangeSet, newStack } from './stack-lookup.js';
 
 export type { ChangeSetInput, StackInput, TemplateInput } from './revision.js';
-
-const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 
 export class CloudFormation {
   private readonly state: CloudFormationState;
@@ -48,9 +47,9 @@ export class CloudFormation {
   // ---- stacks ----------------------------------------------------------------------------
 
   createStack(region: string, input: StackInput): { StackId: string } {
-    this.checkName(input.StackName);
-    if (this.findActive(region, input.StackName)) throw new AwsError('AlreadyExistsException', `Stack [${input.StackName}] already exists`, 400);
-    const stack = this.newStack(region, input.StackName);
+    checkName(input.StackName);
+    if (findActive(this.regionState(region), input.StackName)) throw new AwsError('AlreadyExistsException', `Stack [${input.StackName}] already exists`, 400);
+    const stack = newStack(region, this.ctx.accountId, this.ctx.clock.now(), input.StackName);
     const revision = this.revision(region, stack, input);
     Object.assign(stack, { template: revision.template, templateBody: revision.templateBody, parameters: revision.parameters, capabilities: revision.capabilities, tags: revision.tags, description: revision.description, imports: revision.imports });
     stack.disableRollback = input.DisableRollback === true || input.OnFailure === 'DO_NOTHING';
@@ -65,9 +64,9 @@ export class CloudFormation {
   }
 
   updateStack(region: string, input: StackInput): { StackId: string } {
-    const stack = this.findActive(region, input.StackName);
+    const stack = findActive(this.regionState(region), input.StackName);
     if (!stack) throw validationError(`Stack [${input.StackName}] does not exist`);
-    this.checkUpdatable(stack);
+    checkUpdatable(stack);
     const revision = this.revision(region, stack, input);
     const rc = this.runContext(region);
     const changes = templateErrors(() => resourceChanges(rc, stack, revision));
@@ -79,7 +78,7 @@ export class CloudFormation {
   }
 
   deleteStack(region: string, input: { StackName: string }): void {
-    const stack = this.findActive(region, input.StackName) ?? this.findById(region, input.StackName);
+    const stack = findActive(this.regionState(region), input.StackName) ?? findById(this.regionState(region), input.StackName);
     if (!stack || stack.status === 'DELETE_COMPLETE' || stack.status === 'DELETE_IN_PROGRESS') return;
     const rc = this.runContext(region);
     if (stack.status === 'REVIEW_IN_PROGRESS') {
@@ -92,7 +91,7 @@ export class CloudFormation {
     const previous = this.running.get(stack.stackId) ?? Promise.resolve();
     this.launch(region, stack, async (run) => {
       await previous.catch(() => undefined);
-      const inUse = this.exportsInUse(region, stack);
+      const inUse = exportsInUse(this.regionState(region), stack);
       if (inUse) {
         setStackStatus(run, stack, 'DELETE_IN_PROGRESS', 'User Initiated');
         setStackStatus(run, stack, 'DELETE_FAILED', inUse);
@@ -109,7 +108,7 @@ export class CloudFormation {
    * (only those whose restore failed). A stack in any other state is refused.
    */
   continueUpdateRollback(region: string, input: { StackName: string; ResourcesToSkip?: string[] }): void {
-    const stack = this.mustFind(region, input.StackName);
+    const stack = mustFind(this.regionState(region), input.StackName);
     if (stack.status !== 'UPDATE_ROLLBACK_FAILED') throw validationError('ContinueUpdateRollback cannot be called from current stack status');
     const skip = input.ResourcesToSkip ?? [];
     for (const id of skip) {
@@ -123,7 +122,7 @@ export class CloudFormation {
 
   describeStacks(region: string, input: { StackName?: string }): { Stacks: Array<Record<string, unknown>> } {
     const stacks = input.StackName
-      ? [this.mustFind(region, input.StackName)]
+      ? [mustFind(this.regionState(region), input.StackName)]
       : this.regionState(region).stacks.filter((s) => s.status !== 'DELETE_COMPLETE');
     return { Stacks: stacks.map(stackView) };
   }
@@ -138,13 +137,13 @@ export class CloudFormation {
   }
 
   describeStackEvents(region: string, input: { StackName: string }): { StackEvents: Array<Record<string, unknown>> } {
-    const stack = this.mustFind(region, input.StackName);
+    const stack = mustFind(this.regionState(region), input.StackName);
     return { StackEvents: stackEventsView(stack) };
   }
 
   describeStackResources(region: string, input: { StackName?: string; LogicalResourceId?: string; PhysicalResourceId?: string }): { StackResources: Array<Record<string, unknown>> } {
     let stack: StackRecord | undefined;
-    if (input.StackName) stack = this.mustFind(region, input.StackName);
+    if (input.StackName) stack = mustFind(this.regionState(region), input.StackName);
     else if (input.PhysicalResourceId) {
       stack = this.regionState(region).stacks.find((s) => s.status !== 'DELETE_COMPLETE' && Object.values(s.resources).some((r) => r.physicalId === input.PhysicalResourceId));
       if (!stack) throw validationError(`Stack for ${input.PhysicalResourceId} does not exist`);
@@ -157,24 +156,24 @@ export class CloudFormation {
   }
 
   describeStackResource(region: string, input: { StackName: string; LogicalResourceId: string }): { StackResourceDetail: Record<string, unknown> } {
-    const stack = this.mustFind(region, input.StackName);
+    const stack = mustFind(this.regionState(region), input.StackName);
     const r = stack.resources[input.LogicalResourceId];
     if (!r) throw validationError(`Resource ${input.LogicalResourceId} does not exist for stack ${input.StackName}`);
     return { StackResourceDetail: stackResourceDetail(stack, r) };
   }
 
   listStackResources(region: string, input: { StackName: string }): { StackResourceSummaries: Array<Record<string, unknown>> } {
-    const stack = this.mustFind(region, input.StackName);
+    const stack = mustFind(this.regionState(region), input.StackName);
     return { StackResourceSummaries: Object.values(stack.resources).map(stackResourceSummary) };
   }
 
   getTemplate(region: string, input: { StackName?: string; ChangeSetName?: string }): { TemplateBody: string; StagesAvailable: string[] } {
     if (input.ChangeSetName) {
-      const { changeSet } = this.mustFindChangeSet(region, input.ChangeSetName, input.StackName);
+      const { changeSet } = mustFindChangeSet(this.regionState(region), input.ChangeSetName, input.StackName);
       return { TemplateBody: changeSet.templateBody, StagesAvailable: ['Original', 'Processed'] };
     }
     if (!input.StackName) throw validationError('Either StackName or ChangeSetName must be specified.');
-    return { TemplateBody: this.mustFind(region, input.StackName).templateBody, StagesAvailable: ['Original', 'Processed'] };
+    return { TemplateBody: mustFind(this.regionState(region), input.StackName).templateBody, StagesAvailable: ['Original', 'Processed'] };
   }
 
   validateTemplate(region: string, input: TemplateInput): Record<string, unknown> {
@@ -183,38 +182,38 @@ export class CloudFormation {
 
   getTemplateSummary(region: string, input: TemplateInput & { StackName?: string }): Record<string, unknown> {
     const template = input.StackName && !input.TemplateBody && !input.TemplateURL
-      ? this.mustFind(region, input.StackName).template
+      ? mustFind(this.regionState(region), input.StackName).template
       : this.templateOf(region, input);
     return templateSummaryView(template);
   }
 
   /** Current outputs of a live stack, by key (convenience for other local services and tests). */
   outputs(region: string, stackName: string): Record<string, string> {
-    const stack = this.mustFind(region, stackName);
+    const stack = mustFind(this.regionState(region), stackName);
     return Object.fromEntries(stack.outputs.map((o) => [o.OutputKey, o.OutputValue]));
   }
 
   // ---- change sets -----------------------------------------------------------------------
 
   createChangeSet(region: string, input: ChangeSetInput): { Id: string; StackId: string } {
-    this.checkName(input.StackName);
+    checkName(input.StackName);
     if (!/^[a-zA-Z][-a-zA-Z0-9]{0,127}$/.test(input.ChangeSetName)) {
       throw validationError(`1 validation error detected: Value '${input.ChangeSetName}' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`);
     }
     const type = input.ChangeSetType ?? 'UPDATE';
-    let stack = this.findActive(region, input.StackName);
+    let stack = findActive(this.regionState(region), input.StackName);
     if (type === 'CREATE') {
       if (stack && stack.status !== 'REVIEW_IN_PROGRESS') {
         throw validationError(`Stack [${input.StackName}] already exists and cannot be created again with the changeSet [${input.ChangeSetName}].`);
       }
     } else {
       if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw validationError(`Stack [${input.StackName}] does not exist`);
-      this.checkUpdatable(stack);
+      checkUpdatable(stack);
     }
     if (stack?.changeSets.some((c) => c.changeSetName === input.ChangeSetName)) {
       throw new AwsError('AlreadyExistsException', `ChangeSet [${input.ChangeSetName}] already exists`, 400);
     }
-    const candidate = stack ?? this.newStack(region, input.StackName);
+    const candidate = stack ?? newStack(region, this.ctx.accountId, this.ctx.clock.now(), input.StackName);
     const revision = this.revision(region, candidate, input);
     const rc = this.runContext(region);
     const changes = templateErrors(() => resourceChanges(rc, candidate, revision));
@@ -249,7 +248,7 @@ export class CloudFormation {
   }
 
   describeChangeSet(region: string, input: { ChangeSetName: string; StackName?: string }): Record<string, unknown> {
-    const { stack, changeSet: cs } = this.mustFindChangeSet(region, input.ChangeSetName, input.StackName);
+    const { stack, changeSet: cs } = mustFindChangeSet(this.regionState(region), input.ChangeSetName, input.StackName);
     return {
       ...changeSetSummary(cs, stack),
       Parameters: displayParameters(cs.template, cs.parameters),
@@ -260,11 +259,11 @@ export class CloudFormation {
   }
 
   executeChangeSet(region: string, input: { ChangeSetName: string; StackName?: string; DisableRollback?: boolean }): void {
-    const { stack, changeSet: cs } = this.mustFindChangeSet(region, input.ChangeSetName, input.StackName);
+    const { stack, changeSet: cs } = mustFindChangeSet(this.regionState(region), input.ChangeSetName, input.StackName);
     if (cs.status !== 'CREATE_COMPLETE' || cs.executionStatus !== 'AVAILABLE') {
       throw new AwsError('InvalidChangeSetStatus', `ChangeSet [${cs.changeSetId}] cannot be executed in its current status of [${cs.status === 'CREATE_COMPLETE' ? cs.executionStatus : cs.status}]`, 400);
     }
-    if (cs.type === 'UPDATE') this.checkUpdatable(stack);
+    if (cs.type === 'UPDATE') checkUpdatable(stack);
     const revision: StackRevision = { template: cs.template, templateBody: cs.templateBody, parameters: cs.parameters, capabilities: cs.capabilities, tags: cs.tags, description: cs.template.Description, imports: cs.imports ?? [] };
     cs.executionStatus = 'EXECUTE_IN_PROGRESS';
     stack.changeSets = [cs];
@@ -286,7 +285,7 @@ export class CloudFormation {
   }
 
   deleteChangeSet(region: string, input: { ChangeSetName: string; StackName?: string }): void {
-    const { stack, changeSet } = this.mustFindChangeSet(region, input.ChangeSetName, input.StackName);
+    const { stack, changeSet } = mustFindChangeSet(this.regionState(region), input.ChangeSetName, input.StackName);
     if (changeSet.executionStatus === 'EXECUTE_IN_PROGRESS') {
       throw new AwsError('InvalidChangeSetStatus', `Cannot delete ChangeSet [${changeSet.changeSetId}] in its current status of [EXECUTE_IN_PROGRESS]`, 400);
     }
@@ -295,7 +294,7 @@ export class CloudFormation {
   }
 
   listChangeSets(region: string, input: { StackName: string }): { Summaries: Array<Record<string, unknown>> } {
-    const stack = this.mustFind(region, input.StackName);
+    const stack = mustFind(this.regionState(region), input.StackName);
     return { Summaries: stack.changeSets.map((c) => changeSetSummary(c, stack)) };
   }
 
@@ -317,31 +316,13 @@ export class CloudFormation {
       cloud: this.ctx,
       region,
       provider: (type) => this.provider(type),
-      importValue: (name) => this.exports(region)[name]?.value,
+      importValue: (name) => exportsOf(this.regionState(region))[name]?.value,
       changed: (stack, ...path) => this.stackChanged(region, stack, ...path),
     };
   }
 
   private provider(type: string): ResourceProvider | undefined {
     return this.ctx.resource(type) ?? (Object.hasOwn(builtInProviders, type) ? builtInProviders[type] : undefined);
-  }
-
-  private exports(region: string): Exports {
-    const out: Exports = {};
-    for (const stack of this.regionState(region).stacks) {
-      if (stack.status === 'DELETE_COMPLETE') continue;
-      for (const o of stack.outputs) if (o.ExportName) out[o.ExportName] = { value: o.OutputValue, stack };
-    }
-    return out;
-  }
-
-  private exportsInUse(region: string, stack: StackRecord): string | undefined {
-    for (const o of stack.outputs) {
-      if (!o.ExportName) continue;
-      const importer = this.regionState(region).stacks.find((s) => s !== stack && s.status !== 'DELETE_COMPLETE' && s.imports.includes(o.ExportName!));
-      if (importer) return `Export ${o.ExportName} cannot be deleted as it is in use by ${importer.stackName}`;
-    }
-    return undefined;
   }
 
   private launch(region: string, stack: StackRecord, op: (rc: RunContext) => Promise<void>): void {
@@ -355,70 +336,12 @@ export class CloudFormation {
     this.running.set(stack.stackId, done);
   }
 
-  private newStack(region: string, name: string): StackRecord {
-    return {
-      stackId: `arn:aws:cloudformation:${region}:${this.ctx.accountId}:stack/${name}/${randomUUID()}`,
-      stackName: name,
-      status: 'CREATE_IN_PROGRESS',
-      createdAt: this.ctx.clock.now(),
-      templateBody: '',
-      template: dict(),
-      parameters: dict(),
-      capabilities: [],
-      tags: [],
-      outputs: [],
-      resources: dict(),
-      events: [],
-      changeSets: [],
-      disableRollback: false,
-      imports: [],
-    };
-  }
-
   private revision(region: string, stack: StackRecord, input: StackInput): StackRevision {
-    return stackRevision(this.runContext(region), () => this.exports(region), stack, input);
+    return stackRevision(this.runContext(region), () => exportsOf(this.regionState(region)), stack, input);
   }
 
   private templateOf(region: string, input: TemplateInput): Template {
     return loadTemplate(templateText(this.ctx, region, input));
-  }
-
-  private checkName(name: string): void {
-    if (!STACK_NAME.test(name ?? '')) {
-      throw validationError(`1 validation error detected: Value '${name}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*`);
-    }
-  }
-
-  private checkUpdatable(stack: StackRecord): void {
-    const blocked = IN_PROGRESS.test(stack.status) || ['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'CREATE_FAILED', 'DELETE_FAILED', 'UPDATE_ROLLBACK_FAILED'].includes(stack.status);
-    if (blocked) throw validationError(`Stack:${stack.stackId} is in ${stack.status} state and can not be updated.`);
-  }
-
-  private findActive(region: string, nameOrId: string): StackRecord | undefined {
-    return this.regionState(region).stacks.find((s) => s.status !== 'DELETE_COMPLETE' && (s.stackName === nameOrId || s.stackId === nameOrId));
-  }
-
-  private findById(region: string, id: string): StackRecord | undefined {
-    return this.regionState(region).stacks.find((s) => s.stackId === id);
-  }
-
-  // Deleted stacks stay visible by stack id only, as on AWS.
-  private mustFind(region: string, nameOrId: string): StackRecord {
-    const stack = this.findActive(region, nameOrId) ?? this.findById(region, nameOrId);
-    if (!stack) throw validationError(`Stack with id ${nameOrId} does not exist`);
-    return stack;
-  }
-
-  private mustFindChangeSet(region: string, nameOrArn: string, stackName?: string): { stack: StackRecord; changeSet: ChangeSetRecord } {
-    const stacks = nameOrArn.startsWith('arn:')
-      ? this.regionState(region).stacks
-      : [stackName ? this.findActive(region, stackName) ?? this.findById(region, stackName) : undefined].filter((s): s is StackRecord => !!s);
-    if (!nameOrArn.startsWith('arn:') && !stackName) throw validationError('StackName must be specified if ChangeSetName is not specified as an ARN.');
-    for (const stack of stacks) {
-      const changeSet = stack.changeSets.find((c) => c.changeSetId === nameOrArn || c.changeSetName === nameOrArn);
-      if (changeSet) return { stack, changeSet };
-    }
-    throw new AwsError('ChangeSetNotFound', `ChangeSet [${nameOrArn}] does not exist`, 404);
   }
 
 }
