@@ -2,20 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { CloudContext } from '../types.js';
 import { badRequest, conflict, notFound } from './errors.js';
 import { newId } from './ids.js';
-import type { ApiGatewayState, ApiRecord, DeploymentRecord, IntegrationRecord, MethodRecord, ResourceRecord, StageRecord } from './model.js';
+import type { ApiGatewayState, ApiRecord, DeploymentRecord, IntegrationRecord, MethodRecord, ResourceRecord } from './model.js';
 import { executeRequest, type ExecuteRequest, type ExecuteResponse } from './execute.js';
 import { DomainNames } from './domain-names.js';
 import { dict, dictFrom, keyedState } from '../keyed.js';
+import { applyStagePatches, putStage, stageOf, stageView, type PatchOperation } from './stages.js';
+
+export type { PatchOperation } from './stages.js';
 
 const ENDPOINT_TYPES = new Set(['REGIONAL', 'EDGE', 'PRIVATE']);
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'ANY']);
 const PATH_PART = /^(\{[a-zA-Z0-9._-]+\+?\}|[a-zA-Z0-9._:-]+)$/;
-
-export interface PatchOperation {
-  op: 'replace' | 'add' | 'remove' | 'move' | 'copy' | 'test';
-  path: string;
-  value?: string;
-}
 
 const seconds = (ms: number): number => Math.floor(ms / 1000);
 
@@ -289,7 +286,7 @@ export class ApiGatewayDomain {
         existing.lastUpdatedDate = this.ctx.clock.now();
         if (input.variables) existing.variables = { ...existing.variables, ...input.variables };
       } else {
-        this.putStage(api, { stageName: input.stageName, deploymentId: id, description: input.stageDescription, variables: input.variables });
+        putStage(api, this.ctx.clock.now(), { stageName: input.stageName, deploymentId: id, description: input.stageDescription, variables: input.variables });
       }
     }
     this.dirty(region, apiId);
@@ -317,36 +314,6 @@ export class ApiGatewayDomain {
     this.dirty(region, apiId);
   }
 
-  private putStage(api: ApiRecord, input: { stageName: string; deploymentId: string; description?: string; variables?: Record<string, string> }): StageRecord {
-    const now = this.ctx.clock.now();
-    const stage: StageRecord = {
-      stageName: input.stageName,
-      deploymentId: input.deploymentId,
-      description: input.description,
-      variables: Object.assign(dict<string>(), input.variables),
-      methodSettings: dict(),
-      createdDate: now,
-      lastUpdatedDate: now,
-    };
-    api.stages[input.stageName] = stage;
-    return stage;
-  }
-
-  private stageView(s: StageRecord) {
-    return {
-      deploymentId: s.deploymentId,
-      stageName: s.stageName,
-      description: s.description,
-      cacheClusterEnabled: false,
-      cacheClusterStatus: 'NOT_AVAILABLE',
-      methodSettings: structuredClone(s.methodSettings),
-      variables: Object.keys(s.variables).length > 0 ? { ...s.variables } : undefined,
-      tracingEnabled: false,
-      createdDate: seconds(s.createdDate),
-      lastUpdatedDate: seconds(s.lastUpdatedDate),
-    };
-  }
-
   createStage(region: string, apiId: string, input: { stageName?: string; deploymentId?: string; description?: string; variables?: Record<string, string> }) {
     const api = this.api(region, apiId);
     if (!input.stageName || !/^[a-zA-Z0-9_-]+$/.test(input.stageName)) {
@@ -354,55 +321,31 @@ export class ApiGatewayDomain {
     }
     if (!input.deploymentId || !api.deployments[input.deploymentId]) throw notFound('Invalid Deployment identifier specified');
     if (api.stages[input.stageName]) throw conflict('Stage already exists');
-    const stage = this.putStage(api, { stageName: input.stageName, deploymentId: input.deploymentId, description: input.description, variables: input.variables });
+    const stage = putStage(api, this.ctx.clock.now(), { stageName: input.stageName, deploymentId: input.deploymentId, description: input.description, variables: input.variables });
     this.dirty(region, apiId);
-    return this.stageView(stage);
-  }
-
-  private stageOf(api: ApiRecord, stageName: string): StageRecord {
-    const s = api.stages[stageName];
-    if (!s) throw notFound('Invalid Stage identifier specified');
-    return s;
+    return stageView(stage);
   }
 
   getStage(region: string, apiId: string, stageName: string) {
-    return this.stageView(this.stageOf(this.api(region, apiId), stageName));
+    return stageView(stageOf(this.api(region, apiId), stageName));
   }
 
   getStages(region: string, apiId: string) {
-    return { item: Object.values(this.api(region, apiId).stages).map((s) => this.stageView(s)) };
+    return { item: Object.values(this.api(region, apiId).stages).map((s) => stageView(s)) };
   }
 
-  // JSON-patch as API Gateway applies it to a stage: deploymentId, description, variables/NAME,
-  // and method settings paths (/*/*/metrics/enabled…), which are recorded but have no effect here.
   updateStage(region: string, apiId: string, stageName: string, patches: PatchOperation[]) {
     const api = this.api(region, apiId);
-    const stage = this.stageOf(api, stageName);
-    for (const p of patches) {
-      const variable = /^\/variables\/(.+)$/.exec(p.path);
-      if (p.path === '/deploymentId' && p.op === 'replace') {
-        if (!p.value || !api.deployments[p.value]) throw notFound('Invalid Deployment identifier specified');
-        stage.deploymentId = p.value;
-      } else if (p.path === '/description' && p.op === 'replace') {
-        stage.description = p.value;
-      } else if (variable && (p.op === 'replace' || p.op === 'add')) {
-        stage.variables[variable[1]] = p.value ?? '';
-      } else if (variable && p.op === 'remove') {
-        delete stage.variables[variable[1]];
-      } else if (/^\/[^/]+\/[^/]+\/.+/.test(p.path)) {
-        stage.methodSettings[p.path] = p.value;
-      } else {
-        throw badRequest(`Invalid patch path ${p.path}`);
-      }
-    }
+    const stage = stageOf(api, stageName);
+    applyStagePatches(api, stage, patches);
     stage.lastUpdatedDate = this.ctx.clock.now();
     this.dirty(region, apiId);
-    return this.stageView(stage);
+    return stageView(stage);
   }
 
   deleteStage(region: string, apiId: string, stageName: string): void {
     const api = this.api(region, apiId);
-    this.stageOf(api, stageName);
+    stageOf(api, stageName);
     delete api.stages[stageName];
     this.dirty(region, apiId);
   }
