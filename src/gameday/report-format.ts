@@ -37,8 +37,9 @@ export function formatMeasured(o: Pick<ObjectiveRecord, 'measured' | 'unit'>): s
 
 const VERDICT: Record<GamedayStatus, string> = { passed: 'PASSED', failed: 'FAILED', deviated: 'DEVIATED', aborted: 'ABORTED', interrupted: 'INTERRUPTED' };
 
-export function verdictWord(status: GamedayStatus): string {
-  return VERDICT[status] ?? String(status).toUpperCase();
+/** Also takes a status from an older or newer journal that this version does not know. */
+export function verdictWord(status: GamedayStatus | string): string {
+  return (VERDICT as Record<string, string>)[status] ?? status.toUpperCase();
 }
 
 /** One sentence under the verdict: what decided it. */
