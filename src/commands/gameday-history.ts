@@ -18,17 +18,17 @@ function delta(seconds: number | null, s: Style, fmt: (n: number) => string): st
 
 export async function gamedayHistoryCommand(ctx: CommandContext, opts: GamedayHistoryOptions): Promise<void> {
   const { readHistory, DEFAULT_GAMEDAY_DIR } = await import('../gameday/history.js');
-  const { formatDuration, formatInstant, formatMs, verdictWord } = await import('../gameday/report-format.js');
+  const { formatDuration, formatInstant, formatMs, terminalText, verdictWord } = await import('../gameday/report-format.js');
   const given = opts.reportDir;
   const dir = given === undefined ? join(ctx.cwd, DEFAULT_GAMEDAY_DIR) : isAbsolute(given) ? given : join(ctx.cwd, given);
   const history = await readHistory(dir);
   const s = ctx.io.style;
   const shown = relative(ctx.cwd, dir) || '.';
-  for (const u of history.unreadable) ctx.io.emit({ kind: 'warn', message: `skipped ${relative(ctx.cwd, u.journal) || u.journal}: ${u.reason}` });
+  for (const u of history.unreadable) ctx.io.emit({ kind: 'warn', message: terminalText(`skipped ${relative(ctx.cwd, u.journal) || u.journal}: ${u.reason}`) });
 
   const d = (v: number | null) => (v === null ? s.dim('-') : formatDuration(v));
   const rows = history.runs.map((r) => {
-    const word = verdictWord(r.status);
+    const word = terminalText(verdictWord(r.status));
     const verdict = r.status === 'passed' ? s.ok(word) : r.status === 'aborted' || r.status === 'interrupted' ? s.warn(word) : s.bad(word);
     const prev = delta(r.trend.vsPreviousSeconds, s, formatDuration);
     const med = delta(r.trend.vsMedianSeconds, s, formatDuration);
@@ -40,13 +40,13 @@ export async function gamedayHistoryCommand(ctx: CommandContext, opts: GamedayHi
           : [prev !== null ? `${prev} vs previous` : '', med !== null ? `${med} vs median of ${r.trend.medianOf}` : ''].filter(Boolean).join(', ');
     return [
       formatInstant(r.start),
-      r.name,
+      terminalText(r.name),
       verdict,
       d(r.rtoSeconds),
       d(r.rpoSeconds),
       r.replicationLagP99Ms === null ? s.dim('-') : formatMs(r.replicationLagP99Ms),
       trend,
-      relative(dir, r.dir) || '.',
+      terminalText(relative(dir, r.dir) || '.'),
     ];
   });
   let human: string;

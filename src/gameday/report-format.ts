@@ -101,6 +101,15 @@ export function escapeMarkdown(value: unknown): string {
     .replace(/[\\`*_{}[\]()<>#+!|~&]/g, (c) => `\\${c}`);
 }
 
+// Control characters (ESC above all) in a name from the game-day file would let it recolour or
+// rewrite the user's terminal; they are shown as U+FFFD.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/** Text from the journal for the terminal: one line, no control characters. */
+export function terminalText(value: unknown): string {
+  return String(value).replace(/\r?\n|\r|\t/g, ' ').replace(CONTROL, '\uFFFD');
+}
+
 /** A probe's or step's output, compactly, for a table cell (long outputs cut). */
 export function outputText(output: unknown, max = 160): string {
   if (output === undefined) return '';

@@ -2,7 +2,7 @@ import { plainStyle } from '../io/style.js';
 import { table } from '../io/table.js';
 import type { Style } from '../io/types.js';
 import type { ActivityRecord, GamedayJournal } from './journal.js';
-import { formatDuration, formatInstant, formatMeasured, formatMs, objectiveVerdict, verdictReason, verdictWord } from './report-format.js';
+import { formatDuration, formatInstant, formatMeasured, formatMs, objectiveVerdict, terminalText as t, verdictReason, verdictWord } from './report-format.js';
 
 // The terminal summary after `gameday run`: verdict, objectives against what was measured, steps and
 // rollbacks with status and durations, and where the reports are. Plain by default; the command
@@ -25,7 +25,7 @@ function statusCell(a: ActivityRecord, s: Style): string {
 
 function activities(title: string, list: ActivityRecord[], s: Style): string {
   if (list.length === 0) return '';
-  const rows = list.map((a, i) => [String(i + 1), a.name, a.type, statusCell(a, s), formatDuration(a.duration), a.error ? `${a.detail} — ${s.bad(a.error)}` : a.detail]);
+  const rows = list.map((a, i) => [String(i + 1), t(a.name), t(a.type), statusCell(a, s), formatDuration(a.duration), a.error ? `${t(a.detail)} — ${s.bad(t(a.error))}` : t(a.detail)]);
   return `\n${table(['#', title, 'TYPE', 'STATUS', 'TOOK', 'DETAIL'], rows)}\n`;
 }
 
@@ -36,11 +36,11 @@ export function summaryTable(journal: GamedayJournal, style: Style = plainStyle)
   const word = verdictWord(j.status);
   const verdict = j.status === 'passed' ? s.ok(word) : j.status === 'aborted' || j.status === 'interrupted' ? s.warn(word) : s.bad(word);
   const reason = verdictReason(j);
-  let out = `${s.bold(`game day: ${j.name}`)} ${verdict}${reason ? ` — ${reason}` : ''}\n`;
-  out += s.dim(`${j.service}/${j.stage} on ${j.target}, ${j.regions.join(', ')}; ${formatInstant(j.start)}, ${formatDuration(j.duration)} cloud time, ${formatDuration(j.wallSeconds)} wall time`) + '\n';
-  if (j.stopped) out += `${s.bad('stopped')} by ${j.stopped.condition} at ${formatInstant(j.stopped.at)}: ${j.stopped.reason}\n`;
+  let out = `${s.bold(`game day: ${t(j.name)}`)} ${verdict}${reason ? ` — ${t(reason)}` : ''}\n`;
+  out += s.dim(`${t(j.service)}/${t(j.stage)} on ${t(j.target)}, ${t(j.regions.join(', '))}; ${formatInstant(j.start)}, ${formatDuration(j.duration)} cloud time, ${formatDuration(j.wallSeconds)} wall time`) + '\n';
+  if (j.stopped) out += `${s.bad('stopped')} by ${t(j.stopped.condition)} at ${formatInstant(j.stopped.at)}: ${t(j.stopped.reason)}\n`;
   if (j.objectives.length) {
-    const rows = j.objectives.map((o) => [o.name, String(o.goal), formatMeasured(o), o.met ? s.ok('met') : s.bad('MISSED'), o.met ? '' : objectiveVerdict(o)]);
+    const rows = j.objectives.map((o) => [t(o.name), t(o.goal), formatMeasured(o), o.met ? s.ok('met') : s.bad('MISSED'), o.met ? '' : t(objectiveVerdict(o))]);
     out += `\n${table(['OBJECTIVE', 'GOAL', 'MEASURED', 'RESULT', 'BY HOW MUCH'], rows)}\n`;
   } else out += s.dim('\nno objectives set\n');
   const before = j.steady_states.before;

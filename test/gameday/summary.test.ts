@@ -37,3 +37,14 @@ describe('formatting', () => {
     expect([850, 1400, 12_000].map(formatMs)).toEqual(['850ms', '1.4s', '12s']);
   });
 });
+
+describe('terminal safety', () => {
+  it('never passes control characters from the game-day file to the terminal', () => {
+    const j = abortedRun();
+    j.name = 'evil\u001b[2J\u001b]0;title\u0007 name\nsecond line';
+    j.run[0].name = 'step\u001b[31m red';
+    const out = summaryTable(j);
+    expect(out).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
+    expect(out).toContain('game day: evil\uFFFD[2J\uFFFD]0;title\uFFFD name second line ABORTED');
+  });
+});
