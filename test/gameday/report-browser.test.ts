@@ -37,6 +37,8 @@ if (!skipWithoutTool('chromium', missing)) {
       // Chromium refuses its sandbox as root (CI runs as root).
       browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
       page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      // A missing element fails in seconds, not after playwright's 30 s default.
+      page.setDefaultTimeout(5_000);
       page.on('request', (r) => {
         if (!r.url().startsWith('file:')) external.push(r.url());
       });
