@@ -32,6 +32,9 @@ export function formatMeasured(o: Pick<ObjectiveRecord, 'measured' | 'unit'>): s
       return formatMs(o.measured);
     case 'items':
       return `${o.measured} item${o.measured === 1 ? '' : 's'}`;
+    default:
+      // A unit a newer journal may use: the number as it is, with its unit.
+      return `${o.measured} ${String(o.unit)}`;
   }
 }
 
