@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../src/gameday/reports.js';
 import { skipWithoutTool } from '../support/require-tool.js';
+import { chromiumMissing, laneLayout, launchChromium } from './chromium.js';
 import { abortedRun, passedFailover, SCRIPT_NAME } from './journal-fixtures.js';
 
 // report.html as a person sees it: Debian's chromium (driven by playwright-core, no browser
@@ -13,8 +14,6 @@ import { abortedRun, passedFailover, SCRIPT_NAME } from './journal-fixtures.js';
 // the browser laid them out. .ci/run installs chromium; without it this suite fails in CI
 // (REGIONCTL_REQUIRE_TOOLS) and skips, saying why, on a laptop.
 
-const CHROMIUM = process.env.REGIONCTL_CHROMIUM ?? '/usr/bin/chromium';
-const missing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} does not exist (apt-get install chromium, or set REGIONCTL_CHROMIUM)`;
 
 interface Box {
   x: number;
@@ -23,7 +22,7 @@ interface Box {
   height: number;
 }
 
-if (!skipWithoutTool('chromium', missing)) {
+if (!skipWithoutTool('chromium', chromiumMissing())) {
   describe('report.html in headless Chromium', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gd-browser-'));
     let browser: Browser;
@@ -34,8 +33,7 @@ if (!skipWithoutTool('chromium', missing)) {
     beforeAll(async () => {
       await writeReports(join(dir, 'passed'), passedFailover());
       await writeReports(join(dir, 'aborted'), abortedRun());
-      // Chromium refuses its sandbox as root (CI runs as root).
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+      browser = await launchChromium();
       page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       // A missing element fails in seconds, not after playwright's 30 s default.
       page.setDefaultTimeout(5_000);
@@ -82,11 +80,11 @@ if (!skipWithoutTool('chromium', missing)) {
       }
 
       // us-west-2's unhealthy span sits where its time says: 62 s to 330 s of a 600 s run.
-      const lane = await box('[data-lane="region:us-west-2"] .lane-bg');
+      const west = await box('[data-lane="region:us-west-2"] .lane-bg');
       const bad = await box('[data-lane="region:us-west-2"] [data-state="unhealthy"] rect');
       expect(bad.width).toBeGreaterThan(0);
-      expect((bad.x - lane.x) / lane.width).toBeCloseTo(62 / 600, 2);
-      expect((bad.x + bad.width - lane.x) / lane.width).toBeCloseTo(330 / 600, 2);
+      expect((bad.x - west.x) / west.width).toBeCloseTo(62 / 600, 2);
+      expect((bad.x + bad.width - west.x) / west.width).toBeCloseTo(330 / 600, 2);
       expect(await page.locator('[data-lane="region:us-east-1"] [data-state="unhealthy"]').count()).toBe(0);
       // Drawn on top, not hidden under another shape: the browser hits it at its centre.
       const hit = await page.evaluate(([cx, cy]) => document.elementFromPoint(cx, cy)?.closest('[data-state]')?.getAttribute('data-state'), [bad.x + bad.width / 2, bad.y + 3]);
@@ -100,6 +98,16 @@ if (!skipWithoutTool('chromium', missing)) {
       expect(colours[2]).toBe(colours[0]);
       expect(await fills('[data-lane="subnet:10.1.0.0/24"] [data-state="served"]')).toEqual([colours[1]]);
       expect(await page.locator('[data-legend="region:us-east-1"]').count()).toBe(1);
+
+      // The same, lane by lane, as the browser laid them out.
+      const lanes = await laneLayout(page);
+      expect(lanes.map((l) => l.lane)).toEqual(
+        expect.arrayContaining(['steps', 'rollbacks', 'region:us-east-1', 'region:us-west-2', 'region:eu-west-1', 'subnet:10.1.0.0/24', 'subnet:10.2.0.0/24', 'subnet:10.3.0.0/24', 'faults', 'lag', 'axis']),
+      );
+      const lane = (name: string) => lanes.find((l) => l.lane === name)!;
+      expect(lane('region:us-west-2').states).toEqual(['healthy', 'unhealthy', 'healthy']);
+      expect(lane('region:eu-west-1').states).toEqual(['healthy']);
+      expect(lane('subnet:10.2.0.0/24').regions).toEqual(['us-west-2', 'us-east-1', 'us-west-2']);
 
       for (const sel of ['[data-marker="alarm"]', '[data-marker="health-check"]', '[data-lane="faults"] .fault rect', '[data-lane="lag"] polyline', '[data-lane="steps"] [data-step="3"] rect']) {
         expect((await box(sel)).width, sel).toBeGreaterThan(0);
