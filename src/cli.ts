@@ -8,6 +8,7 @@ import {
   drillRestoreOptions,
   drillSimulateOptions,
   flagSyntax,
+  gamedayHistoryOptions,
   globalOptions,
   iamPolicyOptions,
   invokeOptions,
@@ -20,6 +21,7 @@ import {
   type DestroyOptions,
   type DrillOptions,
   type FlagTable,
+  type GamedayHistoryOptions,
   type IamPolicyOptions,
   type InvokeOptions,
   type InitOptions,
@@ -50,6 +52,7 @@ export interface CommandInputs {
   drill: DrillOptions;
   replication: ReplicationOptions;
   invoke: InvokeOptions;
+  'gameday-history': GamedayHistoryOptions;
 }
 export type CommandName = keyof CommandInputs;
 export type CommandFn<N extends CommandName = CommandName> = (ctx: CommandContext, opts: CommandInputs[N]) => Promise<unknown>;
@@ -81,6 +84,7 @@ const commandModules: { [N in CommandName]: () => Promise<CommandFn<N>> } = {
   drill: async () => (await import('./commands/drill.js')).drillCommand,
   replication: async () => (await import('./commands/replication.js')).replicationCommand,
   invoke: async () => (await import('./commands/invoke.js')).invokeCommand,
+  'gameday-history': async () => (await import('./commands/gameday-history.js')).gamedayHistoryCommand,
 };
 
 export const loadCommandModule: CommandLoader = (name) => commandModules[name]();
@@ -245,6 +249,10 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     { name: 'heal', description: 're-chain around unhealthy regions; once they recover, restore the chain and backfill what they missed', options: replicationHealOptions, module: 'replication' },
     (o) => ({ action: 'heal', ...o }),
   );
+
+  // gameday history (issue 12): `gameday run` joins this parent command.
+  const gameday = program.command('gameday').description('scripted game days: steady state, steps, stop conditions, reports, history');
+  command(gameday, { name: 'history', description: 'past game-day runs: verdict, RTO, RPO, replication lag p99 and the RTO trend', options: gamedayHistoryOptions, module: 'gameday-history' }, same);
 
   return program;
 }

@@ -255,6 +255,11 @@ export const replicationHealOptions = {
   wait: waitFlag,
 } as const satisfies FlagTable;
 
+// gameday history (issue 12, reports side)
+export const gamedayHistoryOptions = {
+  reportDir: value('dir', 'where game-day reports are kept: one folder per run holding journal.json (default .regionctl/gamedays)', text),
+} as const satisfies FlagTable;
+
 export type GlobalFlagValues = OptionValues<typeof globalOptions>;
 
 // The options object each command function takes. The CLI always passes every key; code and tests
@@ -277,6 +282,9 @@ type DrillAction = 'simulate-unhealthy' | 'restore' | 'failover' | 'replication'
 export type DrillOptions = { action: DrillAction } & Partial<
   OptionValues<typeof drillSimulateOptions> & OptionValues<typeof drillRestoreOptions> & OptionValues<typeof drillFailoverOptions> & OptionValues<typeof drillReplicationOptions>
 >;
+
+/** gameday history: where to look for past runs. */
+export type GamedayHistoryOptions = Partial<OptionValues<typeof gamedayHistoryOptions>>;
 
 /** replication heal: re-chain around unhealthy regions and backfill. */
 export type ReplicationOptions = { action: 'heal' } & Partial<OptionValues<typeof replicationHealOptions>>;
