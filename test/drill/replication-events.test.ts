@@ -9,7 +9,7 @@ import { createLogsService } from '../../src/local-cloud/logs/index.js';
 import { MAX_LINES_PER_GROUP } from '../../src/local-cloud/logs/domain.js';
 import { invocationLog } from '../../src/local-cloud/lambda/invocation-log.js';
 import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
-import { publishedEvents } from '../../src/drill/replication.js';
+import { logStillHolds, publishedEvents } from '../../src/drill/replication.js';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
 const SAMPLES = 1000;
@@ -76,4 +76,18 @@ describe('drill replication event counting at 1000 samples × 3 regions', () => 
     await expect(client.send(new FilterLogEventsCommand({ logGroupName: GROUP, limit: 10_001 }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
     client.destroy();
   });
+
+  it('tells a log that lost lines since the bookmark from one that kept them', async () => {
+    const logs = cloud.service('logs');
+    const since = clock.now();
+    const region = 'ap-northeast-1';
+    logs.appendLog(region, GROUP, invocationLog({ requestId: 'bookmark-1', startedAt: since, console: '', durationMs: 1, memoryMb: 128 }));
+    const client = new CloudWatchLogsClient({ region, endpoint: cloud.url, credentials });
+    const holds = () => logStillHolds({ clients: { logs: () => client }, service: 'shop', stage: 'gt', region, requestId: 'bookmark-1', since: since - 1000 });
+    expect(await holds()).toBe(true);
+    // A drill far beyond what the bound keeps: the bookmark goes with the oldest lines.
+    for (let i = 0; i <= MAX_LINES_PER_GROUP; i++) logs.appendLog(region, GROUP, `line ${i}`);
+    expect(await holds()).toBe(false);
+    client.destroy();
+  }, 60_000);
 });
