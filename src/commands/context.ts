@@ -2,6 +2,7 @@ import type { AwsProvider } from '../aws/provider.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { RegionctlError } from '../errors.js';
 import type { Io } from '../io/types.js';
+import type { Sleeper } from '../wait.js';
 import type { GlobalFlagValues } from './options.js';
 
 // The global flags as src/cli.ts normalised them (color: whether to use it, after NO_COLOR and the TTY).
@@ -18,6 +19,10 @@ export interface CommandContext {
   loadConfig(): Promise<ResolvedConfig>;
   // Lazy so commands that never touch AWS (init, synth, --help) never load the SDK.
   aws(): Promise<AwsProvider>;
+  // What waits on the cloud's own transitions (a replica CREATING → ACTIVE) sleep on. Absent: the
+  // endpoint's clock (cloudClock: a local cloud's scaled time, else the wall). Tests with an
+  // in-process cloud on a manual clock pass one that advances it.
+  clock?: Sleeper;
 }
 
 // The local cloud imports nothing from the CLI, so its daemon's explained failures (port in use,
@@ -43,6 +48,7 @@ export function createContext<I extends Io = Io>(opts: {
   global: GlobalOptions;
   io: I;
   signal?: AbortSignal;
+  clock?: Sleeper;
 }): OwnedCommandContext & { io: I } {
   const { cwd, env, global, io } = opts;
   const signal = opts.signal ?? new AbortController().signal;
@@ -74,6 +80,7 @@ export function createContext<I extends Io = Io>(opts: {
     global,
     io,
     signal,
+    ...(opts.clock ? { clock: opts.clock } : {}),
     loadConfig() {
       config ??= import('../config/load.js').then(({ loadConfig }) =>
         loadConfig({ cwd, file: global.config, stage: global.stage, regions: global.regions }),

@@ -32,7 +32,9 @@ async function deployLocked(ctx: CommandContext, config: ResolvedConfig, aws: Aw
   }
   ctx.io.emit({ kind: 'info', message: `deploying ${config.service}/${config.stage} to ${config.regions.join(', ')}` });
   const started = Date.now();
-  const report = await deploy({ config, synthResult, clients: aws, io: ctx.io, clock: wallClock, concurrency: opts.concurrency, removeReplicas: opts.removeReplicas, signal: ctx.signal });
+  // Stacks are waited for on the wall clock (or the test's); the replicas on the cloud's own time.
+  const cloud = ctx.clock ?? (config.table ? await (await import('../aws/cloud-clock.js')).cloudClock(aws.endpoint) : undefined);
+  const report = await deploy({ config, synthResult, clients: aws, io: ctx.io, clock: ctx.clock ?? wallClock, ...(cloud ? { cloudClock: cloud } : {}), concurrency: opts.concurrency, removeReplicas: opts.removeReplicas, signal: ctx.signal });
   const s = ctx.io.style;
   const rows: string[][] = [];
   const globalRow = (g: (typeof report.global)[number]) => [

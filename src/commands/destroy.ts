@@ -23,8 +23,11 @@ export async function destroyCommand(ctx: CommandContext, opts: DestroyCommandOp
   const aws = await ctx.aws();
   await aws.verifyCredentials(config.primaryRegion);
   const plan = planStage(config, { everyKind: true });
+  // Stacks are waited for on the wall clock (or the test's); the replicas on the cloud's own time.
+  // (A table stack may be left from a config that had one: always the cloud's clock.)
+  const cloud = ctx.clock ?? (await (await import('../aws/cloud-clock.js')).cloudClock(aws.endpoint));
   const report = await withStageLock(ctx, config, aws, { command: 'destroy', waitMs }, () =>
-    destroy({ config, plan, clients: aws, io: ctx.io, clock: wallClock, signal: ctx.signal }),
+    destroy({ config, plan, clients: aws, io: ctx.io, clock: ctx.clock ?? wallClock, cloudClock: cloud, signal: ctx.signal }),
   );
   const rows = [...report.global.filter((g) => g.deleted || g.error).map((g) => [g.region, g.stackName, g.error ?? '']), ...report.results.map((r) =>
     r.ok

@@ -12,7 +12,7 @@ import { stackWait, type Sleeper } from '../wait.js';
 import { uploadArtifacts } from './artifacts.js';
 import { describeStack } from '../aws/stacks.js';
 import { deployStack, type StackOutcome } from './stack.js';
-import { ensureReplicas, type ReplicaReport } from './replicas.js';
+import { ensureReplicas, preflightReplicas, type ReplicaOptions, type ReplicaReport } from './replicas.js';
 import { writeStageMarker } from './stage-markers.js';
 import type { SynthLambda, SynthResult, SynthStack } from './synth.js';
 
@@ -32,7 +32,13 @@ export interface DeployOptions {
   synthResult: SynthResult;
   clients: DeployClients;
   io: Io;
+  /** What the CloudFormation stack waits sleep on. */
   clock: Sleeper;
+  /**
+   * The cloud's own time, for waits on its timed transitions (a replica CREATING → ACTIVE takes a
+   * minute of cloud time: seconds on a scaled local cloud, a manual clock's advance in tests). Default: clock.
+   */
+  cloudClock?: Sleeper;
   concurrency?: number;
   poll?: number;
   maxPoll?: number;
@@ -102,6 +108,19 @@ export async function deploy(opts: DeployOptions): Promise<DeployReport> {
     globalOutputs.HostedZoneId = id;
   }
 
+  // The replicas' preconditions before anything changes (the table stack included): a refusal
+  // halfway, after some stacks or replicas changed, would leave the stage half-applied.
+  const tableStack = synthResult.before?.find((s) => s.kind === 'table');
+  const replicaTarget = tableStack && opts.config.table ? replicaOptions(opts, tableStack, opts.config.table) : undefined;
+  if (replicaTarget) {
+    try {
+      await preflightReplicas(replicaTarget);
+    } catch (error) {
+      io.emit({ kind: 'step', id: 'replicas', state: 'failed', region: replicaTarget.home, label: (error as Error).message });
+      return { global, replicas: { ok: false, error: error as Error }, results: [], ok: false };
+    }
+  }
+
   for (const stack of synthResult.before ?? []) {
     const result = await deployGlobal(opts, stack, 'before', globalOutputs);
     global.push(result);
@@ -110,18 +129,12 @@ export async function deploy(opts: DeployOptions): Promise<DeployReport> {
 
   // The global table's replicas, each ACTIVE before the regions' events stacks read its stream.
   let replicas: DeployReport['replicas'];
-  const tableStack = synthResult.before?.find((s) => s.kind === 'table');
-  if (tableStack && opts.config.table) {
+  if (replicaTarget) {
     try {
-      if (!opts.clients.dynamodb) throw new Error('deploy needs a DynamoDB client to add the global table replicas');
       const value = await ensureReplicas({
-        table: tableStack.parameters.TableName,
-        home: tableStack.region,
-        regions: synthResult.regions.map((r) => r.region),
-        settings: opts.config.table,
-        clients: { dynamodb: (r) => opts.clients.dynamodb!(r) },
+        ...replicaTarget,
         io,
-        clock: opts.clock,
+        clock: opts.cloudClock ?? opts.clock,
         removeUnlisted: opts.removeReplicas,
         poll: opts.poll === undefined ? undefined : Math.max(opts.poll, 200),
         maxPoll: opts.maxPoll,
@@ -130,7 +143,7 @@ export async function deploy(opts: DeployOptions): Promise<DeployReport> {
       });
       replicas = { ok: true, value };
     } catch (error) {
-      io.emit({ kind: 'step', id: 'replicas', state: 'failed', region: tableStack.region, label: (error as Error).message });
+      io.emit({ kind: 'step', id: 'replicas', state: 'failed', region: replicaTarget.home, label: (error as Error).message });
       return { global, replicas: { ok: false, error: error as Error }, results: [], ok: false };
     }
   }
@@ -171,6 +184,13 @@ export async function deploy(opts: DeployOptions): Promise<DeployReport> {
     results: results.map((r) => ({ ...r, stacks: r.ok ? r.value.stacks : (partial.get(r.region) ?? []) })),
     ok: results.every((r) => r.ok) && global.every((g) => !g.error),
   };
+}
+
+/** Which table the replicas phase works on, in which regions. */
+function replicaOptions(opts: DeployOptions, tableStack: SynthStack, settings: NonNullable<ResolvedConfig['table']>): Pick<ReplicaOptions, 'table' | 'home' | 'regions' | 'settings' | 'clients'> {
+  const clients = opts.clients;
+  if (!clients.dynamodb) throw new RegionctlError('NoDynamoDbClient', 'deploy needs a DynamoDB client to add the global table replicas');
+  return { table: tableStack.parameters.TableName!, home: tableStack.region, regions: opts.synthResult.regions.map((r) => r.region), settings, clients: { dynamodb: (r) => clients.dynamodb!(r) } };
 }
 
 async function deployGlobal(opts: DeployOptions, stack: SynthStack, phase: 'before' | 'after', outputs: Record<string, string>): Promise<GlobalStackResult> {

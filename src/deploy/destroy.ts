@@ -47,6 +47,8 @@ export async function destroy(opts: {
   clients: DestroyClients;
   io: Io;
   clock: Sleeper;
+  /** The cloud's own time, for the replicas' DELETING → gone wait (see DeployOptions.cloudClock). Default: clock. */
+  cloudClock?: Sleeper;
   poll?: number;
   maxPoll?: number;
   deadline?: number;
@@ -112,7 +114,7 @@ export async function destroy(opts: {
  * region per call, each gone before the next. False (and a failed entry) when they could not be removed.
  */
 async function removeTableReplicas(
-  opts: { clients: DestroyClients; io: Io; clock: Sleeper; poll?: number; maxPoll?: number; deadline?: number; signal?: AbortSignal },
+  opts: { clients: DestroyClients; io: Io; clock: Sleeper; cloudClock?: Sleeper; poll?: number; maxPoll?: number; deadline?: number; signal?: AbortSignal },
   table: PlannedStack,
   global: GlobalDestroyed[],
 ): Promise<boolean> {
@@ -124,7 +126,7 @@ async function removeTableReplicas(
       home: table.region,
       clients: { dynamodb: (r) => clients.dynamodb!(r) },
       io: opts.io,
-      clock: opts.clock,
+      clock: opts.cloudClock ?? opts.clock,
       poll: opts.poll === undefined ? undefined : Math.max(opts.poll, 200),
       maxPoll: opts.maxPoll,
       deadline: opts.deadline,

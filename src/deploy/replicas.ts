@@ -65,9 +65,23 @@ const replicaRegions = (t: TableDescription): string[] => (t.Replicas ?? []).map
  * What must hold before any replica changes, as messages that say what to fix: AWS would refuse each
  * of these halfway through (after other regions already got replicas).
  */
-export async function checkReplicaPreconditions(opts: Pick<ReplicaOptions, 'table' | 'home' | 'regions' | 'settings' | 'clients'>, table: TableDescription): Promise<string[]> {
+export async function checkReplicaPreconditions(opts: Pick<ReplicaOptions, 'table' | 'home' | 'regions' | 'settings' | 'clients'>, table: TableDescription | undefined): Promise<string[]> {
   const wanted = opts.regions.filter((r) => r !== opts.home);
-  const existing = replicaRegions(table);
+  const existing = table ? replicaRegions(table) : [];
+  const problems: { message: string; hint: string }[] = [];
+  // No table yet (a first deploy): its stack will make it as replicas need; only other regions can be in the way.
+  if (table) problems.push(...tableProblems(opts, table, existing, wanted));
+  // A region that already holds a table of that name (not one of our replicas): AWS refuses the replica.
+  const strangers = await Promise.all(
+    wanted.filter((r) => !existing.includes(r)).map(async (r) => ((await describe(opts.clients.dynamodb(r), opts.table)) ? r : undefined)),
+  );
+  for (const r of strangers.filter((x): x is string => x !== undefined)) {
+    problems.push({ message: `a table named ${opts.table} already exists in ${r} and is not a replica`, hint: `delete it (aws dynamodb delete-table --region ${r} --table-name ${opts.table}) or remove ${r} from regions` });
+  }
+  return problems.map((p) => `${p.message} — ${p.hint}`);
+}
+
+function tableProblems(opts: Pick<ReplicaOptions, 'table' | 'home' | 'settings'>, table: TableDescription, existing: string[], wanted: string[]): { message: string; hint: string }[] {
   const problems: { message: string; hint: string }[] = [];
   if (table.BillingModeSummary?.BillingMode !== 'PAY_PER_REQUEST') {
     problems.push({ message: `${opts.table} in ${opts.home} uses provisioned capacity`, hint: 'replicas need on-demand (PAY_PER_REQUEST) write capacity; the table stack sets it: deploy it again' });
@@ -89,15 +103,20 @@ export async function checkReplicaPreconditions(opts: Pick<ReplicaOptions, 'tabl
       problems.push({ message: `${opts.table} is strongly consistent and cannot get a replica in ${missing.join(', ')}`, hint: 'MRSC members are fixed when the table becomes global: destroy the stage and deploy again with the new regions' });
     }
   }
-  // A region that already holds a table of that name (not one of our replicas): AWS refuses the replica.
-  const strangers = await Promise.all(
-    wanted.filter((r) => !existing.includes(r)).map(async (r) => ((await describe(opts.clients.dynamodb(r), opts.table)) ? r : undefined)),
-  );
-  for (const r of strangers.filter((x): x is string => x !== undefined)) {
-    problems.push({ message: `a table named ${opts.table} already exists in ${r} and is not a replica`, hint: `delete it (aws dynamodb delete-table --region ${r} --table-name ${opts.table}) or remove ${r} from regions` });
-  }
-  return problems.map((p) => `${p.message} — ${p.hint}`);
+  return problems;
 }
+
+/**
+ * The preconditions, checked before deploy changes anything (its table stack included): refuses
+ * with every problem and what to fix. ensureReplicas checks them again once the table stack is done.
+ */
+export async function preflightReplicas(opts: Pick<ReplicaOptions, 'table' | 'home' | 'regions' | 'settings' | 'clients'>): Promise<void> {
+  const problems = await checkReplicaPreconditions(opts, await describe(opts.clients.dynamodb(opts.home), opts.table));
+  if (problems.length > 0) throw refusal(opts.table, problems);
+}
+
+const refusal = (table: string, problems: string[]) =>
+  new ReplicaPreconditionFailed(`the global table ${table} cannot get its replicas; nothing was changed:\n  ${problems.join('\n  ')}`, 'fix the above and deploy again');
 
 /**
  * Bring the table's replicas to the listed regions: check every precondition first, then add the
@@ -113,9 +132,7 @@ export async function ensureReplicas(opts: ReplicaOptions): Promise<ReplicaRepor
   const current = await describe(db, name);
   if (!current) throw new RegionctlError('TableMissing', `${name} does not exist in ${home}: the table stack must deploy first`);
   const problems = await checkReplicaPreconditions(opts, current);
-  if (problems.length > 0) {
-    throw new ReplicaPreconditionFailed(`the global table ${name} cannot get its replicas; nothing was changed:\n  ${problems.join('\n  ')}`, 'fix the above and deploy again');
-  }
+  if (problems.length > 0) throw refusal(name, problems);
   const existing = replicaRegions(current);
   const missing = opts.regions.filter((r) => r !== home && !existing.includes(r));
   const added: string[] = [];

@@ -1,7 +1,7 @@
 import { BatchGetItemCommand, DescribeTableCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetMetricStatisticsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ListEventSourceMappingsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, ListEventSourceMappingsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { TableConfig } from '../config/schema.js';
 import { RegionctlError } from '../errors.js';
 import type { Io } from '../io/types.js';
@@ -79,6 +79,32 @@ export async function publishedEvents(opts: { clients: Pick<ReplicationClients, 
     }),
   );
   return perRegion.flat();
+}
+
+/**
+ * A bookmark in a region's trigger log: invoke the trigger with no records (it publishes nothing)
+ * and return the request id of that invocation, whose START line is then in the log. The event
+ * count from that log is complete only while the line is still there (logStillHolds). Undefined
+ * when the invocation's log tail did not say (the count then goes unchecked, with a warning).
+ */
+export async function bookmarkTriggerLog(opts: { clients: Pick<ReplicationClients, 'lambda'>; service: string; stage: string; region: string }): Promise<string | undefined> {
+  const out = await opts.clients.lambda(opts.region).send(
+    new InvokeCommand({ FunctionName: functionName(opts, 'trigger'), LogType: 'Tail', Payload: new TextEncoder().encode(JSON.stringify({ Records: [] })) }),
+  );
+  const tail = out.LogResult ? Buffer.from(out.LogResult, 'base64').toString('utf8') : '';
+  return /START RequestId: (\S+)/.exec(tail)?.[1];
+}
+
+/** Whether the trigger's log in `region` still holds the bookmark's START line (nothing written since it was dropped). */
+export async function logStillHolds(opts: { clients: Pick<ReplicationClients, 'logs'>; service: string; stage: string; region: string; requestId: string; since: number }): Promise<boolean> {
+  const out = await opts.clients
+    .logs(opts.region)
+    .send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${functionName(opts, 'trigger')}`, startTime: opts.since, filterPattern: `"START RequestId: ${opts.requestId}"`, limit: 1 }))
+    .catch((error: { name?: string }) => {
+      if (error.name === 'ResourceNotFoundException') return { events: [] };
+      throw error;
+    });
+  return (out.events ?? []).length > 0;
 }
 
 // A Lambda log line is `<time>\t<request id>\t<level>\t<message>` (or the message alone); ours are JSON.
@@ -202,6 +228,18 @@ export async function replicationDrill(opts: ReplicationDrillOptions): Promise<R
   if (opts.duringPause && opts.duringPause[0] === opts.duringPause[1]) throw new RegionctlError('BadPause', '--during-pause needs two different regions, e.g. us-east-1,us-west-2', 2);
   io.emit({ kind: 'step', id: 'drill', state: 'start', label: `checking ${table} and the triggers in ${regions.join(', ')}` });
   await preflight(opts, table);
+  // Bookmarks in the trigger logs the events are counted from: a log that dropped its bookmark by the
+  // count dropped lines of the drill too, and its count would be short (or hide a duplicate).
+  const bookmarks = new Map<string, string>();
+  await Promise.all(
+    regions.map(async (region) => {
+      const id = await bookmarkTriggerLog({ clients: opts.clients, service: opts.service, stage: opts.stage, region }).catch((error: Error) => {
+        io.emit({ kind: 'warn', region, message: `could not bookmark the trigger's log (${error.message}); its event count goes unchecked for lost lines` });
+        return undefined;
+      });
+      if (id) bookmarks.set(region, id);
+    }),
+  );
 
   const original = opts.faults ? await opts.faults.get() : undefined;
   const pausedPairs = opts.duringPause
@@ -342,6 +380,11 @@ export async function replicationDrill(opts: ReplicationDrillOptions): Promise<R
     if (published.length - unique.size > 0) failures.push(`${published.length - unique.size} duplicate event(s)`);
     if (unique.size < canaries.length) failures.push(`${canaries.length - unique.size} write(s) produced no event`);
     if (wrongRegion > 0) failures.push(`${wrongRegion} event(s) published outside their origin region`);
+    const truncated: string[] = [];
+    for (const [region, requestId] of bookmarks) {
+      if (!(await logStillHolds({ clients: opts.clients, service: opts.service, stage: opts.stage, region, requestId, since: started - 1000 }))) truncated.push(region);
+    }
+    if (truncated.length > 0) failures.push(`the trigger log in ${truncated.join(', ')} lost lines written during the drill: its event count is incomplete (run fewer --samples)`);
     const unexpectedRefusals = refused - (opts.isolate && opts.table.consistency === 'strong' ? refusedInIsolated : 0);
     if (unexpectedRefusals > 0) failures.push(`${unexpectedRefusals} write(s) refused`);
     if (opts.isolate && opts.table.consistency === 'strong' && isolateReport && isolateReport.acceptedInRegion > 0) {

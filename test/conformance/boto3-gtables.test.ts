@@ -32,6 +32,14 @@ describe.skipIf(skip)('boto3: streams, replicas, event-source mappings, SNS', ()
     expect(err('streams.GetRecords.invalid')).toMatchObject({ code: 'ValidationException', status: 400 });
     expect(err('streams.DescribeStream.missing')).toMatchObject({ code: 'ResourceNotFoundException', status: 400 });
     expect(err('streams.GetShardIterator.badType')).toMatchObject({ code: 'ValidationException' });
+    // Every iterator type: AT a sequence number reads that record on, AFTER it the next, LATEST nothing yet.
+    const keys = (name: string) => ok(name).Records.map((x: { dynamodb: { Keys: { id: { S: string } } } }) => x.dynamodb.Keys.id.S);
+    expect(keys('streams.GetRecords.at')).toEqual(['a', 'b']);
+    expect(keys('streams.GetRecords.after')).toEqual(['b']);
+    expect(ok('streams.GetRecords.latest')).toMatchObject({ Records: [], NextShardIterator: expect.any(String) });
+    const [a, b] = ok('streams.GetRecords.at').Records.map((x: { dynamodb: { SequenceNumber: string } }) => BigInt(x.dynamodb.SequenceNumber));
+    expect(b > a).toBe(true);
+    expect(err('streams.GetShardIterator.badShard')).toMatchObject({ code: 'ResourceNotFoundException', status: 400 });
   });
 
   it('global-table replicas and their preconditions', () => {
@@ -39,6 +47,18 @@ describe.skipIf(skip)('boto3: streams, replicas, event-source mappings, SNS', ()
     expect(ok('ddb.UpdateTable.replicaCreate').TableDescription).toMatchObject({ TableStatus: 'UPDATING', GlobalTableVersion: '2019.11.21', Replicas: [{ RegionName: 'us-west-2', ReplicaStatus: 'CREATING' }] });
     expect(err('ddb.UpdateTable.replicaBusy')).toMatchObject({ code: 'ResourceInUseException' });
     expect(ok('ddb.DescribeTable.replica').Table).toMatchObject({ TableStatus: 'CREATING', Replicas: [{ RegionName: 'us-east-1', ReplicaStatus: 'ACTIVE' }] });
+  });
+
+  it('UpdateTable ReplicaUpdates errors, as botocore models them', () => {
+    expect(err('ddb.UpdateTable.replicaNoStream')).toMatchObject({ code: 'ValidationException', status: 400, message: expect.stringContaining('DynamoDB Streams enabled with StreamViewType NEW_AND_OLD_IMAGES') });
+    expect(err('ddb.UpdateTable.replicaTaken')).toMatchObject({
+      code: 'ValidationException',
+      message: "Failed to create a the new replica of table with name: 'boto-taken' because one or more replicas already existed as tables.",
+    });
+    expect(err('ddb.UpdateTable.replicaTwo')).toMatchObject({ code: 'ValidationException', message: expect.stringContaining('Only one replica can be created or deleted per UpdateTable call') });
+    expect(err('ddb.UpdateTable.replicaSelf')).toMatchObject({ code: 'ValidationException', message: expect.stringContaining('already exists in region us-east-1') });
+    expect(err('ddb.UpdateTable.replicaDeleteMissing')).toMatchObject({ code: 'ValidationException', message: 'Replica specified in the Replica Update or Replica Delete action of the request was not found.' });
+    expect(err('ddb.UpdateTable.replicaMissingTable')).toMatchObject({ code: 'ResourceNotFoundException', status: 400 });
   });
 
   it('Lambda event-source mappings', () => {

@@ -225,7 +225,7 @@ describe('regionctl end to end (bin/regionctl against a local cloud daemon)', { 
     }
   });
 
-  it('drill replication --json: every canary everywhere, one event per write, lag per pair; --during-pause catches up', async () => {
+  it('drill replication --json: every canary everywhere, one event per write, lag per pair; --during-pause catches up; --isolate measures the window at risk', async () => {
     const doc = await localJson(['drill', 'replication', '--samples', '50'], 0, 180_000);
     expect(Object.keys(doc)).toEqual(expect.arrayContaining(['pairs', 'events', 'rpoSeconds', 'result']));
     expect(doc).toMatchObject({ result: 'passed', rpoSeconds: 0, events: { writes: 100, published: 100, duplicates: 0 } });
@@ -238,6 +238,13 @@ describe('regionctl end to end (bin/regionctl against a local cloud daemon)', { 
     const paused = await localJson(['drill', 'replication', '--samples', '20', '--during-pause', 'us-east-1,eu-west-1'], 0, 180_000);
     expect(paused).toMatchObject({ result: 'passed', rpoSeconds: 0, pause: { from: 'us-east-1', to: 'eu-west-1' } });
     expect(paused.pause.catchUpMs).not.toBeNull();
+    // --isolate with the demo's eventually consistent table: the region keeps accepting writes, and the
+    // writes it took while cut off are the window lost if it were lost; after it rejoins nothing is missing.
+    const isolated = await localJson(['drill', 'replication', '--samples', '10', '--isolate', 'eu-west-1'], 0, 180_000);
+    expect(isolated).toMatchObject({ result: 'passed', consistency: 'eventual', refused: 0, isolate: { region: 'eu-west-1', acceptedInRegion: 10, refusedInRegion: 0, atRiskWrites: 10 } });
+    expect(isolated.isolate.atRiskWindowSeconds).toBeGreaterThan(0);
+    expect(isolated.rpoSeconds).toBe(isolated.isolate.atRiskWindowSeconds);
+    expect(isolated.pairs.every((p: any) => p.missing === 0)).toBe(true);
     const bad = await local(['drill', 'replication', '--isolate', 'ap-south-1']);
     expect(bad.code, describeExit(['drill', 'replication', '--isolate', 'ap-south-1'], bad)).toBe(2);
   });

@@ -5,6 +5,7 @@ import { ManualClock } from '../../src/local-cloud/clock.js';
 import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
 import { createContext, type CommandContext, type GlobalOptions } from '../../src/commands/context.js';
 import { createMemoryIo, type MemoryIo } from '../../src/io/index.js';
+import type { Sleeper } from '../../src/wait.js';
 
 export const TEST_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
 
@@ -13,8 +14,13 @@ export interface Harness {
   cloud: LocalCloud;
   clock: ManualClock;
   dir: string;
-  /** A fresh command context (memory io) pointed at the cloud. */
-  context(global?: Partial<GlobalOptions>, env?: NodeJS.ProcessEnv): CommandContext & { io: MemoryIo };
+  /**
+   * A fresh command context (memory io) pointed at the cloud. With `clock` (e.g. sleeper()) the
+   * command's waits advance the cloud's manual clock; `answer` makes the io interactive with that answer.
+   */
+  context(global?: Partial<GlobalOptions>, env?: NodeJS.ProcessEnv, extra?: { clock?: Sleeper; answer?: boolean }): CommandContext & { io: MemoryIo };
+  /** Waits on the cloud's clock: each sleep advances it (whole ms) and lets real work run a moment. */
+  sleeper(): Sleeper;
   writeConfig(yaml: string): void;
   close(): Promise<void>;
 }
@@ -39,14 +45,24 @@ export async function startHarness(config?: string, opts: { dns?: boolean; reali
     clock,
     dir,
     writeConfig,
-    context(global = {}, env = {}) {
-      const io = createMemoryIo({ json: global.json ?? false });
+    context(global = {}, env = {}, extra = {}) {
+      const io = createMemoryIo({ json: global.json ?? false, ...(extra.answer !== undefined ? { interactive: true, answer: extra.answer } : {}) });
       return createContext({
         cwd: dir,
         env: { ...TEST_CREDENTIALS, ...env },
         global: { json: false, color: false, verbose: false, endpoint: cloud.url, ...global },
         io,
+        ...(extra.clock ? { clock: extra.clock } : {}),
       }) as CommandContext & { io: MemoryIo };
+    },
+    sleeper() {
+      return {
+        now: () => clock.now(),
+        sleep: async (ms: number) => {
+          await clock.advance(Math.ceil(ms));
+          await new Promise((r) => setTimeout(r, 5));
+        },
+      };
     },
     async close() {
       await cloud.close();

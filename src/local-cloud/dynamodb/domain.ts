@@ -40,6 +40,12 @@ export class DynamoDbDomain {
   beforeItemWrite?: (region: string, table: string, keys: Item) => void;
   /** Called before a strongly consistent read; may refuse it (MRSC: no quorum). */
   beforeStrongRead?: (region: string, table: string) => void;
+  /**
+   * Called on every access to a table (each operation, stream read and replicated write looks it up
+   * first), except while a write's change hooks run: global tables deliver what is due there.
+   */
+  beforeAccess?: (region: string, table: string) => void;
+  private inChangeHooks = false;
 
   constructor(private readonly ctx: CloudContext) {}
 
@@ -60,6 +66,7 @@ export class DynamoDbDomain {
   table(region: string, name: string, detail = false): TableState {
     const table = this.regionTables(region)[name];
     if (!table) throw notFound(detail ? `Table: ${name} not found` : undefined);
+    if (!this.inChangeHooks) this.beforeAccess?.(region, name);
     return table;
   }
 
@@ -165,12 +172,18 @@ export class DynamoDbDomain {
     if (oldImage && newImage && valuesEqual({ M: oldImage }, { M: newImage })) return;
     const keys = extractKey(table, (newImage ?? oldImage)!);
     const eventName = !oldImage ? 'INSERT' : !newImage ? 'REMOVE' : 'MODIFY';
-    this.onItemChange(region, table.name, {
-      eventName,
-      keys,
-      ...(oldImage ? { oldImage: structuredClone(oldImage) } : {}),
-      ...(newImage ? { newImage: structuredClone(newImage) } : {}),
-    });
+    const outer = this.inChangeHooks;
+    this.inChangeHooks = true;
+    try {
+      this.onItemChange(region, table.name, {
+        eventName,
+        keys,
+        ...(oldImage ? { oldImage: structuredClone(oldImage) } : {}),
+        ...(newImage ? { newImage: structuredClone(newImage) } : {}),
+      });
+    } finally {
+      this.inChangeHooks = outer;
+    }
   }
 
   putItem(region: string, input: PutItemInput): { Attributes?: Item } {

@@ -28,6 +28,7 @@ export const createDynamoDbService: ServiceFactory<'dynamodb'> = (ctx) => {
   domain.globalTables = global;
   domain.beforeItemWrite = (region, table, keys) => global.beforeItemWrite(region, table, keys);
   domain.beforeStrongRead = (region, table) => global.beforeStrongRead(region, table);
+  domain.beforeAccess = (region, table) => global.beforeAccess(region, table);
   const tablesApi = jsonProtocol({ service: 'dynamodb', targetPrefix: 'DynamoDB_20120810', version: '1.0', ops: validatedOps(withGlobalTables(dynamoDbOps(domain), domain, global), dynamoDbValidations) });
   // DynamoDB Streams signs as `dynamodb` too (endpoint streams.dynamodb.<region>.amazonaws.com);
   // its X-Amz-Target prefix tells the two APIs apart.

@@ -6,9 +6,15 @@ import { dict, keyedState } from '../keyed.js';
 import type { CloudContext } from '../types.js';
 
 export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-export const MAX_LINES_PER_GROUP = 1000;
-/** Bytes of messages kept per group, whatever the line count: a few huge lines must not hold megabytes. */
-export const MAX_BYTES_PER_GROUP = 1024 * 1024;
+/**
+ * Lines kept per group (CloudWatch Logs keeps every event for the retention; the local tail is bounded
+ * to keep the daemon's state small). Sized so a drill's evidence fits: `drill replication --samples 1000`
+ * on three regions writes, in one region's trigger log, at worst one invocation per stream record
+ * (3000 × START/END/REPORT) plus 1000 published lines: 10,000 lines, about 1.2 MB.
+ */
+export const MAX_LINES_PER_GROUP = 20_000;
+/** Bytes of messages kept per group, whatever the line count: a few huge lines must not hold more. */
+export const MAX_BYTES_PER_GROUP = 4 * 1024 * 1024;
 /** CloudWatch Logs' largest event (a longer message is truncated, as Lambda truncates long lines). */
 export const MAX_EVENT_BYTES = 256 * 1024;
 const DAY_MS = 86_400_000;
@@ -83,7 +89,7 @@ export class Logs {
 
   /**
    * Lambda's log output: creates the group on first use (as Lambda does) and keeps a bounded tail:
-   * the last 1000 lines and 1 MB per group, none older than the group's retention.
+   * the last MAX_LINES_PER_GROUP lines and MAX_BYTES_PER_GROUP per group, none older than the group's retention.
    */
   appendLog(region: string, group: string, message: string): void {
     const g = this.groups(region)[group] ?? this.createLogGroup(region, group);

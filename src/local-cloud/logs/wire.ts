@@ -37,11 +37,19 @@ export function logsOps(logs: Logs): Record<string, JsonOp> {
       logs.deleteRetentionPolicy(req.region, i.logGroupName);
       return {};
     },
-    FilterLogEvents: async (i, req) => ({
-      events: logs.lines(req.region, i.logGroupName, { startTime: i.startTime, endTime: i.endTime, contains: i.filterPattern ? String(i.filterPattern).replace(/^"|"$/g, '') : undefined })
-        .slice(-(i.limit ?? 10000))
-        .map((l, n) => ({ logStreamName: 'local', timestamp: l.timestamp, ingestionTime: l.timestamp, message: l.message, eventId: String(n) })),
-      searchedLogStreams: [],
-    }),
+    FilterLogEvents: async (i, req) => {
+      const limit = i.limit ?? 10_000;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+        throw new AwsError('InvalidParameterException', `1 validation error detected: Value '${String(i.limit)}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 10000`, 400);
+      // Oldest first, a page at a time; the token is where the next page starts among the matches.
+      const from = i.nextToken === undefined ? 0 : Number(i.nextToken);
+      if (!Number.isInteger(from) || from < 0) throw new AwsError('InvalidParameterException', 'The specified nextToken is invalid.', 400);
+      const matches = logs.lines(req.region, i.logGroupName, { startTime: i.startTime, endTime: i.endTime, contains: i.filterPattern ? String(i.filterPattern).replace(/^"|"$/g, '') : undefined });
+      return {
+        events: matches.slice(from, from + limit).map((l, n) => ({ logStreamName: 'local', timestamp: l.timestamp, ingestionTime: l.timestamp, message: l.message, eventId: String(from + n) })),
+        ...(from + limit < matches.length ? { nextToken: String(from + limit) } : {}),
+        searchedLogStreams: [],
+      };
+    },
   };
 }

@@ -19,6 +19,19 @@ call('streams.GetRecords', streams.get_records, ShardIterator=it['ShardIterator'
 call('streams.GetRecords.invalid', streams.get_records, ShardIterator=arn + '|1|bm9wZQ==')
 call('streams.DescribeStream.missing', streams.describe_stream, StreamArn=arn.replace('boto-global', 'no-such-table'))
 call('streams.GetShardIterator.badType', streams.get_shard_iterator, StreamArn=arn, ShardId=shard, ShardIteratorType='AT_SEQUENCE_NUMBER')
+first = call('streams.GetRecords.first', streams.get_records, ShardIterator=it['ShardIterator'])
+seq = first['Records'][0]['dynamodb']['SequenceNumber']
+call('ddb.PutItem.second', ddb.put_item, TableName='boto-global', Item={'id': {'S': 'b'}})
+at = call('streams.GetShardIterator.at', streams.get_shard_iterator, StreamArn=arn, ShardId=shard,
+          ShardIteratorType='AT_SEQUENCE_NUMBER', SequenceNumber=seq)
+call('streams.GetRecords.at', streams.get_records, ShardIterator=at['ShardIterator'])
+after = call('streams.GetShardIterator.after', streams.get_shard_iterator, StreamArn=arn, ShardId=shard,
+             ShardIteratorType='AFTER_SEQUENCE_NUMBER', SequenceNumber=seq)
+call('streams.GetRecords.after', streams.get_records, ShardIterator=after['ShardIterator'])
+latest = call('streams.GetShardIterator.latest', streams.get_shard_iterator, StreamArn=arn, ShardId=shard, ShardIteratorType='LATEST')
+call('streams.GetRecords.latest', streams.get_records, ShardIterator=latest['ShardIterator'])
+call('streams.GetShardIterator.badShard', streams.get_shard_iterator, StreamArn=arn, ShardId='shardId-00000000000000000000-nope',
+     ShardIteratorType='TRIM_HORIZON')
 
 plain = dict(table, TableName='boto-provisioned', BillingMode='PROVISIONED',
              ProvisionedThroughput={'ReadCapacityUnits': 1, 'WriteCapacityUnits': 1})
@@ -30,6 +43,24 @@ call('ddb.UpdateTable.replicaCreate', ddb.update_table, TableName='boto-global',
 call('ddb.UpdateTable.replicaBusy', ddb.update_table, TableName='boto-global',
      ReplicaUpdates=[{'Create': {'RegionName': 'eu-west-1'}}])
 call('ddb.DescribeTable.replica', client('dynamodb', 'us-west-2').describe_table, TableName='boto-global')
+
+# UpdateTable ReplicaUpdates refusals, each on a table of its own.
+nostream = {k: v for k, v in table.items() if k != 'StreamSpecification'}
+call('ddb.CreateTable.noStream', ddb.create_table, **dict(nostream, TableName='boto-nostream'))
+call('ddb.UpdateTable.replicaNoStream', ddb.update_table, TableName='boto-nostream',
+     ReplicaUpdates=[{'Create': {'RegionName': 'us-west-2'}}])
+call('ddb.CreateTable.taken', ddb.create_table, **dict(table, TableName='boto-taken'))
+call('ddb.CreateTable.takenElsewhere', client('dynamodb', 'eu-west-1').create_table, **dict(nostream, TableName='boto-taken'))
+call('ddb.UpdateTable.replicaTaken', ddb.update_table, TableName='boto-taken',
+     ReplicaUpdates=[{'Create': {'RegionName': 'eu-west-1'}}])
+call('ddb.UpdateTable.replicaTwo', ddb.update_table, TableName='boto-taken',
+     ReplicaUpdates=[{'Create': {'RegionName': 'us-west-2'}}, {'Create': {'RegionName': 'ap-south-1'}}])
+call('ddb.UpdateTable.replicaSelf', ddb.update_table, TableName='boto-taken',
+     ReplicaUpdates=[{'Create': {'RegionName': 'us-east-1'}}])
+call('ddb.UpdateTable.replicaDeleteMissing', ddb.update_table, TableName='boto-taken',
+     ReplicaUpdates=[{'Delete': {'RegionName': 'us-west-2'}}])
+call('ddb.UpdateTable.replicaMissingTable', ddb.update_table, TableName='boto-none',
+     ReplicaUpdates=[{'Create': {'RegionName': 'us-west-2'}}])
 
 lam = client('lambda', 'us-east-1')
 call('lambda.CreateEventSourceMapping.noStream', lam.create_event_source_mapping, FunctionName='no-such-function',

@@ -18,7 +18,7 @@ describe('CloudWatch Logs', () => {
     expect(() => logs.deleteLogGroup('us-east-1', '/aws/lambda/check')).toThrow('The specified log group does not exist.');
   });
 
-  it('keeps at most the last 1000 lines a function writes (trimming to 900 when past it), creating the group on first write', async () => {
+  it(`keeps at most the last ${MAX_LINES_PER_GROUP} lines a function writes (trimming to 90% when past it), creating the group on first write`, async () => {
     const { ctx, clock } = fakeCloud();
     const logs = new Logs(ctx);
     for (let i = 0; i < MAX_LINES_PER_GROUP + 5; i++) logs.appendLog('us-west-2', '/aws/lambda/hello', `line ${i}`);
@@ -49,13 +49,18 @@ describe('CloudWatch Logs', () => {
     const { ctx } = fakeCloud();
     const logs = new Logs(ctx);
     const big = 'x'.repeat(100 * 1024);
-    for (let i = 0; i < 50; i++) logs.appendLog('us-east-1', '/aws/lambda/chatty', `${i} ${big}`);
+    const count = Math.ceil(MAX_BYTES_PER_GROUP / big.length) + 10;
+    for (let i = 0; i < count; i++) logs.appendLog('us-east-1', '/aws/lambda/chatty', `${i} ${big}`);
     logs.appendLog('us-east-1', '/aws/lambda/chatty', 'y'.repeat(MAX_EVENT_BYTES + 10));
     const lines = logs.lines('us-east-1', '/aws/lambda/chatty');
     const bytes = lines.reduce((n, l) => n + Buffer.byteLength(l.message), 0);
     expect(bytes).toBeLessThanOrEqual(MAX_BYTES_PER_GROUP);
     expect(lines.at(-1)!.message).toHaveLength(MAX_EVENT_BYTES);
-    expect(lines[0].message.startsWith('43 ')).toBe(true); // the newest that fit
+    // The newest that fit: as many whole big lines as the bound leaves beside the last one.
+    let first = count;
+    for (let total = MAX_EVENT_BYTES; first > 0 && total + Buffer.byteLength(`${first - 1} ${big}`) <= MAX_BYTES_PER_GROUP; first--) total += Buffer.byteLength(`${first - 1} ${big}`);
+    expect(lines[0].message.startsWith(`${first} `)).toBe(true);
+    expect(first).toBeGreaterThan(0);
   });
 
   it('provides AWS::Logs::LogGroup to CloudFormation, updating retention in place', async () => {
