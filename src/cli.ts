@@ -8,10 +8,14 @@ import {
   drillRestoreOptions,
   drillSimulateOptions,
   flagSyntax,
+  gamedayRunOptions,
   globalOptions,
   iamPolicyOptions,
   invokeOptions,
   initOptions,
+  localFaultLatencyOptions,
+  localFaultOutageOptions,
+  localFaultPauseOptions,
   localStartOptions,
   optionValues,
   replicationHealOptions,
@@ -20,6 +24,7 @@ import {
   type DestroyOptions,
   type DrillOptions,
   type FlagTable,
+  type GamedayOptions,
   type IamPolicyOptions,
   type InvokeOptions,
   type InitOptions,
@@ -50,6 +55,7 @@ export interface CommandInputs {
   drill: DrillOptions;
   replication: ReplicationOptions;
   invoke: InvokeOptions;
+  gameday: GamedayOptions;
 }
 export type CommandName = keyof CommandInputs;
 export type CommandFn<N extends CommandName = CommandName> = (ctx: CommandContext, opts: CommandInputs[N]) => Promise<unknown>;
@@ -81,6 +87,7 @@ const commandModules: { [N in CommandName]: () => Promise<CommandFn<N>> } = {
   drill: async () => (await import('./commands/drill.js')).drillCommand,
   replication: async () => (await import('./commands/replication.js')).replicationCommand,
   invoke: async () => (await import('./commands/invoke.js')).invokeCommand,
+  gameday: async () => (await import('./commands/gameday.js')).gamedayCommand,
 };
 
 export const loadCommandModule: CommandLoader = (name) => commandModules[name]();
@@ -222,11 +229,17 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
   const localInput =
     (action: LocalOptions['action']) =>
     (values: Partial<OptionValues<typeof localStartOptions>>, g: GlobalOptions): LocalOptions => ({ action, port: g.port, timeScale: g.timeScale, dnsPort: g.dnsPort, ...values });
-  const localSpec = (name: LocalOptions['action'], description: string) => ({ name, description, module: 'local' as const, showGlobalOptions: true });
+  const localSpec = (name: string, description: string) => ({ name, description, module: 'local' as const, showGlobalOptions: true });
   command(local, { ...localSpec('start', 'start the local cloud in the background (or --foreground)'), options: localStartOptions }, localInput('start'));
   command(local, { ...localSpec('stop', 'stop the local cloud'), options: none }, localInput('stop'));
   command(local, { ...localSpec('status', 'show whether the local cloud runs, its port and virtual time'), options: none }, localInput('status'));
   command(local, { ...localSpec('reset', 'wipe the local cloud state and restart it'), options: none }, localInput('reset'));
+  const fault = local.command('fault').description('inject a fault into the local cloud (journaled; `drill restore` or `local fault clear` lifts it)');
+  const faultInput = (kind: 'region-outage' | 'replication-pause' | 'latency' | 'clear') => (values: object, g: GlobalOptions): LocalOptions => ({ action: 'fault', fault: kind, port: g.port, ...values });
+  command(fault, { ...localSpec('region-outage', 'take a whole region out: every endpoint answers 503, its replication stops, its health checks fail'), options: localFaultOutageOptions }, faultInput('region-outage'));
+  command(fault, { ...localSpec('replication-pause', 'pause global-table replication from one region to another'), options: localFaultPauseOptions }, faultInput('replication-pause'));
+  command(fault, { ...localSpec('latency', 'add latency to every request to a region'), options: localFaultLatencyOptions }, faultInput('latency'));
+  command(fault, { ...localSpec('clear', 'lift every fault in the local cloud'), options: none }, faultInput('clear'));
 
   const drill = program.command('drill').description('inject faults and measure failover');
   const drillSpec = (name: DrillOptions['action'], description: string) => ({ name, description, module: 'drill' as const });
@@ -237,6 +250,13 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     drill,
     { ...drillSpec('replication', 'write canaries in every region; report lag per region pair, items missing at the deadline (RPO) and events per write'), options: drillReplicationOptions },
     (o) => ({ action: 'replication', all: false, ...o }),
+  );
+
+  const gameday = program.command('gameday').description('scripted game days: steady state, steps, stop conditions, rollbacks, reports');
+  command(
+    gameday,
+    { name: 'run <file>', description: 'run a game-day file (validated whole first); exit 0 passed, 1 failed/deviated/aborted, 130 interrupted', options: gamedayRunOptions, module: 'gameday' },
+    (o, _g, args) => ({ action: 'run', file: args[0] ?? '', ...o }),
   );
 
   const replication = program.command('replication').description('object replication between the regions\' buckets');
