@@ -6,7 +6,7 @@ import { describeIssue, parseYaml } from '../config/load.js';
 import { formatPath, lineOf, type ConfigPath } from '../config/locate.js';
 import { didYouMean } from '../did-you-mean.js';
 import { ConfigError } from '../errors.js';
-import { gamedaySchema, STEP_KINDS, stepSchemaFor, type GamedayFile, type StepKind } from './schema.js';
+import { gamedaySchema, PROBE_KINDS, STEP_KINDS, stepSchemaFor, type GamedayFile, type StepKind } from './schema.js';
 
 // Reads and validates a game-day file as a whole, before anything runs: every problem, each with
 // file:line (the same rules and messages as regionctl.yml's), or a GamedayFile with defaults.
@@ -55,8 +55,8 @@ function problemsOf(issues: readonly z.core.$ZodIssue[], raw: unknown): Problem[
       }
       continue;
     }
-    if (issue.code === 'invalid_union' && (at[0] === 'steps' || (at[0] === 'rollbacks' && at[1] === 'steps'))) {
-      const value = at.reduce<unknown>((v, k) => (v as Record<string | number, unknown> | undefined)?.[k], raw);
+    const value = at.reduce<unknown>((v, k) => (v as Record<string | number, unknown> | undefined)?.[k], raw);
+    if (issue.code === 'invalid_union' && ((at.length === 2 && at[0] === 'steps') || (at.length === 3 && at[0] === 'rollbacks' && at[1] === 'steps'))) {
       const kinds = stepKeyOf(value);
       if (kinds.length !== 1) {
         out.push({ at, message: kinds.length === 0 ? `a step needs one action: ${STEP_KINDS.join(', ')}` : `a step takes one action, not ${kinds.join(' and ')}` });
@@ -66,8 +66,9 @@ function problemsOf(issues: readonly z.core.$ZodIssue[], raw: unknown): Problem[
       if (!again.success) out.push(...problemsOf(again.error.issues.map((i) => ({ ...i, path: [...at, ...i.path] })), raw));
       continue;
     }
-    if (issue.code === 'invalid_union' && at.length > 0 && String(at[at.length - 1]) === 'assert') {
-      out.push({ at, message: 'must be a probe: probe: all-regions-healthy | region-healthy | dns | replication-lag | health-check | alarm' });
+    if (issue.code === 'invalid_union') {
+      const probe = String(at[at.length - 1]) === 'assert' || (at[0] === 'steadyState' && at.length === 2);
+      out.push({ at, message: value === undefined ? 'is required' : probe ? `must be a probe with probe: ${PROBE_KINDS.join(' | ')}` : String(at[at.length - 1]) === 'expect' ? 'must be a region name such as us-east-1, or any-other' : 'is not one of the allowed forms (see schemas/gameday.schema.json)' });
       continue;
     }
     const key = formatPath(at);
