@@ -67,7 +67,7 @@ function problemsOf(issues: readonly z.core.$ZodIssue[], raw: unknown): Problem[
       continue;
     }
     if (issue.code === 'invalid_union') {
-      const probe = String(at[at.length - 1]) === 'assert' || (at[0] === 'steadyState' && at.length === 2);
+      const probe = ['assert', 'probe'].includes(String(at[at.length - 1])) || (at[0] === 'steadyState' && at.length === 2);
       out.push({ at, message: value === undefined ? 'is required' : probe ? `must be a probe with probe: ${PROBE_KINDS.join(' | ')}` : String(at[at.length - 1]) === 'expect' ? 'must be a region name such as us-east-1, or any-other' : 'is not one of the allowed forms (see schemas/gameday.schema.json)' });
       continue;
     }
