@@ -457,6 +457,7 @@ export async function runGameday(opts: GamedayRunOptions): Promise<GamedayJourna
     if (!before.steady_state_met) {
       stepFailed = true;
       io.emit({ kind: 'warn', message: 'steady state not met before the run: no step runs' });
+      run.push(...g.steps.map((s, i) => skipped(s, i, loaded.stepLines[i], 'the steady state did not hold before the run')));
     } else {
       for (const [i, step] of g.steps.entries()) {
         await tick();
