@@ -592,7 +592,10 @@ export function judge(g: GamedayFile, failovers: FailoverReport[], replications:
   if (o.failbackWithin) seconds('failbackWithin', o.failbackWithin, failovers.map((f) => f.measured.failbackSeconds), 'failback');
   if (o.replicationLagP99Below) {
     const limit = durationMs(o.replicationLagP99Below);
-    const p99 = replications.flatMap((r) => r.pairs.filter((p) => p.p99Ms !== null).map((p) => ({ ...p, p99: p.p99Ms! })));
+    // A pair the drill itself paused measures the pause, not replication: its catch-up and missing
+    // items are reported (pause, maxMissingItems), its lag is not held against this objective.
+    const paused = (r: ReplicationReport, p: { from: string; to: string }) => r.pause !== undefined && r.pause.from === p.from && r.pause.to === p.to;
+    const p99 = replications.flatMap((r) => r.pairs.filter((p) => p.p99Ms !== null && !paused(r, p)).map((p) => ({ ...p, p99: p.p99Ms! })));
     if (p99.length === 0) out.push({ name: 'replicationLagP99Below', goal: o.replicationLagP99Below, measured: null, unit: 'ms', met: false, message: replications.length ? 'no replication lag was measured' : 'not measured: no replication drill ran' });
     else {
       const worst = p99.reduce((w, p) => (p.p99 > w.p99 ? p : w));

@@ -139,7 +139,7 @@ export const gamedaySchema = z
       .strictObject({
         failoverWithin: duration.optional().describe('every failover drill moves clients within this (RTO)'),
         failbackWithin: duration.optional().describe('every failover drill’s clients come back within this'),
-        replicationLagP99Below: duration.optional().describe('every replication drill’s p99 lag per pair stays under this'),
+        replicationLagP99Below: duration.optional().describe('every replication drill’s p99 lag per pair stays under this (a pair the drill paused on purpose is judged by maxMissingItems and its catch-up instead)'),
         maxMissingItems: z.number().int().min(0).optional().describe('replication drills: at most this many acknowledged writes missing at their deadline (RPO)'),
       })
       .default({}),

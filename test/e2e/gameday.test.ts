@@ -103,7 +103,7 @@ describe('regionctl local fault and gameday run (bin/regionctl)', { timeout: 400
     expect(dry.code, describeExit(['gameday', 'run', '--dry-run'], dry)).toBe(0);
     expect(dry.stdout).toMatch(/game day "full" on shop\/gd in us-east-1, us-west-2, eu-west-1/);
     expect(dry.stdout).toMatch(/1\. gamedays\/full\.yml:\d+ fail over us-east-1: drill failover us-east-1 \(deadline 20m\)/);
-    expect(dry.stdout).toMatch(/fault region-outage us-west-2 for 2m/);
+    expect(dry.stdout).toMatch(/fault region-outage us-west-2 for 30m/);
     expect(dry.stdout).toMatch(/dry run: nothing was changed/);
     expect(existsSync(join(dir, '.regionctl', 'gamedays'))).toBe(false);
     expect(existsSync(join(dir, '.regionctl', 'local'))).toBe(true); // the daemon's; no other state appeared
