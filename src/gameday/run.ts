@@ -457,19 +457,19 @@ export async function runGameday(opts: GamedayRunOptions): Promise<GamedayJourna
     if (!before.steady_state_met) {
       stepFailed = true;
       io.emit({ kind: 'warn', message: 'steady state not met before the run: no step runs' });
-      run.push(...g.steps.map((s, i) => skipped(s, i, loaded.stepLines[i], 'the steady state did not hold before the run')));
+      run.push(...g.steps.map((s, i) => skipped(s, i, loaded.stepLines[i], 'the steady state did not hold before the run', iso(clock.now()))));
     } else {
       for (const [i, step] of g.steps.entries()) {
         await tick();
         if (runSignal.aborted) {
-          run.push(...g.steps.slice(i).map((s, j) => skipped(s, i + j, loaded.stepLines[i + j], opts.signal.aborted ? 'interrupted' : `stopped: ${stopped?.reason}`)));
+          run.push(...g.steps.slice(i).map((s, j) => skipped(s, i + j, loaded.stepLines[i + j], opts.signal.aborted ? 'interrupted' : `stopped: ${stopped?.reason}`, iso(clock.now()))));
           break;
         }
         const record = await runStep(step, i, loaded.stepLines[i], runSignal, 'step');
         run.push(record);
         if (record.status !== 'succeeded') {
           stepFailed = true;
-          run.push(...g.steps.slice(i + 1).map((s, j) => skipped(s, i + 1 + j, loaded.stepLines[i + 1 + j], `step ${i + 1} ${record.status}`)));
+          run.push(...g.steps.slice(i + 1).map((s, j) => skipped(s, i + 1 + j, loaded.stepLines[i + 1 + j], `step ${i + 1} ${record.status}`, iso(clock.now()))));
           break;
         }
       }
@@ -554,8 +554,9 @@ export async function runGameday(opts: GamedayRunOptions): Promise<GamedayJourna
   return journal;
 }
 
-function skipped(step: Step, index: number, line: number | undefined, why: string): ActivityRecord {
-  return { name: step.name ?? `step ${index + 1}: ${describeStep(step)}`, type: stepKind(step), detail: describeStep(step), ...(line !== undefined ? { line } : {}), status: 'skipped', start: '', end: '', duration: 0, wallSeconds: 0, error: why };
+/** A step that never ran: start and end are the moment it was skipped. */
+function skipped(step: Step, index: number, line: number | undefined, why: string, at: string): ActivityRecord {
+  return { name: step.name ?? `step ${index + 1}: ${describeStep(step)}`, type: stepKind(step), detail: describeStep(step), ...(line !== undefined ? { line } : {}), status: 'skipped', start: at, end: at, duration: 0, wallSeconds: 0, error: why };
 }
 
 function maxOf(xs: Array<number | null>): number | null {
