@@ -126,6 +126,15 @@ describe('regionctl local fault and gameday run (bin/regionctl)', { timeout: 400
     expect(journaled()).toEqual([]);
   });
 
+  it('an objective that cannot be met exits 1 and says which objective and by how much', async () => {
+    writeFileSync(join(dir, 'strict.yml'), readFileSync(join(dir, 'gamedays', 'quick-failover.yml'), 'utf8').replace(/failoverWithin: 5m/, 'failoverWithin: 1s'));
+    const exit = await local(['gameday', 'run', 'strict.yml', '--report-dir', 'out/strict'], 240_000);
+    expect(exit.code, describeExit(['gameday', 'run', 'strict.yml'], exit)).toBe(1);
+    expect(exit.stderr).toMatch(/game day failed: failoverWithin: failover took [0-9.ms]+, [0-9.ms]+ over 1s/);
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'strict', 'journal.json'), 'utf8')).status).toBe('failed');
+    expect(journaled()).toEqual([]);
+  });
+
   it('Ctrl-C in the middle of a run restores every fault and exits 130', async () => {
     writeFileSync(join(dir, 'long.yml'), 'name: long\nsteps:\n  - fault: region-outage\n    region: eu-west-1\n  - fault: latency\n    region: us-west-2\n    ms: 5\n  - wait: 10h\n');
     const { child, exited } = background(['gameday', 'run', 'long.yml']);
