@@ -242,6 +242,45 @@ steps:
     await steadyState(h);
   });
 
+  it('a step over its deadline fails the game day; the overall deadline aborts it; rollbacks: never still restores every fault', async () => {
+    const slow = await gameday(`
+name: slow-step
+steps:
+  - name: too slow
+    wait: 10m
+    deadline: 1m
+  - status: {}
+`);
+    expect(slow.status).toBe('failed');
+    expect(slow.run.map((r) => [r.status, r.error])).toEqual([
+      ['failed', 'took longer than its deadline of 1m'],
+      ['skipped', 'step 1 failed'],
+    ]);
+    expect(slow.run[0]!.duration).toBeLessThan(2 * 60);
+
+    const late = await gameday(`
+name: late
+stopConditions:
+  deadline: 3m
+  every: 10s
+steps:
+  - fault: latency
+    region: us-west-2
+    ms: 2
+  - wait: 1h
+rollbacks:
+  strategy: never
+  steps:
+    - status: {}
+`);
+    expect(late.status).toBe('aborted');
+    expect(late.stopped).toMatchObject({ condition: 'deadline', reason: 'the game day ran longer than its deadline of 3m' });
+    expect(late.run.map((r) => r.status)).toEqual(['succeeded', 'aborted']);
+    expect(late.rollbacks.map((r) => r.name)).toEqual(['restore every journaled fault']);
+    expect(await localFaults(h.cloud.url).get()).toEqual({ regionOutages: [], latencyMs: {} });
+    expect(new Journal(drillsDir(h.dir)).list()).toEqual([]);
+  });
+
   it('an invalid file is rejected before any change, with its line and reason', async () => {
     writeFileSync(join(h.dir, 'bad.yml'), 'name: bad\nsteps:\n  - fault: region-outage\n    region: us-west-2\n  - drill: failover\n    region: us-west-2\n    samples: 5\n');
     const ctx = h.context();
