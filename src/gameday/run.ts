@@ -110,7 +110,7 @@ export function planLines(loaded: LoadedGameday, config: Pick<ResolvedConfig, 's
   lines.push(`stop when: ${stops.length ? stops.join('; ') : 'only on Ctrl-C'} (checked every ${g.stopConditions.every})`);
   lines.push(`steady state (before and after): ${g.steadyState.map(describeProbe).join('; ') || 'none'}`);
   g.steps.forEach((s, i) => lines.push(`  ${i + 1}. ${loaded.display}:${loaded.stepLines[i] ?? '?'} ${s.name ? `${s.name}: ` : ''}${describeStep(s)}${s.deadline ? ` (deadline ${s.deadline})` : ''}`));
-  lines.push(`rollbacks (${g.rollbacks.strategy}): ${g.rollbacks.steps.length ? '' : 'none besides the restore of every journaled fault'}`);
+  lines.push(`rollbacks (${g.rollbacks.strategy})${g.rollbacks.steps.length ? ':' : ': none besides the restore of every journaled fault'}`);
   g.rollbacks.steps.forEach((s, i) => lines.push(`  r${i + 1}. ${loaded.display}:${loaded.rollbackLines[i] ?? '?'} ${s.name ? `${s.name}: ` : ''}${describeStep(s)}`));
   lines.push('then: restore every fault the run journaled; steady state again; objectives judged');
   return lines;
