@@ -24,6 +24,7 @@ export const SCRIPTS: Record<string, string[]> = {
   'idle-daemon': ['idle-daemon-1-stage', 'idle-daemon-3-stages'],
   'replication-topologies': ['replication-topologies'],
   'replication-drill': ['replication-drill'],
+  gameday: ['gameday'],
 };
 
 export function table(names: string[]): string {

@@ -9,10 +9,14 @@ import {
   drillSimulateOptions,
   flagSyntax,
   gamedayHistoryOptions,
+  gamedayRunOptions,
   globalOptions,
   iamPolicyOptions,
   invokeOptions,
   initOptions,
+  localFaultLatencyOptions,
+  localFaultOutageOptions,
+  localFaultPauseOptions,
   localStartOptions,
   optionValues,
   replicationHealOptions,
@@ -22,6 +26,7 @@ import {
   type DrillOptions,
   type FlagTable,
   type GamedayHistoryOptions,
+  type GamedayOptions,
   type IamPolicyOptions,
   type InvokeOptions,
   type InitOptions,
@@ -53,6 +58,7 @@ export interface CommandInputs {
   replication: ReplicationOptions;
   invoke: InvokeOptions;
   'gameday-history': GamedayHistoryOptions;
+  gameday: GamedayOptions;
 }
 export type CommandName = keyof CommandInputs;
 export type CommandFn<N extends CommandName = CommandName> = (ctx: CommandContext, opts: CommandInputs[N]) => Promise<unknown>;
@@ -85,6 +91,7 @@ const commandModules: { [N in CommandName]: () => Promise<CommandFn<N>> } = {
   replication: async () => (await import('./commands/replication.js')).replicationCommand,
   invoke: async () => (await import('./commands/invoke.js')).invokeCommand,
   'gameday-history': async () => (await import('./commands/gameday-history.js')).gamedayHistoryCommand,
+  gameday: async () => (await import('./commands/gameday.js')).gamedayCommand,
 };
 
 export const loadCommandModule: CommandLoader = (name) => commandModules[name]();
@@ -226,11 +233,17 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
   const localInput =
     (action: LocalOptions['action']) =>
     (values: Partial<OptionValues<typeof localStartOptions>>, g: GlobalOptions): LocalOptions => ({ action, port: g.port, timeScale: g.timeScale, dnsPort: g.dnsPort, ...values });
-  const localSpec = (name: LocalOptions['action'], description: string) => ({ name, description, module: 'local' as const, showGlobalOptions: true });
+  const localSpec = (name: string, description: string) => ({ name, description, module: 'local' as const, showGlobalOptions: true });
   command(local, { ...localSpec('start', 'start the local cloud in the background (or --foreground)'), options: localStartOptions }, localInput('start'));
   command(local, { ...localSpec('stop', 'stop the local cloud'), options: none }, localInput('stop'));
   command(local, { ...localSpec('status', 'show whether the local cloud runs, its port and virtual time'), options: none }, localInput('status'));
   command(local, { ...localSpec('reset', 'wipe the local cloud state and restart it'), options: none }, localInput('reset'));
+  const fault = local.command('fault').description('inject a fault into the local cloud (journaled; `drill restore` or `local fault clear` lifts it)');
+  const faultInput = (kind: 'region-outage' | 'replication-pause' | 'latency' | 'clear') => (values: object, g: GlobalOptions): LocalOptions => ({ action: 'fault', fault: kind, port: g.port, ...values });
+  command(fault, { ...localSpec('region-outage', 'take a whole region out: every endpoint answers 503, its replication stops, its health checks fail'), options: localFaultOutageOptions }, faultInput('region-outage'));
+  command(fault, { ...localSpec('replication-pause', 'pause global-table replication from one region to another'), options: localFaultPauseOptions }, faultInput('replication-pause'));
+  command(fault, { ...localSpec('latency', 'add latency to every request to a region'), options: localFaultLatencyOptions }, faultInput('latency'));
+  command(fault, { ...localSpec('clear', 'lift every fault in the local cloud'), options: none }, faultInput('clear'));
 
   const drill = program.command('drill').description('inject faults and measure failover');
   const drillSpec = (name: DrillOptions['action'], description: string) => ({ name, description, module: 'drill' as const });
@@ -243,6 +256,13 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     (o) => ({ action: 'replication', all: false, ...o }),
   );
 
+  const gameday = program.command('gameday').description('scripted game days: steady state, steps, stop conditions, rollbacks, reports, history');
+  command(
+    gameday,
+    { name: 'run <file>', description: 'run a game-day file (validated whole first); exit 0 passed, 1 failed/deviated/aborted, 130 interrupted', options: gamedayRunOptions, module: 'gameday' },
+    (o, _g, args) => ({ action: 'run', file: args[0] ?? '', ...o }),
+  );
+
   const replication = program.command('replication').description('object replication between the regions\' buckets');
   command(
     replication,
@@ -250,8 +270,6 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     (o) => ({ action: 'heal', ...o }),
   );
 
-  // gameday history (issue 12): `gameday run` joins this parent command.
-  const gameday = program.command('gameday').description('scripted game days: steady state, steps, stop conditions, reports, history');
   command(gameday, { name: 'history', description: 'past game-day runs: verdict, RTO, RPO, replication lag p99 and the RTO trend', options: gamedayHistoryOptions, module: 'gameday-history' }, same);
 
   return program;

@@ -4,6 +4,14 @@ import { table } from '../io/table.js';
 import type { CommandContext } from './context.js';
 import { drillReplicationOptions, type DrillOptions as DrillCommandOptions } from './options.js';
 
+/** The drill journal and the target it is keyed by: a pause is journaled before it is applied. */
+async function faultJournal(ctx: CommandContext, aws: { readonly endpoint?: string; verifyCredentials(region: string): Promise<{ account: string }> }) {
+  const { Journal, drillsDir } = await import('../drill/journal.js');
+  const { cloudTarget } = await import('../aws/target.js');
+  const config = await ctx.loadConfig();
+  return { journal: new Journal(drillsDir(ctx.cwd)), target: await cloudTarget(aws, config.primaryRegion) };
+}
+
 /** drill replication: canaries in every region, lag per pair, missing at the deadline (RPO), events per write. */
 export async function replicationCommand(ctx: CommandContext, config: ResolvedConfig, opts: DrillCommandOptions): Promise<void> {
   if (!config.table) {
@@ -34,7 +42,7 @@ export async function replicationCommand(ctx: CommandContext, config: ResolvedCo
     samples,
     ...(pause ? { duringPause: [pause[0]!, pause[1]!] as [string, string] } : {}),
     ...(opts.isolate ? { isolate: opts.isolate } : {}),
-    ...(aws.endpoint && clock.kind === 'emulator' ? { faults: localFaults(aws.endpoint) } : {}),
+    ...(aws.endpoint && clock.kind === 'emulator' ? { faults: localFaults(aws.endpoint), journal: await faultJournal(ctx, aws) } : {}),
     signal: ctx.signal,
   });
   const s = ctx.io.style;

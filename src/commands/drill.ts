@@ -76,7 +76,7 @@ export async function drillCommand(ctx: CommandContext, opts: DrillCommandOption
     const human =
       (outcomes.length === 0
         ? 'nothing to restore here: no injected faults are journaled for this endpoint and account\n'
-        : table(['REGION', 'FUNCTION', 'UNHEALTHY NOW', 'NOTE'], outcomes.map((o) => [o.region, o.functionName, o.restoredTo ?? '(unset)', o.note ?? ''])) + '\n') +
+        : table(['REGION', 'FUNCTION', 'UNHEALTHY NOW', 'NOTE'], outcomes.map((o) => [o.region, o.functionName, o.functionName.startsWith('localcloud-') ? '-' : (o.restoredTo ?? '(unset)'), o.note ?? ''])) + '\n') +
       (others.length === 0
         ? ''
         : `\n${others.length} fault(s) recorded against another endpoint, account or stage were left alone; restore each where it was applied:\n` +

@@ -221,6 +221,42 @@ export const localStartOptions = {
   restAfter: value('duration', 'run the clock at real time after this long without a client (default 30s; never: keep the time scale)', parseRestAfter),
 } as const satisfies FlagTable;
 
+// ---- local fault ... and gameday run (issue 12) ----
+
+export const localFaultOutageOptions = {
+  region: value('region', 'region to take out: every endpoint answers 503, its replication stops, its checks fail', text, { required: true }),
+  duration: value('duration', 'end the outage by itself after this long on the cloud clock (e.g. 5m)', parseDurationArg('--duration')),
+} as const satisfies FlagTable;
+
+export const localFaultPauseOptions = {
+  from: value('region', 'region whose writes stop replicating', text, { required: true }),
+  to: value('region', 'region that stops receiving them', text, { required: true }),
+  duration: value('duration', 'lift the pause by itself after this long on the cloud clock (e.g. 2m)', parseDurationArg('--duration')),
+} as const satisfies FlagTable;
+
+export const localFaultLatencyOptions = {
+  region: value('region', 'region whose every request is slowed', text, { required: true }),
+  ms: value('n', 'milliseconds added to every request (1 to 60000)', parseIntArg('--ms', 1, 60_000), { required: true }),
+  duration: value('duration', 'remove the latency by itself after this long on the cloud clock', parseDurationArg('--duration')),
+} as const satisfies FlagTable;
+
+export const gamedayRunOptions = {
+  dryRun: bool('validate the file and print the plan; change nothing'),
+  reportDir: value('dir', 'where journal.json and the reports go (default .regionctl/gamedays/<timestamp>/)', text),
+  wait: waitFlag,
+} as const satisfies FlagTable;
+
+export type LocalFaultKind = 'region-outage' | 'replication-pause' | 'latency' | 'clear';
+/** local fault region-outage|replication-pause|latency|clear. */
+export type LocalFaultOptions = { fault: LocalFaultKind } & Partial<
+  OptionValues<typeof localFaultOutageOptions> & OptionValues<typeof localFaultPauseOptions> & OptionValues<typeof localFaultLatencyOptions>
+>;
+
+/** gameday run FILE. */
+export type GamedayOptions = { action: 'run'; file: string } & Partial<OptionValues<typeof gamedayRunOptions>>;
+
+// ---- end of issue 12 tables ----
+
 export const drillSimulateOptions = {
   region: value('region', 'region to make unhealthy', text, { required: true }),
   wait: waitFlag,
@@ -273,9 +309,9 @@ export type IamPolicyOptions = Partial<OptionValues<typeof iamPolicyOptions>>;
 /** invoke FUNCTION: the positional function name and the table's flags. */
 export type InvokeOptions = { function: string } & Partial<OptionValues<typeof invokeOptions>>;
 
-type LocalAction = 'start' | 'stop' | 'status' | 'reset';
-/** local start|stop|status|reset: the action, the global local-cloud flags, and start's own. */
-export type LocalOptions = { action: LocalAction } & Partial<Pick<GlobalFlagValues, 'port' | 'timeScale' | 'dnsPort'> & OptionValues<typeof localStartOptions>>;
+type LocalAction = 'start' | 'stop' | 'status' | 'reset' | 'fault';
+/** local start|stop|status|reset|fault: the action, the global local-cloud flags, and start's own (fault: which one and its flags). */
+export type LocalOptions = { action: LocalAction } & Partial<Pick<GlobalFlagValues, 'port' | 'timeScale' | 'dnsPort'> & OptionValues<typeof localStartOptions>> & Partial<LocalFaultOptions>;
 
 type DrillAction = 'simulate-unhealthy' | 'restore' | 'failover' | 'replication';
 /** drill simulate-unhealthy|restore|failover: one object for the three subcommands' flags. */

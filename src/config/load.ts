@@ -58,7 +58,7 @@ function describeValue(value: unknown): string {
 }
 
 // Friendlier defaults than zod's "Invalid input: expected string, received undefined".
-function describeIssue(issue: z.core.$ZodIssue): string {
+export function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type') {
     const input: unknown = issue.input;
     if (input === undefined) return 'is required';
@@ -149,7 +149,7 @@ function syntaxError(name: string, line: number, key: string, message: string, c
   return new ConfigError('ConfigSyntax', `${name}:${line}: ${key === '' ? '' : `${key}: `}invalid YAML: ${escapeControls(message)}`, 2, { hint, cause });
 }
 
-function parseYaml(text: string, name: string): { doc: Document; lines: LineCounter; raw: unknown } {
+export function parseYaml(text: string, name: string): { doc: Document; lines: LineCounter; raw: unknown } {
   const lines = new LineCounter();
   // logLevel 'error': the library's warnings (unknown tags, collection keys) go to process warnings
   // on stderr otherwise; anything that matters is reported as a config error with its line below.

@@ -33,6 +33,8 @@ export async function guardInjection(opts: GuardOptions & { region: string; requ
     opts.journal
       .list()
       .filter(({ fault }) => fault.service === config.service && fault.stage === config.stage)
+      // A replication pause or added latency leaves the region serving; an outage does not.
+      .filter(({ fault }) => fault.kind !== 'local-fault' || fault.fault === 'region-outage')
       .filter(({ fault }) => faultMatches(fault, opts.target) || (isLegacy(fault) && faultEndpoint(fault) === opts.target.endpoint))
       .map(({ fault }) => fault.region),
   );

@@ -27,7 +27,32 @@ export interface UnhealthyFault {
   endpoint?: string;
 }
 
-export type Fault = UnhealthyFault;
+/** What a local-cloud fault does: `region` is the region taken out / slowed, or the pause's sending side. */
+export interface LocalFaultSpec {
+  fault: 'region-outage' | 'replication-pause' | 'latency';
+  region: string;
+  /** replication-pause: the receiving region. */
+  to?: string;
+  /** latency: milliseconds added to every request to the region. */
+  ms?: number;
+}
+
+/**
+ * A fault set in the local cloud (/_localcloud/faults): restored by lifting exactly that fault.
+ * `functionName` holds a file-name-safe label (localcloud-region-outage, ...) so that readers of
+ * the journal that only know unhealthy records (status, older regionctl) still list it.
+ */
+export interface LocalCloudFault extends LocalFaultSpec {
+  kind: 'local-fault';
+  service: string;
+  stage: string;
+  functionName: string;
+  appliedAt: string;
+  target?: CloudTarget;
+  endpoint?: string;
+}
+
+export type Fault = UnhealthyFault | LocalCloudFault;
 
 export interface JournalEntry {
   id: string;
@@ -83,6 +108,7 @@ export function describePending(entry: JournalEntry, current: { target?: CloudTa
   if (current.service !== undefined && current.service !== fault.service) notes.push(`run it with ${fault.service}'s regionctl.yml`);
   if (endpoint === null && account !== null && current.target?.account !== account) notes.push(`with credentials for AWS account ${account}`);
   if (account === null) notes.push(`recorded by an older regionctl without its account; restore adopts it on ${targetLabel({ endpoint })}`);
+  if (fault.kind === 'local-fault') notes.unshift(`local cloud ${fault.fault}${fault.to ? ` to ${fault.to}` : ''}${fault.ms !== undefined ? ` +${fault.ms} ms` : ''}`);
   return {
     id,
     service: fault.service,

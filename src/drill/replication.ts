@@ -7,6 +7,9 @@ import { RegionctlError } from '../errors.js';
 import type { Io } from '../io/types.js';
 import { functionName, globalTableName } from '../stage/names.js';
 import { waitFor, type Sleeper } from '../wait.js';
+import type { CloudTarget } from '../aws/target.js';
+import type { Journal, LocalFaultSpec } from './journal.js';
+import { injectLocalFault, liftLocalFault, type FaultControl } from './local-faults.js';
 
 // The replication drill: sequence-numbered canary items written in every region, each looked for in
 // every other region until a deadline. Lag per pair comes from the table's ReplicationLatency metric
@@ -20,27 +23,7 @@ export interface ReplicationClients {
   lambda(region: string): LambdaClient;
 }
 
-/** The local cloud's fault switches (POST /_localcloud/faults replaces them all, so changes merge). */
-export interface FaultControl {
-  get(): Promise<Record<string, unknown>>;
-  set(state: Record<string, unknown>): Promise<void>;
-}
-
-export function localFaults(endpoint: string): FaultControl {
-  const url = `${endpoint.replace(/\/$/, '')}/_localcloud/faults`;
-  const call = async (init?: RequestInit): Promise<Record<string, unknown>> => {
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
-    const body = (await res.json()) as Record<string, unknown>;
-    if (!res.ok) throw new RegionctlError('FaultRejected', `the local cloud refused the fault: ${String(body.message ?? res.status)}`);
-    return body;
-  };
-  return {
-    get: () => call(),
-    set: async (state) => {
-      await call({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(state) });
-    },
-  };
-}
+export { localFaults, type FaultControl } from './local-faults.js';
 
 export interface PublishedEvent {
   region: string;
@@ -162,6 +145,11 @@ export interface ReplicationDrillOptions {
   isolate?: string;
   /** Required with duringPause / isolate (only the local cloud can pause replication). */
   faults?: FaultControl;
+  /**
+   * Where the pause is journaled before it is applied (DESIGN.md: every injected fault), so that
+   * `drill restore` lifts it if this process dies mid-drill. The CLI always passes it.
+   */
+  journal?: { journal: Journal; target: CloudTarget };
   /** Cloud ms to wait, after the last write (or after a fault is lifted), for everything to arrive. */
   deadlineMs?: number;
   /** Cloud ms a pause or isolation is held after the writes, before it is lifted. */
@@ -241,17 +229,36 @@ export async function replicationDrill(opts: ReplicationDrillOptions): Promise<R
     }),
   );
 
-  const original = opts.faults ? await opts.faults.get() : undefined;
+  const original = opts.faults && !opts.journal ? await opts.faults.get() : undefined;
   const pausedPairs = opts.duringPause
     ? [`${opts.duringPause[0]}>${opts.duringPause[1]}`]
     : opts.isolate
       ? regions.filter((r) => r !== opts.isolate).flatMap((r) => [`${opts.isolate}>${r}`, `${r}>${opts.isolate}`])
       : [];
+  // Journaled: each pair is recorded, then paused; lifting removes exactly those pairs.
+  const applied: Array<{ id: string; spec: LocalFaultSpec }> = [];
   const applyPause = async () => {
+    if (opts.journal) {
+      for (const pair of pausedPairs) {
+        const [from, to] = pair.split('>') as [string, string];
+        const spec: LocalFaultSpec = { fault: 'replication-pause', region: from, to };
+        const id = await injectLocalFault({ ...opts.journal, service: opts.service, stage: opts.stage, control: opts.faults!, io, now: () => clock.now() }, spec);
+        applied.push({ id, spec });
+      }
+      return;
+    }
     const current = (original?.replicationPaused as string[] | undefined) ?? [];
     await opts.faults!.set({ ...original, replicationPaused: [...new Set([...current, ...pausedPairs])] });
   };
   const lift = async () => {
+    if (opts.journal) {
+      while (applied.length > 0) {
+        const { id, spec } = applied[applied.length - 1]!;
+        await liftLocalFault({ journal: opts.journal.journal, control: opts.faults!, io }, id, spec);
+        applied.pop();
+      }
+      return;
+    }
     if (opts.faults && original) await opts.faults.set(original);
   };
 

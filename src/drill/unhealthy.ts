@@ -116,6 +116,15 @@ export async function restoreFaults(opts: FaultOptions & { region?: string; adop
     .filter(({ fault }) => fault.service === opts.service && fault.stage === opts.stage && (!opts.region || fault.region === opts.region))
     .filter(({ fault }) => faultMatches(fault, opts.target) || (opts.adoptLegacy === true && isLegacy(fault) && faultEndpoint(fault) === opts.target.endpoint));
   for (const { id, fault } of entries) {
+    if (fault.kind === 'local-fault') {
+      // Lifted in the local cloud it was set in (its endpoint is the target's: faultMatches above).
+      const { localFaults, liftLocalFault } = await import('./local-faults.js');
+      const endpoint = fault.target?.endpoint ?? fault.endpoint;
+      if (endpoint) await liftLocalFault({ journal: opts.journal, control: localFaults(endpoint), io: opts.io }, id, fault);
+      else opts.journal.remove(id);
+      outcomes.push({ id, region: fault.region, functionName: fault.functionName, restoredTo: null, note: `local cloud fault lifted` });
+      continue;
+    }
     const lambda = opts.clients.lambda(fault.region);
     const adopted = isLegacy(fault)
       ? `recorded by an older regionctl without its account; restored in account ${opts.target.account}`

@@ -86,7 +86,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   const blobs = new ContentBlobStore(opts.dataDir, opts.fsync);
   const tempWork = opts.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'regionctl-local-'));
   const workDir = opts.dataDir ? join(opts.dataDir, 'work') : tempWork!;
-  const faults = new Faults();
+  const faults = new Faults(clock);
   const requireAuth = opts.requireAuth && opts.requireAuth.length > 0 ? opts.requireAuth : undefined;
   let baseUrl = '';
   let functionsUrl = '';
@@ -328,6 +328,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     rest: () => rest?.state(),
     async close() {
       rest?.close();
+      faults.close();
       await dns?.close();
       await Promise.all(services.map((s) => s.stop?.()));
       try {

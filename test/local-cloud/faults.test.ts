@@ -6,9 +6,11 @@ import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.j
 
 // Faults set over the local cloud's own HTTP endpoint (what the daemon exposes to tools).
 let cloud: LocalCloud;
+let clock: ManualClock;
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 beforeAll(async () => {
-  cloud = await startLocalCloud({ port: 0, clock: new ManualClock() });
+  clock = new ManualClock();
+  cloud = await startLocalCloud({ port: 0, clock });
 });
 afterAll(async () => cloud.close());
 
@@ -44,5 +46,32 @@ describe('local cloud faults endpoint', () => {
     expect((await res.json()).message).toMatch(/latencyMs\.\* must be a number/);
     expect((await (await fetch(`${cloud.url}/_localcloud/faults`)).json()).latencyMs).toEqual({ '*': 5 });
     await setFaults({});
+  });
+
+  it('ends a fault by itself on the cloud clock (expiresInMs), keeping the others', async () => {
+    const start = clock.now();
+    expect((await setFaults({ regionOutages: ['eu-west-1'], replicationPaused: ['us-east-1>us-west-2'], expiresInMs: { 'outage:eu-west-1': 300_000 } })).status).toBe(200);
+    const state = await (await fetch(`${cloud.url}/_localcloud/faults`)).json();
+    expect(state).toEqual({ regionOutages: ['eu-west-1'], latencyMs: {}, replicationPaused: ['us-east-1>us-west-2'], until: { 'outage:eu-west-1': new Date(start + 300_000).toISOString() } });
+    await clock.advance(299_000);
+    expect(cloud.faults.isRegionDown('eu-west-1')).toBe(true);
+    await clock.advance(1_000);
+    expect(cloud.faults.isRegionDown('eu-west-1')).toBe(false);
+    expect(await (await fetch(`${cloud.url}/_localcloud/faults`)).json()).toEqual({ regionOutages: [], latencyMs: {}, replicationPaused: ['us-east-1>us-west-2'] });
+    // Sending the state back (as a client merging its change does) keeps an end time as it was.
+    await setFaults({ regionOutages: ['us-west-2'], until: { 'outage:us-west-2': new Date(clock.now() + 60_000).toISOString() } });
+    await clock.advance(60_000);
+    expect(cloud.faults.isRegionDown('us-west-2')).toBe(false);
+    await setFaults({});
+  });
+
+  it('refuses an end time for a fault that is not in the request, or a malformed key', async () => {
+    const missing = await setFaults({ regionOutages: [], expiresInMs: { 'outage:eu-west-1': 1000 } });
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).message).toMatch(/outage:eu-west-1: no such fault/);
+    const bad = await setFaults({ regionOutages: ['eu-west-1'], expiresInMs: { 'eu-west-1': 1000 } });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).message).toMatch(/keys must be "outage:REGION"/);
+    expect(cloud.faults.isRegionDown('eu-west-1')).toBe(false);
   });
 });
