@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LocalCredentials } from './sigv4-verify.js';
 import type { ClientLocationMode, RealismProfile } from './realism.js';
+import { bufferedLog } from './daemon-log.js';
 
 // The local cloud as a background process shared by separate CLI invocations. Pid, log and state
 // live under <cwd>/.regionctl/local/; state (and the cloud's clock) survive stop/start.
@@ -288,35 +289,6 @@ export async function runForeground(opts: { cwd: string; port?: number; timeScal
   // The exact time, not the lease: a clean restart continues where this one stopped.
   saveMark(clock.now());
   if (readDaemonInfo(opts.cwd)?.pid === process.pid) rmSync(infoFile(opts.cwd), { force: true });
-}
-
-/**
- * The daemon's log, written at most every 200 ms: it logs every request, and stdout is its log
- * file, where each write is a synchronous system call (a busy cloud spent ~5% of its time in
- * writev). A kill -9 loses at most the last 200 ms of log lines, never state.
- */
-export function bufferedLog(write: (text: string) => void, everyMs = 200): { line: (line: string) => void; flush: () => void } {
-  let pending: string[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  const flush = (): void => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    if (pending.length === 0) return;
-    const text = pending.join('');
-    pending = [];
-    write(text);
-  };
-  process.once('exit', flush);
-  return {
-    line(line) {
-      pending.push(`${new Date().toISOString()} ${line}\n`);
-      if (!timer) {
-        timer = setTimeout(flush, everyMs);
-        timer.unref();
-      }
-    },
-    flush,
-  };
 }
 
 // The clock's saved high-water mark (0 when there is none yet).

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { bufferedLog } from '../../src/local-cloud/daemon.js';
+import { bufferedLog } from '../../src/local-cloud/daemon-log.js';
 
 // The daemon logs every request; its log file gets one write per 200 ms, not one per line.
 describe('bufferedLog', () => {
