@@ -32,7 +32,9 @@ export async function healToKeep(opts: {
   const links = await readDeployedChain(opts.plan, opts.cfn);
   if (!replicationView(config.regions, topology, links, []).rechained) return undefined;
   const targeted = new Set(links.flatMap((l) => l.targets ?? []));
-  const aroundBy = config.regions.filter((r) => !targeted.has(r));
+  // A region without a replication stack yet (just added to regionctl.yml) is being chained in, not around.
+  const hasStack = (r: string) => links.find((l) => l.region === r)?.stackStatus !== 'NOT_DEPLOYED';
+  const aroundBy = config.regions.filter((r) => !targeted.has(r) && hasStack(r));
   if (aroundBy.length === 0) return undefined;
   const unhealthy = await opts.unhealthy();
   const leftOut = aroundBy.filter((r) => unhealthy.includes(r));
