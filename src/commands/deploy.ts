@@ -3,6 +3,8 @@ import { table } from '../io/table.js';
 import { wallClock } from '../wait.js';
 import type { AwsProvider } from '../aws/provider.js';
 import type { ResolvedConfig } from '../config/schema.js';
+import type { SynthResult } from '../deploy/synth.js';
+import type { KeptHeal } from '../replication/keep-healed.js';
 import type { CommandContext } from './context.js';
 import type { DeployOptions as DeployCommandOptions } from './options.js';
 import { lockWaitMs, withStageLock } from './stage-lock.js';
@@ -30,6 +32,7 @@ async function deployLocked(ctx: CommandContext, config: ResolvedConfig, aws: Aw
       hint: 'run `regionctl doctor` for the full check',
     });
   }
+  const kept = await keepHeal(ctx, config, aws, synthResult);
   ctx.io.emit({ kind: 'info', message: `deploying ${config.service}/${config.stage} to ${config.regions.join(', ')}` });
   const started = Date.now();
   // Stacks are waited for on the wall clock (or the test's); the replicas on the cloud's own time.
@@ -63,6 +66,7 @@ async function deployLocked(ctx: CommandContext, config: ResolvedConfig, aws: Aw
   const human =
     table(['REGION', 'STACK', 'RESULT', 'TIME'], rows) +
     '\n' +
+    (kept ? s.warn(`${keepHealMessage(kept.leftOut)}\n`) : '') +
     (report.ok
       ? s.ok(`deployed ${config.service}/${config.stage} to ${report.results.length} region(s) in ${seconds}s`)
       : s.bad(`failed: ${failed.join(', ')}`)) +
@@ -81,6 +85,7 @@ async function deployLocked(ctx: CommandContext, config: ResolvedConfig, aws: Aw
       ...(g.skipped ? { skipped: g.skipped } : {}),
     })),
     ...(rep ? { replicas: rep.ok ? { ...rep.value } : { error: rep.error.message } } : {}),
+    ...(kept ? { replicationHealKept: { leftOut: kept.leftOut } } : {}),
     regions: report.results.map((r) => ({
       region: r.region,
       ok: r.ok,
@@ -89,4 +94,32 @@ async function deployLocked(ctx: CommandContext, config: ResolvedConfig, aws: Aw
     })),
   });
   if (!report.ok) throw new ReportedFailure('DeployFailed', `deploy failed in ${failed.join(', ')}`);
+}
+
+const keepHealMessage = (leftOut: string[]) =>
+  `replication: kept the healed chain around ${leftOut.join(', ')} (still unhealthy); run "regionctl replication heal" once ${leftOut.length === 1 ? 'it recovers' : 'they recover'}`;
+
+// A heal chained around regions that are still unhealthy: deploy keeps that chain (the replication
+// stacks' TargetRegions) rather than chaining back through them.
+async function keepHeal(ctx: CommandContext, config: ResolvedConfig, aws: AwsProvider, synthResult: SynthResult): Promise<KeptHeal | undefined> {
+  if (!config.replication) return undefined;
+  const { healToKeep } = await import('../replication/keep-healed.js');
+  const { planStage } = await import('../stage/plan.js');
+  const kept = await healToKeep({
+    config,
+    plan: planStage(config),
+    cfn: (r) => aws.cloudFormation(r),
+    unhealthy: async () => {
+      const { regionStatus } = await import('../observe/region-status.js');
+      const { cloudClock } = await import('../aws/cloud-clock.js');
+      const { dnsPort } = await cloudClock(aws.endpoint);
+      const health = await regionStatus({ config, clients: aws, io: ctx.io, dnsPort });
+      return health.regions.filter((r) => !r.healthy).map((r) => r.region);
+    },
+  });
+  if (!kept) return undefined;
+  for (const region of synthResult.regions)
+    for (const stack of region.stacks) if (stack.kind === 'replication') stack.parameters.TargetRegions = (kept.targets[region.region] ?? []).join(',');
+  ctx.io.emit({ kind: 'info', message: keepHealMessage(kept.leftOut) });
+  return kept;
 }

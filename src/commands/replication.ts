@@ -13,6 +13,13 @@ export async function replicationCommand(ctx: CommandContext, opts: ReplicationO
       hint: 'add "replication:\\n  topology: ring" to regionctl.yml and deploy',
     });
   }
+  if (config.replication.topology === 's3') {
+    // S3 Cross-Region Replication is a full mesh of independent rules: nothing routes through another
+    // region, so there is no chain to mend; what a down region missed is FAILED in its sources.
+    throw new UsageError('NothingToHeal', 'topology s3 has no chain to heal: every bucket replicates to every other directly, so a down region only stops the links into it', 2, {
+      hint: 'objects written while a region was down carry x-amz-replication-status FAILED; on AWS re-replicate them with S3 Batch Replication (the local cloud does not implement it)',
+    });
+  }
   const waitMs = lockWaitMs(opts.wait);
   const aws = await ctx.aws();
   await aws.verifyCredentials(config.primaryRegion);

@@ -68,7 +68,8 @@ function renderReplication(ctx: CommandContext, v: ReplicationView): string {
     `\nreplication (${v.topology}): ${v.deployed ?? s.dim('not deployed')}\n` +
     (v.rechained ? `  ${s.warn('healed')}: the configured chain is ${v.planned}\n` : '') +
     breaks.join('') +
-    (v.broken || v.rechained ? `  ${s.warn('run "regionctl replication heal"')} to ${v.broken ? 'chain around the unhealthy region(s)' : 'restore the configured chain and backfill'}\n` : '')
+    (v.topology === 's3' && v.broken ? `  ${s.warn('S3 marks objects written meanwhile FAILED for the unhealthy region(s)')}: re-replicate them with S3 Batch Replication once back\n` : '') +
+    (v.topology !== 's3' && (v.broken || v.rechained) ? `  ${s.warn('run "regionctl replication heal"')} to ${v.broken ? 'chain around the unhealthy region(s)' : 'restore the configured chain and backfill'}\n` : '')
   );
 }
 

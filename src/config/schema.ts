@@ -27,7 +27,7 @@ export interface RegionctlConfig {
 }
 
 /** ring: region i copies to i+1, the last to the first; fanout: each origin copies to every other region. */
-export type ReplicationTopology = 'ring' | 'fanout';
+export type ReplicationTopology = 'ring' | 'fanout' | 's3';
 
 /**
  * eventual: multi-Region eventual consistency (MREC), replicas in every region, last writer wins.
@@ -132,17 +132,14 @@ const dnsSchema = z.strictObject({
   certificateArn: z.record(z.string(), z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/, 'must be an ACM certificate ARN')).optional(),
 });
 
-// `s3` (S3's own Cross-Region Replication rules) is named so the refusal can say why.
+// ring | fanout: the replicator Lambda copies between the regions' buckets; s3: S3's own two-way
+// Cross-Region Replication rules between every pair of buckets (src/templates/replication.yml).
 const replicationSchema = z.strictObject({
-  topology: z
-    .enum(['ring', 'fanout', 's3'])
-    .default('ring')
-    .refine((t) => t !== 's3', {
-      message:
-        's3 (S3 Cross-Region Replication rules) is not implemented yet: the local cloud has no PutBucketReplication, so regionctl cannot deploy or test it',
-      params: { hint: 'use topology: ring (each region copies to the next) or fanout (each origin copies to every other region)' },
-    }),
+  topology: z.enum(['ring', 'fanout', 's3']).default('ring'),
 });
+
+/** The replication template has this many destination slots per bucket for topology s3. */
+export const MAX_S3_REPLICATION_PEERS = 6;
 
 const tableSchema = z.strictObject({
   consistency: z.enum(['eventual', 'strong']).default('eventual'),
@@ -274,6 +271,14 @@ export const configSchema = rootSchema
         path: ['primaryRegion'],
         message: `${quoted(c.primaryRegion)} is not one of regions (${c.regions.map((r) => (isKnownRegion(r) ? r : quoted(r))).join(', ')})`,
         params: { hint: 'set primaryRegion to one of the listed regions, or add it to regions' },
+      });
+    }
+    if (c.replication?.topology === 's3' && c.regions.length > MAX_S3_REPLICATION_PEERS + 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replication', 'topology'],
+        message: `s3 replicates each bucket to every other region, and regionctl's template has rules for at most ${MAX_S3_REPLICATION_PEERS + 1} regions (${c.regions.length} are configured)`,
+        params: { hint: 'use topology: ring or fanout for more regions' },
       });
     }
     if (c.minHealthyRegions > c.regions.length) {

@@ -98,7 +98,8 @@ table:
 # Remove the block to deploy no replication stacks.
 replication:
   # ring: each region copies to the next in the order above, the last to the first (each object
-  # travels the ring once); fanout: the region an object was written to copies it to every other.
+  # travels the ring once); fanout: the region an object was written to copies it to every other;
+  # s3: S3's own Cross-Region Replication, two-way rules between every pair of buckets (no replicator).
   topology: ring
 
 # Put a CloudFront distribution in front of the latency-routed name (slow to create on AWS).

@@ -113,7 +113,7 @@ const TABLE_ACTIONS = [
 export const RESOURCE_TYPE_GRANTS: Record<string, Grant[]> = {
   'AWS::S3::Bucket': [
     g('toolkitBucket', ...BUCKET_ACTIONS),
-    g('replicationBuckets', ...BUCKET_ACTIONS, 's3:PutBucketNotification', 's3:GetBucketNotification'),
+    g('replicationBuckets', ...BUCKET_ACTIONS, 's3:PutBucketNotification', 's3:GetBucketNotification', 's3:PutReplicationConfiguration', 's3:GetReplicationConfiguration'),
   ],
   // The replication bucket also takes notifications (S3 checks the topic's policy with the caller's PutBucketNotification).
   'AWS::S3::BucketPolicy': [

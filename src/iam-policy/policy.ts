@@ -164,5 +164,17 @@ function replicationBoundary(target: PolicyTarget): PolicyStatement[] {
     { Sid: 'ReplicateObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: objects.resources },
     { Sid: 'ListReplicationBuckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: buckets.resources },
     { Sid: 'ReplicationView', Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:Scan'], Resource: views.resources },
+    // topology s3: S3 replicates with the stack's replication role.
+    ...(target.replication?.topology === 's3'
+      ? [
+          { Sid: 'S3ReplicationRead', Effect: 'Allow' as const, Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: buckets.resources },
+          {
+            Sid: 'S3ReplicationCopy',
+            Effect: 'Allow' as const,
+            Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging', 's3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+            Resource: objects.resources,
+          },
+        ]
+      : []),
   ];
 }

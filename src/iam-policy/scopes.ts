@@ -156,7 +156,8 @@ export function scopeSpec(scope: Scope, t: PolicyTarget): ScopeSpec | null {
       return {
         sid: 'PassStageRolesToLambda',
         resources: [`arn:${p}:iam::${a}:role${rolePath(t)}*`],
-        condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
+        // topology s3: PutBucketReplication passes the replication role to S3.
+        condition: { StringEquals: { 'iam:PassedToService': t.replication?.topology === 's3' ? ['lambda.amazonaws.com', 's3.amazonaws.com'] : 'lambda.amazonaws.com' } },
       };
     case 'logGroups': {
       // Each function's own group (deploy removes a leftover one before its stack creates it), and

@@ -28,6 +28,8 @@ export interface PolicyTarget {
   plan: StagePlan;
   /** The global table, when regionctl.yml has one. */
   table?: TableConfig;
+  /** Object replication, when regionctl.yml has it (topology s3 passes a role to S3). */
+  replication?: RegionctlConfig['replication'];
 }
 
 /** What the policy needs from regionctl.yml; healthCheck only changes parameter values, never what may be called. */
@@ -50,6 +52,7 @@ export function policyTarget(config: PolicyConfig, opts: { hostedZoneId?: string
     permissionsBoundary: config.permissionsBoundary,
     plan: opts.plan ?? planStage({ ...config, healthCheck: config.healthCheck ?? DEFAULT_HEALTH_CHECK }),
     ...(config.table ? { table: config.table } : {}),
+    ...(config.replication ? { replication: config.replication } : {}),
   };
 }
 

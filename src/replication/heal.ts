@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../config/schema.js';
 import { deployStack } from '../deploy/stack.js';
 import { fanOut } from '../fan-out.js';
 import type { Io } from '../io/types.js';
-import { chainOf } from '../stage/chain.js';
+import { chainOf, type Topology } from '../stage/chain.js';
 import type { StagePlan } from '../stage/plan.js';
 import { stackWait, type Sleeper } from '../wait.js';
 import { backfill, type BackfillResult } from './backfill.js';
@@ -18,7 +18,7 @@ export interface HealClients {
 }
 
 export interface HealReport {
-  topology: 'ring' | 'fanout';
+  topology: Topology;
   /** Regions left out of the chain (unhealthy when heal ran). */
   leftOut: string[];
   before: ReplicationView;

@@ -1,7 +1,8 @@
 // The replication chain between a stage's regions, computed from the configured order: one fact
 // that deploy (stack parameters), status (the chain line) and replication heal all read.
 
-export type Topology = 'ring' | 'fanout';
+/** ring and fanout: the replicator Lambda copies; s3: S3 Cross-Region Replication rules from every bucket to every other (a full mesh, like fanout). */
+export type Topology = 'ring' | 'fanout' | 's3';
 
 /**
  * Where a region's replicator writes. Ring: the next region in the configured order (the last
@@ -11,7 +12,7 @@ export type Topology = 'ring' | 'fanout';
 export function targetRegions(regions: readonly string[], region: string, topology: Topology, leftOut: readonly string[] = []): string[] {
   const live = regions.filter((r) => !leftOut.includes(r));
   if (!live.includes(region) || live.length < 2) return [];
-  if (topology === 'fanout') return live.filter((r) => r !== region);
+  if (topology === 'fanout' || topology === 's3') return live.filter((r) => r !== region);
   const at = live.indexOf(region);
   return [live[(at + 1) % live.length]!];
 }

@@ -160,6 +160,20 @@ describe('ring replication on three local regions', () => {
     expect(puts.filter((p) => p.startsWith(bucket('eu-west-1'))).sort()).toEqual([`${bucket('eu-west-1')}/outage/1`, `${bucket('eu-west-1')}/outage/2`]);
   });
 
+  it('deploy while the region is still down keeps the healed chain, and says so', async () => {
+    const ctx = h.context({ json: true });
+    await deployCommand(ctx).catch(() => undefined); // us-west-2 cannot be deployed while it is down
+    const out = JSON.parse(ctx.io.stdout);
+    expect(out.replicationHealKept).toEqual({ leftOut: ['us-west-2'] });
+    const east = out.regions.find((r: any) => r.region === 'us-east-1');
+    expect(east.ok).toBe(true);
+    expect(east.stacks.find((st: any) => st.stackName === 'shop-test-replication').outputs.TargetRegions).toBe('eu-west-1');
+    expect((await status()).replication).toMatchObject({ deployed: 'us-east-1 → eu-west-1 → us-east-1; us-west-2: off the chain', rechained: true, broken: false });
+    const human = h.context();
+    await deployCommand(human).catch(() => undefined);
+    expect(human.io.stdout + human.io.stderr).toContain('kept the healed chain around us-west-2 (still unhealthy)');
+  });
+
   it('after recovery heal restores the ring and backfills the recovered region: every region has every object, once', async () => {
     h.cloud.faults.replace({});
     puts.length = 0;

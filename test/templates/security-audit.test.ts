@@ -57,6 +57,22 @@ function stageBucketsInTargetRegions(st: any, resource: unknown): boolean {
 }
 
 /**
+ * Topology s3's replication role names the buckets it reads and writes by name, as the bucket's own
+ * BucketName does (it cannot Ref the bucket: the bucket's ReplicationConfiguration names the role):
+ * this region's bucket, and each other region's in TargetRegions (one Fn::If slot per region).
+ */
+function stageBucketByName(resource: unknown): boolean {
+  const v = resource as Record<string, any>;
+  const slot = v?.['Fn::If'];
+  if (Array.isArray(slot)) return /^HasPeer\d$/.test(slot[0]) && slot[2]?.Ref === 'AWS::NoValue' && stageBucketByName(slot[1]);
+  const sub = v?.['Fn::Sub'];
+  if (typeof sub === 'string') return /^arn:\$\{AWS::Partition\}:s3:::\$\{BucketPrefix\}-\$\{AWS::Region\}-\$\{AWS::AccountId\}(\/\*)?$/.test(sub);
+  if (!Array.isArray(sub)) return false;
+  const peer = JSON.stringify(sub[1]?.Peer ?? null);
+  return /^arn:\$\{AWS::Partition\}:s3:::\$\{BucketPrefix\}-\$\{Peer\}-\$\{AWS::AccountId\}\/\*$/.test(sub[0]) && peer.includes('{"Ref":"TargetRegions"}') && peer.startsWith('{"Fn::Select"');
+}
+
+/**
  * The "no public data, least privilege" invariants (src/templates/README.md, Security invariants). Allow statements name every
  * action and scope every resource to one of the stack's own resources. Deny statements may be broad
  * (denying more is safer) but must be conditional, or they would lock everyone out.
@@ -81,7 +97,7 @@ function auditTemplate(t: Template): string[] {
       if (resources.length === 0) problems.push(`${at}: no Resource`);
       for (const resource of resources) {
         if (resource === '*') problems.push(`${at}: Resource "*"`);
-        else if (ownResources(resource, t).length === 0 && !stageBucketsInTargetRegions(st, resource) && !isStageGlobalTable(resource, t))
+        else if (ownResources(resource, t).length === 0 && !stageBucketsInTargetRegions(st, resource) && !isStageGlobalTable(resource, t) && !stageBucketByName(resource))
           problems.push(`${at}: Resource ${JSON.stringify(resource)} is not one of the stack's own resources`);
       }
     }

@@ -5,10 +5,11 @@ import { accountSettings, DEFAULT_ACCOUNT_LIMIT, type AccountSettings } from './
 import { functionArn, parseFunctionRef } from './arns.js';
 import { loadCode, storeCode, type CodeInput } from './code.js';
 import { execute, invokeRequest, type InvokeOptions, type InvokeResult } from './invoke.js';
-import type { FunctionConfig, FunctionRecord, LambdaState, PolicyStatement } from './model.js';
+import { lastModified, withUpdateStatus, type FunctionConfig, type FunctionRecord, type LambdaState, type PolicyStatement } from './model.js';
 import { buildStatement, policyAllows, policyDocument, type AddPermissionInput } from './policy.js';
 import { validateConfig } from './validate.js';
 import { regionalResolver } from './regional-resolver.js';
+import { AsyncInvoker } from './async-invoke.js';
 import { WorkerPool } from './worker-pool.js';
 import { dict, keyedState } from '../keyed.js';
 
@@ -47,8 +48,6 @@ export interface LambdaDomainOptions {
   maxConcurrentExecutions?: number;
 }
 
-const lastModified = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
-
 /** Lambda's behaviour, shared by the wire adapter, CloudFormation and other services. */
 export class LambdaDomain {
   /** Called after every executed invocation (CloudWatch Invocations/Errors metrics). */
@@ -58,6 +57,8 @@ export class LambdaDomain {
   timeoutFactor: number;
   private readonly pool: WorkerPool;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Event invocations with Lambda's retries (async-invoke.ts). */
+  readonly async: AsyncInvoker;
   private skippedBehind = 0;
 
   constructor(
@@ -73,6 +74,10 @@ export class LambdaDomain {
       maxInFlight: opts.maxConcurrentExecutions ?? DEFAULT_ACCOUNT_LIMIT.ConcurrentExecutions,
     });
     this.pool.resolver = regionalResolver(ctx);
+    this.async = new AsyncInvoker(ctx, (attempt) => {
+      const tracked = attempt.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
+      this.inFlight.add(tracked);
+    });
   }
 
   private get state(): LambdaState {
@@ -352,13 +357,15 @@ export class LambdaDomain {
       this.ctx.log(`lambda: ${r} ${config.FunctionName} still has invocations waiting for a worker; the local cloud is behind, the event from ${opts.sourceArn ?? 'a schedule'} is skipped`);
       return { statusCode: 202, payload: Buffer.alloc(0), logs: '' };
     }
-    const run = this.run(r, fn, config, text);
     if (type === 'Event') {
-      const tracked = run.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
-      this.inFlight.add(tracked);
+      // Each attempt (retries too) runs the function as it is then; deleted meanwhile, the event is dropped.
+      this.async.submit(`${r}/${config.FunctionName}`, () => {
+        const now = this.record(r, config.FunctionName).fn;
+        return this.run(r, now, structuredClone(now.config), text);
+      });
       return { statusCode: 202, payload: Buffer.alloc(0), logs: '' };
     }
-    return run;
+    return this.run(r, fn, config, text);
   }
 
   /** Scheduled events skipped because the function's earlier invocations were still waiting for a worker (the cloud was behind). */
@@ -382,6 +389,7 @@ export class LambdaDomain {
   }
 
   async stop(): Promise<void> {
+    this.async.stop();
     await this.pool.close();
   }
 
@@ -390,15 +398,4 @@ export class LambdaDomain {
     this.onInvoke?.(region, config.FunctionName, result, durationMs);
     return result;
   }
-}
-
-/** A copy of the configuration with LastUpdateStatus as of `now` (functions-states.html). */
-function withUpdateStatus(fn: FunctionRecord, now: number): FunctionConfig {
-  const config = structuredClone(fn.config);
-  if (fn.updateUntil !== undefined && now < fn.updateUntil) {
-    config.LastUpdateStatus = 'InProgress';
-    config.LastUpdateStatusReason = 'The function is being created.';
-    config.LastUpdateStatusReasonCode = 'Creating';
-  }
-  return config;
 }

@@ -49,3 +49,17 @@ export interface FunctionRecord {
 export interface LambdaState {
   regions: Record<string, { functions: Record<string, FunctionRecord> }>;
 }
+
+/** LastModified as Lambda writes it (2026-01-01T00:00:00.000+0000). */
+export const lastModified = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
+
+/** A copy of the configuration with LastUpdateStatus as of `now` (functions-states.html). */
+export function withUpdateStatus(fn: FunctionRecord, now: number): FunctionConfig {
+  const config = structuredClone(fn.config);
+  if (fn.updateUntil !== undefined && now < fn.updateUntil) {
+    config.LastUpdateStatus = 'InProgress';
+    config.LastUpdateStatusReason = 'The function is being created.';
+    config.LastUpdateStatusReasonCode = 'Creating';
+  }
+  return config;
+}

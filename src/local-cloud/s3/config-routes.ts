@@ -2,6 +2,7 @@ import type { RestRoute } from '../protocols/rest.js';
 import type { S3Domain } from './domain.js';
 import { malformedXml } from './errors.js';
 import { notificationFromXml, notificationToXml } from './notification-xml.js';
+import { replicationFromXml, replicationToXml } from './replication-config.js';
 import { asArray, rootElement, S3_XMLNS } from './xml-input.js';
 
 const PAB_FIELDS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'];
@@ -13,7 +14,7 @@ function route(method: string, sub: Sub, handler: RestRoute['handler']): RestRou
   return { method, path: `/{Bucket}?${sub.name}`, op: sub.op, handler };
 }
 
-/** Bucket sub-resources: encryption, publicAccessBlock, policy, versioning, tagging, notification. */
+/** Bucket sub-resources: encryption, publicAccessBlock, policy, versioning, tagging, notification, replication. */
 export function configRoutes(s3: S3Domain): RestRoute[] {
   const region = (call: { req: { region: string }; params: Record<string, string> }) => [call.req.region, call.params.Bucket!] as const;
   return [
@@ -88,6 +89,18 @@ export function configRoutes(s3: S3Domain): RestRoute[] {
     route('PUT', { name: 'notification', op: 'PutBucketNotificationConfiguration' }, async (call) => {
       await s3.configureNotification(...region(call), notificationFromXml(rootElement(call.xml(), 'NotificationConfiguration')));
       return {};
+    }),
+
+    route('GET', { name: 'replication', op: 'GetBucketReplication' }, async (call) => ({
+      xml: { root: 'ReplicationConfiguration', xmlns: S3_XMLNS, value: replicationToXml(s3.getReplication(...region(call))) },
+    })),
+    route('PUT', { name: 'replication', op: 'PutBucketReplication' }, async (call) => {
+      s3.putReplication(...region(call), replicationFromXml(rootElement(call.xml(), 'ReplicationConfiguration')));
+      return {};
+    }),
+    route('DELETE', { name: 'replication', op: 'DeleteBucketReplication' }, async (call) => {
+      s3.deleteReplication(...region(call));
+      return { status: 204 };
     }),
   ];
 }

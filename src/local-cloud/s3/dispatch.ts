@@ -20,7 +20,7 @@ type Row = {
   bare?: true;
 };
 
-const CONFIG = ['encryption', 'publicAccessBlock', 'policy', 'versioning', 'tagging', 'notification'] as const;
+const CONFIG = ['encryption', 'publicAccessBlock', 'policy', 'versioning', 'tagging', 'notification', 'replication'] as const;
 const CONFIG_OPS: Record<(typeof CONFIG)[number], { GET: string; PUT: string; DELETE?: string }> = {
   encryption: { GET: 'GetBucketEncryption', PUT: 'PutBucketEncryption', DELETE: 'DeleteBucketEncryption' },
   publicAccessBlock: { GET: 'GetPublicAccessBlock', PUT: 'PutPublicAccessBlock', DELETE: 'DeletePublicAccessBlock' },
@@ -28,11 +28,12 @@ const CONFIG_OPS: Record<(typeof CONFIG)[number], { GET: string; PUT: string; DE
   versioning: { GET: 'GetBucketVersioning', PUT: 'PutBucketVersioning' },
   tagging: { GET: 'GetBucketTagging', PUT: 'PutBucketTagging', DELETE: 'DeleteBucketTagging' },
   notification: { GET: 'GetBucketNotificationConfiguration', PUT: 'PutBucketNotificationConfiguration' },
+  replication: { GET: 'GetBucketReplication', PUT: 'PutBucketReplication', DELETE: 'DeleteBucketReplication' },
 };
 
 // Bucket sub-resources S3 answers on GET that the local cloud does not implement.
 const BUCKET_GET_NOT_IMPLEMENTED = [
-  'acl', 'cors', 'lifecycle', 'website', 'logging', 'replication', 'ownershipControls', 'uploads', 'object-lock',
+  'acl', 'cors', 'lifecycle', 'website', 'logging', 'ownershipControls', 'uploads', 'object-lock',
   'accelerate', 'requestPayment', 'analytics', 'metrics', 'inventory', 'intelligent-tiering',
 ];
 

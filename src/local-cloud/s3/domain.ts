@@ -3,44 +3,16 @@ import { AwsError } from '../aws-error.js';
 import type { CloudContext } from '../types.js';
 import { isValidBucketName } from './bucket-names.js';
 import { checkBucketPolicy } from './bucket-policy.js';
-import type { StoredChecksum } from './checksums.js';
+import { definedOnly, lowerKeys, type DeleteOutcome, type ObjectCreatedHook, type ObjectEvent, type PutObjectOptions } from './object-types.js';
 import { bucketNotEmpty, deleteMarkerNotAllowed, invalidBucketName, noSuchBucket, noSuchKey, noSuchKeyDeleted, noSuchVersion, permanentRedirect } from './errors.js';
 import { listObjects, type ListPage, type ListParams } from './list-objects.js';
 import { listVersions, type VersionListPage, type VersionListParams } from './list-versions.js';
-import { initialState, type BucketState, type DeleteMarkerState, type NotificationConfig, type ObjectState, type S3State } from './model.js';
+import { initialState, type BucketState, type DeleteMarkerState, type NotificationConfig, type ObjectState, type S3State, type VersionEntry } from './model.js';
+import type { ReplicationConfig } from './replication-config.js';
 import { addVersion, findVersion, hasVersions, isDeleteMarker, latestDeleteMarker, newVersionId, removeVersion } from './versions.js';
 import { dict, keyedState } from '../keyed.js';
 
-export interface PutObjectOptions {
-  contentType?: string;
-  cacheControl?: string;
-  contentEncoding?: string;
-  contentDisposition?: string;
-  contentLanguage?: string;
-  expires?: string;
-  metadata?: Record<string, string>;
-  sse?: string;
-  kmsKeyId?: string;
-  checksum?: StoredChecksum;
-}
-
-export interface ObjectEvent {
-  eventName: 's3:ObjectCreated:Put' | 's3:ObjectCreated:Copy';
-  size: number;
-  etag: string;
-  versionId: string;
-  sequencer: string;
-  contentType: string;
-  metadata: Record<string, string>;
-}
-
-/** What a DeleteObject did: the version it removed or the delete marker it added (absent in unversioned buckets). */
-export interface DeleteOutcome {
-  versionId?: string;
-  deleteMarker?: boolean;
-}
-
-export type ObjectCreatedHook = (region: string, bucket: string, key: string, meta: ObjectEvent) => void;
+export type { DeleteOutcome, ObjectCreatedHook, ObjectEvent, PutObjectOptions } from './object-types.js';
 
 const DEFAULT_ENCRYPTION = { Rule: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }] };
 
@@ -50,6 +22,10 @@ export class S3Domain {
   onObjectCreated?: ObjectCreatedHook;
   /** Checks a new notification configuration's destinations (and sends their test events) before it is stored. */
   checkNotification?: (region: string, bucket: string, config: NotificationConfig) => Promise<void>;
+  /** Fired after a client's write adds a version or delete marker (not a replica); S3 replication hooks in here. */
+  onVersionAdded?: (bucket: BucketState, entry: VersionEntry) => void;
+  /** S3 replication's queue (tests, status). */
+  replication?: { pending(): Array<{ source: string; key: string; destination: string; dueAt: number }> };
   private sequence = 0;
 
   constructor(private readonly ctx: CloudContext) {}
@@ -63,12 +39,17 @@ export class S3Domain {
    * settings), or one key (its current object and its version history).
    */
   private dirty(bucket: string, ...path: string[]): void {
-    if (path.length === 0 || ['encryption', 'publicAccessBlock', 'policy', 'versioning', 'tags', 'notification'].includes(path[0]!)) {
+    if (path.length === 0 || ['encryption', 'publicAccessBlock', 'policy', 'versioning', 'tags', 'notification', 'replication'].includes(path[0]!)) {
       this.ctx.state.changed('s3', 'buckets', bucket, ...path);
       return;
     }
     this.ctx.state.changed('s3', 'buckets', bucket, 'objects', path[0]!);
     this.ctx.state.changed('s3', 'buckets', bucket, 'history', path[0]!);
+  }
+
+  /** Declare that a key's versions changed (a replication status), for the write barrier. */
+  keyChanged(bucket: string, key: string): void {
+    this.dirty(bucket, key);
   }
 
   /** The bucket, wherever it lives; NoSuchBucket if absent. */
@@ -165,7 +146,22 @@ export class S3Domain {
     };
     addVersion(bucket, object);
     this.dirty(bucketName, key);
-    this.onObjectCreated?.(bucket.region, bucket.name, key, {
+    this.onVersionAdded?.(bucket, object);
+    this.objectCreated(bucket, object, eventName);
+    return object;
+  }
+
+  /** S3 replication's write into a destination bucket (any region): the source's version id, never replicated again. */
+  putReplica(bucketName: string, entry: VersionEntry): void {
+    const bucket = this.bucket(bucketName);
+    if (findVersion(bucket, entry.key, entry.versionId)) return; // already there: replication is idempotent
+    addVersion(bucket, { ...entry, replicationStatus: 'REPLICA' });
+    this.dirty(bucketName, entry.key);
+    if (!isDeleteMarker(entry)) this.objectCreated(bucket, entry, 's3:ObjectCreated:Put');
+  }
+
+  private objectCreated(bucket: BucketState, object: ObjectState, eventName: ObjectEvent['eventName']): void {
+    this.onObjectCreated?.(bucket.region, bucket.name, object.key, {
       eventName,
       size: object.size,
       etag: object.etag.replace(/"/g, ''),
@@ -174,7 +170,6 @@ export class S3Domain {
       contentType: object.contentType,
       metadata: { ...object.metadata },
     });
-    return object;
   }
 
   private defaultSse(bucket: BucketState): { algorithm: string; kmsKeyId?: string } {
@@ -234,6 +229,7 @@ export class S3Domain {
     };
     addVersion(bucket, marker);
     this.dirty(bucketName, key);
+    this.onVersionAdded?.(bucket, marker);
     return { versionId: marker.versionId, deleteMarker: true };
   }
 
@@ -333,8 +329,29 @@ export class S3Domain {
   putVersioning(region: string, name: string, status: string): void {
     if (status !== 'Enabled' && status !== 'Suspended')
       throw new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
-    this.bucketAt(region, name).versioning = status;
+    const bucket = this.bucketAt(region, name);
+    if (bucket.replication && status !== 'Enabled')
+      throw new AwsError('InvalidBucketState', 'A replication configuration is present on this bucket, so you cannot change the versioning state. To change the versioning state, first delete the replication configuration.', 409);
+    bucket.versioning = status;
     this.dirty(name, 'versioning');
+  }
+
+  getReplication(region: string, name: string): ReplicationConfig {
+    const config = this.bucketAt(region, name).replication;
+    if (!config) throw new AwsError('ReplicationConfigurationNotFoundError', 'The replication configuration was not found', 404, true, { BucketName: name });
+    return config;
+  }
+
+  putReplication(region: string, name: string, config: ReplicationConfig): void {
+    const bucket = this.bucketAt(region, name);
+    if (bucket.versioning !== 'Enabled') throw new AwsError('InvalidRequest', "Versioning must be 'Enabled' on the bucket to apply a replication configuration", 400);
+    bucket.replication = config;
+    this.dirty(name, 'replication');
+  }
+
+  deleteReplication(region: string, name: string): void {
+    delete this.bucketAt(region, name).replication;
+    this.dirty(name, 'replication');
   }
 
   getTags(region: string, name: string): Record<string, string> {
@@ -382,12 +399,4 @@ export class S3Domain {
       lambdas: config.lambdas.filter(matches).map((t) => t.arn),
     };
   }
-}
-
-function lowerKeys(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
-}
-
-function definedOnly<T extends object>(record: T): Partial<T> {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

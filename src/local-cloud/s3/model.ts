@@ -1,5 +1,9 @@
 import type { StoredChecksum } from './checksums.js';
 import { dict } from '../keyed.js';
+import type { ReplicationConfig } from './replication-config.js';
+
+/** x-amz-replication-status: PENDING/COMPLETED/FAILED on a source version a rule matched, REPLICA on the copy. */
+export type ReplicationStatus = 'PENDING' | 'COMPLETED' | 'FAILED' | 'REPLICA';
 
 export interface ObjectState {
   key: string;
@@ -19,6 +23,7 @@ export interface ObjectState {
   sse: string;
   kmsKeyId?: string;
   checksum?: StoredChecksum;
+  replicationStatus?: ReplicationStatus;
 }
 
 /** A versioned DELETE without a version id leaves this on top of the key's versions. */
@@ -27,6 +32,8 @@ export interface DeleteMarkerState {
   versionId: string;
   lastModified: number;
   deleteMarker: true;
+  /** REPLICA when S3 replication put it here (a replica is never replicated again). */
+  replicationStatus?: ReplicationStatus;
 }
 
 export type VersionEntry = ObjectState | DeleteMarkerState;
@@ -64,6 +71,7 @@ export interface BucketState {
   versioning?: 'Enabled' | 'Suspended';
   tags?: Record<string, string>;
   notification: NotificationConfig;
+  replication?: ReplicationConfig;
 }
 
 export interface S3State {

@@ -53,6 +53,7 @@ export function objectHeaders(object: ObjectState, withChecksum: boolean, versio
   if (object.contentLanguage) headers['content-language'] = object.contentLanguage;
   if (object.expires) headers['expires'] = object.expires;
   for (const [k, v] of Object.entries(object.metadata)) headers[`x-amz-meta-${k}`] = v;
+  if (object.replicationStatus) headers['x-amz-replication-status'] = object.replicationStatus;
   if (withChecksum && object.checksum) {
     headers[`x-amz-checksum-${object.checksum.algorithm}`] = object.checksum.value;
     headers['x-amz-checksum-type'] = 'FULL_OBJECT';

@@ -2,6 +2,7 @@ import type { ResourceContext, ResourceProvider, ResourceResult } from '../types
 import { generatedBucketName } from './bucket-names.js';
 import type { S3Domain } from './domain.js';
 import type { NotificationConfig, NotificationTarget } from './model.js';
+import { replicationFromTemplate } from './replication-config.js';
 
 const bool = (value: unknown) => value === true || value === 'true';
 
@@ -67,7 +68,10 @@ async function configure(s3: S3Domain, ctx: ResourceContext, name: string, props
   } else s3.deletePublicAccessBlock(ctx.region, name);
   if (props.BucketEncryption) s3.putEncryption(ctx.region, name, encryptionFromTemplate(props.BucketEncryption));
   else s3.deleteEncryption(ctx.region, name);
+  // Replication needs versioning Enabled (checked by putReplication); a removed configuration goes first, so versioning may then be suspended.
+  if (!props.ReplicationConfiguration) s3.deleteReplication(ctx.region, name);
   if (props.VersioningConfiguration?.Status) s3.putVersioning(ctx.region, name, props.VersioningConfiguration.Status);
+  if (props.ReplicationConfiguration) s3.putReplication(ctx.region, name, replicationFromTemplate(props.ReplicationConfiguration));
   if (Array.isArray(props.Tags) && props.Tags.length) s3.putTags(ctx.region, name, Object.fromEntries(props.Tags.map((t: any) => [String(t.Key), String(t.Value)])));
   else s3.deleteTags(ctx.region, name);
   await s3.configureNotification(ctx.region, name, notificationFromTemplate(props.NotificationConfiguration));

@@ -4,7 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { AwsError } from '../aws-error.js';
 import type { CloudContext } from '../types.js';
 import { dict, dictFrom, keyedState, own } from '../keyed.js';
-import { filterMatches, parseFilterPolicy, type MessageAttribute, type Scope } from './filter-policy.js';
+import { deliver, type Delivery } from './delivery.js';
+import { parseFilterPolicy, type MessageAttribute, type Scope } from './filter-policy.js';
+
+export type { Delivery } from './delivery.js';
 import { topicPolicyAllows, type ServicePublisher } from './topic-policy.js';
 
 export interface Topic {
@@ -24,24 +27,10 @@ export interface Subscription {
   filterPolicyScope: Scope;
 }
 
-export interface Delivery {
-  at: number;
-  subscriptionArn: string;
-  messageId: string;
-  ok: boolean;
-  error?: string;
-}
-
 interface SnsState {
   regions: Record<string, { topics: Record<string, Topic>; subscriptions: Record<string, Subscription>; deliveries: Delivery[] }>;
 }
 
-interface LambdaInvoker {
-  invoke(region: string, nameOrArn: string, payload: string, opts: { invocationType: 'Event'; principal: string; sourceArn: string }): Promise<unknown>;
-}
-
-const PRINCIPAL = 'sns.amazonaws.com';
-const DELIVERY_LIMIT = 200;
 const NAME = /^[A-Za-z0-9_-]{1,256}$/;
 const MESSAGE_LIMIT = 256 * 1024;
 const TOPIC_ATTRIBUTES = new Set(['DisplayName', 'Policy', 'DeliveryPolicy', 'KmsMasterKeyId', 'TracingConfig', 'SignatureVersion', 'ArchivePolicy']);
@@ -346,62 +335,11 @@ export class SnsDomain {
     return { MessageId: messageId };
   }
 
-  /** Lambda events for every subscription whose filter passes; each is an asynchronous invoke as sns.amazonaws.com. */
+  /** Lambda events for every subscription whose filter passes, with SNS's retries (delivery.ts). */
   private deliver(topic: Topic, messageId: string, message: string, subject: string | undefined, attributes: Record<string, MessageAttribute>): void {
-    const region = topic.arn.split(':')[3]!;
-    const r = this.region(region);
-    const now = this.ctx.clock.now();
+    const r = this.region(topic.arn.split(':')[3]!);
     const subs = Object.values(r.subscriptions).filter((s) => s.topicArn === topic.arn);
-    const lambda: LambdaInvoker | undefined = this.ctx.service('lambda');
-    for (const sub of subs) {
-      if (sub.filterPolicy !== undefined && !filterMatches(JSON.parse(sub.filterPolicy), sub.filterPolicyScope, message, attributes)) continue;
-      const record = (ok: boolean, error?: string): Delivery => {
-        const d: Delivery = { at: now, subscriptionArn: sub.arn, messageId, ok, ...(error ? { error } : {}) };
-        r.deliveries.push(d);
-        if (r.deliveries.length > DELIVERY_LIMIT) r.deliveries.splice(0, r.deliveries.length - DELIVERY_LIMIT);
-        this.dirty();
-        return d;
-      };
-      if (!lambda) {
-        record(false, 'Lambda is not available in this local cloud');
-        continue;
-      }
-      const event = {
-        Records: [
-          {
-            EventSource: 'aws:sns',
-            EventVersion: '1.0',
-            EventSubscriptionArn: sub.arn,
-            Sns: {
-              Type: 'Notification',
-              MessageId: messageId,
-              TopicArn: topic.arn,
-              Subject: subject ?? null,
-              Message: message,
-              Timestamp: new Date(now).toISOString(),
-              SignatureVersion: topic.attributes.SignatureVersion ?? '1',
-              Signature: 'LOCALCLOUD',
-              SigningCertUrl: `${this.ctx.url()}/_localcloud/sns/SimpleNotificationService.pem`,
-              UnsubscribeUrl: `${this.ctx.url()}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(sub.arn)}`,
-              MessageAttributes: Object.fromEntries(
-                Object.entries(attributes).map(([name, a]) => [name, { Type: a.DataType, Value: a.DataType.startsWith('Binary') ? a.BinaryValue : a.StringValue }]),
-              ),
-            },
-          },
-        ],
-      };
-      const entry = record(true);
-      try {
-        lambda
-          .invoke(region, sub.endpoint, JSON.stringify(event), { invocationType: 'Event', principal: PRINCIPAL, sourceArn: topic.arn })
-          .catch((e: unknown) => {
-            Object.assign(entry, { ok: false, error: (e as Error).message });
-            this.dirty();
-          });
-      } catch (e) {
-        Object.assign(entry, { ok: false, error: (e as Error).message });
-      }
-    }
+    deliver(this.ctx, topic, subs, { deliveries: r.deliveries, changed: () => this.dirty() }, { id: messageId, body: message, subject, attributes });
   }
 
   /** Recent deliveries in a region (tests, status). */
