@@ -113,7 +113,10 @@ export interface GamedayJournal {
     rtoSeconds: number | null;
     failbackSeconds: number | null;
     rpoSeconds: number | null;
+    /** Worst per-pair p99 on the objective's basis: a pair a drill paused on purpose is left out. */
     replicationLagP99Ms: number | null;
+    /** The same with the paused pairs included; set when a replication drill paused a pair. */
+    replicationLagP99InclPausedMs?: number | null;
     missingItems: number | null;
   };
   timeline: Timeline;

@@ -520,7 +520,8 @@ export async function runGameday(opts: GamedayRunOptions): Promise<GamedayJourna
         : deviated
           ? 'deviated'
           : 'passed';
-  const lagP99 = replications.flatMap((r) => r.pairs.map((p) => p.p99Ms)).filter((x): x is number => x !== null);
+  const lag = lagP99s(replications);
+  const anyPaused = lag.some((p) => p.paused);
   const journal: GamedayJournal = {
     version: GAMEDAY_JOURNAL_VERSION,
     regionctl: opts.regionctlVersion,
@@ -546,7 +547,8 @@ export async function runGameday(opts: GamedayRunOptions): Promise<GamedayJourna
       rtoSeconds: maxOf(failovers.map((f) => f.measured.failoverSeconds)),
       failbackSeconds: maxOf(failovers.map((f) => f.measured.failbackSeconds)),
       rpoSeconds: maxOf(replications.map((r) => r.rpoSeconds)),
-      replicationLagP99Ms: lagP99.length ? Math.max(...lagP99) : null,
+      replicationLagP99Ms: maxOf(lag.filter((p) => !p.paused).map((p) => p.p99)),
+      ...(anyPaused ? { replicationLagP99InclPausedMs: maxOf(lag.map((p) => p.p99)) } : {}),
       missingItems: replications.length ? replications.reduce((n, r) => n + r.pairs.reduce((m, p) => m + p.missing, 0), 0) : null,
     },
     timeline,
@@ -557,6 +559,17 @@ export async function runGameday(opts: GamedayRunOptions): Promise<GamedayJourna
 /** A step that never ran: start and end are the moment it was skipped. */
 function skipped(step: Step, index: number, line: number | undefined, why: string, at: string): ActivityRecord {
   return { name: step.name ?? `step ${index + 1}: ${describeStep(step)}`, type: stepKind(step), detail: describeStep(step), ...(line !== undefined ? { line } : {}), status: 'skipped', start: at, end: at, duration: 0, wallSeconds: 0, error: why };
+}
+
+/**
+ * Every measured pair's p99 lag. A pair the drill itself paused measures the pause, not
+ * replication: its catch-up and missing items are reported (pause, maxMissingItems), its lag is
+ * marked `paused` so neither the objective nor the headline measurement holds it against the stage.
+ */
+export function lagP99s(replications: ReplicationReport[]): Array<{ from: string; to: string; p99: number; paused: boolean }> {
+  return replications.flatMap((r) =>
+    r.pairs.flatMap((p) => (p.p99Ms === null ? [] : [{ from: p.from, to: p.to, p99: p.p99Ms, paused: r.pause !== undefined && r.pause.from === p.from && r.pause.to === p.to }])),
+  );
 }
 
 function maxOf(xs: Array<number | null>): number | null {
@@ -593,10 +606,7 @@ export function judge(g: GamedayFile, failovers: FailoverReport[], replications:
   if (o.failbackWithin) seconds('failbackWithin', o.failbackWithin, failovers.map((f) => f.measured.failbackSeconds), 'failback');
   if (o.replicationLagP99Below) {
     const limit = durationMs(o.replicationLagP99Below);
-    // A pair the drill itself paused measures the pause, not replication: its catch-up and missing
-    // items are reported (pause, maxMissingItems), its lag is not held against this objective.
-    const paused = (r: ReplicationReport, p: { from: string; to: string }) => r.pause !== undefined && r.pause.from === p.from && r.pause.to === p.to;
-    const p99 = replications.flatMap((r) => r.pairs.filter((p) => p.p99Ms !== null && !paused(r, p)).map((p) => ({ ...p, p99: p.p99Ms! })));
+    const p99 = lagP99s(replications).filter((p) => !p.paused);
     if (p99.length === 0) out.push({ name: 'replicationLagP99Below', goal: o.replicationLagP99Below, measured: null, unit: 'ms', met: false, message: replications.length ? 'no replication lag was measured' : 'not measured: no replication drill ran' });
     else {
       const worst = p99.reduce((w, p) => (p.p99 > w.p99 ? p : w));
