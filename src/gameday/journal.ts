@@ -9,6 +9,11 @@
 
 export const GAMEDAY_JOURNAL_VERSION = 1;
 
+/** An instant on the target's clock, as the journal writes it. */
+export const isoAt = (ms: number): string => new Date(ms).toISOString();
+/** Seconds with one decimal, as the journal writes durations. */
+export const round1 = (x: number): number => Math.round(x * 10) / 10;
+
 /** passed: every objective met, steady state held. failed: an objective missed or a step failed.
  * deviated: steady state did not hold after the run. aborted: a stop condition or deadline.
  * interrupted: SIGINT. */
