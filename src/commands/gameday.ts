@@ -19,7 +19,8 @@ export async function gamedayCommand(ctx: CommandContext, opts: GamedayOptions):
   const { loadConfig } = await import('../config/load.js');
   const config = await loadConfig({ cwd: ctx.cwd, file: ctx.global.config, stage: ctx.global.stage, regions: ctx.global.regions ?? loaded.gameday.regions });
   checkAgainstConfig(loaded, config);
-  const { planLines, runGameday } = await import('../gameday/run.js');
+  const { planLines } = await import('../gameday/plan.js');
+  const { runGameday } = await import('../gameday/run.js');
 
   if (opts.dryRun) {
     const lines = planLines(loaded, config);

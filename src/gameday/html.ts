@@ -3,8 +3,8 @@ import {
   escapeXml as x,
   formatDuration,
   formatInstant,
+  formatLagP99,
   formatMeasured,
-  formatMs,
   objectiveVerdict,
   outputText,
   verdictReason,
@@ -110,7 +110,7 @@ function measurementsTable(j: GamedayJournal): string {
     ['rto', 'RTO (failover)', d(m.rtoSeconds)],
     ['failback', 'Failback', d(m.failbackSeconds)],
     ['rpo', 'RPO', d(m.rpoSeconds)],
-    ['lag-p99', 'Replication lag p99', m.replicationLagP99Ms === null ? 'not measured' : formatMs(m.replicationLagP99Ms)],
+    ['lag-p99', 'Replication lag p99', formatLagP99(m) ?? 'not measured'],
     ['missing-items', 'Missing items', m.missingItems === null ? 'not measured' : String(m.missingItems)],
   ];
   return `<table id="measurements">${head(['Measure', 'Value'])}<tbody>${rows.map(([key, label, value]) => `<tr data-measure="${key}">${td(label)}${td(value, 'num')}</tr>`).join('')}</tbody></table>`;

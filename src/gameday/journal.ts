@@ -9,6 +9,11 @@
 
 export const GAMEDAY_JOURNAL_VERSION = 1;
 
+/** An instant on the target's clock, as the journal writes it. */
+export const isoAt = (ms: number): string => new Date(ms).toISOString();
+/** Seconds with one decimal, as the journal writes durations. */
+export const round1 = (x: number): number => Math.round(x * 10) / 10;
+
 /** passed: every objective met, steady state held. failed: an objective missed or a step failed.
  * deviated: steady state did not hold after the run. aborted: a stop condition or deadline.
  * interrupted: SIGINT. */
@@ -113,7 +118,10 @@ export interface GamedayJournal {
     rtoSeconds: number | null;
     failbackSeconds: number | null;
     rpoSeconds: number | null;
+    /** Worst per-pair p99 on the objective's basis: a pair a drill paused on purpose is left out. */
     replicationLagP99Ms: number | null;
+    /** The same with the paused pairs included; set when a replication drill paused a pair. */
+    replicationLagP99InclPausedMs?: number | null;
     missingItems: number | null;
   };
   timeline: Timeline;

@@ -3,8 +3,8 @@ import {
   escapeMarkdown as md,
   formatDuration,
   formatInstant,
+  formatLagP99,
   formatMeasured,
-  formatMs,
   objectiveVerdict,
   outputText,
   verdictReason,
@@ -54,7 +54,7 @@ function measurementRows(j: GamedayJournal): string[][] {
     ['RTO (failover)', s(m.rtoSeconds)],
     ['Failback', s(m.failbackSeconds)],
     ['RPO', s(m.rpoSeconds)],
-    ['Replication lag p99', m.replicationLagP99Ms === null ? 'not measured' : formatMs(m.replicationLagP99Ms)],
+    ['Replication lag p99', formatLagP99(m) ?? 'not measured'],
     ['Missing items', m.missingItems === null ? 'not measured' : String(m.missingItems)],
   ];
 }

@@ -22,6 +22,17 @@ export function formatMs(ms: number): string {
   return Math.abs(ms) < 1000 ? `${Math.round(ms)}ms` : formatDuration(Math.round(ms / 100) / 10);
 }
 
+/**
+ * Replication lag p99 on the objective's basis (without the pair a drill paused on purpose), with
+ * the paused pair's figure beside it when that is higher: "1s (26s incl. the paused pair)".
+ */
+export function formatLagP99(m: Pick<GamedayJournal['measurements'], 'replicationLagP99Ms' | 'replicationLagP99InclPausedMs'>): string | null {
+  const all = m.replicationLagP99InclPausedMs ?? null;
+  if (m.replicationLagP99Ms === null) return all === null ? null : `${formatMs(all)} (the paused pair only)`;
+  const lag = formatMs(m.replicationLagP99Ms);
+  return all !== null && all > m.replicationLagP99Ms ? `${lag} (${formatMs(all)} incl. the paused pair)` : lag;
+}
+
 /** An objective's measured value in its unit, or "not measured". */
 export function formatMeasured(o: Pick<ObjectiveRecord, 'measured' | 'unit'>): string {
   if (o.measured === null) return 'not measured';

@@ -2,7 +2,7 @@ import { plainStyle } from '../io/style.js';
 import { table } from '../io/table.js';
 import type { Style } from '../io/types.js';
 import type { ActivityRecord, GamedayJournal } from './journal.js';
-import { formatDuration, formatInstant, formatMeasured, formatMs, objectiveVerdict, terminalText as t, verdictReason, verdictWord } from './report-format.js';
+import { formatDuration, formatInstant, formatLagP99, formatMeasured, objectiveVerdict, terminalText as t, verdictReason, verdictWord } from './report-format.js';
 
 // The terminal summary after `gameday run`: verdict, objectives against what was measured, steps and
 // rollbacks with status and durations, and where the reports are. Plain by default; the command
@@ -50,11 +50,12 @@ export function summaryTable(journal: GamedayJournal, style: Style = plainStyle)
   out += activities('STEP', j.run, s);
   out += activities('ROLLBACK', j.rollbacks, s);
   const m = j.measurements;
+  const lag = formatLagP99(m);
   const parts = [
     m.rtoSeconds !== null ? `RTO ${formatDuration(m.rtoSeconds)}` : '',
     m.failbackSeconds !== null ? `failback ${formatDuration(m.failbackSeconds)}` : '',
     m.rpoSeconds !== null ? `RPO ${formatDuration(m.rpoSeconds)}` : '',
-    m.replicationLagP99Ms !== null ? `lag p99 ${formatMs(m.replicationLagP99Ms)}` : '',
+    lag !== null ? `lag p99 ${lag}` : '',
     m.missingItems !== null ? `missing items ${m.missingItems}` : '',
   ].filter(Boolean);
   if (parts.length) out += `\nmeasured: ${parts.join(', ')}\n`;

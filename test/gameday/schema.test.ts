@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkAgainstConfig, loadGameday, parseGameday } from '../../src/gameday/load.js';
 import { durationMs, gamedayJsonSchema } from '../../src/gameday/schema.js';
-import { planLines } from '../../src/gameday/run.js';
+import { planLines } from '../../src/gameday/plan.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const examples = join(root, 'examples', 'gamedays');

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createStyle } from '../../src/io/style.js';
-import { formatDuration, formatMs } from '../../src/gameday/report-format.js';
+import { renderHtml } from '../../src/gameday/html.js';
+import { renderMarkdown } from '../../src/gameday/markdown.js';
+import { formatDuration, formatLagP99, formatMs } from '../../src/gameday/report-format.js';
 import { summaryTable } from '../../src/gameday/summary.js';
 import { abortedRun, passedFailover } from './journal-fixtures.js';
 
@@ -23,6 +25,20 @@ describe('summaryTable', () => {
     expect(out).toMatch(/4 +wait for failover +assert +ABORTED/);
     expect(out).toMatch(/5 +replication under load +drill +skipped/);
     expect(out).toContain('after did not hold');
+  });
+
+  it('gives the lag p99 on the objective\'s basis, and the paused pair\'s figure beside it, in every report', () => {
+    const base = passedFailover().measurements;
+    const j = passedFailover({ measurements: { ...base, replicationLagP99Ms: 1000, replicationLagP99InclPausedMs: 26_000 } });
+    expect(j.objectives.find((o) => o.name === 'replicationLagP99Below')).toBeDefined();
+    expect(summaryTable(j)).toContain('lag p99 1s (26s incl. the paused pair), missing items 0');
+    expect(renderMarkdown(j)).toContain('| Replication lag p99 | 1s (26s incl. the paused pair) |');
+    expect(renderHtml(j)).toContain('<td class="num">1s (26s incl. the paused pair)</td>');
+    // No paused pair, or the paused pair no worse: one figure.
+    expect(formatLagP99({ replicationLagP99Ms: 1400 })).toBe('1.4s');
+    expect(formatLagP99({ replicationLagP99Ms: 1400, replicationLagP99InclPausedMs: 1400 })).toBe('1.4s');
+    expect(formatLagP99({ replicationLagP99Ms: null, replicationLagP99InclPausedMs: 3000 })).toBe('3s (the paused pair only)');
+    expect(formatLagP99({ replicationLagP99Ms: null })).toBeNull();
   });
 
   it('colours with the io style it is given, plain by default', () => {

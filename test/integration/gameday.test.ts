@@ -3,21 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployCommand } from '../../src/commands/deploy.js';
 import { gamedayCommand } from '../../src/commands/gameday.js';
-import { loadConfig } from '../../src/config/load.js';
-import { cloudTarget } from '../../src/aws/target.js';
-import { acquireStageLock } from '../../src/deploy/lock.js';
-import { deploy } from '../../src/deploy/deploy.js';
-import { synth } from '../../src/deploy/synth.js';
 import { Journal, drillsDir } from '../../src/drill/journal.js';
 import { localFaults } from '../../src/drill/local-faults.js';
 import { GAMEDAY_JOURNAL_VERSION, type GamedayJournal } from '../../src/gameday/journal.js';
-import { checkAgainstConfig, loadGameday } from '../../src/gameday/load.js';
 import { writeReports } from '../../src/gameday/reports.js';
-import { runGameday } from '../../src/gameday/run.js';
 import { regionStatus } from '../../src/observe/region-status.js';
 import { readWiring } from '../../src/stage/outputs.js';
 import { planStage } from '../../src/stage/plan.js';
-import { wallClock } from '../../src/wait.js';
+import { runGamedayYaml } from './gameday-runner.js';
 import { startHarness, type Harness } from './harness.js';
 import { steadyState } from '../drill/steady.js';
 
@@ -26,55 +19,13 @@ import { steadyState } from '../drill/steady.js';
 // the canaries run as they would.
 let h: Harness;
 
-const sleeper = () => ({
-  now: () => h.clock.now(),
-  sleep: async (ms: number, signal?: AbortSignal) => {
-    if (signal?.aborted) throw new Error('aborted');
-    await h.clock.advance(Math.ceil(ms));
-  },
-  timeScale: 0,
-  dnsPort: h.cloud.dnsPort,
-});
-
 async function statusSnapshot() {
   const ctx = h.context();
   const report = await regionStatus({ config: await ctx.loadConfig(), clients: await ctx.aws(), io: ctx.io, dnsPort: h.cloud.dnsPort });
   return report.regions.map((r) => [r.region, r.healthy, r.alarmState, r.healthCheck, r.dns.answeredBy]);
 }
 
-async function gameday(yaml: string, opts: { signal?: AbortSignal; file?: string } = {}): Promise<GamedayJournal> {
-  const file = opts.file ?? 'gd.yml';
-  writeFileSync(join(h.dir, file), yaml);
-  const loaded = await loadGameday(h.dir, file);
-  const config = await loadConfig({ cwd: h.dir, regions: loaded.gameday.regions });
-  checkAgainstConfig(loaded, config);
-  const ctx = h.context();
-  const aws = await ctx.aws();
-  const target = await cloudTarget(aws, config.primaryRegion);
-  const lock = await acquireStageLock({ cwd: h.dir, service: config.service, stage: config.stage, target, command: 'test gameday' });
-  try {
-    return await runGameday({
-      loaded,
-      config,
-      clients: aws,
-      journal: new Journal(drillsDir(h.dir)),
-      target,
-      lock,
-      io: ctx.io,
-      clock: sleeper(),
-      faults: localFaults(h.cloud.url),
-      deploy: async (signal) => {
-        const report = await deploy({ config, synthResult: await synth({ config, cwd: h.dir }), clients: aws, io: ctx.io, clock: wallClock, signal });
-        return { ok: report.ok, summary: report.ok ? 'deployed' : 'failed' };
-      },
-      signal: opts.signal ?? new AbortController().signal,
-      regionctlVersion: '0.0.0-test',
-      targetLabel: 'local',
-    });
-  } finally {
-    lock.release();
-  }
-}
+const gameday = (yaml: string, opts: { signal?: AbortSignal; file?: string } = {}) => runGamedayYaml(h, yaml, opts);
 
 const QUICK = `
 name: quick
