@@ -78,14 +78,15 @@ export class RunWatch {
       dnsPort: clock.dnsPort,
       realism: clock.realism,
       now: () => clock.now(),
+      // A sleep ends at its cloud time however long the samples and checks between slices take
+      // (they take cloud time too: at 60x a second of sampling is a cloud minute).
       sleep: async (ms, signal) => {
-        let left = ms;
-        while (left > 0) {
+        const end = clock.now() + ms;
+        for (let left = ms; left > 0; left = end - clock.now()) {
           await this.tick();
           if (signal?.aborted) throw new Interrupted();
-          const part = Math.min(left, slice);
-          await clock.sleep(part, signal);
-          left -= part;
+          const part = Math.min(end - clock.now(), slice);
+          if (part > 0) await clock.sleep(part, signal);
         }
         await this.tick();
       },
