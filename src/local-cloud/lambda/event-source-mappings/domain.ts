@@ -1,7 +1,6 @@
 // Lambda event-source mappings on DynamoDB streams: a poller per mapping reads the stream's shards
 // in order (parent before child) and invokes the function with batches, with AWS's retry, bisect,
 // record-age and partial-batch-response rules, all on the virtual clock.
-import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../aws-error.js';
 import type { CloudContext } from '../../types.js';
 import { dict, keyedState, own } from '../../keyed.js';
@@ -11,19 +10,18 @@ import type { LambdaDomain } from '../domain.js';
 import type { MappingRecord, MappingsState } from './model.js';
 import { batchItemFailures } from './batch-failures.js';
 import { mappingView } from './views.js';
+import { checkStreamSource, newMapping, TRANSITION_MS } from './records.js';
 import { range, user, validateTuning, type CreateMappingInput, type UpdateMappingInput } from './validations.js';
 
 export { batchItemFailures } from './batch-failures.js';
 export type { CreateMappingInput, UpdateMappingInput } from './validations.js';
 
-/** How long a mapping stays Creating/Updating/Enabling/Disabling/Deleting (local choice; AWS takes seconds to minutes). */
-export const TRANSITION_MS = 5_000;
+export { TRANSITION_MS } from './records.js';
 /** Lambda polls each shard four times a second. */
 export const POLL_INTERVAL_MS = 250;
 /** Retry back-off after a failed batch: 1 s doubling to at most 60 s (AWS does not document its schedule). */
 const retryDelay = (attempts: number): number => Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
 const DISCARD_LIMIT = 100;
-const STREAM_ARN = /^arn:aws:dynamodb:([a-z0-9-]+):\d{12}:table\/[^/]+\/stream\/.+$/;
 
 const notFound = () => user('ResourceNotFoundException', 'The resource you requested does not exist.', 404);
 
@@ -76,24 +74,7 @@ export class EventSourceMappings {
     if (!input.FunctionName) throw new AwsError('ValidationException', "1 validation error detected: Value null at 'functionName' failed to satisfy constraint: Member must not be null");
     const fn = this.lambda.getFunctionConfiguration(region, input.FunctionName);
     const source = input.EventSourceArn ?? '';
-    const streamRegion = STREAM_ARN.exec(source)?.[1];
-    if (!streamRegion) throw user('InvalidParameterValueException', `The local cloud supports DynamoDB stream event sources only, not ${source || '(none)'}.`);
-    const cannotAccess = user(
-      'InvalidParameterValueException',
-      `Cannot access stream ${source}. Please ensure the role can perform the GetRecords, GetShardIterator, DescribeStream, and ListStreams Actions on your stream.`,
-    );
-    if (streamRegion !== region) throw cannotAccess;
-    const streams = this.streams();
-    let enabledStream = false;
-    try {
-      enabledStream = streams?.describeStream(region, { StreamArn: source }).StreamDescription.StreamStatus === 'ENABLED';
-    } catch {
-      enabledStream = false;
-    }
-    if (!enabledStream) throw cannotAccess;
-    if (input.StartingPosition === undefined) throw user('InvalidParameterValueException', 'StartingPosition is required for DynamoDB stream event sources.');
-    if (input.StartingPosition !== 'TRIM_HORIZON' && input.StartingPosition !== 'LATEST')
-      throw user('InvalidParameterValueException', `Unsupported starting position ${input.StartingPosition} for DynamoDB stream event sources: use TRIM_HORIZON or LATEST.`);
+    const startingPosition = checkStreamSource(region, source, this.streams(), input.StartingPosition);
     validateTuning(input);
     const existing = Object.values(this.state.mappings).find((m) => m.eventSourceArn === source && m.functionArn === fn.FunctionArn);
     if (existing)
@@ -102,31 +83,7 @@ export class EventSourceMappings {
         `An event source mapping with DynamoDB arn (" ${source} ") and function (" ${fn.FunctionName} ") already exists. Please update or delete the existing mapping with UUID ${existing.uuid}`,
         409,
       );
-    const now = this.now();
-    const m: MappingRecord = {
-      uuid: randomUUID(),
-      region,
-      functionArn: fn.FunctionArn,
-      eventSourceArn: source,
-      batchSize: input.BatchSize ?? 100,
-      maximumBatchingWindowInSeconds: input.MaximumBatchingWindowInSeconds ?? 0,
-      startingPosition: input.StartingPosition,
-      maximumRetryAttempts: input.MaximumRetryAttempts ?? -1,
-      maximumRecordAgeInSeconds: input.MaximumRecordAgeInSeconds ?? -1,
-      bisectBatchOnFunctionError: input.BisectBatchOnFunctionError === true,
-      functionResponseTypes: [...(input.FunctionResponseTypes ?? [])],
-      enabled: input.Enabled !== false,
-      state: 'Creating',
-      stateTransitionReason: 'USER_INITIATED',
-      transitionAt: now + TRANSITION_MS,
-      lastModified: now,
-      lastProcessingResult: 'No records processed',
-      checkpoints: dict(),
-      positioned: false,
-      attempts: 0,
-      invocations: 0,
-      discarded: [],
-    };
+    const m = newMapping(region, fn.FunctionArn, source, startingPosition, input, this.now());
     this.state.mappings[m.uuid] = m;
     this.dirty();
     this.armTransition(m);
