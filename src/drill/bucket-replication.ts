@@ -35,6 +35,8 @@ export interface BucketReplicationReport {
   failures: string[];
   /** Canary versions deleted afterwards. */
   cleanedUp: number;
+  /** Regions whose bucket still holds canaries (it could not be reached to delete them). */
+  leftBehind: string[];
   /** Lag resolution: the poll interval (cloud ms). */
   resolutionMs: number;
   seconds: number;
@@ -99,7 +101,7 @@ async function listVersions(s3: S3Client, bucket: string, prefix: string): Promi
 }
 
 /** Every copy the replicators logged since `since` (cloud ms), as `bucket/key` → count. */
-async function loggedCopies(opts: BucketDrillOptions, since: number, keys: ReadonlySet<string>): Promise<Map<string, number>> {
+async function loggedCopies(opts: BucketDrillOptions, since: number, keys: ReadonlySet<string>, unreadable: Set<string>): Promise<Map<string, number>> {
   const group = `/aws/lambda/${functionName(opts, 'replicator')}`;
   const counts = new Map<string, number>();
   for (const region of opts.regions) {
@@ -108,9 +110,9 @@ async function loggedCopies(opts: BucketDrillOptions, since: number, keys: Reado
       const page = await opts.clients
         .logs(region)
         .send(new FilterLogEventsCommand({ logGroupName: group, startTime: since, filterPattern: '"copied"', nextToken }))
-        .catch((error: { name?: string }) => {
-          if (error.name === 'ResourceNotFoundException') return { events: [], nextToken: undefined };
-          throw error;
+        .catch((error: { name?: string; message?: string }) => {
+          if (error.name !== 'ResourceNotFoundException') unreadable.add(`${region} (${error.message ?? error.name})`);
+          return { events: [], nextToken: undefined };
         });
       for (const e of page.events ?? []) {
         const message = e.message ?? '';
@@ -135,12 +137,28 @@ async function loggedCopies(opts: BucketDrillOptions, since: number, keys: Reado
   return counts;
 }
 
-/** Delete every version and delete marker under the drill's prefix in every bucket (by version id: S3 replicates no such delete). */
-async function cleanUp(opts: BucketDrillOptions, buckets: Record<string, string>, prefix: string): Promise<number> {
+/**
+ * Delete every version and delete marker under the drill's prefix in every bucket (by version id: S3
+ * replicates no such delete). A bucket that cannot be cleaned (its region is down) is named in `left`.
+ */
+async function cleanUp(opts: BucketDrillOptions, buckets: Record<string, string>, prefix: string): Promise<{ deleted: number; left: string[] }> {
   let deleted = 0;
+  const left: string[] = [];
   for (const region of opts.regions) {
+    try {
+      deleted += await cleanBucket(opts, region, buckets[region]!, prefix);
+    } catch (error) {
+      left.push(region);
+      opts.io.emit({ kind: 'warn', region, message: `could not delete the canary objects under ${buckets[region]}/${prefix}: ${(error as Error).message}` });
+    }
+  }
+  return { deleted, left };
+}
+
+async function cleanBucket(opts: BucketDrillOptions, region: string, bucket: string, prefix: string): Promise<number> {
+  let deleted = 0;
+  {
     const s3 = opts.clients.s3(region);
-    const bucket = buckets[region]!;
     let objects: Array<{ Key: string; VersionId?: string }>;
     if (opts.topology === 's3') {
       const { versions, markers } = await listVersions(s3, bucket, prefix);
@@ -172,7 +190,11 @@ export async function bucketReplicationDrill(opts: BucketDrillOptions): Promise<
       await opts.clients
         .s3(region)
         .send(new HeadBucketCommand({ Bucket: buckets[region] }))
-        .catch(() => absent.push(`${buckets[region]} (${region})`));
+        .catch((error: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
+          // Absent (404) is a deploy to run; anything else (the region is down, 503) is what the drill reports as missing.
+          if (error.$metadata?.httpStatusCode === 404 || error.name === 'NotFound' || error.name === 'NoSuchBucket') absent.push(`${buckets[region]} (${region})`);
+          else io.emit({ kind: 'warn', region, message: `${buckets[region]} cannot be reached (${error.name ?? 'error'}): its copies will be missing` });
+        });
     }),
   );
   if (absent.length > 0) {
@@ -184,7 +206,7 @@ export async function bucketReplicationDrill(opts: BucketDrillOptions): Promise<
   const prefix = `regionctl-drill/${run}/`;
   const canaries: Canary[] = [];
   const failures: string[] = [];
-  let cleanedUp = 0;
+  let cleaned: { deleted: number; left: string[] } | undefined;
   try {
     io.emit({ kind: 'step', id: 'drill', state: 'update', label: `writing ${opts.samples} canary object(s) into each of ${regions.length} bucket(s)` });
     const jobs = regions.flatMap((region) => Array.from({ length: opts.samples }, (_, seq) => ({ region, seq })));
@@ -215,7 +237,9 @@ export async function bucketReplicationDrill(opts: BucketDrillOptions): Promise<
         regions.map(async (to) => {
           const left = pending.get(to)!;
           if (left.size === 0) return;
-          for (const key of await listPrefix(opts.clients.s3(to), buckets[to]!, prefix)) {
+          // A bucket that cannot be listed (its region is down) keeps everything pending: missing at the deadline.
+          const listed = await listPrefix(opts.clients.s3(to), buckets[to]!, prefix).catch(() => [] as string[]);
+          for (const key of listed) {
             const c = left.get(key);
             if (!c) continue;
             left.delete(key);
@@ -238,7 +262,11 @@ export async function bucketReplicationDrill(opts: BucketDrillOptions): Promise<
     const perObject = new Map<string, number>();
     if (opts.topology === 's3') {
       for (const region of regions) {
-        for (const v of (await listVersions(opts.clients.s3(region), buckets[region]!, prefix)).versions) {
+        const listed = await listVersions(opts.clients.s3(region), buckets[region]!, prefix).catch((error: Error) => {
+          failures.push(`the versions in ${buckets[region]} could not be counted (${error.message})`);
+          return { versions: [] };
+        });
+        for (const v of listed.versions) {
           if (!keys.has(v.key)) continue;
           const id = `${buckets[region]}/${v.key}`;
           perObject.set(id, (perObject.get(id) ?? 0) + 1);
@@ -250,10 +278,12 @@ export async function bucketReplicationDrill(opts: BucketDrillOptions): Promise<
       const realNow = opts.realNow ?? Date.now;
       let lastProgress = realNow();
       let logged = new Map<string, number>();
+      const unreadable = new Set<string>();
       const due = clock.now() + deadlineMs;
       for (;;) {
         const before = [...logged.values()].reduce((a, b) => a + b, 0);
-        logged = await loggedCopies(opts, started - 1000, keys);
+        unreadable.clear();
+        logged = await loggedCopies(opts, started - 1000, keys, unreadable);
         const total = [...logged.values()].reduce((a, b) => a + b, 0);
         if (total >= expectedCopies - missingAll) break;
         if (total > before) lastProgress = realNow();
@@ -263,6 +293,7 @@ export async function bucketReplicationDrill(opts: BucketDrillOptions): Promise<
       for (const c of canaries) perObject.set(`${buckets[c.region]}/${c.key}`, 1);
       // A replicator copying into the origin bucket shows here as a second copy there.
       for (const [id, n] of logged) perObject.set(id, (perObject.get(id) ?? 0) + n);
+      if (unreadable.size > 0) failures.push(`the replicator log in ${[...unreadable].join(', ')} could not be read: its copies are uncounted`);
       const uncounted = present.filter((id) => !perObject.has(id)).length;
       if (uncounted > 0) failures.push(`${uncounted} copy(ies) present but not in the replicators' logs: the copy count is incomplete`);
     }
@@ -289,7 +320,8 @@ export async function bucketReplicationDrill(opts: BucketDrillOptions): Promise<
     );
 
     io.emit({ kind: 'step', id: 'drill', state: 'update', label: 'deleting the canary objects (all versions)' });
-    cleanedUp = await cleanUp(opts, buckets, prefix);
+    cleaned = await cleanUp(opts, buckets, prefix);
+    if (cleaned.left.length > 0) failures.push(`canary objects under ${prefix} not checked or deleted in ${cleaned.left.join(', ')} (unreachable): delete every version under s3://<bucket>/${prefix} there once the region is back`);
     const report: BucketReplicationReport = {
       topology: opts.topology,
       buckets,
@@ -298,7 +330,8 @@ export async function bucketReplicationDrill(opts: BucketDrillOptions): Promise<
       copies: { expected: canaries.length * regions.length, found, duplicates, method: opts.topology === 's3' ? 'versions' : 'replicator-log' },
       result: failures.length === 0 ? 'passed' : 'failed',
       failures,
-      cleanedUp,
+      cleanedUp: cleaned.deleted,
+      leftBehind: cleaned.left,
       resolutionMs: poll,
       seconds: Math.round((clock.now() - started) / 100) / 10,
     };
@@ -306,7 +339,7 @@ export async function bucketReplicationDrill(opts: BucketDrillOptions): Promise<
     return report;
   } catch (error) {
     // Leave no canary behind on the way out either (best effort; the error is what the user sees).
-    if (cleanedUp === 0) await cleanUp(opts, buckets, prefix).catch((e: Error) => io.emit({ kind: 'warn', message: `could not delete the canary objects under ${prefix}: ${e.message}` }));
+    if (!cleaned) await cleanUp(opts, buckets, prefix);
     throw error;
   }
 }
