@@ -56,7 +56,7 @@ export interface BucketDrillOptions {
   deadlineMs?: number;
   poll?: number;
   concurrency?: number;
-  /** Real ms without a new replicator log line after which the ring/fanout copy count is final (default 10 s). */
+  /** Real ms without a new arrival (or replicator log line) after which, past the deadline, the drill stops waiting (default 15 s). */
   logIdleMs?: number;
   realNow?: () => number;
   signal?: AbortSignal;
@@ -229,6 +229,11 @@ export async function bucketReplicationDrill(opts: BucketDrillOptions): Promise<
     // Per receiving region, the canaries not yet seen there; and the lag of each arrival per pair.
     const pending = new Map(regions.map((to) => [to, new Map(canaries.filter((c) => c.region !== to).map((c) => [c.key, c]))]));
     const lags = new Map<string, number[]>();
+    const realNow = opts.realNow ?? Date.now;
+    const idleMs = opts.logIdleMs ?? 15_000;
+    let seen = 0;
+    let shown = -1;
+    let lastArrival = realNow();
     const expectedCopies = canaries.length * (regions.length - 1);
     const arrived = () => expectedCopies - [...pending.values()].reduce((n, m) => n + m.size, 0);
     for (;;) {
@@ -248,8 +253,19 @@ export async function bucketReplicationDrill(opts: BucketDrillOptions): Promise<
           }
         }),
       );
-      io.emit({ kind: 'step', id: 'drill', state: 'update', label: `${arrived()}/${expectedCopies} copies arrived` });
-      if (arrived() === expectedCopies || clock.now() >= written + deadlineMs) break;
+      if (arrived() !== shown) {
+        shown = arrived();
+        io.emit({ kind: 'step', id: 'drill', state: 'update', label: `${shown}/${expectedCopies} copies arrived` });
+      }
+      if (arrived() === expectedCopies) break;
+      // The replicators run as Lambdas, at the pace of real work rather than cloud time (on a local
+      // cloud at 60× the deadline passes before a cold start is over): past the deadline, keep
+      // waiting while copies still arrive, and stop once none came for logIdleMs of real time.
+      if (arrived() > seen) {
+        seen = arrived();
+        lastArrival = realNow();
+      }
+      if (clock.now() >= written + deadlineMs && realNow() - lastArrival >= idleMs) break;
       await clock.sleep(poll, opts.signal);
     }
     const missingAll = [...pending.values()].reduce((n, m) => n + m.size, 0);
@@ -275,7 +291,6 @@ export async function bucketReplicationDrill(opts: BucketDrillOptions): Promise<
     } else {
       // The drill's own writes are one copy each in the origin bucket; the replicators log the rest,
       // at the pace of real work: keep reading while lines still come in.
-      const realNow = opts.realNow ?? Date.now;
       let lastProgress = realNow();
       let logged = new Map<string, number>();
       const unreadable = new Set<string>();
@@ -287,7 +302,7 @@ export async function bucketReplicationDrill(opts: BucketDrillOptions): Promise<
         const total = [...logged.values()].reduce((a, b) => a + b, 0);
         if (total >= expectedCopies - missingAll) break;
         if (total > before) lastProgress = realNow();
-        if (clock.now() >= due && realNow() - lastProgress >= (opts.logIdleMs ?? 10_000)) break;
+        if (clock.now() >= due && realNow() - lastProgress >= idleMs) break;
         await clock.sleep(Math.max(poll, 1000), opts.signal);
       }
       for (const c of canaries) perObject.set(`${buckets[c.region]}/${c.key}`, 1);

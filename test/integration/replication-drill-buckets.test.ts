@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { deployCommand } from '../../src/commands/deploy.js';
 import { replicationCommand } from '../../src/commands/drill-replication.js';
 import { GetFunctionConfigurationCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { replicationBucketName } from '../../src/stage/names.js';
 import { startHarness, type Harness } from './harness.js';
 
-// drill replication --buckets on three local regions, ring topology: every canary arrives once in
+// drill replication --buckets on three local regions (ring, fanout, s3): every canary arrives once in
 // every bucket, the second hop of the ring takes longer than the first, the canaries are gone
 // afterwards; with a replicator broken the missing copies are reported and the drill fails.
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
@@ -31,7 +31,7 @@ async function versionsLeft(h: Harness): Promise<number> {
   return n;
 }
 
-for (const topology of ['ring', 's3'] as const) {
+for (const topology of ['ring', 'fanout', 's3'] as const) {
   describe(`drill replication --buckets, topology ${topology}`, () => {
     let h: Harness;
     beforeAll(async () => {
@@ -62,6 +62,44 @@ for (const topology of ['ring', 's3'] as const) {
       expect(doc.cleanedUp).toBe(36);
       expect(await versionsLeft(h)).toBe(0);
     }, 120_000);
+
+    if (topology === 's3') {
+      it('an object written twice into a bucket is a duplicate: the drill fails', async () => {
+        // Stand-in for a replicator that writes twice: when the first canary replica lands in
+        // eu-west-1, the same key is put there once more (a second version of it).
+        const s3 = h.cloud.service('s3');
+        const deliver = s3.onObjectCreated!;
+        let doubled: string | undefined;
+        s3.onObjectCreated = (region, b, key, event) => {
+          deliver(region, b, key, event);
+          if (!doubled && region === 'eu-west-1' && key.startsWith('regionctl-drill/') && !key.includes('/eu-west-1/')) {
+            doubled = key;
+            void new S3Client({ region, endpoint: h.cloud.url, credentials, forcePathStyle: true }).send(new PutObjectCommand({ Bucket: b, Key: key, Body: 'again' }));
+          }
+        };
+        try {
+          const { doc, error } = await drill(h, 2);
+          expect(doubled).toBeDefined();
+          expect(error).toMatchObject({ name: 'ReportedFailure' });
+          expect(doc.result).toBe('failed');
+          expect(doc.copies.duplicates).toBeGreaterThanOrEqual(1);
+          expect(doc.copies.found).toBe(18 + doc.copies.duplicates);
+          expect(doc.failures.some((f: string) => /duplicate cop/.test(f))).toBe(true);
+          for (const p of doc.pairs) expect(p.missing).toBe(0);
+        } finally {
+          s3.onObjectCreated = deliver;
+        }
+        // S3 replicates the second version too, after the drill's cleanup: remove those late copies.
+        await h.clock.advance(5000);
+        for (const region of REGIONS) {
+          const c = new S3Client({ region, endpoint: h.cloud.url, credentials, forcePathStyle: true });
+          const out = await c.send(new ListObjectVersionsCommand({ Bucket: bucket(region), Prefix: 'regionctl-drill/' }));
+          const left = [...(out.Versions ?? []), ...(out.DeleteMarkers ?? [])];
+          expect(left.every((v) => v.Key === doubled)).toBe(true);
+          if (left.length) await c.send(new DeleteObjectsCommand({ Bucket: bucket(region), Delete: { Objects: left.map((v) => ({ Key: v.Key!, VersionId: v.VersionId! })) } }));
+        }
+      }, 120_000);
+    }
 
     if (topology === 'ring') {
       it("with us-west-2's replicator broken, the copies it should carry are reported missing and the drill fails", async () => {
