@@ -265,7 +265,8 @@ export async function bucketReplicationDrill(opts: BucketDrillOptions): Promise<
         seen = arrived();
         lastArrival = realNow();
       }
-      if (clock.now() >= written + deadlineMs && realNow() - lastArrival >= idleMs) break;
+      // Before the first copy, the replicators may still be starting cold: allow four idle windows.
+      if (clock.now() >= written + deadlineMs && realNow() - lastArrival >= (seen === 0 ? 4 * idleMs : idleMs)) break;
       await clock.sleep(poll, opts.signal);
     }
     const missingAll = [...pending.values()].reduce((n, m) => n + m.size, 0);
