@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, describeExit, ensureBuilt, isAlive, jsonOf, regionctl, type Exit } from './regionctl.js';
+import { cleanEnv, describeExit, ensureBuilt, jsonOf, regionctl, startSuiteDaemon, type Exit, type SuiteDaemon } from './regionctl.js';
 
 // `regionctl drill replication --buckets` as a user runs it (node bin/regionctl, the built dist/)
 // on the demo stage (no regionctl.yml: three regions, a ring) deployed to a local-cloud daemon this
@@ -12,24 +12,20 @@ import { cleanEnv, describeExit, ensureBuilt, isAlive, jsonOf, regionctl, type E
 // is refused with a clear message.
 const dir = mkdtempSync(join(tmpdir(), 'regionctl-e2e-drill-buckets-'));
 const env = cleanEnv(dir);
+let daemon: SuiteDaemon | undefined;
 let url = '';
 let port = 0;
-let pid = 0;
 
 const run = (args: string[], timeoutMs?: number): Promise<Exit> => regionctl(args, { cwd: dir, env, timeoutMs });
 
 beforeAll(async () => {
   await ensureBuilt();
-  const exit = await run(['local', 'start', '--port', '0', '--dns-port', '0', '--json']);
-  expect(exit.code, describeExit(['local', 'start'], exit)).toBe(0);
-  ({ url, port, pid } = jsonOf<{ url: string; port: number; pid: number }>(exit));
+  daemon = await startSuiteDaemon(run);
+  ({ url, port } = daemon);
 }, 300_000);
 
 afterAll(async () => {
-  if (pid && isAlive(pid)) {
-    await run(['local', 'stop', '--port', String(port)]);
-    if (isAlive(pid)) process.kill(pid, 'SIGKILL'); // only the daemon this suite started
-  }
+  await daemon?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
