@@ -14,6 +14,7 @@ async function faultJournal(ctx: CommandContext, aws: { readonly endpoint?: stri
 
 /** drill replication: canaries in every region, lag per pair, missing at the deadline (RPO), events per write. */
 export async function replicationCommand(ctx: CommandContext, config: ResolvedConfig, opts: DrillCommandOptions): Promise<void> {
+  if (opts.buckets) return bucketsCommand(ctx, config, opts);
   if (!config.table) {
     throw new UsageError('NoTable', 'drill replication needs a global table, and regionctl.yml has no table: section', 2, { hint: 'add "table: {}" to regionctl.yml and run regionctl deploy' });
   }
@@ -66,4 +67,37 @@ export async function replicationCommand(ctx: CommandContext, config: ResolvedCo
   lines.push(report.result === 'passed' ? s.ok('passed') : s.bad(`failed: ${report.failures.join('; ')}`));
   ctx.io.result(`${lines.join('\n')}\n`, report);
   if (report.result !== 'passed') throw new ReportedFailure('DrillFailed', `replication drill failed: ${report.failures.join('; ')}`);
+}
+
+/** drill replication --buckets: canary objects in every region's bucket, lag per pair, missing at the deadline, copies per object per bucket. */
+async function bucketsCommand(ctx: CommandContext, config: ResolvedConfig, opts: DrillCommandOptions): Promise<void> {
+  if (!config.replication) {
+    throw new UsageError('NoReplication', 'drill replication --buckets needs replication buckets, and regionctl.yml has no replication: section', 2, {
+      hint: 'add "replication: { topology: ring }" (or fanout, s3) to regionctl.yml and run regionctl deploy',
+    });
+  }
+  if (opts.duringPause || opts.isolate) throw new UsageError('ConflictingFaults', '--during-pause and --isolate drill the table: they cannot be combined with --buckets');
+  const aws = await ctx.aws();
+  const { account } = await aws.verifyCredentials(config.primaryRegion);
+  const { cloudClock } = await import('../aws/cloud-clock.js');
+  const { bucketReplicationDrill } = await import('../drill/bucket-replication.js');
+  const clock = ctx.clock ?? (await cloudClock(aws.endpoint));
+  const samples = opts.samples ?? drillReplicationOptions.samples.default;
+  const topology = config.replication.topology;
+  ctx.io.emit({ kind: 'info', message: `bucket replication drill on ${config.service}/${config.stage} (${topology}): ${samples} canary object(s) per region in ${config.regions.join(', ')}` });
+  const report = await bucketReplicationDrill({ service: config.service, stage: config.stage, regions: config.regions, topology, account, clients: aws, io: ctx.io, clock, samples, signal: ctx.signal });
+  const s = ctx.io.style;
+  const ms = (v: number | null) => (v === null ? s.dim('-') : `${v}`);
+  const rows = report.pairs.map((p) => [p.from, p.to, String(p.samples), ms(p.p50Ms), ms(p.p95Ms), ms(p.p99Ms), ms(p.maxMs), p.missing === 0 ? '0' : s.bad(String(p.missing))]);
+  const how = report.copies.method === 'versions' ? 'counted as object versions' : "counted from the replicators' logs";
+  const lines = [
+    table(['FROM', 'TO', 'SAMPLES', 'P50 MS', 'P95 MS', 'P99 MS', 'MAX MS', 'MISSING'], rows),
+    '',
+    `lag: write acknowledged → listed in the other bucket (resolution ${report.resolutionMs} ms)`,
+    `copies: ${report.copies.found} of ${report.copies.expected} expected (one per object per bucket, ${how}), ${report.copies.duplicates === 0 ? '0' : s.bad(String(report.copies.duplicates))} duplicate(s)`,
+    `cleaned up: ${report.cleanedUp} canary object version(s) deleted`,
+    report.result === 'passed' ? s.ok('passed') : s.bad(`failed: ${report.failures.join('; ')}`),
+  ];
+  ctx.io.result(`${lines.join('\n')}\n`, report);
+  if (report.result !== 'passed') throw new ReportedFailure('DrillFailed', `bucket replication drill failed: ${report.failures.join('; ')}`);
 }

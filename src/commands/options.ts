@@ -285,6 +285,7 @@ export const drillReplicationOptions = {
   samples: value('n', 'canary items written in each region', parseIntArg('--samples', 1, 100_000), { default: 100 }),
   duringPause: value('from,to', 'pause replication from one region to another while writing (local cloud), and report catch-up', parseList),
   isolate: value('region', "cut a region off from the others while writing (local cloud), and report what the table's consistency mode does", text),
+  buckets: bool("drill the replication buckets instead of the table: canary objects in every region's bucket, lag per pair, missing, copies per object per bucket"),
 } as const satisfies FlagTable;
 
 export const replicationHealOptions = {

@@ -100,3 +100,28 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** A local-cloud daemon a suite starts on ports the OS picks (`local start --port 0`), and stops: only that one. */
+export interface SuiteDaemon {
+  url: string;
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export async function startSuiteDaemon(run: (args: string[]) => Promise<Exit>): Promise<SuiteDaemon> {
+  const args = ['local', 'start', '--port', '0', '--dns-port', '0', '--json'];
+  const exit = await run(args);
+  if (exit.code !== 0) throw new Error(describeExit(args, exit));
+  const { url, port, pid } = jsonOf<{ url: string; port: number; pid: number }>(exit);
+  return {
+    url,
+    port,
+    pid,
+    async stop() {
+      if (!isAlive(pid)) return;
+      await run(['local', 'stop', '--port', String(port)]);
+      if (isAlive(pid)) process.kill(pid, 'SIGKILL'); // only the daemon this suite started
+    },
+  };
+}
