@@ -1,7 +1,7 @@
 import { BatchGetItemCommand, DescribeTableCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetMetricStatisticsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { InvokeCommand, ListEventSourceMappingsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { ListEventSourceMappingsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { TableConfig } from '../config/schema.js';
 import { RegionctlError } from '../errors.js';
 import type { Io } from '../io/types.js';
@@ -10,6 +10,7 @@ import { waitFor, type Sleeper } from '../wait.js';
 import type { CloudTarget } from '../aws/target.js';
 import type { Journal, LocalFaultSpec } from './journal.js';
 import { injectLocalFault, liftLocalFault, type FaultControl } from './local-faults.js';
+import { bookmarkTriggerLog, logStillHolds, publishedEvents, type PublishedEvent } from './trigger-events.js';
 
 // The replication drill: sequence-numbered canary items written in every region, each looked for in
 // every other region until a deadline. Lag per pair comes from the table's ReplicationLatency metric
@@ -24,82 +25,6 @@ export interface ReplicationClients {
 }
 
 export { localFaults, type FaultControl } from './local-faults.js';
-
-export interface PublishedEvent {
-  region: string;
-  eventId: string;
-  partitionKey: string;
-  type: string;
-  timestamp: number;
-}
-
-/** Every event the stage's triggers logged as published since a time (cloud ms), in every region. */
-export async function publishedEvents(opts: { clients: Pick<ReplicationClients, 'logs'>; service: string; stage: string; regions: readonly string[]; since: number }): Promise<PublishedEvent[]> {
-  const group = `/aws/lambda/${functionName(opts, 'trigger')}`;
-  const perRegion = await Promise.all(
-    opts.regions.map(async (region) => {
-      const out: PublishedEvent[] = [];
-      let nextToken: string | undefined;
-      do {
-        const page = await opts.clients
-          .logs(region)
-          .send(new FilterLogEventsCommand({ logGroupName: group, startTime: opts.since, filterPattern: '"published"', nextToken }))
-          .catch((error: { name?: string }) => {
-            if (error.name === 'ResourceNotFoundException') return { events: [], nextToken: undefined };
-            throw error;
-          });
-        for (const e of page.events ?? []) {
-          // The trigger logs one line per batch: {"published":[{"id","key","type"}, ...]}.
-          const list = parseLine(e.message ?? '')?.published;
-          if (!Array.isArray(list)) continue;
-          for (const p of list as { id?: unknown; key?: unknown; type?: unknown }[]) {
-            out.push({ region, eventId: String(p.id ?? ''), partitionKey: String(p.key ?? ''), type: String(p.type ?? ''), timestamp: e.timestamp ?? 0 });
-          }
-        }
-        nextToken = page.nextToken;
-      } while (nextToken);
-      return out;
-    }),
-  );
-  return perRegion.flat();
-}
-
-/**
- * A bookmark in a region's trigger log: invoke the trigger with no records (it publishes nothing)
- * and return the request id of that invocation, whose START line is then in the log. The event
- * count from that log is complete only while the line is still there (logStillHolds). Undefined
- * when the invocation's log tail did not say (the count then goes unchecked, with a warning).
- */
-export async function bookmarkTriggerLog(opts: { clients: Pick<ReplicationClients, 'lambda'>; service: string; stage: string; region: string }): Promise<string | undefined> {
-  const out = await opts.clients.lambda(opts.region).send(
-    new InvokeCommand({ FunctionName: functionName(opts, 'trigger'), LogType: 'Tail', Payload: new TextEncoder().encode(JSON.stringify({ Records: [] })) }),
-  );
-  const tail = out.LogResult ? Buffer.from(out.LogResult, 'base64').toString('utf8') : '';
-  return /START RequestId: (\S+)/.exec(tail)?.[1];
-}
-
-/** Whether the trigger's log in `region` still holds the bookmark's START line (nothing written since it was dropped). */
-export async function logStillHolds(opts: { clients: Pick<ReplicationClients, 'logs'>; service: string; stage: string; region: string; requestId: string; since: number }): Promise<boolean> {
-  const out = await opts.clients
-    .logs(opts.region)
-    .send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${functionName(opts, 'trigger')}`, startTime: opts.since, filterPattern: `"START RequestId: ${opts.requestId}"`, limit: 1 }))
-    .catch((error: { name?: string }) => {
-      if (error.name === 'ResourceNotFoundException') return { events: [] };
-      throw error;
-    });
-  return (out.events ?? []).length > 0;
-}
-
-// A Lambda log line is `<time>\t<request id>\t<level>\t<message>` (or the message alone); ours are JSON.
-function parseLine(message: string): Record<string, unknown> | undefined {
-  const at = message.indexOf('{');
-  if (at < 0) return undefined;
-  try {
-    return JSON.parse(message.slice(at)) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
 
 export interface PairLag {
   from: string;

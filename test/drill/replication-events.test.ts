@@ -9,7 +9,7 @@ import { createLogsService } from '../../src/local-cloud/logs/index.js';
 import { MAX_LINES_PER_GROUP } from '../../src/local-cloud/logs/domain.js';
 import { invocationLog } from '../../src/local-cloud/lambda/invocation-log.js';
 import { startLocalCloud, type LocalCloud } from '../../src/local-cloud/server.js';
-import { logStillHolds, publishedEvents } from '../../src/drill/replication.js';
+import { logStillHolds, publishedEvents } from '../../src/drill/trigger-events.js';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
 const SAMPLES = 1000;
