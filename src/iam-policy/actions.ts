@@ -61,6 +61,8 @@ export const SDK_COMMAND_GRANTS: Record<string, Grant[]> = {
   's3:HeadObjectCommand': [g('artifacts', 's3:GetObject'), g('toolkitBucket', 's3:ListBucket')],
   's3:PutObjectCommand': [g('artifacts', 's3:PutObject'), g('stageMarker', 's3:PutObject'), g('replicationObjects', 's3:PutObject')],
   's3:ListObjectsV2Command': [g('toolkitBucket', 's3:ListBucket'), g('replicationBuckets', 's3:ListBucket')],
+  // HeadBucket needs s3:ListBucket (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html): drill replication --buckets checks each bucket exists.
+  's3:HeadBucketCommand': [g('replicationBuckets', 's3:ListBucket')],
   // replication heal copies what a region missed from a bucket that has it.
   's3:GetObjectCommand': [g('replicationObjects', 's3:GetObject')],
   // DeleteObjects is authorised per key: the stage's marker, or every version when emptying the bucket.
