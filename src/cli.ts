@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { CommandContext, GlobalOptions } from './commands/context.js';
 import {
   deployOptions,
@@ -122,11 +122,24 @@ function wantsColor(flag: boolean, env: NodeJS.ProcessEnv, isTTY: boolean): bool
   return truthyEnv(env.FORCE_COLOR) || isTTY;
 }
 
-// The commander options of one table, in table order.
-function addOptions(cmd: Command, table: FlagTable): Command {
+// commander hands a value flag the next word even when it is one of our flags, so `deploy --config
+// --json` would read a file named "--json" and quietly drop JSON output. A value that is a flag of
+// this program is refused; any other word (a profile named "--odd") is still a value.
+function refusingFlags<T>(syntax: string, parse: (raw: string) => T, known: ReadonlySet<string>): (raw: string) => T {
+  return (raw) => {
+    const next = raw.split('=')[0];
+    if (known.has(next)) throw new InvalidArgumentError(`${syntax.split(' ')[0]} needs a value before the next flag ${next}.`);
+    return parse(raw);
+  };
+}
+
+/** Adds a table's flags to cmd in table order, and their names to known (every flag of the program, for refusingFlags). */
+function addOptions(cmd: Command, table: FlagTable, known: Set<string>): Command {
   for (const [key, flag] of Object.entries(table)) {
-    const option = new Option(flagSyntax(key, flag), flag.description);
-    if (flag.kind !== 'boolean') option.argParser(flag.parse);
+    const syntax = flagSyntax(key, flag);
+    known.add(syntax.split(' ')[0]);
+    const option = new Option(syntax, flag.description);
+    if (flag.kind !== 'boolean') option.argParser(refusingFlags(syntax, flag.parse, known));
     if (flag.kind === 'value') {
       if (flag.default !== undefined) option.default(flag.default);
       if (flag.required) option.makeOptionMandatory();
@@ -167,7 +180,8 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     .exitOverride()
     .configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) })
     .showSuggestionAfterError(true);
-  addOptions(program, globalOptions).addHelpText(
+  const known = new Set(['--help', '--version']);
+  addOptions(program, globalOptions, known).addHelpText(
     'after',
     '\nExit codes: 0 success, 1 an operation or check failed, 2 usage or configuration error, 130 interrupted.',
   );
@@ -178,7 +192,7 @@ function buildProgram(deps: Required<Pick<CliDeps, 'stdout' | 'stderr' | 'env' |
     spec: { name: string; description: string; options: T; module: N; showGlobalOptions?: boolean },
     input: (values: OptionValues<T>, global: GlobalOptions, args: string[]) => CommandInputs[N],
   ): void {
-    const cmd = addOptions(parent.command(spec.name).description(spec.description), spec.options);
+    const cmd = addOptions(parent.command(spec.name).description(spec.description), spec.options, known);
     if (spec.showGlobalOptions) cmd.configureHelp({ showGlobalOptions: true });
     cmd.action(async () => {
       const global = globalOptionsOf(cmd.optsWithGlobals(), deps.env, deps.isTTY);

@@ -168,6 +168,22 @@ describe('cli exit codes', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'UsageError' } });
   });
 
+  it('refuses a value flag followed by another flag instead of taking the flag as its value (seed 589634110)', async () => {
+    const r = await cli(['deploy', '--config', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.calls).toHaveLength(0);
+    expect(r.stderr).toMatch(/--config needs a value before the next flag --json/);
+    // --json was meant as a flag, so the error is JSON too.
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'UsageError' } });
+    const eq = await cli(['--regions', '--stage=prod', 'status']);
+    expect(eq.code).toBe(2);
+    expect(eq.stderr).toMatch(/--regions needs a value before the next flag --stage/);
+    // A word that is not one of our flags is still a value.
+    const ok = await cli(['--profile', '--odd', 'deploy', '--config', '-odd.yml']);
+    expect(ok.code).toBe(0);
+    expect(ok.calls[0].ctx.global.profile).toBe('--odd');
+  });
+
   it('exits 0 for --help and 2 with help when no command is given', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
