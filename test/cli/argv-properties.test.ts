@@ -8,6 +8,7 @@ import type { CommandContext, GlobalOptions } from '../../src/commands/context.j
 import type { IamPolicyOptions } from '../../src/commands/options.js';
 import { REGIONS } from '../../src/regions.js';
 import { crashOf, runCli } from './fixtures/in-process.js';
+import { propertySeed } from '../support/property-runs.js';
 
 // Issue 7: property-based tests for the command line, driven through the CLI in-process. Any argv:
 // exit 0, or exit 2 with a message (never a stack trace or "internal error"); a command only ever
@@ -132,7 +133,7 @@ describe('command-line properties', () => {
           }
         }
       }),
-      { numRuns: NUM_RUNS },
+      { numRuns: NUM_RUNS, ...propertySeed() },
     );
   });
 
@@ -230,7 +231,7 @@ describe('command-line properties', () => {
         expect(calls[0].opts).toEqual(v.opts);
         checkTyped(calls[0]);
       }),
-      { numRuns: NUM_RUNS },
+      { numRuns: NUM_RUNS, ...propertySeed() },
     );
   });
 
@@ -262,7 +263,7 @@ describe('command-line properties', () => {
         if (ok) expect(spec.read(calls[0])).toBe(n);
         else expect(calls).toHaveLength(0);
       }),
-      { numRuns: NUM_RUNS },
+      { numRuns: NUM_RUNS, ...propertySeed() },
     );
   });
 
@@ -276,7 +277,7 @@ describe('command-line properties', () => {
         expect(r.stderr).toMatch(/^error: AWS_ENDPOINT_URL /);
         expect(r.stderr).not.toContain('a:b@');
       }),
-      { numRuns: 40 },
+      { numRuns: 40, ...propertySeed() },
     );
   });
 });

@@ -7,6 +7,7 @@ import type { CommandContext } from '../../src/commands/context.js';
 import type { ResolvedConfig } from '../../src/config/schema.js';
 import { REGIONS } from '../../src/regions.js';
 import { crashOf, runCli, type CliResult } from '../cli/fixtures/in-process.js';
+import { propertySeed } from '../support/property-runs.js';
 
 // Issue 7: property-based tests for regionctl.yml, driven through the CLI in-process. Whatever the
 // file holds, regionctl answers with exit 0 or with exit 2 and "error: regionctl.yml:LINE: KEY: ..."
@@ -276,7 +277,7 @@ describe('regionctl.yml properties', () => {
           expect(['ConfigSyntax', 'InvalidConfig']).toContain(doc.error.code);
         }
       }),
-      { numRuns: NUM_RUNS },
+      { numRuns: NUM_RUNS, ...propertySeed() },
     );
   });
 
@@ -311,7 +312,7 @@ describe('regionctl.yml properties', () => {
           cdn: m.cdn ?? false,
         });
       }),
-      { numRuns: NUM_RUNS },
+      { numRuns: NUM_RUNS, ...propertySeed() },
     );
   });
 
@@ -329,7 +330,7 @@ describe('regionctl.yml properties', () => {
         const mine = errors.find((e) => e.line === line && e.rest.startsWith(`${f.key}: `));
         expect(mine, `expected an error for ${f.key} at line ${line} in\n${text}\ngot\n${r.stderr}`).toBeDefined();
       }),
-      { numRuns: NUM_RUNS * 2 },
+      { numRuns: NUM_RUNS * 2, ...propertySeed() },
     );
   });
 });
