@@ -115,21 +115,24 @@ export interface ResourceResult {
 }
 
 /**
- * A CloudFormation resource type the local cloud can create. Properties arrive with every
- * intrinsic already resolved. Throw AwsError (or Error) to fail the resource; CloudFormation
- * records the message as the ResourceStatusReason and rolls back.
+ * Resolved template properties as the runner holds them. Transitional: `any` until every provider is
+ * declared with defineResource (cloudformation/resource-properties.ts), which validates them with the
+ * type's schema and hands the provider typed properties; then this becomes Record<string, unknown>.
+ */
+export type ResourceProps = Record<string, any>;
+
+/**
+ * A CloudFormation resource type the local cloud can create, as the runner holds it. Properties
+ * arrive with every intrinsic already resolved. Throw AwsError (or Error) to fail the resource;
+ * CloudFormation records the message as the ResourceStatusReason and rolls back. Declare new types
+ * with defineResource, not by hand.
  */
 export interface ResourceProvider {
   type: string;
-  create(ctx: ResourceContext, props: Record<string, any>): Promise<ResourceResult>;
+  create(ctx: ResourceContext, props: ResourceProps): Promise<ResourceResult>;
   /** In-place update. Absent: every property change replaces the resource. */
-  update?(
-    ctx: ResourceContext,
-    physicalId: string,
-    props: Record<string, any>,
-    oldProps: Record<string, any>,
-  ): Promise<ResourceResult>;
-  delete(ctx: ResourceContext, physicalId: string, props: Record<string, any>): Promise<void>;
+  update?(ctx: ResourceContext, physicalId: string, props: ResourceProps, oldProps: ResourceProps): Promise<ResourceResult>;
+  delete(ctx: ResourceContext, physicalId: string, props: ResourceProps): Promise<void>;
   /** Property names whose change forces replacement (create new, then delete old). */
   replaceOn?: string[];
 }
