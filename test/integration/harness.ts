@@ -70,3 +70,23 @@ export async function startHarness(config?: string, opts: { dns?: boolean; reali
     },
   };
 }
+
+/** Records every object put into any bucket of the cloud ("bucket/key", in order), for counting copies. */
+export function recordPuts(cloud: LocalCloud): string[] {
+  const puts: string[] = [];
+  const s3 = cloud.service('s3');
+  if (!s3) throw new Error('this local cloud runs no S3');
+  const deliver = s3.onObjectCreated!;
+  s3.onObjectCreated = (region, bucket, key, event) => {
+    puts.push(`${bucket}/${key}`);
+    deliver(region, bucket, key, event);
+  };
+  return puts;
+}
+
+/** Waits until every Lambda invoked so far, and every one those invoked (up to `hops` deep), has finished. */
+export async function settleLambdas(cloud: LocalCloud, hops = 20): Promise<void> {
+  const lambda = cloud.service('lambda');
+  if (!lambda) throw new Error('this local cloud runs no Lambda');
+  for (let i = 0; i < hops; i++) await lambda.settled();
+}

@@ -3,7 +3,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { deployCommand } from '../../src/commands/deploy.js';
 import { functionName, replicationBucketName } from '../../src/stage/names.js';
-import { startHarness, type Harness } from './harness.js';
+import { recordPuts, settleLambdas, startHarness, type Harness } from './harness.js';
 
 // Five regions, ring vs fan-out (issue 11): the ring carries an object through four replicators
 // one hop after another (region i's copy is made by region i-1's replicator), fan-out copies it
@@ -17,23 +17,15 @@ const bucket = (region: string) => replicationBucketName(names, region, ACCOUNT)
 const config = (topology: string) =>
   `service: shop\nstage: test\nregions: [${REGIONS.join(', ')}]\ndns:\n  zone: shop.example\n  createZone: true\nreplication:\n  topology: ${topology}\n`;
 let h: Harness;
-const puts: string[] = [];
+let puts: string[] = [];
 
 beforeAll(async () => {
   h = await startHarness(config('ring'));
-  const s3 = h.cloud.service('s3');
-  const deliver = s3.onObjectCreated!;
-  s3.onObjectCreated = (region, b, key, event) => {
-    puts.push(`${b}/${key}`);
-    deliver(region, b, key, event);
-  };
+  puts = recordPuts(h.cloud);
 }, 300_000);
 afterAll(async () => h?.close());
 
-async function settle(): Promise<void> {
-  const lambda = h.cloud.service('lambda');
-  for (let i = 0; i < 40; i++) await lambda.settled();
-}
+const settle = (): Promise<void> => settleLambdas(h.cloud, 40);
 
 async function deploy(): Promise<void> {
   const ctx = h.context({ json: true });

@@ -5,7 +5,7 @@ import { deployCommand } from '../../src/commands/deploy.js';
 import { replicationCommand } from '../../src/commands/replication.js';
 import { statusCommand } from '../../src/commands/status.js';
 import { replicationBucketName } from '../../src/stage/names.js';
-import { startHarness, type Harness } from './harness.js';
+import { recordPuts, settleLambdas, startHarness, type Harness } from './harness.js';
 
 // topology s3: regionctl deploys S3's own Cross-Region Replication, two-way rules from every
 // region's bucket to every other's (replicas are not replicated again, so a chain would stop after
@@ -17,24 +17,16 @@ const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const bucket = (region: string) => replicationBucketName({ service: 'shop', stage: 'test' }, region, ACCOUNT);
 const config = `service: shop\nstage: test\nregions: [${REGIONS.join(', ')}]\ndns:\n  zone: shop.example\n  createZone: true\nreplication:\n  topology: s3\n`;
 let h: Harness;
-const puts: string[] = [];
+let puts: string[] = [];
 const s3In = (region: string) => new S3Client({ region, endpoint: h.cloud.url, credentials, forcePathStyle: true });
 
 beforeAll(async () => {
   h = await startHarness(config);
-  const s3 = h.cloud.service('s3');
-  const deliver = s3.onObjectCreated!;
-  s3.onObjectCreated = (region, b, key, event) => {
-    puts.push(`${b}/${key}`);
-    deliver(region, b, key, event);
-  };
+  puts = recordPuts(h.cloud);
 });
 afterAll(async () => h?.close());
 
-async function settle(): Promise<void> {
-  const lambda = h.cloud.service('lambda');
-  for (let i = 0; i < 20; i++) await lambda.settled();
-}
+const settle = (): Promise<void> => settleLambdas(h.cloud);
 
 describe('topology s3 on three local regions', () => {
   it('deploys versioned buckets with two-way rules to every other region and no replicator', async () => {

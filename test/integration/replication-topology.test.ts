@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { deployCommand } from '../../src/commands/deploy.js';
 import { replicationBucketName } from '../../src/stage/names.js';
-import { startHarness, type Harness } from './harness.js';
+import { recordPuts, settleLambdas, startHarness, type Harness } from './harness.js';
 
 // The chain follows regionctl.yml: adding a region re-chains its neighbours in the same deploy, and
 // switching to fan-out points every replicator at every other region; then an object reaches
@@ -13,23 +13,15 @@ const bucket = (region: string) => replicationBucketName({ service: 'shop', stag
 const config = (regions: string[], topology: string) =>
   `service: shop\nstage: test\nregions: [${regions.join(', ')}]\ndns:\n  zone: shop.example\n  createZone: true\nreplication:\n  topology: ${topology}\n`;
 let h: Harness;
-const puts: string[] = [];
+let puts: string[] = [];
 
 beforeAll(async () => {
   h = await startHarness(config(['us-east-1', 'us-west-2'], 'ring'));
-  const s3 = h.cloud.service('s3');
-  const deliver = s3.onObjectCreated!;
-  s3.onObjectCreated = (region, b, key, event) => {
-    puts.push(`${b}/${key}`);
-    deliver(region, b, key, event);
-  };
+  puts = recordPuts(h.cloud);
 });
 afterAll(async () => h?.close());
 
-async function settle(): Promise<void> {
-  const lambda = h.cloud.service('lambda');
-  for (let i = 0; i < 20; i++) await lambda.settled();
-}
+const settle = (): Promise<void> => settleLambdas(h.cloud);
 
 async function deploy(): Promise<Record<string, { result: string; targets: string }>> {
   const ctx = h.context({ json: true });

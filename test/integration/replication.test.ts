@@ -5,7 +5,7 @@ import { destroyCommand } from '../../src/commands/destroy.js';
 import { replicationCommand } from '../../src/commands/replication.js';
 import { statusCommand } from '../../src/commands/status.js';
 import { replicationBucketName } from '../../src/stage/names.js';
-import { startHarness, type Harness } from './harness.js';
+import { recordPuts, settleLambdas, startHarness, type Harness } from './harness.js';
 
 // Ring replication on three local regions: deploy chains the buckets in one pass; an object put in
 // us-east-1 reaches every bucket once (body, content type, cache control, metadata, origin stamped
@@ -16,28 +16,19 @@ const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const id = { service: 'shop', stage: 'test' };
 const bucket = (region: string) => replicationBucketName(id, region, ACCOUNT);
 let h: Harness;
-const puts: string[] = [];
+let puts: string[] = [];
 
 beforeAll(async () => {
   h = await startHarness(
     `service: shop\nstage: test\nregions: [us-east-1, us-west-2, eu-west-1]\ndns:\n  zone: shop.example\n  createZone: true\nreplication:\n  topology: ring\n`,
   );
-  const s3 = h.cloud.service('s3');
-  const deliver = s3.onObjectCreated!;
-  s3.onObjectCreated = (region, b, key, event) => {
-    puts.push(`${b}/${key}`);
-    deliver(region, b, key, event);
-  };
+  puts = recordPuts(h.cloud);
 });
 afterAll(async () => h?.close());
 
 const s3In = (region: string) => new S3Client({ region, endpoint: h.cloud.url, credentials, forcePathStyle: true });
 
-/** Wait until every Lambda invoked so far, and every one those invoked, has finished. */
-async function settle(): Promise<void> {
-  const lambda = h.cloud.service('lambda');
-  for (let i = 0; i < 20; i++) await lambda.settled();
-}
+const settle = (): Promise<void> => settleLambdas(h.cloud);
 
 async function status(): Promise<any> {
   const ctx = h.context({ json: true });
