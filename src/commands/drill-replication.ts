@@ -24,7 +24,7 @@ export async function replicationCommand(ctx: CommandContext, config: ResolvedCo
   const aws = await ctx.aws();
   await aws.verifyCredentials(config.primaryRegion);
   const { cloudClock } = await import('../aws/cloud-clock.js');
-  const { replicationDrill, localFaults } = await import('../drill/replication.js');
+  const { replicationDrill, replicationStage, localFaults } = await import('../drill/replication.js');
   const clock = await cloudClock(aws.endpoint);
   if ((pause || opts.isolate) && clock.kind !== 'emulator') {
     throw new UsageError('NeedsLocalCloud', '--during-pause and --isolate need the local cloud (--local or --endpoint): AWS offers no switch to pause replication', 2);
@@ -32,11 +32,7 @@ export async function replicationCommand(ctx: CommandContext, config: ResolvedCo
   const samples = opts.samples ?? drillReplicationOptions.samples.default;
   ctx.io.emit({ kind: 'info', message: `replication drill on ${config.service}/${config.stage}: ${samples} sample(s) per region in ${config.regions.join(', ')}${clock.kind === 'emulator' ? `, local cloud time scale ${clock.timeScale}×` : ''}` });
   const report = await replicationDrill({
-    service: config.service,
-    stage: config.stage,
-    regions: config.regions,
-    primaryRegion: config.primaryRegion,
-    table: config.table,
+    ...replicationStage(config, config.table),
     clients: aws,
     io: ctx.io,
     clock,

@@ -2,7 +2,7 @@ import { BatchGetItemCommand, DescribeTableCommand, PutItemCommand, type DynamoD
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetMetricStatisticsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ListEventSourceMappingsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { TableConfig } from '../config/schema.js';
+import type { ResolvedConfig, TableConfig } from '../config/schema.js';
 import { RegionctlError } from '../errors.js';
 import type { Io } from '../io/types.js';
 import { functionName, globalTableName } from '../stage/names.js';
@@ -124,6 +124,11 @@ async function preflight(opts: ReplicationDrillOptions, table: string): Promise<
       ),
     ),
   );
+}
+
+/** The stage fields of a drill's options, from the resolved config and its table (the caller checked it has one). */
+export function replicationStage(config: Pick<ResolvedConfig, 'service' | 'stage' | 'regions' | 'primaryRegion'>, table: TableConfig): Pick<ReplicationDrillOptions, 'service' | 'stage' | 'regions' | 'primaryRegion' | 'table'> {
+  return { service: config.service, stage: config.stage, regions: config.regions, primaryRegion: config.primaryRegion, table };
 }
 
 export async function replicationDrill(opts: ReplicationDrillOptions): Promise<ReplicationReport> {

@@ -1,7 +1,7 @@
 import { failoverDrill, type FailoverReport } from '../drill/failover.js';
 import { guardInjection } from '../drill/guard.js';
 import { injectLocalFault } from '../drill/local-faults.js';
-import { replicationDrill, type ReplicationReport } from '../drill/replication.js';
+import { replicationDrill, replicationStage, type ReplicationReport } from '../drill/replication.js';
 import { injectUnhealthy, restoreFaults } from '../drill/unhealthy.js';
 import { Interrupted, RegionctlError } from '../errors.js';
 import { isoAt, round1, type ActivityRecord } from './journal.js';
@@ -159,11 +159,7 @@ export function stepRunner(deps: StepRunnerDeps): RunStep {
           if (!config.table) throw new RegionctlError('NoTable', 'drill replication needs a global table, and regionctl.yml has no table: section');
           if (s.duringPause && !opts.faults) throw new RegionctlError('NeedsLocalCloud', 'drill replication with duringPause needs the local cloud');
           const report = await replicationDrill({
-            service: config.service,
-            stage: config.stage,
-            regions: config.regions,
-            primaryRegion: config.primaryRegion,
-            table: config.table,
+            ...replicationStage(config, config.table),
             clients,
             io,
             clock: watch.clock,
