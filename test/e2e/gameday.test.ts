@@ -1,29 +1,30 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bin, cleanEnv, describeExit, ensureBuilt, isAlive, jsonOf, regionctl, root, type Exit } from './regionctl.js';
+import { describe, expect, it } from 'vitest';
+import { bin, describeExit, isAlive, jsonOf, root, type Exit, e2eSuite } from './regionctl.js';
 
 // Issue 12 through bin/regionctl against a local-cloud daemon this suite starts on ports the OS
 // picks: `local fault ...`, `gameday run --dry-run`, a real run of the quick example, Ctrl-C in the
 // middle of a run, and a `drill replication --during-pause` killed with the pause in place.
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
-const dir = mkdtempSync(join(tmpdir(), 'regionctl-e2e-gameday-'));
-const env = cleanEnv(dir);
-let port = 0;
-let pid = 0;
-let url = '';
+const suite = e2eSuite('gameday', {
+  config: `service: shop\nstage: gd\nregions: [${REGIONS.join(', ')}]\ndns:\n  zone: shop.example\n  createZone: true\ntable: {}\n`,
+  setup: (dir) => {
+    mkdirSync(join(dir, 'gamedays'));
+    cpSync(join(root, 'examples', 'gamedays'), join(dir, 'gamedays'), { recursive: true });
+  },
+});
+const { dir, env, run } = suite;
 
-const run = (args: string[], timeoutMs?: number): Promise<Exit> => regionctl(args, { cwd: dir, env, timeoutMs });
-const local = (args: string[], timeoutMs?: number) => run([...args, '--local', '--port', String(port)], timeoutMs);
+const local = (args: string[], timeoutMs?: number) => run([...args, '--local', '--port', String(suite.port)], timeoutMs);
 async function localJson(args: string[], code = 0, timeoutMs?: number): Promise<any> {
-  if (!isAlive(pid)) throw new Error(`the suite's local cloud (pid ${pid}) is gone`);
+  if (!isAlive(suite.pid)) throw new Error(`the suite's local cloud (pid ${suite.pid}) is gone`);
   const exit = await local([...args, '--json'], timeoutMs);
   expect(exit.code, describeExit(args, exit)).toBe(code);
   return jsonOf(exit);
 }
-const faults = async () => (await (await fetch(`${url}/_localcloud/faults`)).json()) as { regionOutages: string[]; latencyMs: Record<string, number>; replicationPaused?: string[]; until?: Record<string, string> };
+const faults = async () => (await (await fetch(`${suite.url}/_localcloud/faults`)).json()) as { regionOutages: string[]; latencyMs: Record<string, number>; replicationPaused?: string[]; until?: Record<string, string> };
 const journaled = () => (existsSync(join(dir, '.regionctl', 'drills')) ? readdirSync(join(dir, '.regionctl', 'drills')).filter((f) => f.endsWith('.json')) : []);
 
 async function until(what: string, done: () => Promise<boolean> | boolean, ms = 60_000): Promise<void> {
@@ -36,7 +37,7 @@ async function until(what: string, done: () => Promise<boolean> | boolean, ms = 
 
 /** Start regionctl in the background (for signals); resolves its exit. */
 function background(args: string[]) {
-  const child = spawn(process.execPath, [bin, ...args, '--local', '--port', String(port)], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args, '--local', '--port', String(suite.port)], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -47,53 +48,35 @@ function background(args: string[]) {
   return { child, exited };
 }
 
-beforeAll(async () => {
-  await ensureBuilt();
-  writeFileSync(join(dir, 'regionctl.yml'), `service: shop\nstage: gd\nregions: [${REGIONS.join(', ')}]\ndns:\n  zone: shop.example\n  createZone: true\ntable: {}\n`);
-  mkdirSync(join(dir, 'gamedays'));
-  cpSync(join(root, 'examples', 'gamedays'), join(dir, 'gamedays'), { recursive: true });
-  const exit = await run(['local', 'start', '--port', '0', '--dns-port', '0', '--json']);
-  expect(exit.code, describeExit(['local', 'start'], exit)).toBe(0);
-  ({ url, port, pid } = jsonOf<{ url: string; port: number; pid: number }>(exit));
-}, 300_000);
-
-afterAll(async () => {
-  if (pid && isAlive(pid)) {
-    await run(['local', 'stop', '--port', String(port)]);
-    if (isAlive(pid)) process.kill(pid, 'SIGKILL'); // only the daemon this suite started
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
-
 describe('regionctl local fault and gameday run (bin/regionctl)', { timeout: 400_000 }, () => {
   it('local fault region-outage / replication-pause / latency show in local status, end on the cloud clock, and clear', async () => {
-    const out = await run(['local', 'fault', 'region-outage', '--region', 'eu-west-1', '--duration', '2h', '--port', String(port), '--json']);
+    const out = await run(['local', 'fault', 'region-outage', '--region', 'eu-west-1', '--duration', '2h', '--port', String(suite.port), '--json']);
     expect(out.code, describeExit(['local', 'fault', 'region-outage'], out)).toBe(0);
     expect(jsonOf(out)).toMatchObject({ injected: true, fault: 'region-outage', region: 'eu-west-1', durationSeconds: 7200 });
     expect(journaled()).toHaveLength(1);
-    expect((await run(['local', 'fault', 'replication-pause', '--from', 'us-east-1', '--to', 'us-west-2', '--port', String(port)])).code).toBe(0);
-    expect((await run(['local', 'fault', 'latency', '--region', 'us-west-2', '--ms', '5', '--port', String(port)])).code).toBe(0);
-    const status = jsonOf(await run(['local', 'status', '--port', String(port), '--json']));
+    expect((await run(['local', 'fault', 'replication-pause', '--from', 'us-east-1', '--to', 'us-west-2', '--port', String(suite.port)])).code).toBe(0);
+    expect((await run(['local', 'fault', 'latency', '--region', 'us-west-2', '--ms', '5', '--port', String(suite.port)])).code).toBe(0);
+    const status = jsonOf(await run(['local', 'status', '--port', String(suite.port), '--json']));
     expect(status.faults).toEqual([
       { fault: 'region-outage', region: 'eu-west-1', until: expect.any(String) },
       { fault: 'replication-pause', region: 'us-east-1', to: 'us-west-2', until: null },
       { fault: 'latency', region: 'us-west-2', ms: 5, until: null },
     ]);
     expect(Date.parse(status.faults[0].until) - Date.parse(status.now)).toBeGreaterThan(3_600_000);
-    expect((await run(['local', 'status', '--port', String(port)])).stdout).toMatch(/region-outage eu-west-1 \(ends .* cloud time\)\n\s+replication-pause us-east-1 → us-west-2\n\s+latency us-west-2 \+5 ms/);
+    expect((await run(['local', 'status', '--port', String(suite.port)])).stdout).toMatch(/region-outage eu-west-1 \(ends .* cloud time\)\n\s+replication-pause us-east-1 → us-west-2\n\s+latency us-west-2 \+5 ms/);
     // Two minutes of cloud time, at the daemon's time scale of 60: about two real seconds.
-    expect((await run(['local', 'fault', 'region-outage', '--region', 'us-west-2', '--duration', '2m', '--port', String(port)])).code).toBe(0);
+    expect((await run(['local', 'fault', 'region-outage', '--region', 'us-west-2', '--duration', '2m', '--port', String(suite.port)])).code).toBe(0);
     expect((await faults()).regionOutages).toEqual(['eu-west-1', 'us-west-2']);
     await until('the two-minute outage to end by itself', async () => !(await faults()).regionOutages.includes('us-west-2'), 30_000);
     expect((await faults()).regionOutages).toEqual(['eu-west-1']);
     expect((await faults()).replicationPaused).toEqual(['us-east-1>us-west-2']);
-    const cleared = await run(['local', 'fault', 'clear', '--port', String(port), '--json']);
+    const cleared = await run(['local', 'fault', 'clear', '--port', String(suite.port), '--json']);
     expect(cleared.code, describeExit(['local', 'fault', 'clear'], cleared)).toBe(0);
     expect(await faults()).toEqual({ regionOutages: [], latencyMs: {} });
     expect(journaled()).toEqual([]);
-    expect((await run(['local', 'status', '--port', String(port)])).stdout).toMatch(/faults: none/);
+    expect((await run(['local', 'status', '--port', String(suite.port)])).stdout).toMatch(/faults: none/);
     // Bad input: a clear message and exit 2.
-    const bad = await run(['local', 'fault', 'latency', '--region', 'us-west-2', '--ms', 'lots', '--port', String(port)]);
+    const bad = await run(['local', 'fault', 'latency', '--region', 'us-west-2', '--ms', 'lots', '--port', String(suite.port)]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--ms must be a whole number/);
   });
@@ -108,7 +91,7 @@ describe('regionctl local fault and gameday run (bin/regionctl)', { timeout: 400
     expect(existsSync(join(dir, '.regionctl', 'gamedays'))).toBe(false);
     expect(existsSync(join(dir, '.regionctl', 'local'))).toBe(true); // the daemon's; no other state appeared
     writeFileSync(join(dir, 'bad.yml'), 'name: bad\nsteps:\n  - wait: 1m\n  - drill: failover\n');
-    const bad = await run(['gameday', 'run', 'bad.yml', '--local', '--port', String(port)]);
+    const bad = await run(['gameday', 'run', 'bad.yml', '--local', '--port', String(suite.port)]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/bad\.yml:4: steps\[1\]\.region: is required for drill: failover/);
   });
@@ -158,7 +141,7 @@ describe('regionctl local fault and gameday run (bin/regionctl)', { timeout: 400
     await exited;
     expect((await faults()).replicationPaused).toEqual(['us-east-1>us-west-2']);
     const status = await localJson(['status'], 0);
-    expect(status.pendingFaults).toEqual([expect.objectContaining({ region: 'us-east-1', functionName: 'localcloud-replication-pause-to-us-west-2', restoreCommand: `regionctl drill restore --region us-east-1 --endpoint ${url}` })]);
+    expect(status.pendingFaults).toEqual([expect.objectContaining({ region: 'us-east-1', functionName: 'localcloud-replication-pause-to-us-west-2', restoreCommand: `regionctl drill restore --region us-east-1 --endpoint ${suite.url}` })]);
     const restored = await localJson(['drill', 'restore', '--all'], 0);
     expect(restored.restored).toEqual([expect.objectContaining({ region: 'us-east-1', note: 'local cloud fault lifted' })]);
     expect(await faults()).toEqual({ regionOutages: [], latencyMs: {} });

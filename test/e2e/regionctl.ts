@@ -1,8 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
 
 // Runs the built CLI the way a user does: `node bin/regionctl ...` in a child process, which loads
 // dist/. Shared by the end-to-end suites.
@@ -122,6 +124,57 @@ export async function startSuiteDaemon(run: (args: string[]) => Promise<Exit>): 
       if (!isAlive(pid)) return;
       await run(['local', 'stop', '--port', String(port)]);
       if (isAlive(pid)) process.kill(pid, 'SIGKILL'); // only the daemon this suite started
+    },
+  };
+}
+
+/** An e2e suite's own directory, environment and local-cloud daemon, started before its tests and stopped after. */
+export interface E2eSuite {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  run(args: string[], timeoutMs?: number): Promise<Exit>;
+  /** The daemon's URL, port and pid (throws before beforeAll has started it). */
+  readonly url: string;
+  readonly port: number;
+  readonly pid: number;
+}
+
+/**
+ * Registers the beforeAll/afterAll of a suite that runs bin/regionctl against a daemon of its own:
+ * a temp directory (with `config` as its regionctl.yml, and `setup` for anything else), the build,
+ * the daemon on OS-picked ports; afterwards the daemon is stopped and the directory removed.
+ */
+export function e2eSuite(prefix: string, opts: { config?: string; setup?: (dir: string) => void } = {}): E2eSuite {
+  const dir = mkdtempSync(join(tmpdir(), `regionctl-e2e-${prefix}-`));
+  const env = cleanEnv(dir);
+  let daemon: SuiteDaemon | undefined;
+  const started = (): SuiteDaemon => {
+    if (!daemon) throw new Error(`the ${prefix} suite's local cloud has not started`);
+    return daemon;
+  };
+  const run = (args: string[], timeoutMs?: number): Promise<Exit> => regionctl(args, { cwd: dir, env, timeoutMs });
+  beforeAll(async () => {
+    await ensureBuilt();
+    if (opts.config !== undefined) writeFileSync(join(dir, 'regionctl.yml'), opts.config);
+    opts.setup?.(dir);
+    daemon = await startSuiteDaemon(run);
+  }, 300_000);
+  afterAll(async () => {
+    await daemon?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dir,
+    env,
+    run,
+    get url() {
+      return started().url;
+    },
+    get port() {
+      return started().port;
+    },
+    get pid() {
+      return started().pid;
     },
   };
 }

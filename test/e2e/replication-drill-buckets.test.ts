@@ -1,37 +1,21 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, describeExit, ensureBuilt, jsonOf, regionctl, startSuiteDaemon, type Exit, type SuiteDaemon } from './regionctl.js';
+import { describe, expect, it } from 'vitest';
+import { describeExit, jsonOf, e2eSuite } from './regionctl.js';
 
 // `regionctl drill replication --buckets` as a user runs it (node bin/regionctl, the built dist/)
 // on the demo stage (no regionctl.yml: three regions, a ring) deployed to a local-cloud daemon this
 // suite starts on ports the OS picks: every canary arrives once in every bucket, the JSON report has
 // the table drill's shape, the canaries are gone afterwards; a configuration without replication:
 // is refused with a clear message.
-const dir = mkdtempSync(join(tmpdir(), 'regionctl-e2e-drill-buckets-'));
-const env = cleanEnv(dir);
-let daemon: SuiteDaemon | undefined;
-let url = '';
-let port = 0;
+const suite = e2eSuite('drill-buckets');
+const { dir, run } = suite;
 
-const run = (args: string[], timeoutMs?: number): Promise<Exit> => regionctl(args, { cwd: dir, env, timeoutMs });
-
-beforeAll(async () => {
-  await ensureBuilt();
-  daemon = await startSuiteDaemon(run);
-  ({ url, port } = daemon);
-}, 300_000);
-
-afterAll(async () => {
-  await daemon?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('regionctl drill replication --buckets end to end', { timeout: 300_000 }, () => {
   it('on the deployed demo stage: every canary once in every bucket, lag per pair, nothing left behind', async () => {
-    const local = ['--local', '--port', String(port)];
+    const local = ['--local', '--port', String(suite.port)];
     const deployed = await run(['deploy', ...local, '--json'], 280_000);
     expect(deployed.code, describeExit(['deploy'], deployed)).toBe(0);
 
@@ -55,7 +39,7 @@ describe('regionctl drill replication --buckets end to end', { timeout: 300_000 
     expect(exit.stderr).toContain('copies arrived');
 
     for (const [region, bucket] of Object.entries(doc.buckets as Record<string, string>)) {
-      const s3 = new S3Client({ region, endpoint: url, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+      const s3 = new S3Client({ region, endpoint: suite.url, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
       const left = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'regionctl-drill/' }));
       expect([...(left.Versions ?? []), ...(left.DeleteMarkers ?? [])]).toEqual([]);
     }
@@ -69,7 +53,7 @@ describe('regionctl drill replication --buckets end to end', { timeout: 300_000 
 
   it('refuses a configuration without replication: with a clear message and exit 2', async () => {
     writeFileSync(join(dir, 'plain.yml'), 'service: plain\nregions: [us-east-1, us-west-2]\ndns:\n  zone: plain.example\n  createZone: true\n');
-    const exit = await run(['drill', 'replication', '--buckets', '--config', 'plain.yml', '--local', '--port', String(port)]);
+    const exit = await run(['drill', 'replication', '--buckets', '--config', 'plain.yml', '--local', '--port', String(suite.port)]);
     expect(exit.code, describeExit(['drill', 'replication', '--buckets'], exit)).toBe(2);
     expect(exit.stderr).toContain('regionctl.yml has no replication: section');
   });

@@ -1,43 +1,20 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, S3Client, type HeadObjectCommandOutput } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, describeExit, ensureBuilt, isAlive, jsonOf, regionctl, type Exit } from './regionctl.js';
+import { describe, expect, it } from 'vitest';
+import { describeExit, jsonOf, e2eSuite } from './regionctl.js';
 
 // `replication.topology: s3` as a user runs it (node bin/regionctl, the built dist/) against a
 // local-cloud daemon this suite starts on ports the OS picks: deploy puts S3 replication rules on
 // both buckets, an object written in one region arrives in the other as a REPLICA, status shows
 // the two-way links, and `replication heal` explains there is no chain to heal.
 const REGIONS = ['us-east-1', 'eu-west-1'];
-const dir = mkdtempSync(join(tmpdir(), 'regionctl-e2e-repl-s3-'));
-const env = cleanEnv(dir);
-let url = '';
-let port = 0;
-let pid = 0;
+const suite = e2eSuite('repl-s3', { config: `service: mesh\nstage: e2e\nregions: [${REGIONS.join(', ')}]\ndns:\n  zone: mesh.example\n  createZone: true\nreplication:\n  topology: s3\n` });
+const { run } = suite;
 
-const run = (args: string[], timeoutMs?: number): Promise<Exit> => regionctl(args, { cwd: dir, env, timeoutMs });
-const s3 = (region: string) => new S3Client({ region, endpoint: url, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-
-beforeAll(async () => {
-  await ensureBuilt();
-  writeFileSync(join(dir, 'regionctl.yml'), `service: mesh\nstage: e2e\nregions: [${REGIONS.join(', ')}]\ndns:\n  zone: mesh.example\n  createZone: true\nreplication:\n  topology: s3\n`);
-  const exit = await run(['local', 'start', '--port', '0', '--dns-port', '0', '--json']);
-  expect(exit.code, describeExit(['local', 'start'], exit)).toBe(0);
-  ({ url, port, pid } = jsonOf<{ url: string; port: number; pid: number }>(exit));
-}, 300_000);
-
-afterAll(async () => {
-  if (pid && isAlive(pid)) {
-    await run(['local', 'stop', '--port', String(port)]);
-    if (isAlive(pid)) process.kill(pid, 'SIGKILL'); // only the daemon this suite started
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
+const s3 = (region: string) => new S3Client({ region, endpoint: suite.url, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 
 describe('replication topology s3 end to end', { timeout: 300_000 }, () => {
   it('deploy, an object replicated by S3 itself, status, and heal refusing', async () => {
-    const local = ['--local', '--port', String(port), '--json'];
+    const local = ['--local', '--port', String(suite.port), '--json'];
     const deployed = await run(['deploy', ...local], 280_000);
     expect(deployed.code, describeExit(['deploy'], deployed)).toBe(0);
     const doc = jsonOf<any>(deployed);
@@ -55,7 +32,7 @@ describe('replication topology s3 end to end', { timeout: 300_000 }, () => {
     const status = await run(['status', ...local]);
     expect(jsonOf<any>(status).replication).toMatchObject({ topology: 's3', deployed: 'us-east-1 → eu-west-1; eu-west-1 → us-east-1', broken: false });
 
-    const heal = await run(['replication', 'heal', '--local', '--port', String(port)]);
+    const heal = await run(['replication', 'heal', '--local', '--port', String(suite.port)]);
     expect(heal.code, describeExit(['replication', 'heal'], heal)).toBe(2);
     expect(heal.stderr).toContain('topology s3 has no chain to heal');
   });

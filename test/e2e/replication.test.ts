@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, describeExit, ensureBuilt, isAlive, jsonOf, regionctl, type Exit } from './regionctl.js';
+import { describe, expect, it } from 'vitest';
+import { describeExit, isAlive, jsonOf, e2eSuite } from './regionctl.js';
 
 // `regionctl replication heal` as a user runs it (node bin/regionctl, the built dist/) against a
 // local-cloud daemon this suite starts on ports the OS picks: deploy a ring over three regions, take
@@ -11,23 +10,19 @@ import { cleanEnv, describeExit, ensureBuilt, isAlive, jsonOf, regionctl, type E
 // bucket ends with every object. Waits poll the buckets with a deadline (the daemon runs Lambdas
 // in real time).
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
-const dir = mkdtempSync(join(tmpdir(), 'regionctl-e2e-repl-'));
-const env = cleanEnv(dir);
-let url = '';
-let port = 0;
-let pid = 0;
+const suite = e2eSuite('repl', { config: `service: ring\nstage: e2e\nregions: [${REGIONS.join(', ')}]\ndns:\n  zone: ring.example\n  createZone: true\nreplication:\n  topology: ring\n` });
+const { dir, run } = suite;
 
-const run = (args: string[], timeoutMs?: number): Promise<Exit> => regionctl(args, { cwd: dir, env, timeoutMs });
 /** Run with --local --json; expect exit `code` (null: any) and return the document. */
 async function localJson(args: string[], code: number | null = 0, timeoutMs?: number): Promise<any> {
-  if (!isAlive(pid)) throw new Error(`the suite's local cloud (pid ${pid}) is gone`);
-  const full = [...args, '--local', '--port', String(port), '--json'];
+  if (!isAlive(suite.pid)) throw new Error(`the suite's local cloud (pid ${suite.pid}) is gone`);
+  const full = [...args, '--local', '--port', String(suite.port), '--json'];
   const exit = await run(full, timeoutMs);
   if (code !== null) expect(exit.code, describeExit(full, exit)).toBe(code);
   return jsonOf(exit);
 }
 
-const s3 = (region: string) => new S3Client({ region, endpoint: url, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const s3 = (region: string) => new S3Client({ region, endpoint: suite.url, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 const buckets: Record<string, string> = {};
 const keysIn = async (region: string) => ((await s3(region).send(new ListObjectsV2Command({ Bucket: buckets[region] }))).Contents ?? []).map((c) => c.Key!).sort();
 
@@ -39,23 +34,7 @@ async function until(what: string, done: () => Promise<boolean>, ms = 60_000): P
   }
 }
 
-const faults = (body: unknown) => fetch(`${url}/_localcloud/faults`, { method: 'POST', body: JSON.stringify(body) }).then((r) => expect(r.status).toBe(200));
-
-beforeAll(async () => {
-  await ensureBuilt();
-  writeFileSync(join(dir, 'regionctl.yml'), `service: ring\nstage: e2e\nregions: [${REGIONS.join(', ')}]\ndns:\n  zone: ring.example\n  createZone: true\nreplication:\n  topology: ring\n`);
-  const exit = await run(['local', 'start', '--port', '0', '--dns-port', '0', '--json']);
-  expect(exit.code, describeExit(['local', 'start'], exit)).toBe(0);
-  ({ url, port, pid } = jsonOf<{ url: string; port: number; pid: number }>(exit));
-}, 300_000);
-
-afterAll(async () => {
-  if (pid && isAlive(pid)) {
-    await run(['local', 'stop', '--port', String(port)]);
-    if (isAlive(pid)) process.kill(pid, 'SIGKILL'); // only the daemon this suite started
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
+const faults = (body: unknown) => fetch(`${suite.url}/_localcloud/faults`, { method: 'POST', body: JSON.stringify(body) }).then((r) => expect(r.status).toBe(200));
 
 describe('regionctl replication heal end to end', { timeout: 300_000 }, () => {
   it('deploy chains the three buckets in one pass; status shows the ring', async () => {
@@ -91,7 +70,7 @@ describe('regionctl replication heal end to end', { timeout: 300_000 }, () => {
 
   it('replication heal without replication configured exits 2 and says what to add', async () => {
     writeFileSync(join(dir, 'other.yml'), 'service: plain\nregions: [us-east-1]\n');
-    const args = ['replication', 'heal', '--config', 'other.yml', '--local', '--port', String(port)];
+    const args = ['replication', 'heal', '--config', 'other.yml', '--local', '--port', String(suite.port)];
     const exit = await run(args);
     expect(exit.code, describeExit(args, exit)).toBe(2);
     expect(exit.stderr).toMatch(/no replication configured/);
