@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { firstDifference } from './persistence/audit.js';
+import { StateAudit } from './persistence/audit.js';
 import { applyChange, childOf, kindOf, type Change, type Path } from './persistence/changes.js';
 import { encode, parseEncoded } from './persistence/encoding.js';
 import { CorruptStateError } from './persistence/errors.js';
@@ -100,9 +100,12 @@ export class JsonStateStore implements StateStore {
   private readonly compactBytes: number;
   private readonly log: (line: string) => void;
   // Audit: the state as replayed from what was logged.
-  private readonly replica: Map<string, unknown> | undefined;
+  private readonly replica: StateAudit | undefined;
+
   /** Changes the audit found that nobody declared (empty without the audit). */
-  readonly auditFailures: string[] = [];
+  get auditFailures(): readonly string[] {
+    return this.replica?.failures ?? [];
+  }
 
   constructor(options?: string | StateStoreOptions) {
     const opts = typeof options === 'string' ? { dataDir: options } : (options ?? {});
@@ -110,7 +113,7 @@ export class JsonStateStore implements StateStore {
     this.compactBytes = opts.compactBytes ?? MIN_COMPACT_BYTES;
     this.log = opts.log ?? (() => {});
     this.dir = opts.dataDir;
-    if (opts.audit ?? auditByDefault()) this.replica = new Map();
+    if (opts.audit ?? auditByDefault()) this.replica = new StateAudit(this.log);
     if (!this.dir) return;
     mkdirSync(this.dir, { recursive: true });
     const legacy = !existsSync(join(this.dir, SNAPSHOT)) && existsSync(join(this.dir, LEGACY));
@@ -130,7 +133,7 @@ export class JsonStateStore implements StateStore {
     }
     for (const [key, doc] of this.docs) {
       this.markLogged(doc);
-      this.replica?.set(key, clone(doc));
+      this.replica?.load(key, doc);
     }
     this.wal = new WriteAheadLog(logFile, validBytes, this.fsync);
     if (legacy || replayed > 0) this.compact();
@@ -295,7 +298,7 @@ export class JsonStateStore implements StateStore {
       this.seq++;
     }
     for (const w of writes) if (w.op === 'put') this.markLogged(w.value);
-    if (this.replica) this.audit(changes);
+    this.replica?.check(changes, this.docs);
     if (mayCompact && this.wal && this.wal.size > Math.max(this.compactBytes, this.snapshotBytes)) this.compact();
   }
 
@@ -383,32 +386,6 @@ export class JsonStateStore implements StateStore {
     }
   }
 
-  // Replay the commit on the replica, then compare it with the documents.
-  private audit(changes: Change[]): void {
-    const replica = this.replica!;
-    for (const c of changes) {
-      try {
-        applyChange(replica, c.op, c.path, c.op === 'put' ? JSON.parse(c.json) : undefined);
-      } catch (error) {
-        this.auditFailure(`${JSON.stringify(c.path)}: the log would not replay (${(error as Error).message})`);
-      }
-    }
-    const keys = new Set<string>([...this.docs.keys(), ...replica.keys()]);
-    for (const key of keys) {
-      const doc = this.docs.get(key);
-      const where = firstDifference(doc ?? {}, replica.get(key) ?? {}, [key]);
-      if (!where) continue;
-      this.auditFailure(`${JSON.stringify(where)} changed, but no service declared it`);
-      if (doc === undefined) replica.delete(key);
-      else replica.set(key, clone(doc));
-    }
-  }
-
-  private auditFailure(message: string): void {
-    this.auditFailures.push(message);
-    this.log(`state audit: ${message}`);
-  }
-
   /** Write a snapshot of everything committed, then empty the log. */
   private compact(): void {
     this.commitNow(false);
@@ -421,8 +398,4 @@ export class JsonStateStore implements StateStore {
 
 function isFlatArray(value: unknown): boolean {
   return Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object');
-}
-
-function clone(value: unknown): unknown {
-  return parseEncoded(encode(value) ?? 'null');
 }

@@ -1,5 +1,5 @@
-import { encode } from './encoding.js';
-import { kindOf, type Path } from './changes.js';
+import { applyChange, kindOf, type Change, type Path } from './changes.js';
+import { encode, parseEncoded } from './encoding.js';
 
 // The safety net of the write barrier (tests, REGIONCTL_STATE_AUDIT=1): a replica of the state
 // built only from what the log holds, compared with the live documents after every commit. A
@@ -66,4 +66,43 @@ function isEmpty(value: unknown): boolean {
   if (kind === 'm') return [...(value as Map<unknown, unknown>).values()].every(isEmpty);
   if (kind === 'o' || kind === 'n') return Object.values(value as object).every(isEmpty);
   return false;
+}
+
+const clone = (value: unknown): unknown => parseEncoded(encode(value) ?? 'null');
+
+/** The replica: replays each commit, then compares it with the documents the services hold. */
+export class StateAudit {
+  private readonly replica = new Map<string, unknown>();
+  /** Changes found that nobody declared. */
+  readonly failures: string[] = [];
+
+  constructor(private readonly log: (line: string) => void) {}
+
+  /** A document as loaded from disk at start: the replica's starting point. */
+  load(key: string, doc: unknown): void {
+    this.replica.set(key, clone(doc));
+  }
+
+  check(changes: readonly Change[], docs: ReadonlyMap<string, unknown>): void {
+    for (const c of changes) {
+      try {
+        applyChange(this.replica, c.op, c.path, c.op === 'put' ? JSON.parse(c.json) : undefined);
+      } catch (error) {
+        this.fail(`${JSON.stringify(c.path)}: the log would not replay (${(error as Error).message})`);
+      }
+    }
+    for (const key of new Set<string>([...docs.keys(), ...this.replica.keys()])) {
+      const doc = docs.get(key);
+      const where = firstDifference(doc ?? {}, this.replica.get(key) ?? {}, [key]);
+      if (!where) continue;
+      this.fail(`${JSON.stringify(where)} changed, but no service declared it`);
+      if (doc === undefined) this.replica.delete(key);
+      else this.replica.set(key, clone(doc));
+    }
+  }
+
+  private fail(message: string): void {
+    this.failures.push(message);
+    this.log(`state audit: ${message}`);
+  }
 }
