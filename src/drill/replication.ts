@@ -105,7 +105,16 @@ export async function pool<T>(items: readonly T[], width: number, fn: (item: T) 
 
 /** Refuse before writing anything: the table must be global across the regions and every trigger listening. */
 async function preflight(opts: ReplicationDrillOptions, table: string): Promise<void> {
-  const home = (await opts.clients.dynamodb(opts.primaryRegion).send(new DescribeTableCommand({ TableName: table })).catch(() => undefined))?.Table;
+  // Only "no such table" means the table is missing: a denied or throttled call says so itself.
+  const home = (
+    await opts.clients
+      .dynamodb(opts.primaryRegion)
+      .send(new DescribeTableCommand({ TableName: table }))
+      .catch((error: Error) => {
+        if (error.name === 'ResourceNotFoundException') return undefined;
+        throw error;
+      })
+  )?.Table;
   if (!home) throw new RegionctlError('TableMissing', `${table} does not exist in ${opts.primaryRegion}`, 1, { hint: 'run `regionctl deploy` first (regionctl.yml needs a table: section)' });
   const active = new Set((home.Replicas ?? []).filter((r) => r.ReplicaStatus === 'ACTIVE').map((r) => r.RegionName));
   const missing = opts.regions.filter((r) => r !== opts.primaryRegion && !active.has(r));

@@ -28,7 +28,18 @@ export async function runGameday(opts: GamedayRunOptions): Promise<GamedayJourna
   const start = clock.now();
   const plan = planStage(config);
   const observer: Observer = { config, clients, io, dnsPort: clock.dnsPort, now: () => clock.now() };
-  const wiring = Object.fromEntries(await Promise.all(config.regions.map(async (r) => [r, await readWiring(plan, clients, r).catch(() => undefined)] as const)));
+  // The alarm names label the timeline; a region whose stacks cannot be read is drawn without its alarm, and the operator told why.
+  const wiring = Object.fromEntries(
+    await Promise.all(
+      config.regions.map(async (r) => {
+        const w = await readWiring(plan, clients, r).catch((error: Error) => {
+          io.emit({ kind: 'warn', region: r, message: `could not read the stage's stacks (${error.message}): the timeline shows no alarm for ${r}` });
+          return undefined;
+        });
+        return [r, w] as const;
+      }),
+    ),
+  );
   const recorder = new TimelineRecorder(Object.fromEntries(config.regions.map((r) => [r, wiring[r]?.alarmName])));
   const timeline = recorder.timeline;
 

@@ -63,6 +63,8 @@ export class RunWatch {
   private nextCheck: number;
   private busy = false;
   private readonly faultEntries = new Map<string, FaultEntry>();
+  /** What the watch could not read, by what it was reading: said once per new reason, never silently dropped. */
+  private readonly unreadable = new Map<string, string>();
 
   constructor(private readonly o: RunWatchOptions) {
     this.sampleMs = durationMs(o.g.sampleEvery);
@@ -132,17 +134,32 @@ export class RunWatch {
   async sample(): Promise<StageStatus | undefined> {
     const { observer, recorder, config } = this.o;
     const now = this.o.clock.now();
-    const status = await stageStatus(observer).catch(() => undefined);
+    const status = await this.read('the stage status (timeline sample)', () => stageStatus(observer));
     if (status) recorder.status(now, status);
-    if (config.table) recorder.lag(now, await replicationLag(observer, Math.max(this.sampleMs, 60_000)).catch(() => []));
+    if (config.table) recorder.lag(now, (await this.read('replication lag', () => replicationLag(observer, Math.max(this.sampleMs, 60_000)))) ?? []);
     this.trackFaults();
     return status;
+  }
+
+  // A denied, throttled or failed read leaves a gap in the timeline or an unchecked stop condition:
+  // the operator is told why (once per new reason), and the run goes on.
+  private async read<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      const value = await fn();
+      this.unreadable.delete(what);
+      return value;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (this.unreadable.get(what) !== reason) this.o.io.emit({ kind: 'warn', message: `could not read ${what}: ${reason}` });
+      this.unreadable.set(what, reason);
+      return undefined;
+    }
   }
 
   private async checkStops(status?: StageStatus): Promise<void> {
     const sc = this.o.g.stopConditions;
     if (sc.minHealthyRegions !== undefined) {
-      const s = status ?? (await stageStatus(this.o.observer).catch(() => undefined));
+      const s = status ?? (await this.read(`the stage status (stop condition minHealthyRegions)`, () => stageStatus(this.o.observer)));
       if (s && s.healthyRegions < sc.minHealthyRegions) {
         this.stop('minHealthyRegions', `${s.healthyRegions} healthy region(s), fewer than ${sc.minHealthyRegions} (${s.regions.filter((r) => !r.healthy).map((r) => r.region).join(', ')} not healthy)`);
       }
