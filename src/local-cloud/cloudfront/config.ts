@@ -10,6 +10,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 /** The items of an XML list: <Name><Quantity/><Items><Element/>…</Items></Name>. */
 function xmlItems(list: unknown, element: string): unknown[] {
+  // An empty list is <Name><Quantity>0</Quantity></Name>, without <Items>.
+  if (isObject(list) && !('Items' in list) && !(element in list) && 'Quantity' in list) return [];
   let v = isObject(list) && 'Items' in list ? list.Items : list;
   if (isObject(v) && element in v) v = v[element];
   if (v === undefined || v === null || v === '') return [];
