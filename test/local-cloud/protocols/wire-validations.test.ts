@@ -2,7 +2,7 @@
 // in-process cloud: each service refuses broken members with its own error code and AWS's wording,
 // before anything is created.
 import { ACMClient, DescribeCertificateCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
-import { CloudFormationClient, CreateChangeSetCommand, CreateStackCommand, DescribeStacksCommand, ListStacksCommand, type Capability } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, CreateChangeSetCommand, CreateStackCommand, DescribeStacksCommand, ListStacksCommand, type Capability, type Tag } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient, ListRulesCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateRoleCommand, GetRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
@@ -59,7 +59,7 @@ describe('CloudFormation (awsQuery, ValidationError)', () => {
 
   it('lists every broken member: a tag without a value, an unknown capability', async () => {
     const r = await refusal(
-      cfn.send(new CreateStackCommand({ StackName: 'ok', TemplateBody: template, Tags: [{ Key: 'team' }], Capabilities: ['CAPABILITY_ALL' as Capability] })),
+      cfn.send(new CreateStackCommand({ StackName: 'ok', TemplateBody: template, Tags: [{ Key: 'team' } as Tag], Capabilities: ['CAPABILITY_ALL' as Capability] })),
     );
     expect(r.name).toBe('ValidationError');
     expect(r.message).toBe(
