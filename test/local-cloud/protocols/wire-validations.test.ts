@@ -75,6 +75,14 @@ describe('CloudFormation (awsQuery, ValidationError)', () => {
     expect((await refusal(cfn.send(new DescribeStacksCommand({ StackName: 'arn:aws:cloudformation:eu-west-1:000000000000:stack/none/x' })))).message).toMatch(/does not exist/);
     expect((await refusal(cfn.send(new CreateChangeSetCommand({ StackName: 's', ChangeSetName: 'cs', ChangeSetType: 'IMPORT', TemplateBody: template })))).name).toBe('NotImplemented');
   });
+
+  it('reads empty lists ("Name=" on the wire) as empty, and valid members as typed', async () => {
+    await cfn.send(new CreateStackCommand({ StackName: 'empty-lists', TemplateBody: template, Capabilities: [], Tags: [], DisableRollback: true, TimeoutInMinutes: 5 }));
+    await cloud.service('cloudformation').idle();
+    const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: 'empty-lists' }))).Stacks!;
+    expect(stack).toMatchObject({ StackStatus: 'CREATE_COMPLETE', DisableRollback: true });
+    expect(stack.Tags ?? []).toEqual([]);
+  });
 });
 
 describe('IAM (awsQuery, ValidationError)', () => {
