@@ -79,11 +79,16 @@ describe.skipIf(skip)('AWS CLI v2 against the local cloud', { concurrent: true, 
     const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
     const created = await aws(['iam', 'create-role', '--role-name', 'conformance-role', '--assume-role-policy-document', JSON.stringify(trust)]);
     expect(created.json.Role.Arn).toBe('arn:aws:iam::000000000000:role/conformance-role');
-    const [role, none, unknown] = await Promise.all([
+    const [role, none, unknown, badName] = await Promise.all([
       aws(['iam', 'get-role', '--role-name', 'conformance-role']),
       aws(['iam', 'get-role', '--role-name', 'no-such-role']),
       aws(['iam', 'list-users']),
+      // botocore checks ranges and lengths itself (exit 252), patterns are the service's: a bad name reaches it.
+      aws(['iam', 'create-role', '--role-name', 'bad role', '--assume-role-policy-document', JSON.stringify(trust)]),
     ]);
+    // Per-operation validation at the wire: IAM's ValidationError and wording.
+    expect(failed(badName)).toEqual({ exitCode: 254, code: 'ValidationError', operation: 'CreateRole' });
+    expect(badName.error?.message).toBe("1 validation error detected: Value 'bad role' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+");
     expect(role.json.Role).toMatchObject({ RoleName: 'conformance-role', Path: '/', AssumeRolePolicyDocument: trust, RoleId: expect.stringMatching(/^AROA/) });
     expect(Date.parse(role.json.Role.CreateDate)).not.toBeNaN();
     expect(failed(none)).toEqual({ exitCode: 254, code: 'NoSuchEntity', operation: 'GetRole' });
@@ -167,6 +172,7 @@ describe.skipIf(skip)('AWS CLI v2 against the local cloud', { concurrent: true, 
     expect(failed(badParameter)).toMatchObject({ code: 'ValidationError' });
     expect(badParameter.error?.message).toBe('Parameters: [Nope] do not exist in the template');
     expect(failed(badName)).toMatchObject({ code: 'ValidationError' });
+    expect(badName.error?.message).toBe("1 validation error detected: Value '9-bad' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*");
     expect(failed(unknown)).toMatchObject({ exitCode: 254, code: 'InvalidAction', operation: 'ListStackSets' });
     // AWS: "Template format error: Unrecognized resource types: [AWS::Nope::Thing]" at CreateChangeSet.
     expect(failed(badType)).toMatchObject({ exitCode: 254, code: 'ValidationError', operation: 'CreateChangeSet' });
@@ -355,11 +361,14 @@ describe.skipIf(skip)('AWS CLI v2 against the local cloud', { concurrent: true, 
   it('CloudWatch Logs (awsJson1_1): log groups and their typed errors', async () => {
     const created = await aws(['logs', 'create-log-group', '--log-group-name', '/regionctl/conformance']);
     expect(created.exitCode).toBe(0);
-    const [groups, again, missing] = await Promise.all([
+    const [groups, again, missing, badName] = await Promise.all([
       aws(['logs', 'describe-log-groups', '--log-group-name-prefix', '/regionctl/']),
       aws(['logs', 'create-log-group', '--log-group-name', '/regionctl/conformance']),
       aws(['logs', 'filter-log-events', '--log-group-name', '/regionctl/none']),
+      aws(['logs', 'create-log-group', '--log-group-name', 'a:b']),
     ]);
+    expect(failed(badName)).toEqual({ exitCode: 254, code: 'InvalidParameterException', operation: 'CreateLogGroup' });
+    expect(badName.error?.message).toBe("1 validation error detected: Value 'a:b' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+");
     expect(groups.json.logGroups).toEqual([expect.objectContaining({ logGroupName: '/regionctl/conformance', arn: expect.stringMatching(/^arn:aws:logs:us-east-1:000000000000:log-group:\/regionctl\/conformance/) })]);
     expect(failed(again)).toEqual({ exitCode: 254, code: 'ResourceAlreadyExistsException', operation: 'CreateLogGroup' });
     expect(failed(missing)).toEqual({ exitCode: 254, code: 'ResourceNotFoundException', operation: 'FilterLogEvents' });

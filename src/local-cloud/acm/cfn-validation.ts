@@ -2,6 +2,7 @@ import { AwsError } from '../aws-error.js';
 import { sleepOn } from '../realism.js';
 import type { ResourceContext } from '../types.js';
 import type { Certificates } from './domain.js';
+import type { CertificateProperties } from './resources.js';
 
 /**
  * What CloudFormation does for an AWS::CertificateManager::Certificate with DNS validation
@@ -12,17 +13,17 @@ import type { Certificates } from './domain.js';
  * - the resource completes only when ACM has issued the certificate, and fails when validation
  *   times out (72 hours, https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html).
  */
-export async function validateThroughZone(ctx: ResourceContext, certs: Certificates, arn: string, props: Record<string, any>): Promise<void> {
+export async function validateThroughZone(ctx: ResourceContext, certs: Certificates, arn: string, props: Pick<CertificateProperties, 'ValidationMethod' | 'DomainValidationOptions'>): Promise<void> {
   const realism = ctx.cloud.realism;
   const poll = realism?.acmValidationPollMs ?? 0;
   if (poll <= 0 || props.ValidationMethod === 'EMAIL') return;
   const cert = certs.get(ctx.region, arn);
   const r53 = ctx.cloud.service('route53');
-  const options = (props.DomainValidationOptions ?? []) as Array<{ DomainName?: string; HostedZoneId?: string }>;
+  const options = props.DomainValidationOptions ?? [];
   for (const record of certs.validationRecords(cert)) {
-    const option = options.find((o) => o.HostedZoneId && o.DomainName && record.Name.endsWith(`.${String(o.DomainName).replace(/^\*\./, '').replace(/\.$/, '')}.`));
-    if (!option || !r53) continue;
-    r53.zones.change(String(option.HostedZoneId), [{ action: 'UPSERT', record: { name: record.Name.toLowerCase(), type: 'CNAME', ttl: 300, values: [record.Value] } }]);
+    const option = options.find((o) => o.HostedZoneId && record.Name.endsWith(`.${o.DomainName.replace(/^\*\./, '').replace(/\.$/, '')}.`));
+    if (!option?.HostedZoneId || !r53) continue;
+    r53.zones.change(option.HostedZoneId, [{ action: 'UPSERT', record: { name: record.Name.toLowerCase(), type: 'CNAME', ttl: 300, values: [record.Value] } }]);
   }
   for (;;) {
     const status = certs.status(cert);

@@ -1,34 +1,16 @@
-import { AwsError } from '../aws-error.js';
-import { jsonProtocol } from '../protocols/json.js';
-import type { ResourceProvider, ServiceFactory } from '../types.js';
+import type { z } from 'zod';
+import { jsonProtocol, type JsonOp } from '../protocols/json.js';
+import { withInput } from '../protocols/validation.js';
+import type { CloudRequest, ServiceFactory } from '../types.js';
 import { publicRecordValues } from '../route53/delegation.js';
 import { Certificates } from './domain.js';
-import { validateThroughZone } from './cfn-validation.js';
+import { certificateResource } from './resources.js';
+import { acmInputs as inputs } from './validations.js';
+
+const op = <S extends z.ZodType>(schema: S, fn: (input: z.output<S>, req: CloudRequest) => unknown): JsonOp =>
+  withInput(schema, async (input: z.output<S>, req: CloudRequest) => fn(input, req));
 
 export { Certificates } from './domain.js';
-
-function certificateResource(certs: Certificates): ResourceProvider {
-  return {
-    type: 'AWS::CertificateManager::Certificate',
-    async create(ctx, props) {
-      const arn = certs.request(ctx.region, {
-        DomainName: props.DomainName,
-        SubjectAlternativeNames: props.SubjectAlternativeNames,
-        ValidationMethod: props.ValidationMethod,
-      });
-      await validateThroughZone(ctx, certs, arn, props);
-      return { physicalId: arn, attributes: {} };
-    },
-    replaceOn: ['DomainName', 'SubjectAlternativeNames', 'ValidationMethod', 'DomainValidationOptions', 'KeyAlgorithm'],
-    async delete(ctx, physicalId) {
-      try {
-        certs.delete(ctx.region, physicalId);
-      } catch (err) {
-        if (!(err instanceof AwsError && err.code === 'ResourceNotFoundException')) throw err;
-      }
-    },
-  };
-}
 
 // ACM (awsJson1_1, X-Amz-Target: CertificateManager.*), regional.
 export const createAcmService: ServiceFactory<'acm'> = (ctx) => {
@@ -43,13 +25,13 @@ export const createAcmService: ServiceFactory<'acm'> = (ctx) => {
       targetPrefix: 'CertificateManager',
       version: '1.1',
       ops: {
-        RequestCertificate: async (input, req) => ({ CertificateArn: certs.request(req.region, input) }),
-        DescribeCertificate: async (input, req) => ({ Certificate: certs.describe(req.region, input.CertificateArn) }),
-        ListCertificates: async (input, req) => certs.list(req.region, input.CertificateStatuses),
-        DeleteCertificate: async (input, req) => {
+        RequestCertificate: op(inputs.RequestCertificate, (input, req) => ({ CertificateArn: certs.request(req.region, input) })),
+        DescribeCertificate: op(inputs.DescribeCertificate, (input, req) => ({ Certificate: certs.describe(req.region, input.CertificateArn) })),
+        ListCertificates: op(inputs.ListCertificates, (input, req) => certs.list(req.region, input.CertificateStatuses)),
+        DeleteCertificate: op(inputs.DeleteCertificate, (input, req) => {
           certs.delete(req.region, input.CertificateArn);
           return {};
-        },
+        }),
       },
     }),
     resources: [certificateResource(certs)],

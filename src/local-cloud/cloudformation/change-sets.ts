@@ -18,7 +18,7 @@ export function resourceChanges(rc: RunContext, stack: StackRecord, next: StackR
       changes.push({ Action: 'Add', LogicalResourceId: id, ResourceType: decl.Type, Scope: [], Details: [] });
       continue;
     }
-    const props = p.resolver.resolve(decl.Properties ?? {});
+    const props = p.resolver.resolveProperties(decl.Properties);
     const diff = diffResource(rc.provider(decl.Type), previous, decl.Type, props);
     if (diff.changed.length === 0) continue;
     const provider = rc.provider(decl.Type);

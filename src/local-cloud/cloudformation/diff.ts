@@ -5,9 +5,9 @@ import type { ResourceRecord } from './model.js';
 
 /** JSON with sorted keys, so property bags compare by content. */
 export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_, v) =>
+  return JSON.stringify(value, (_, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : v,
   );
 }
@@ -21,7 +21,7 @@ export function diffResource(
   provider: ResourceProvider | undefined,
   previous: ResourceRecord,
   type: string,
-  props: Record<string, any>,
+  props: Record<string, unknown>,
 ): ResourceDiff {
   const keys = new Set([...Object.keys(previous.props), ...Object.keys(props)]);
   const changed = [...keys].filter((k) => canonical(previous.props[k]) !== canonical(props[k]));

@@ -83,7 +83,13 @@ export class Resolver {
     };
   }
 
-  resolve(value: unknown): any {
+  /** A resource's Properties, resolved: always an object (a template's Properties is one). */
+  resolveProperties(properties: Record<string, unknown> | undefined): Record<string, unknown> {
+    const resolved = this.resolve(properties ?? {});
+    return resolved !== null && typeof resolved === 'object' && !Array.isArray(resolved) ? (resolved as Record<string, unknown>) : {};
+  }
+
+  resolve(value: unknown): unknown {
     if (Array.isArray(value)) {
       return value.map((v) => this.resolve(v)).filter((v) => v !== NO_VALUE);
     }
@@ -103,13 +109,14 @@ export class Resolver {
     return out;
   }
 
-  private call(fn: string, arg: unknown): any {
+  private call(fn: string, arg: unknown): unknown {
     switch (fn) {
       case 'Ref':
         return this.ref(String(this.resolve(arg)));
       case 'Fn::GetAtt': {
-        const [logicalId, attribute] = typeof arg === 'string' ? splitOnce(arg, '.') : (this.resolve(arg) as string[]);
-        return this.getAtt(logicalId, attribute);
+        const parts = typeof arg === 'string' ? splitOnce(arg, '.') : this.resolve(arg);
+        if (!Array.isArray(parts) || parts.length !== 2) throw new TemplateError('Template error: every Fn::GetAtt object requires two non-empty parameters');
+        return this.getAtt(String(parts[0]), String(parts[1]));
       }
       case 'Fn::Sub':
         return this.sub(arg);
@@ -180,7 +187,7 @@ export class Resolver {
     }
   }
 
-  private ref(name: string): any {
+  private ref(name: string): unknown {
     if (Object.hasOwn(this.pseudo, name)) return this.pseudo[name];
     if (Object.hasOwn(this.env.params, name)) return this.env.params[name];
     const created = this.env.resource(name);
@@ -189,7 +196,7 @@ export class Resolver {
     throw new TemplateError(`Template format error: Unresolved resource dependencies [${name}] in the Resources block of the template`);
   }
 
-  private getAtt(logicalId: string, attribute: string): any {
+  private getAtt(logicalId: string, attribute: string): unknown {
     const created = this.env.resource(logicalId);
     if (!created || created.physicalId === undefined) {
       if (this.env.preview) return `${UNRESOLVED_PREFIX}${logicalId}.${attribute}}}`;

@@ -1,7 +1,54 @@
 // The CloudFormation engine's persisted state: plain JSON (epoch ms, arrays, records), one
 // document for every region, so a restarted local cloud sees the same stacks.
 
-export type Template = Record<string, any>;
+/** A template as loadTemplate checked it (template.ts): the sections the engine reads, typed. */
+export interface Template {
+  AWSTemplateFormatVersion?: string;
+  Description?: string;
+  Metadata?: unknown;
+  Parameters?: Record<string, ParameterDecl>;
+  Rules?: unknown;
+  Mappings?: Record<string, Record<string, Record<string, unknown>>>;
+  Conditions?: Record<string, unknown>;
+  Transform?: unknown;
+  Resources: Record<string, ResourceDecl>;
+  Outputs?: Record<string, OutputDecl>;
+}
+
+export interface ResourceDecl {
+  Type: string;
+  /** Unresolved: intrinsics are resolved by the runner, the result validated by the type's schema. */
+  Properties?: Record<string, unknown>;
+  DependsOn?: string | string[];
+  Condition?: string;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+  Metadata?: unknown;
+  CreationPolicy?: unknown;
+  UpdatePolicy?: unknown;
+}
+
+/** A parameter declaration; scalars may be written as numbers or strings (CloudFormation reads them as text). */
+export interface ParameterDecl {
+  Type: string;
+  Default?: unknown;
+  AllowedValues?: unknown[];
+  AllowedPattern?: string;
+  MinLength?: string | number;
+  MaxLength?: string | number;
+  MinValue?: string | number;
+  MaxValue?: string | number;
+  NoEcho?: unknown;
+  Description?: string;
+  ConstraintDescription?: string;
+}
+
+export interface OutputDecl {
+  Value: unknown;
+  Description?: string;
+  Condition?: string;
+  Export?: { Name: unknown };
+}
 
 export interface ResourceRecord {
   logicalId: string;
@@ -10,7 +57,7 @@ export interface ResourceRecord {
   status: string;
   statusReason?: string;
   /** Properties as last applied, with every intrinsic resolved. */
-  props: Record<string, any>;
+  props: Record<string, unknown>;
   attributes: Record<string, unknown>;
   updatedAt: number;
   deletionPolicy?: string;

@@ -1,6 +1,6 @@
 // Parameter values: defaults, UsePreviousValue, type and constraint checks, NoEcho masking.
 
-import type { Template } from './model.js';
+import type { ParameterDecl, Template } from './model.js';
 import { validationError } from './template.js';
 
 export interface ParameterInput {
@@ -15,12 +15,12 @@ export function resolveParameters(
   given: ParameterInput[],
   previous: Record<string, string> = {},
 ): Record<string, string> {
-  const decls: Record<string, any> = template.Parameters ?? {};
+  const decls: Record<string, ParameterDecl> = template.Parameters ?? {};
   const unknown = given.map((p) => p.ParameterKey).filter((k) => !Object.hasOwn(decls, k));
   if (unknown.length > 0) throw validationError(`Parameters: [${unknown.join(', ')}] do not exist in the template`);
   const values: Record<string, string> = {};
   const missing: string[] = [];
-  for (const [key, decl] of Object.entries<any>(decls)) {
+  for (const [key, decl] of Object.entries(decls)) {
     const input = given.find((p) => p.ParameterKey === key);
     let value: string | undefined;
     if (input?.UsePreviousValue) {
@@ -39,14 +39,14 @@ export function resolveParameters(
   return values;
 }
 
-function checkValue(key: string, decl: any, value: string): void {
-  const type = String(decl.Type ?? 'String');
+function checkValue(key: string, decl: ParameterDecl, value: string): void {
+  const type = decl.Type;
   const items = isListType(type) ? splitList(value) : [value];
   if (type === 'Number' || type === 'List<Number>') {
     for (const item of items) {
       if (item.trim() === '' || Number.isNaN(Number(item))) throw validationError(`Parameter '${key}' must be a number.`);
-      if (decl.MinValue !== undefined && Number(item) < Number(decl.MinValue)) throw validationError(`Parameter '${key}' must be a number not less than ${decl.MinValue}`);
-      if (decl.MaxValue !== undefined && Number(item) > Number(decl.MaxValue)) throw validationError(`Parameter '${key}' must be a number not greater than ${decl.MaxValue}`);
+      if (decl.MinValue !== undefined && Number(item) < Number(decl.MinValue)) throw validationError(`Parameter '${key}' must be a number not less than ${String(decl.MinValue)}`);
+      if (decl.MaxValue !== undefined && Number(item) > Number(decl.MaxValue)) throw validationError(`Parameter '${key}' must be a number not greater than ${String(decl.MaxValue)}`);
     }
   }
   for (const item of items) {
@@ -56,8 +56,8 @@ function checkValue(key: string, decl: any, value: string): void {
     if (decl.AllowedPattern !== undefined && !new RegExp(`^(?:${decl.AllowedPattern})$`).test(item)) {
       throw validationError(`Parameter '${key}' must match pattern ${decl.AllowedPattern}`);
     }
-    if (decl.MinLength !== undefined && item.length < Number(decl.MinLength)) throw validationError(`Parameter '${key}' must contain at least ${decl.MinLength} characters`);
-    if (decl.MaxLength !== undefined && item.length > Number(decl.MaxLength)) throw validationError(`Parameter '${key}' must contain at most ${decl.MaxLength} characters`);
+    if (decl.MinLength !== undefined && item.length < Number(decl.MinLength)) throw validationError(`Parameter '${key}' must contain at least ${String(decl.MinLength)} characters`);
+    if (decl.MaxLength !== undefined && item.length > Number(decl.MaxLength)) throw validationError(`Parameter '${key}' must contain at most ${String(decl.MaxLength)} characters`);
   }
 }
 
@@ -73,7 +73,7 @@ function splitList(value: string): string[] {
 export function typedParameters(template: Template, values: Record<string, string>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(values)) {
-    const type = String(template.Parameters?.[key]?.Type ?? 'String');
+    const type = template.Parameters?.[key]?.Type ?? 'String';
     out[key] = isListType(type) ? splitList(value) : value;
   }
   return out;
@@ -93,10 +93,10 @@ export function isTrue(value: unknown): boolean {
 
 /** The Parameters list of ValidateTemplate / GetTemplateSummary. */
 export function declaredParameters(template: Template): Array<Record<string, unknown>> {
-  return Object.entries<any>(template.Parameters ?? {}).map(([key, decl]) => ({
+  return Object.entries(template.Parameters ?? {}).map(([key, decl]) => ({
     ParameterKey: key,
     DefaultValue: decl.Default === undefined ? undefined : Array.isArray(decl.Default) ? decl.Default.join(',') : String(decl.Default),
-    ParameterType: String(decl.Type ?? 'String'),
+    ParameterType: decl.Type,
     NoEcho: isTrue(decl.NoEcho),
     Description: decl.Description,
     ParameterConstraints: Array.isArray(decl.AllowedValues) ? { AllowedValues: decl.AllowedValues.map(String) } : {},

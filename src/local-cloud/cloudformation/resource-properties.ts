@@ -49,8 +49,20 @@ function describe(issue: z.core.$ZodIssue, input: unknown): string[] {
     case 'invalid_type': {
       const v = valueAt(input, issue.path);
       if (v === undefined) return [`${pointer(issue.path.slice(0, -1))}: required key [${String(issue.path.at(-1))}] not found`];
-      const expected = { string: 'String', number: 'Number', int: 'Integer', boolean: 'Boolean', array: 'JSONArray', object: 'JSONObject' }[issue.expected as string] ?? issue.expected;
+      const expected = { string: 'String', number: 'Number', int: 'Integer', boolean: 'Boolean', array: 'JSONArray', object: 'JSONObject', record: 'JSONObject' }[issue.expected as string] ?? issue.expected;
       return [`${at}: expected type: ${expected}, found: ${foundType(v)}`];
+    }
+    case 'invalid_union': {
+      // Json properties (object or its text) and the like: absent is a missing key; otherwise the
+      // first alternative's complaint (e.g. "expected type: JSONObject, found: Integer").
+      if (valueAt(input, issue.path) === undefined) return [`${pointer(issue.path.slice(0, -1))}: required key [${String(issue.path.at(-1))}] not found`];
+      const first = issue.errors[0]?.[0];
+      return first ? describe({ ...first, path: [...issue.path, ...first.path] }, input) : [`${at}: ${issue.message}`];
+    }
+    case 'invalid_value': {
+      // The registry's enum wording: "#/State: ON is not a valid enum value".
+      const v = valueAt(input, issue.path);
+      return [`${at}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)} is not a valid enum value`];
     }
     default:
       return [`${at}: ${issue.message}`];

@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { CloudContext, ResourceContext, ResourceProvider } from '../types.js';
-import type { PendingRollback, ResourceRecord, StackRecord, StackOutput, StackRevision, Template } from './model.js';
+import type { PendingRollback, ResourceDecl, ResourceRecord, StackRecord, StackOutput, StackRevision, Template } from './model.js';
 import { Resolver, evaluateConditions, type ResolveEnv } from './intrinsics.js';
 import { dependencyGraph, referencedNames, reversed, runGraph, type Graph } from './graph.js';
 import { typedParameters } from './parameters.js';
@@ -84,7 +84,7 @@ export interface Plan {
 export function plan(rc: RunContext, stack: StackRecord, template: Template, parameters: Record<string, string>, preview = false): Plan {
   const env = resolveEnv(rc, stack, template, parameters, preview);
   const conditions = evaluateConditions(env);
-  const active = Object.entries<any>(template.Resources ?? {})
+  const active = Object.entries(template.Resources)
     .filter(([, decl]) => decl.Condition === undefined || conditions[decl.Condition])
     .map(([id]) => id);
   return { resolver: new Resolver(env, conditions), conditions, active, graph: dependencyGraph(template, active) };
@@ -106,13 +106,13 @@ const unsupported = (type: string): Error => new Error(`Unsupported resource typ
 
 async function createResource(rc: RunContext, stack: StackRecord, p: Plan, template: Template, id: string, status = 'CREATE'): Promise<ResourceRecord> {
   const decl = template.Resources[id];
-  const type: string = decl.Type;
+  const type = decl.Type;
   stackEvent(rc, stack, { logicalId: id, type, status: `${status}_IN_PROGRESS`, reason: status === 'UPDATE' ? 'Requested update requires the creation of a new physical resource; hence creating one.' : undefined });
   try {
     await yieldToEventLoop();
     const provider = rc.provider(type);
     if (!provider) throw unsupported(type);
-    const props = p.resolver.resolve(decl.Properties ?? {});
+    const props = p.resolver.resolveProperties(decl.Properties);
     const result = await provider.create(resourceContext(rc, stack, id), props);
     const record: ResourceRecord = {
       logicalId: id, type, physicalId: result.physicalId, status: `${status}_COMPLETE`, props,
@@ -174,7 +174,7 @@ async function deleteAll(rc: RunContext, stack: StackRecord, records: ResourceRe
   return outcome.failed;
 }
 
-function refsOf(decl: any): Set<string> {
+function refsOf(decl: ResourceDecl): Set<string> {
   const names = referencedNames(decl.Properties);
   for (const d of [decl.DependsOn ?? []].flat()) names.add(d);
   return names;
@@ -199,7 +199,7 @@ function safeGraph(graph: Graph): Graph {
 
 function computeOutputs(p: Plan, template: Template): StackOutput[] {
   const outputs: StackOutput[] = [];
-  for (const [key, decl] of Object.entries<any>(template.Outputs ?? {})) {
+  for (const [key, decl] of Object.entries(template.Outputs ?? {})) {
     if (decl.Condition !== undefined && !p.conditions[decl.Condition]) continue;
     const value = p.resolver.resolve(decl.Value);
     const exportName = decl.Export?.Name === undefined ? undefined : String(p.resolver.resolve(decl.Export.Name));
@@ -283,7 +283,7 @@ export async function runUpdate(rc: RunContext, stack: StackRecord, next: StackR
         return;
       }
       const provider = rc.provider(decl.Type);
-      const props = current.resolver.resolve(decl.Properties ?? {});
+      const props = current.resolver.resolveProperties(decl.Properties);
       const diff = diffResource(provider, previous, decl.Type, props);
       if (diff.changed.length === 0) return;
       if (diff.replacement) {

@@ -39,7 +39,7 @@ export function newStack(region: string, accountId: string, now: number, name: s
     status: 'CREATE_IN_PROGRESS',
     createdAt: now,
     templateBody: '',
-    template: dict(),
+    template: { Resources: dict() },
     parameters: dict(),
     capabilities: [],
     tags: [],

@@ -1,55 +1,64 @@
-// awsQuery adapter: form parameters (all strings) → typed domain calls → result objects.
+// awsQuery adapter: form parameters (all strings) → each operation's schema (validations.ts) →
+// typed domain calls → result objects.
 
+import type { z } from 'zod';
+import { notImplemented } from '../aws-error.js';
 import type { QueryOp } from '../protocols/query.js';
+import { withInput } from '../protocols/validation.js';
+import type { CloudRequest } from '../types.js';
 import { describeAccountLimits } from './account-limits.js';
-import type { CloudFormation, ChangeSetInput, StackInput } from './domain.js';
+import type { CloudFormation, StackInput } from './domain.js';
+import { CFN_VALIDATION, cfnInputs } from './validations.js';
 
-const bool = (v: unknown): boolean | undefined => (v === undefined ? undefined : String(v).toLowerCase() === 'true');
-// An empty list arrives as "Name=" (empty string), a populated one as an array.
-const list = <T>(v: unknown): T[] | undefined => (Array.isArray(v) ? (v as T[]) : v === undefined ? undefined : []);
+type Inputs = typeof cfnInputs;
 
-function stackInput(input: Record<string, any>): StackInput {
+/** An operation bound to its schema; CloudFormation refuses broken input with ValidationError. */
+const op = <S extends z.ZodType>(schema: S, fn: (input: z.output<S>, req: CloudRequest) => Record<string, unknown> | void): QueryOp =>
+  withInput(schema, async (input: z.output<S>, req: CloudRequest) => fn(input, req), CFN_VALIDATION);
+
+type StackShaped = z.output<Inputs['CreateStack']> | z.output<Inputs['UpdateStack']> | z.output<Inputs['CreateChangeSet']>;
+
+function stackInput(input: StackShaped, only: Pick<StackInput, 'DisableRollback' | 'OnFailure' | 'Description'> = {}): StackInput {
   return {
     StackName: input.StackName,
     TemplateBody: input.TemplateBody,
     TemplateURL: input.TemplateURL,
-    UsePreviousTemplate: bool(input.UsePreviousTemplate),
-    Parameters: list<Record<string, string>>(input.Parameters)?.map((p) => ({
-      ParameterKey: p.ParameterKey,
+    UsePreviousTemplate: input.UsePreviousTemplate,
+    Parameters: input.Parameters?.map((p) => ({
+      ParameterKey: p.ParameterKey ?? '',
       ParameterValue: p.ParameterValue,
-      UsePreviousValue: bool(p.UsePreviousValue),
+      UsePreviousValue: p.UsePreviousValue,
     })),
-    Capabilities: list<string>(input.Capabilities),
-    Tags: list<{ Key: string; Value: string }>(input.Tags)?.map((t) => ({ Key: t.Key, Value: t.Value ?? '' })),
-    DisableRollback: bool(input.DisableRollback),
-    OnFailure: input.OnFailure,
-    Description: input.Description,
+    Capabilities: input.Capabilities,
+    Tags: input.Tags?.map((t) => ({ Key: t.Key, Value: t.Value })),
+    ...only,
   };
 }
 
 export function cloudFormationOps(cfn: CloudFormation): Record<string, QueryOp> {
   return {
-    CreateStack: async (input, req) => cfn.createStack(req.region, stackInput(input)),
-    UpdateStack: async (input, req) => cfn.updateStack(req.region, stackInput(input)),
-    DeleteStack: async (input, req) => cfn.deleteStack(req.region, { StackName: input.StackName }),
-    ContinueUpdateRollback: async (input, req) => cfn.continueUpdateRollback(req.region, { StackName: input.StackName, ResourcesToSkip: list<string>(input.ResourcesToSkip) }),
-    DescribeStacks: async (input, req) => cfn.describeStacks(req.region, { StackName: input.StackName }),
-    ListStacks: async (input, req) => cfn.listStacks(req.region, { StackStatusFilter: list<string>(input.StackStatusFilter) }),
-    DescribeStackEvents: async (input, req) => cfn.describeStackEvents(req.region, { StackName: input.StackName }),
-    DescribeStackResource: async (input, req) => cfn.describeStackResource(req.region, { StackName: input.StackName, LogicalResourceId: input.LogicalResourceId }),
-    DescribeStackResources: async (input, req) => cfn.describeStackResources(req.region, input),
-    ListStackResources: async (input, req) => cfn.listStackResources(req.region, { StackName: input.StackName }),
-    GetTemplate: async (input, req) => cfn.getTemplate(req.region, input),
-    ValidateTemplate: async (input, req) => cfn.validateTemplate(req.region, input),
-    GetTemplateSummary: async (input, req) => cfn.getTemplateSummary(req.region, input),
-    CreateChangeSet: async (input, req) => {
-      const changeSet: ChangeSetInput = { ...stackInput(input), ChangeSetName: input.ChangeSetName, ChangeSetType: input.ChangeSetType };
-      return cfn.createChangeSet(req.region, changeSet);
-    },
-    DescribeChangeSet: async (input, req) => cfn.describeChangeSet(req.region, { ChangeSetName: input.ChangeSetName, StackName: input.StackName }),
-    ExecuteChangeSet: async (input, req) => cfn.executeChangeSet(req.region, { ChangeSetName: input.ChangeSetName, StackName: input.StackName, DisableRollback: bool(input.DisableRollback) }),
-    DeleteChangeSet: async (input, req) => cfn.deleteChangeSet(req.region, { ChangeSetName: input.ChangeSetName, StackName: input.StackName }),
-    ListChangeSets: async (input, req) => cfn.listChangeSets(req.region, { StackName: input.StackName }),
-    DescribeAccountLimits: async () => describeAccountLimits(),
+    CreateStack: op(cfnInputs.CreateStack, (input, req) => cfn.createStack(req.region, stackInput(input, { DisableRollback: input.DisableRollback, OnFailure: input.OnFailure }))),
+    UpdateStack: op(cfnInputs.UpdateStack, (input, req) => cfn.updateStack(req.region, stackInput(input, { DisableRollback: input.DisableRollback }))),
+    DeleteStack: op(cfnInputs.DeleteStack, (input, req) => cfn.deleteStack(req.region, { StackName: input.StackName })),
+    ContinueUpdateRollback: op(cfnInputs.ContinueUpdateRollback, (input, req) => cfn.continueUpdateRollback(req.region, { StackName: input.StackName, ResourcesToSkip: input.ResourcesToSkip })),
+    DescribeStacks: op(cfnInputs.DescribeStacks, (input, req) => cfn.describeStacks(req.region, { StackName: input.StackName })),
+    ListStacks: op(cfnInputs.ListStacks, (input, req) => cfn.listStacks(req.region, { StackStatusFilter: input.StackStatusFilter })),
+    DescribeStackEvents: op(cfnInputs.DescribeStackEvents, (input, req) => cfn.describeStackEvents(req.region, { StackName: input.StackName })),
+    DescribeStackResource: op(cfnInputs.DescribeStackResource, (input, req) => cfn.describeStackResource(req.region, { StackName: input.StackName, LogicalResourceId: input.LogicalResourceId })),
+    DescribeStackResources: op(cfnInputs.DescribeStackResources, (input, req) => cfn.describeStackResources(req.region, input)),
+    ListStackResources: op(cfnInputs.ListStackResources, (input, req) => cfn.listStackResources(req.region, { StackName: input.StackName })),
+    GetTemplate: op(cfnInputs.GetTemplate, (input, req) => cfn.getTemplate(req.region, input)),
+    ValidateTemplate: op(cfnInputs.ValidateTemplate, (input, req) => cfn.validateTemplate(req.region, input)),
+    GetTemplateSummary: op(cfnInputs.GetTemplateSummary, (input, req) => cfn.getTemplateSummary(req.region, input)),
+    CreateChangeSet: op(cfnInputs.CreateChangeSet, (input, req) => {
+      const type = input.ChangeSetType;
+      if (type === 'IMPORT') throw notImplemented('cloudformation', 'CreateChangeSet with ChangeSetType IMPORT');
+      return cfn.createChangeSet(req.region, { ...stackInput(input, { Description: input.Description }), ChangeSetName: input.ChangeSetName, ChangeSetType: type });
+    }),
+    DescribeChangeSet: op(cfnInputs.DescribeChangeSet, (input, req) => cfn.describeChangeSet(req.region, { ChangeSetName: input.ChangeSetName, StackName: input.StackName })),
+    ExecuteChangeSet: op(cfnInputs.ExecuteChangeSet, (input, req) => cfn.executeChangeSet(req.region, { ChangeSetName: input.ChangeSetName, StackName: input.StackName, DisableRollback: input.DisableRollback })),
+    DeleteChangeSet: op(cfnInputs.DeleteChangeSet, (input, req) => cfn.deleteChangeSet(req.region, { ChangeSetName: input.ChangeSetName, StackName: input.StackName })),
+    ListChangeSets: op(cfnInputs.ListChangeSets, (input, req) => cfn.listChangeSets(req.region, { StackName: input.StackName })),
+    DescribeAccountLimits: op(cfnInputs.DescribeAccountLimits, () => describeAccountLimits()),
   };
 }

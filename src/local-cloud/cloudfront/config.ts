@@ -1,30 +1,90 @@
+import { z } from 'zod';
 import { AwsError } from '../aws-error.js';
-import { listOf } from '../route53/record-input.js';
-import type { DistributionInput, DistributionRecord } from './domain.js';
+import type { DistributionInput, DistributionRecord, OriginRecord } from './domain.js';
 
-const bool = (v: unknown, dflt: boolean): boolean => (v === undefined ? dflt : v === true || String(v).toLowerCase() === 'true');
+// DistributionConfig from the restXml wire: leaves are text, lists sit in <Items> with one element per
+// item (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DistributionConfig.html).
+// CloudFormation's plain-array shape is parsed by the resource's schema (resources.ts).
 
-/** DistributionConfig from the wire (XML: Items wrappers) or CloudFormation (plain arrays). */
-export function distributionInputFrom(raw: Record<string, any>, callerReference?: string): DistributionInput {
-  if (!raw) throw new AwsError('MalformedInput', 'Unexpected list element termination', 400);
-  const origins = listOf<any>(raw.Origins?.Items ?? raw.Origins, 'Origin').map((o) => ({
-    id: String(o.Id),
-    domainName: String(o.DomainName).toLowerCase(),
-    originPath: o.OriginPath ? String(o.OriginPath) : undefined,
-  }));
-  const aliases = listOf<string>(raw.Aliases?.Items ?? raw.Aliases, 'CNAME').map(String);
-  const ref = callerReference ?? raw.CallerReference;
-  if (!ref) throw new AwsError('InvalidArgument', 'The parameter CallerReference is required.', 400);
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The items of an XML list: <Name><Quantity/><Items><Element/>…</Items></Name>. */
+function xmlItems(list: unknown, element: string): unknown[] {
+  // An empty list is <Name><Quantity>0</Quantity></Name>, without <Items>.
+  if (isObject(list) && !('Items' in list) && !(element in list) && 'Quantity' in list) return [];
+  let v = isObject(list) && 'Items' in list ? list.Items : list;
+  if (isObject(v) && element in v) v = v[element];
+  if (v === undefined || v === null || v === '') return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+const malformed = (): AwsError => new AwsError('MalformedInput', 'Unexpected list element termination', 400);
+
+const xmlOrigin = z.looseObject({ Id: z.string(), DomainName: z.string(), OriginPath: z.string().optional() });
+const xmlConfig = z.looseObject({
+  CallerReference: z.string().optional(),
+  Comment: z.string().optional(),
+  Enabled: z.enum(['true', 'false']).optional(),
+  Aliases: z.unknown().optional(),
+  Origins: z.unknown().optional(),
+  DefaultCacheBehavior: z.looseObject({ TargetOriginId: z.string().optional() }).optional(),
+  ViewerCertificate: z.record(z.string(), z.unknown()).optional(),
+  PriceClass: z.string().optional(),
+});
+
+/** The parts of a DistributionConfig the local cloud keeps, from either shape. */
+export interface DistributionConfigParts {
+  comment?: string;
+  enabled: boolean;
+  aliases: string[];
+  origins: Array<{ Id: string; DomainName: string; OriginPath?: string }>;
+  defaultOriginId?: string;
+  viewerCertificate?: Record<string, unknown>;
+  priceClass?: string;
+}
+
+export function distributionInput(parts: DistributionConfigParts, callerReference: string): DistributionInput {
+  const origins: OriginRecord[] = parts.origins.map((o) => ({ id: o.Id, domainName: o.DomainName.toLowerCase(), originPath: o.OriginPath || undefined }));
   return {
-    callerReference: String(ref),
-    comment: raw.Comment === undefined ? undefined : String(raw.Comment),
-    enabled: bool(raw.Enabled, true),
-    aliases,
+    callerReference,
+    comment: parts.comment,
+    enabled: parts.enabled,
+    aliases: parts.aliases,
     origins,
-    defaultOriginId: raw.DefaultCacheBehavior?.TargetOriginId,
-    viewerCertificate: raw.ViewerCertificate,
-    priceClass: raw.PriceClass,
+    defaultOriginId: parts.defaultOriginId,
+    viewerCertificate: parts.viewerCertificate,
+    priceClass: parts.priceClass,
   };
+}
+
+/** DistributionConfig from the wire (XML: Items wrappers, text leaves). */
+export function distributionInputFromXml(raw: unknown, callerReference?: string): DistributionInput {
+  const parsed = xmlConfig.safeParse(raw);
+  if (!parsed.success) throw malformed();
+  const config = parsed.data;
+  const origins = xmlItems(config.Origins, 'Origin').map((o) => {
+    const origin = xmlOrigin.safeParse(o);
+    if (!origin.success) throw malformed();
+    return origin.data;
+  });
+  const aliases = xmlItems(config.Aliases, 'CNAME').map((a) => {
+    if (typeof a !== 'string') throw malformed();
+    return a;
+  });
+  const ref = callerReference ?? config.CallerReference;
+  if (!ref) throw new AwsError('InvalidArgument', 'The parameter CallerReference is required.', 400);
+  return distributionInput(
+    {
+      comment: config.Comment,
+      enabled: config.Enabled === undefined ? true : config.Enabled === 'true',
+      aliases,
+      origins,
+      defaultOriginId: config.DefaultCacheBehavior?.TargetOriginId,
+      viewerCertificate: config.ViewerCertificate,
+      priceClass: config.PriceClass,
+    },
+    ref,
+  );
 }
 
 /** The DistributionConfig element as GetDistribution returns it. */

@@ -1,45 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { AwsError } from '../aws-error.js';
 import { restXmlProtocol } from '../protocols/rest.js';
-import type { ResourceContext, ResourceProvider, ServiceFactory } from '../types.js';
-import { sleepOn } from '../realism.js';
-import { distributionConfigView, distributionInputFrom, distributionView } from './config.js';
+import type { XmlValue } from '../protocols/xml.js';
+import type { ServiceFactory } from '../types.js';
+import { distributionConfigView, distributionInputFromXml, distributionView } from './config.js';
 import { Distributions } from './domain.js';
+import { distributionResource } from './resources.js';
 
 export { Distributions, CLOUDFRONT_HOSTED_ZONE_ID } from './domain.js';
 
 const V = '/2020-05-31';
 const XMLNS = 'http://cloudfront.amazonaws.com/doc/2020-05-31/';
-
-function distributionResource(cf: Distributions): ResourceProvider {
-  const attributes = (id: string) => ({ DomainName: cf.get(id).domainName, Id: id });
-  return {
-    type: 'AWS::CloudFront::Distribution',
-    async create(ctx, props) {
-      const d = cf.create(distributionInputFrom(props.DistributionConfig, `${ctx.stackName}-${ctx.logicalId}-${randomUUID()}`));
-      await deployed(ctx);
-      return { physicalId: d.id, attributes: attributes(d.id) };
-    },
-    async update(_ctx, physicalId, props) {
-      const current = cf.get(physicalId);
-      cf.update(physicalId, distributionInputFrom(props.DistributionConfig, current.callerReference), current.etag);
-      await deployed(_ctx);
-      return { physicalId, attributes: attributes(physicalId) };
-    },
-    async delete(_ctx, physicalId) {
-      try {
-        cf.delete(physicalId, undefined, true);
-      } catch (err) {
-        if (!(err instanceof AwsError && err.code === 'NoSuchDistribution')) throw err;
-      }
-    },
-  };
-}
-
-/** CloudFormation completes a distribution only once it is Deployed (realism aws: minutes). */
-function deployed(ctx: ResourceContext): Promise<void> {
-  return sleepOn(ctx.cloud.clock, ctx.cloud.realism?.cloudFrontDeployMs ?? 0);
-}
 
 // CloudFront (restXml, global): the distribution control plane; the global entry is its data plane.
 export const createCloudFrontService: ServiceFactory<'cloudfront'> = (ctx) => {
@@ -54,7 +23,7 @@ export const createCloudFrontService: ServiceFactory<'cloudfront'> = (ctx) => {
       service: 'cloudfront',
       errors: 'route53',
       routes: [
-        { method: 'POST', path: `${V}/distribution`, op: 'CreateDistribution', handler: async (c) => one(cf.create(distributionInputFrom(c.xml().DistributionConfig)).id, 201) },
+        { method: 'POST', path: `${V}/distribution`, op: 'CreateDistribution', handler: async (c) => one(cf.create(distributionInputFromXml(c.xml<Record<string, XmlValue>>().DistributionConfig)).id, 201) },
         { method: 'GET', path: `${V}/distribution/{Id}`, op: 'GetDistribution', handler: async (c) => one(c.params.Id) },
         {
           method: 'GET',
@@ -71,7 +40,7 @@ export const createCloudFrontService: ServiceFactory<'cloudfront'> = (ctx) => {
           op: 'UpdateDistribution',
           handler: async (c) => {
             const current = cf.get(c.params.Id);
-            cf.update(c.params.Id, distributionInputFrom(c.xml().DistributionConfig, current.callerReference), c.req.headers['if-match']);
+            cf.update(c.params.Id, distributionInputFromXml(c.xml<Record<string, XmlValue>>().DistributionConfig, current.callerReference), c.req.headers['if-match']);
             return one(c.params.Id);
           },
         },

@@ -6,8 +6,10 @@ export type PolicyKind = 'trust' | 'identity';
 
 const malformed = (message: string): AwsError => new AwsError('MalformedPolicyDocument', message, 400);
 
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
 /** Parse and check a policy document; objects (from CloudFormation) are accepted as-is. */
-export function validatePolicyDocument(document: unknown, kind: PolicyKind): Record<string, any> {
+export function validatePolicyDocument(document: unknown, kind: PolicyKind): Record<string, unknown> {
   let doc: unknown = document;
   if (typeof document === 'string') {
     try {
@@ -16,20 +18,20 @@ export function validatePolicyDocument(document: unknown, kind: PolicyKind): Rec
       throw malformed('Syntax errors in policy.');
     }
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw malformed('Syntax errors in policy.');
-  const policy = doc as Record<string, any>;
-  if (policy.Version !== undefined && policy.Version !== '2012-10-17' && policy.Version !== '2008-10-17') {
+  if (!isObject(doc)) throw malformed('Syntax errors in policy.');
+  const { Version: version, Statement: statement } = doc;
+  if (version !== undefined && version !== '2012-10-17' && version !== '2008-10-17') {
     throw malformed('The policy failed legacy parsing');
   }
-  const statements = Array.isArray(policy.Statement) ? policy.Statement : policy.Statement ? [policy.Statement] : [];
+  const statements: unknown[] = Array.isArray(statement) ? statement : statement ? [statement] : [];
   if (statements.length === 0) throw malformed('Syntax errors in policy.');
   for (const s of statements) checkStatement(s, kind);
-  return policy;
+  return doc;
 }
 
 function checkStatement(s: unknown, kind: PolicyKind): void {
-  if (!s || typeof s !== 'object' || Array.isArray(s)) throw malformed('Syntax errors in policy.');
-  const st = s as Record<string, any>;
+  if (!isObject(s)) throw malformed('Syntax errors in policy.');
+  const st = s;
   if (st.Effect !== 'Allow' && st.Effect !== 'Deny') throw malformed('Syntax errors in policy.');
   const actions = st.Action ?? st.NotAction;
   if (actions === undefined) throw malformed('Policy statement must contain actions.');

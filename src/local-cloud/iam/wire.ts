@@ -1,10 +1,17 @@
-// awsQuery adapter for IAM. Policy documents go out URL-encoded, as IAM itself returns them.
+// awsQuery adapter for IAM: each operation parses its input with its schema (validations.ts), then
+// calls the domain. Policy documents go out URL-encoded, as IAM itself returns them.
 
+import type { z } from 'zod';
 import type { QueryOp } from '../protocols/query.js';
+import { withInput } from '../protocols/validation.js';
 import type { Iam, ManagedPolicyRecord, RoleRecord } from './domain.js';
+import { IAM_VALIDATION, iamInputs as inputs } from './validations.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-const list = <T>(v: unknown): T[] | undefined => (Array.isArray(v) ? (v as T[]) : v === undefined ? undefined : []);
+
+/** An operation bound to its schema; IAM refuses broken input with ValidationError. */
+const op = <S extends z.ZodType>(schema: S, fn: (input: z.output<S>) => Record<string, unknown> | void): QueryOp =>
+  withInput(schema, async (input: z.output<S>) => fn(input), IAM_VALIDATION);
 
 function roleShape(r: RoleRecord): Record<string, unknown> {
   return {
@@ -39,39 +46,39 @@ function policyShape(p: ManagedPolicyRecord, attachments: number): Record<string
 export function iamOps(iam: Iam): Record<string, QueryOp> {
   const attachments = (arn: string): number => iam.listRoles().filter((r) => r.attachedPolicies.includes(arn)).length;
   return {
-    CreateRole: async (i) => ({
+    CreateRole: op(inputs.CreateRole, (i) => ({
       Role: roleShape(iam.createRole({
         RoleName: i.RoleName,
         AssumeRolePolicyDocument: i.AssumeRolePolicyDocument,
         Path: i.Path,
         Description: i.Description,
-        MaxSessionDuration: i.MaxSessionDuration === undefined ? undefined : Number(i.MaxSessionDuration),
-        Tags: list(i.Tags),
+        MaxSessionDuration: i.MaxSessionDuration,
+        Tags: i.Tags,
         PermissionsBoundary: i.PermissionsBoundary,
       })),
-    }),
-    GetRole: async (i) => ({ Role: roleShape(iam.getRole(i.RoleName)) }),
-    DeleteRole: async (i) => iam.deleteRole(i.RoleName),
-    ListRoles: async (i) => ({ Roles: iam.listRoles(i.PathPrefix).map(roleShape), IsTruncated: false }),
-    UpdateRole: async (i) => {
-      iam.updateRole(i.RoleName, { Description: i.Description, MaxSessionDuration: i.MaxSessionDuration === undefined ? undefined : Number(i.MaxSessionDuration) });
+    })),
+    GetRole: op(inputs.GetRole, (i) => ({ Role: roleShape(iam.getRole(i.RoleName)) })),
+    DeleteRole: op(inputs.DeleteRole, (i) => iam.deleteRole(i.RoleName)),
+    ListRoles: op(inputs.ListRoles, (i) => ({ Roles: iam.listRoles(i.PathPrefix).map(roleShape), IsTruncated: false })),
+    UpdateRole: op(inputs.UpdateRole, (i) => {
+      iam.updateRole(i.RoleName, { Description: i.Description, MaxSessionDuration: i.MaxSessionDuration });
       return {};
-    },
-    PutRolePermissionsBoundary: async (i) => iam.putRolePermissionsBoundary(i.RoleName, i.PermissionsBoundary),
-    DeleteRolePermissionsBoundary: async (i) => iam.deleteRolePermissionsBoundary(i.RoleName),
-    UpdateAssumeRolePolicy: async (i) => iam.updateAssumeRolePolicy(i.RoleName, i.PolicyDocument),
-    PutRolePolicy: async (i) => iam.putRolePolicy(i.RoleName, i.PolicyName, i.PolicyDocument),
-    GetRolePolicy: async (i) => ({ RoleName: i.RoleName, PolicyName: i.PolicyName, PolicyDocument: encodeURIComponent(iam.getRolePolicy(i.RoleName, i.PolicyName)) }),
-    DeleteRolePolicy: async (i) => iam.deleteRolePolicy(i.RoleName, i.PolicyName),
-    ListRolePolicies: async (i) => ({ PolicyNames: iam.listRolePolicies(i.RoleName), IsTruncated: false }),
-    AttachRolePolicy: async (i) => iam.attachRolePolicy(i.RoleName, i.PolicyArn),
-    DetachRolePolicy: async (i) => iam.detachRolePolicy(i.RoleName, i.PolicyArn),
-    ListAttachedRolePolicies: async (i) => ({ AttachedPolicies: iam.listAttachedRolePolicies(i.RoleName), IsTruncated: false }),
-    CreatePolicy: async (i) => {
+    }),
+    PutRolePermissionsBoundary: op(inputs.PutRolePermissionsBoundary, (i) => iam.putRolePermissionsBoundary(i.RoleName, i.PermissionsBoundary)),
+    DeleteRolePermissionsBoundary: op(inputs.DeleteRolePermissionsBoundary, (i) => iam.deleteRolePermissionsBoundary(i.RoleName)),
+    UpdateAssumeRolePolicy: op(inputs.UpdateAssumeRolePolicy, (i) => iam.updateAssumeRolePolicy(i.RoleName, i.PolicyDocument)),
+    PutRolePolicy: op(inputs.PutRolePolicy, (i) => iam.putRolePolicy(i.RoleName, i.PolicyName, i.PolicyDocument)),
+    GetRolePolicy: op(inputs.GetRolePolicy, (i) => ({ RoleName: i.RoleName, PolicyName: i.PolicyName, PolicyDocument: encodeURIComponent(iam.getRolePolicy(i.RoleName, i.PolicyName)) })),
+    DeleteRolePolicy: op(inputs.DeleteRolePolicy, (i) => iam.deleteRolePolicy(i.RoleName, i.PolicyName)),
+    ListRolePolicies: op(inputs.ListRolePolicies, (i) => ({ PolicyNames: iam.listRolePolicies(i.RoleName), IsTruncated: false })),
+    AttachRolePolicy: op(inputs.AttachRolePolicy, (i) => iam.attachRolePolicy(i.RoleName, i.PolicyArn)),
+    DetachRolePolicy: op(inputs.DetachRolePolicy, (i) => iam.detachRolePolicy(i.RoleName, i.PolicyArn)),
+    ListAttachedRolePolicies: op(inputs.ListAttachedRolePolicies, (i) => ({ AttachedPolicies: iam.listAttachedRolePolicies(i.RoleName), IsTruncated: false })),
+    CreatePolicy: op(inputs.CreatePolicy, (i) => {
       const p = iam.createPolicy({ PolicyName: i.PolicyName, PolicyDocument: i.PolicyDocument, Path: i.Path, Description: i.Description });
       return { Policy: policyShape(p, 0) };
-    },
-    GetPolicy: async (i) => ({ Policy: policyShape(iam.getPolicy(i.PolicyArn), attachments(i.PolicyArn)) }),
-    DeletePolicy: async (i) => iam.deletePolicy(i.PolicyArn),
+    }),
+    GetPolicy: op(inputs.GetPolicy, (i) => ({ Policy: policyShape(iam.getPolicy(i.PolicyArn), attachments(i.PolicyArn)) })),
+    DeletePolicy: op(inputs.DeletePolicy, (i) => iam.deletePolicy(i.PolicyArn)),
   };
 }

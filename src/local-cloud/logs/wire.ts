@@ -1,21 +1,29 @@
-// awsJson1_1 adapter for CloudWatch Logs (X-Amz-Target: Logs_20140328.*).
+// awsJson1_1 adapter for CloudWatch Logs (X-Amz-Target: Logs_20140328.*): each operation parses its
+// input with its schema (validations.ts), then calls the domain.
 
 import { AwsError } from '../aws-error.js';
+import type { z } from 'zod';
 import type { JsonOp } from '../protocols/json.js';
+import { withInput } from '../protocols/validation.js';
+import type { CloudRequest } from '../types.js';
 import type { Logs } from './domain.js';
+import { LOGS_VALIDATION, logsInputs as inputs } from './validations.js';
+
+const op = <S extends z.ZodType>(schema: S, fn: (input: z.output<S>, req: CloudRequest) => unknown): JsonOp =>
+  withInput(schema, async (input: z.output<S>, req: CloudRequest) => fn(input, req), LOGS_VALIDATION);
 
 export function logsOps(logs: Logs): Record<string, JsonOp> {
   return {
-    CreateLogGroup: async (i, req) => {
+    CreateLogGroup: op(inputs.CreateLogGroup, (i, req) => {
       logs.createLogGroup(req.region, i.logGroupName, { tags: i.tags });
       return {};
-    },
-    DeleteLogGroup: async (i, req) => {
+    }),
+    DeleteLogGroup: op(inputs.DeleteLogGroup, (i, req) => {
       logs.deleteLogGroup(req.region, i.logGroupName);
       return {};
-    },
-    DescribeLogGroups: async (i, req) => {
-      const limit = i.limit === undefined ? 50 : Number(i.limit);
+    }),
+    DescribeLogGroups: op(inputs.DescribeLogGroups, (i, req) => {
+      const limit = i.limit ?? 50;
       return {
         logGroups: logs.describeLogGroups(req.region, i.logGroupNamePrefix).slice(0, limit).map((g) => ({
           logGroupName: g.logGroupName,
@@ -27,29 +35,26 @@ export function logsOps(logs: Logs): Record<string, JsonOp> {
           storedBytes: g.lines.reduce((n, l) => n + Buffer.byteLength(l.message), 0),
         })),
       };
-    },
-    PutRetentionPolicy: async (i, req) => {
-      if (typeof i.retentionInDays !== 'number') throw new AwsError('InvalidParameterException', 'retentionInDays must be a number', 400);
+    }),
+    PutRetentionPolicy: op(inputs.PutRetentionPolicy, (i, req) => {
       logs.putRetentionPolicy(req.region, i.logGroupName, i.retentionInDays);
       return {};
-    },
-    DeleteRetentionPolicy: async (i, req) => {
+    }),
+    DeleteRetentionPolicy: op(inputs.DeleteRetentionPolicy, (i, req) => {
       logs.deleteRetentionPolicy(req.region, i.logGroupName);
       return {};
-    },
-    FilterLogEvents: async (i, req) => {
+    }),
+    FilterLogEvents: op(inputs.FilterLogEvents, (i, req) => {
       const limit = i.limit ?? 10_000;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
-        throw new AwsError('InvalidParameterException', `1 validation error detected: Value '${String(i.limit)}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 10000`, 400);
       // Oldest first, a page at a time; the token is where the next page starts among the matches.
       const from = i.nextToken === undefined ? 0 : Number(i.nextToken);
       if (!Number.isInteger(from) || from < 0) throw new AwsError('InvalidParameterException', 'The specified nextToken is invalid.', 400);
-      const matches = logs.lines(req.region, i.logGroupName, { startTime: i.startTime, endTime: i.endTime, contains: i.filterPattern ? String(i.filterPattern).replace(/^"|"$/g, '') : undefined });
+      const matches = logs.lines(req.region, i.logGroupName, { startTime: i.startTime, endTime: i.endTime, contains: i.filterPattern ? i.filterPattern.replace(/^"|"$/g, '') : undefined });
       return {
         events: matches.slice(from, from + limit).map((l, n) => ({ logStreamName: 'local', timestamp: l.timestamp, ingestionTime: l.timestamp, message: l.message, eventId: String(from + n) })),
         ...(from + limit < matches.length ? { nextToken: String(from + limit) } : {}),
         searchedLogStreams: [],
       };
-    },
+    }),
   };
 }

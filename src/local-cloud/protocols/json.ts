@@ -3,7 +3,13 @@ import type { CloudRequest, CloudResponse } from '../types.js';
 import { withWire, type WiredHandler } from './wire.js';
 import { asAwsError } from './errors.js';
 
-export type JsonOp = (input: any, req: CloudRequest) => Promise<unknown>;
+/**
+ * One JSON-protocol operation. The protocol hands it the parsed body unchecked (`unknown`); an
+ * operation declares the input it expects and binds a schema that makes it so (validation.ts:
+ * withInput / validatedOps). Declared as a method type so that an operation written for its own
+ * input type (`async (input: PutRuleInput, req) => …`) is accepted where ops are listed.
+ */
+export type JsonOp = { op(input: unknown, req: CloudRequest): Promise<unknown> }['op'];
 
 // __type prefixes as the real services send them; the SDKs strip everything up to '#'.
 const errorPrefixes: Record<string, string> = {

@@ -5,7 +5,17 @@ import { dict } from '../keyed.js';
 import { withWire, type WiredHandler } from './wire.js';
 import { escapeXml, xmlChildren } from './xml.js';
 
-export type QueryOp = (input: Record<string, any>, req: CloudRequest) => Promise<Record<string, unknown> | void>;
+/** awsQuery input after unflatten: every leaf is a string; lists are arrays, structures and maps objects. */
+export type QueryValue = string | QueryValue[] | QueryMap;
+export interface QueryMap {
+  [member: string]: QueryValue;
+}
+
+/**
+ * One awsQuery operation: it receives the unflattened parameters and parses them with its schema
+ * (validation.ts: withInput, queryString/queryInteger/… for the string-typed leaves).
+ */
+export type QueryOp = (input: QueryMap, req: CloudRequest) => Promise<Record<string, unknown> | void>;
 
 /**
  * awsQuery: form-encoded Action + flattened parameters in, XML out. Lists arrive as
@@ -62,42 +72,62 @@ function queryParams(req: CloudRequest): URLSearchParams {
   return params;
 }
 
+/** The flattened tree before lists and maps are recognised: every node an object, every leaf a string. */
+interface Flat {
+  [part: string]: string | Flat;
+}
+
 /** Rebuild nested structure from awsQuery's flattened keys. */
-export function unflatten(params: URLSearchParams): Record<string, any> {
+export function unflatten(params: URLSearchParams): QueryMap {
   // Null-prototype nodes: a parameter named `__proto__.x` must build data, not reach Object.prototype.
-  const root: Record<string, any> = dict();
+  const root: Flat = dict();
   for (const [key, value] of params) {
     const parts = key.split('.');
     let node = root;
     for (let i = 0; i < parts.length - 1; i++) {
       const part = parts[i];
-      if (typeof node[part] !== 'object' || node[part] === null) node[part] = dict();
-      node = node[part];
+      const child = node[part];
+      if (typeof child === 'object') node = child;
+      else {
+        const created: Flat = dict();
+        node[part] = created;
+        node = created;
+      }
     }
     node[parts[parts.length - 1]] = value;
   }
-  return normalize(root);
+  return normalizeMap(root);
 }
 
-function normalize(node: any): any {
-  if (typeof node !== 'object' || node === null) return node;
+function normalize(node: string | Flat): QueryValue {
+  return typeof node === 'string' ? node : normalizeFlat(node);
+}
+
+function normalizeFlat(node: Flat): QueryValue {
   const keys = Object.keys(node);
-  if (keys.length === 1 && keys[0] === 'member' && typeof node.member === 'object') {
-    return Object.keys(node.member)
+  const only = keys.length === 1 ? node[keys[0]] : undefined;
+  if (keys[0] === 'member' && typeof only === 'object') {
+    return Object.keys(only)
       .sort((a, b) => Number(a) - Number(b))
-      .map((k) => normalize(node.member[k]));
+      .map((k) => normalize(only[k]));
   }
-  if (keys.length === 1 && keys[0] === 'entry' && typeof node.entry === 'object') {
-    const map: Record<string, any> = dict();
-    for (const entry of Object.values<any>(node.entry)) {
+  if (keys[0] === 'entry' && typeof only === 'object') {
+    const map: QueryMap = dict();
+    for (const entry of Object.values(only)) {
+      if (typeof entry !== 'object') continue;
       const k = entry.key ?? entry.Key ?? entry.Name;
-      map[k] = normalize(entry.value ?? entry.Value);
+      const v = entry.value ?? entry.Value;
+      if (typeof k === 'string' && v !== undefined) map[k] = normalize(v);
     }
     return map;
   }
-  // A list that the SDK sent empty arrives as "Name=" (empty string): keep it as [] only
-  // when asked; leave strings alone here.
-  const out: Record<string, any> = dict();
-  for (const k of keys) out[k] = normalize(node[k]);
+  return normalizeMap(node);
+}
+
+// A list that the SDK sent empty arrives as "Name=" (empty string): it stays a string here, and
+// the operation's schema reads it as [] (validation.ts: queryList).
+function normalizeMap(node: Flat): QueryMap {
+  const out: QueryMap = dict();
+  for (const k of Object.keys(node)) out[k] = normalize(node[k]);
   return out;
 }

@@ -38,6 +38,44 @@ export const awsRequired = () => z.custom<object>((v) => v !== undefined && v !=
 /** An operation's input: the members it constrains; members it does not name pass through untouched. */
 export const awsInput = <S extends z.ZodRawShape>(shape: S) => z.looseObject(shape);
 
+/** A list member (JSON) whose elements follow `item`. */
+export const awsList = <T extends z.ZodType>(item: T, c: { min?: number; max?: number } = {}) => {
+  let l = z.array(item, { error: NOT_NULL });
+  if (c.min !== undefined) l = l.min(c.min, `Member must have length greater than or equal to ${c.min}`);
+  if (c.max !== undefined) l = l.max(c.max, `Member must have length less than or equal to ${c.max}`);
+  return l;
+};
+
+// ---- awsQuery leaves: every value arrives as text ------------------------------------------------
+
+const fromText = (parse: (text: string) => unknown) => (v: unknown) => (typeof v === 'string' ? parse(v) : v);
+
+/** An integer member sent as text (awsQuery); a non-number fails like a missing one. */
+export const queryInteger = (c: { min?: number; max?: number } = {}) =>
+  z.preprocess(fromText((t) => (/^-?\d+$/.test(t.trim()) ? Number(t) : undefined)), awsInteger(c));
+
+/** A boolean member sent as text (awsQuery: "true" / "false"). */
+export const queryBoolean = () =>
+  z.preprocess(fromText((t) => (t === 'true' ? true : t === 'false' ? false : t)), z.boolean({ error: NOT_NULL }));
+
+/** A list member (awsQuery): Name.member.N, or "Name=" for an empty list. */
+export const queryList = <T extends z.ZodType>(item: T, c: { min?: number; max?: number } = {}) =>
+  z.preprocess(fromText((t) => (t === '' ? [] : t)), awsList(item, c));
+
+// ---- binding ---------------------------------------------------------------------------------------
+
+/**
+ * An operation bound to its input schema: the protocol's unchecked input is parsed first (refused
+ * with every broken constraint, under `code`), and the operation sees the parsed, typed value.
+ */
+export function withInput<S extends z.ZodType, Rest extends unknown[], R>(
+  schema: S,
+  op: (input: z.output<S>, ...rest: Rest) => R,
+  code = 'ValidationException',
+): (input: unknown, ...rest: Rest) => R {
+  return (input, ...rest) => op(validateInput(schema, input, code), ...rest);
+}
+
 // ---- rendering -----------------------------------------------------------------------------------
 
 // AWS names members camelCase and list elements 1-based: keySchema.1.member.keyType.
@@ -63,7 +101,21 @@ function shown(v: unknown): string {
 export function validateInput<S extends z.ZodType>(schema: S, input: unknown, code = 'ValidationException'): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const messages = result.error.issues.map((issue) => `Value ${shown(valueAt(input, issue.path))} at '${memberPath(issue.path)}' failed to satisfy constraint: ${issue.message}`);
+  // A constraint on a list's scalar elements is reported at the list, as AWS does: "Value '[A, B]' at
+  // 'stackStatusFilter' failed to satisfy constraint: Member must satisfy constraint: [Member must …]".
+  const messages = [
+    ...new Set(
+      result.error.issues.map((issue) => {
+        const path = issue.path;
+        if (typeof path.at(-1) === 'number' && path.length > 1) {
+          const list = valueAt(input, path.slice(0, -1));
+          const value = Array.isArray(list) ? `'[${list.map(String).join(', ')}]'` : shown(list);
+          return `Value ${value} at '${memberPath(path.slice(0, -1))}' failed to satisfy constraint: Member must satisfy constraint: [${issue.message}]`;
+        }
+        return `Value ${shown(valueAt(input, path))} at '${memberPath(path)}' failed to satisfy constraint: ${issue.message}`;
+      }),
+    ),
+  ];
   const n = messages.length;
   throw validation(`${n} validation error${n === 1 ? '' : 's'} detected: ${messages.join('; ')}`, code);
 }

@@ -65,9 +65,15 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
 });
 
+/**
+ * A parsed request body: elements become keys, text becomes strings (tag values are not parsed),
+ * a repeated element becomes an array. Callers narrow it (or parse it with a schema) before use.
+ */
+export type XmlValue = string | XmlValue[] | { [element: string]: XmlValue };
+
 /** Parse a request body; returns {} for an empty body. */
-export function parseXml(body: Buffer | string): any {
+export function parseXml(body: Buffer | string): { [element: string]: XmlValue } {
   const text = body.toString();
   if (text.trim() === '') return {};
-  return parser.parse(text);
+  return parser.parse(text) as { [element: string]: XmlValue };
 }

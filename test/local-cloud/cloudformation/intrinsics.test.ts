@@ -7,7 +7,7 @@ function env(template: Record<string, any>, params: Record<string, string | stri
     Bucket: { physicalId: 'my-bucket', attributes: { Arn: 'arn:aws:s3:::my-bucket', DomainName: 'my-bucket.s3.amazonaws.com' } },
   };
   return {
-    template,
+    template: { Resources: {}, ...template },
     region: 'eu-west-1',
     accountId: '000000000000',
     stackName: 'demo',
