@@ -42,7 +42,7 @@ try {
   const ours = await prepare(daemon.url);
   const theirs = await prepare(peer.url);
   const ops = ['PutItem', 'GetItem', 'Query'] as const;
-  const { rate, ratios, worst, measured } = await compareThroughput({ ops, ours: { url: daemon.url, requests: ours }, theirs: { url: peer.url, requests: theirs }, peerLabel: 'Dynalite', connections: CONNECTIONS, seconds: SECONDS });
+  const { rate, ratios, worst, measured, cpuMicrosPerRequest } = await compareThroughput({ ops, ours: { url: daemon.url, requests: ours, pid: daemon.pid }, theirs: { url: peer.url, requests: theirs, pid: peer.pid }, peerLabel: 'Dynalite', connections: CONNECTIONS, seconds: SECONDS });
   save({
     name: 'dynamodb-throughput',
     figure: 'local cloud DynamoDB vs dynalite, requests/s (worst of PutItem/GetItem/Query)',
@@ -51,7 +51,7 @@ try {
     ratio: worst,
     goal: { op: '>=', value: 2 },
     measured,
-    extra: { ratios, connections: CONNECTIONS, secondsPerRun: SECONDS, localCloud: 'daemon (regionctl local start) with its data dir', peer: 'dynalite 4, in memory, own process' },
+    extra: { ratios, cpuMicrosPerRequest, connections: CONNECTIONS, secondsPerRun: SECONDS, localCloud: 'daemon (regionctl local start) with its data dir', peer: 'dynalite 4, in memory, own process' },
   });
 } finally {
   peer.stop();

@@ -3,6 +3,8 @@
 // in 8 regions. Both daemons are sampled over the same window, so they see the same machine.
 // Window: BENCH_IDLE_SECONDS (default 120; the issue's full figure is 600), after a settling
 // period of BENCH_IDLE_SETTLE_SECONDS (default 45: the daemon rests 30 s after its last client) following the last deploy.
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpuSeconds, memoryOf, project, QUICK, regionctl, REGIONS_8, round, save, sleep, startDaemon, type Daemon } from './lib.js';
 
 if (process.platform !== 'linux') throw new Error('idle-daemon reads /proc: Linux only');
@@ -83,5 +85,13 @@ try {
   }
 } finally {
   for (const d of daemons) await d.stop();
+  // BENCH_KEEP_LOGS=<dir>: keep each daemon's log (what it ran while idle) before the projects go.
+  if (process.env.BENCH_KEEP_LOGS) {
+    mkdirSync(process.env.BENCH_KEEP_LOGS, { recursive: true });
+    for (const [i, p] of projects.entries()) {
+      const log = join(p.dir, '.regionctl', 'local', 'daemon.log');
+      if (existsSync(log)) copyFileSync(log, join(process.env.BENCH_KEEP_LOGS, `${setups[i].name}.log`));
+    }
+  }
   for (const p of projects) p.remove();
 }

@@ -6,7 +6,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import { QUICK, root, runs, stats } from './lib.js';
+import { cpuSeconds, QUICK, root, round, runs, stats } from './lib.js';
 
 export interface WireRequest {
   method: string;
@@ -77,7 +77,7 @@ function withoutContentLength(headers: Record<string, string>): Record<string, s
 }
 
 /** A peer (bench/peers/server.ts) in a process of its own. */
-export async function startPeer(kind: 'dynalite' | 's3rver' | 'floor', arg?: string): Promise<{ url: string; stop: () => void }> {
+export async function startPeer(kind: 'dynalite' | 's3rver' | 'floor', arg?: string): Promise<{ url: string; pid: number; stop: () => void }> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench', 'peers', 'server.ts'), kind, ...(arg ? [arg] : [])], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const stop = () => child.kill('SIGTERM');
   process.on('exit', stop);
@@ -87,7 +87,7 @@ export async function startPeer(kind: 'dynalite' | 's3rver' | 'floor', arg?: str
     child.once('exit', (code) => reject(new Error(`${kind} exited ${code} before listening`)));
   });
   const { port } = JSON.parse(line) as { port: number };
-  return { url: `http://127.0.0.1:${port}`, stop };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop };
 }
 
 /**
@@ -122,12 +122,12 @@ export async function latencies(url: string, path: string, seconds: number): Pro
  */
 export async function compareThroughput<Op extends string>(opts: {
   ops: readonly Op[];
-  ours: { url: string; requests: Record<Op, WireRequest[]> };
-  theirs: { url: string; requests: Record<Op, WireRequest[]> };
+  ours: { url: string; requests: Record<Op, WireRequest[]>; pid?: number };
+  theirs: { url: string; requests: Record<Op, WireRequest[]>; pid?: number };
   peerLabel: string;
   connections: number;
   seconds: number;
-}): Promise<{ rate: Record<string, number[]>; ratios: Record<string, number>; worst: number; measured: string }> {
+}): Promise<{ rate: Record<string, number[]>; ratios: Record<string, number>; worst: number; measured: string; cpuMicrosPerRequest: Record<string, number> }> {
   const { ops, ours, theirs, peerLabel, connections, seconds } = opts;
   const mine = (op: Op) => `${op}LocalCloud`;
   const peer = (op: Op) => `${op}${peerLabel}`;
@@ -140,14 +140,27 @@ export async function compareThroughput<Op extends string>(opts: {
     await load(ours.url, ours.requests[op], { connections, seconds: 1 });
     await load(theirs.url, theirs.requests[op], { connections, seconds: 1 });
   }
+  // The server's own CPU time per request (user+system, from /proc): what a request costs it,
+  // whatever else loads the machine. Requests/s on a shared machine move with the load; this does not.
+  const cpu: Record<string, { seconds: number; requests: number }> = {};
+  const measure = async (key: string, side: { url: string; pid?: number }, requests: WireRequest[]) => {
+    const before = side.pid !== undefined && process.platform === 'linux' ? cpuSeconds(side.pid) : undefined;
+    const r = await load(side.url, requests, { connections, seconds });
+    rate[key]!.push(r.requestsPerSec);
+    if (before === undefined) return;
+    cpu[key] ??= { seconds: 0, requests: 0 };
+    cpu[key].seconds += cpuSeconds(side.pid!) - before;
+    cpu[key].requests += r.total;
+  };
   for (let i = 0; i < runs(3); i++) {
     for (const op of ops) {
-      rate[mine(op)]!.push((await load(ours.url, ours.requests[op], { connections, seconds })).requestsPerSec);
-      rate[peer(op)]!.push((await load(theirs.url, theirs.requests[op], { connections, seconds })).requestsPerSec);
+      await measure(mine(op), ours, ours.requests[op]);
+      await measure(peer(op), theirs, theirs.requests[op]);
     }
   }
+  const cpuMicrosPerRequest = Object.fromEntries(Object.entries(cpu).map(([k, c]) => [k, round((c.seconds / c.requests) * 1e6, 1)]));
   const median = (key: string) => stats(rate[key]!).median;
   const ratios: Record<string, number> = Object.fromEntries(ops.map((op) => [op, median(mine(op)) / median(peer(op))]));
   const measured = ops.map((op) => `${op} ${Math.round(median(mine(op)))} vs ${Math.round(median(peer(op)))}/s (${ratios[op]!.toFixed(2)}×)`).join('; ');
-  return { rate, ratios, worst: Math.min(...Object.values(ratios)), measured };
+  return { rate, ratios, worst: Math.min(...Object.values(ratios)), measured, cpuMicrosPerRequest };
 }

@@ -81,8 +81,25 @@ export function sizeOf(value: AttributeValue): number | undefined {
   return undefined;
 }
 
+/**
+ * A deep copy of JSON data (items, attribute values, key schemas): what structuredClone gives for
+ * them, at a fraction of its cost (structuredClone serialises and deserialises; items are copied on
+ * every read and write). An own `__proto__` key (a legal attribute name) stays an own property.
+ */
 export function clone<T>(value: T): T {
-  return structuredClone(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = clone(value[i]);
+    return out as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) {
+    const v = clone((value as Record<string, unknown>)[k]);
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
+  return out as T;
 }
 
 /** Stored form: numbers canonicalised, so equality and keys do not depend on how the client spelled them. */

@@ -1,6 +1,6 @@
 import { AwsError, validation } from '../aws-error.js';
 import type { CloudContext } from '../types.js';
-import { normalizeItem, valuesEqual, type AttributeValue, type Item } from './attribute-value.js';
+import { clone, normalizeItem, valuesEqual, type AttributeValue, type Item } from './attribute-value.js';
 import { ExpressionContext } from './expressions/context.js';
 import type { Condition, Path } from './expressions/ast.js';
 import { evaluateCondition } from './expressions/evaluate.js';
@@ -145,7 +145,7 @@ export class DynamoDbDomain {
     const key = keyString(table, keys);
     const existing = table.items[key];
     if (!existing && !image) return;
-    if (image) table.items[key] = structuredClone(image);
+    if (image) table.items[key] = clone(image);
     else delete table.items[key];
     this.changed(region, table.name, 'items', key);
     this.emit(region, table, existing, image);
@@ -178,8 +178,8 @@ export class DynamoDbDomain {
       this.onItemChange(region, table.name, {
         eventName,
         keys,
-        ...(oldImage ? { oldImage: structuredClone(oldImage) } : {}),
-        ...(newImage ? { newImage: structuredClone(newImage) } : {}),
+        ...(oldImage ? { oldImage: clone(oldImage) } : {}),
+        ...(newImage ? { newImage: clone(newImage) } : {}),
       });
     } finally {
       this.inChangeHooks = outer;
@@ -204,7 +204,7 @@ export class DynamoDbDomain {
     table.items[key] = item;
     this.changed(region, table.name, 'items', key);
     this.emit(region, table, existing, item);
-    return input.ReturnValues === 'ALL_OLD' && existing ? { Attributes: structuredClone(existing) } : {};
+    return input.ReturnValues === 'ALL_OLD' && existing ? { Attributes: clone(existing) } : {};
   }
 
   getItem(region: string, input: GetItemInput): { Item?: Item } {
@@ -218,7 +218,7 @@ export class DynamoDbDomain {
     if (input.ConsistentRead) this.beforeStrongRead?.(region, table.name);
     const item = table.items[keyString(table, key)];
     if (!item) return {};
-    return { Item: projection ? project(item, projection) : structuredClone(item) };
+    return { Item: projection ? project(item, projection) : clone(item) };
   }
 
   updateItem(region: string, input: UpdateItemInput): { Attributes?: Item } {
@@ -241,16 +241,16 @@ export class DynamoDbDomain {
     this.beforeItemWrite?.(region, table.name, key);
     const existing = table.items[storeKey];
     this.checkCondition(existing, condition);
-    const updated = actions ? applyUpdate(existing ?? key, actions) : structuredClone(existing ?? key);
+    const updated = actions ? applyUpdate(existing ?? key, actions) : clone(existing ?? key);
     checkItem(updated);
     table.items[storeKey] = updated;
     this.changed(region, table.name, 'items', storeKey);
     this.emit(region, table, existing, updated);
     switch (input.ReturnValues) {
       case 'ALL_OLD':
-        return existing ? { Attributes: structuredClone(existing) } : {};
+        return existing ? { Attributes: clone(existing) } : {};
       case 'ALL_NEW':
-        return { Attributes: structuredClone(updated) };
+        return { Attributes: clone(updated) };
       case 'UPDATED_OLD':
         return nonEmpty(existing ? project(existing, paths) : {});
       case 'UPDATED_NEW':
@@ -277,7 +277,7 @@ export class DynamoDbDomain {
     delete table.items[storeKey];
     this.changed(region, table.name, 'items', storeKey);
     this.emit(region, table, existing, undefined);
-    return input.ReturnValues === 'ALL_OLD' ? { Attributes: structuredClone(existing) } : {};
+    return input.ReturnValues === 'ALL_OLD' ? { Attributes: clone(existing) } : {};
   }
 
   query(region: string, input: QueryInput): ReadResult {

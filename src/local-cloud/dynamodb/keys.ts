@@ -1,5 +1,5 @@
 import { validation } from '../aws-error.js';
-import { compareValues, typeOf, type Item } from './attribute-value.js';
+import { clone, compareValues, typeOf, type Item } from './attribute-value.js';
 import type { KeySchemaElement, TableState } from './model.js';
 
 export interface KeyNames {
@@ -52,7 +52,7 @@ export function checkKey(table: TableState, key: Item): void {
 
 export function extractKey(table: TableState, item: Item): Item {
   const key: Item = {};
-  for (const name of tableKeyNames(table)) key[name] = structuredClone(item[name]!);
+  for (const name of tableKeyNames(table)) key[name] = clone(item[name]!);
   return key;
 }
 

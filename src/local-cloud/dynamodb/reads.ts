@@ -1,5 +1,5 @@
 import { validation } from '../aws-error.js';
-import type { Item } from './attribute-value.js';
+import { clone, type Item } from './attribute-value.js';
 import type { ScanInput } from './inputs.js';
 import type { Condition, Path } from './expressions/ast.js';
 import { evaluateCondition } from './expressions/evaluate.js';
@@ -33,7 +33,7 @@ function startKeyNames(table: TableState, index: IndexState | undefined): string
 }
 
 function pickKey(item: Item, names: string[]): Item {
-  return Object.fromEntries(names.map((n) => [n, structuredClone(item[n]!)]));
+  return Object.fromEntries(names.map((n) => [n, clone(item[n]!)]));
 }
 
 // Query and Scan share one pipeline: candidate items in key order → key condition → resume
@@ -59,7 +59,7 @@ export function runRead(table: TableState, plan: ReadPlan): ReadResult {
   const matched = plan.filter ? evaluated.filter((item) => evaluateCondition(item, plan.filter!)) : evaluated;
   const result: ReadResult = { Count: matched.length, ScannedCount: evaluated.length };
   if (plan.select !== 'COUNT') {
-    result.Items = matched.map((item) => (plan.projection ? project(item, plan.projection) : structuredClone(item)));
+    result.Items = matched.map((item) => (plan.projection ? project(item, plan.projection) : clone(item)));
   }
   if (candidates.length > evaluated.length && evaluated.length > 0) result.LastEvaluatedKey = pickKey(evaluated[evaluated.length - 1]!, keyAttrs);
   return result;

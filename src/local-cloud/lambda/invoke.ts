@@ -95,7 +95,7 @@ export async function execute(
       dir,
       handler: config.Handler,
       memoryMb: config.MemorySize,
-      env: environment(ctx, region, config, dir, logGroupName, logStreamName),
+      env: () => environment(ctx, region, config, dir, logGroupName, logStreamName),
     },
     {
       event,

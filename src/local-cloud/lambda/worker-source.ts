@@ -3,7 +3,7 @@
 // .ts worker file could not be loaded by Node. Plain CommonJS, no imports from regionctl.
 //
 // workerData: { dir, handler }. Messages in: { id, event, context }. Messages out:
-// { type: 'start', id } (handler loaded, the timeout starts), { type: 'log', id, line } and { type: 'result', id, ok, payload? , error? }.
+// { type: 'start', id } (first invocation only: handler loaded, the timeout starts), { type: 'log', id, line } and { type: 'result', id, ok, payload? , error? }.
 export const WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
@@ -15,6 +15,7 @@ const { createRequire } = require('node:module');
 
 let current = null; // { id, requestId, clockOffset }
 let handlerPromise = null;
+let started = false;
 
 function stamp() {
   const offset = current ? current.clockOffset : 0;
@@ -217,7 +218,11 @@ parentPort.on('message', async (msg) => {
     if (!handlerPromise) handlerPromise = loadHandler();
     const fn = await handlerPromise;
     const event = JSON.parse(msg.event);
-    parentPort.postMessage({ type: 'start', id: msg.id });
+    // Once per worker: the handler is loaded (the parent then times every later invocation from its dispatch).
+    if (!started) {
+      started = true;
+      parentPort.postMessage({ type: 'start', id: msg.id });
+    }
     const value = await runHandler(fn, event, msg.context);
     const payload = value === undefined ? 'null' : JSON.stringify(value);
     parentPort.postMessage({ type: 'result', id: msg.id, ok: true, payload: payload === undefined ? 'null' : payload });

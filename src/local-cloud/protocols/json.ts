@@ -43,7 +43,7 @@ export function jsonProtocol(opts: {
       }
       let input: unknown = {};
       const text = req.body.toString('utf8');
-      if (text.trim() !== '') {
+      if (/\S/.test(text)) {
         try {
           input = JSON.parse(text);
         } catch {

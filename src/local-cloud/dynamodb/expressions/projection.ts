@@ -1,4 +1,4 @@
-import type { AttributeValue, Item } from '../attribute-value.js';
+import { clone, type AttributeValue, type Item } from '../attribute-value.js';
 import type { Path } from './ast.js';
 
 // Copy one path from source into target, creating the enclosing maps/lists. List elements
@@ -12,7 +12,7 @@ function copyPath(source: AttributeValue | undefined, target: AttributeValue, el
     const child = source.L?.[head];
     if (!child || !target.L) return;
     if (rest.length === 0) {
-      target.L.push(structuredClone(child));
+      target.L.push(clone(child));
       return;
     }
     const holder = emptyLike(child);
@@ -23,7 +23,7 @@ function copyPath(source: AttributeValue | undefined, target: AttributeValue, el
   const child = source.M?.[head];
   if (!child || !target.M) return;
   if (rest.length === 0) {
-    target.M[head] = structuredClone(child);
+    target.M[head] = clone(child);
     return;
   }
   const holder = target.M[head] ?? emptyLike(child);

@@ -1,5 +1,5 @@
 import { validation } from '../../aws-error.js';
-import { typeOf, valuesEqual, type AttributeValue, type Item } from '../attribute-value.js';
+import { clone, typeOf, valuesEqual, type AttributeValue, type Item } from '../attribute-value.js';
 import { addNumbers, subtractNumbers } from '../decimal.js';
 import { type Path, type UpdateActions, type UpdateValue } from './ast.js';
 import { resolvePath } from './evaluate.js';
@@ -67,7 +67,7 @@ function addTo(current: AttributeValue | undefined, operand: AttributeValue): At
   const t = typeOf(operand);
   if (t !== 'N' && t !== 'SS' && t !== 'NS' && t !== 'BS')
     throw validation(`Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: ${longType(t)}`);
-  if (!current) return structuredClone(operand);
+  if (!current) return clone(operand);
   if (typeOf(current) !== t) throw validation(WRONG_TYPE);
   if (t === 'N') return { N: addNumbers(current.N!, operand.N!) };
   const merged = [...current[t]!];
@@ -118,8 +118,8 @@ export function assertNoOverlap(actions: UpdateActions): void {
 
 /** Apply an update to a copy of the item. Every right-hand side reads the item as it was before the update. */
 export function applyUpdate(original: Item, actions: UpdateActions): Item {
-  const item = structuredClone(original);
-  const setValues = actions.set.map((s) => structuredClone(evaluate(original, s.value)));
+  const item = clone(original);
+  const setValues = actions.set.map((s) => clone(evaluate(original, s.value)));
   actions.set.forEach((s, i) => setAt(item, s.path, setValues[i]!));
   // Remove list elements from the highest index down so earlier removals don't shift later ones.
   const removals = [...actions.remove].sort((a, b) => {
