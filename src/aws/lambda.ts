@@ -1,4 +1,5 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { sdk } from './sdk.js';
 
 /** A function ran but failed (X-Amz-Function-Error): its errorType and message. */
 export class FunctionFailed extends Error {
@@ -14,7 +15,7 @@ export class FunctionFailed extends Error {
 
 /** Invoke a function synchronously with a JSON event and parse its JSON answer. */
 export async function invokeJson(lambda: LambdaClient, functionName: string, event: unknown): Promise<unknown> {
-  const out = await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(event)) }));
+  const out = await lambda.send(new (sdk('@aws-sdk/client-lambda').InvokeCommand)({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(event)) }));
   const text = out.Payload ? new TextDecoder().decode(out.Payload) : 'null';
   let payload: unknown;
   try {

@@ -1,19 +1,20 @@
-import { AccountClient } from '@aws-sdk/client-account';
-import { ACMClient } from '@aws-sdk/client-acm';
-import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { S3Client } from '@aws-sdk/client-s3';
-import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AccountClient } from '@aws-sdk/client-account';
+import type { ACMClient } from '@aws-sdk/client-acm';
+import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { packageVersion } from '../config/package-info.js';
 import { toAccessError } from './access-errors.js';
+import { sdk } from './sdk.js';
 
 export interface AwsProviderOptions {
   profile?: string;
@@ -40,6 +41,7 @@ const REQUEST_TIMEOUT_MS = 120_000;
 interface Destroyable {
   destroy(): void;
 }
+
 
 // One place that knows how regionctl talks to AWS: endpoint, credentials, retries and user agent are
 // decided once, and clients are cached per service and region.
@@ -69,57 +71,57 @@ export class AwsProvider {
 
   cloudFormation(region: string): CloudFormationClient {
     // Stack operations hit throttling during parallel fan-out; be patient rather than fail a deploy.
-    return this.cached('cloudformation', region, (c) => new CloudFormationClient(c), { maxAttempts: 8 });
+    return this.cached('cloudformation', region, (c) => new (sdk('@aws-sdk/client-cloudformation').CloudFormationClient)(c), { maxAttempts: 8 });
   }
 
   lambda(region: string): LambdaClient {
-    return this.cached('lambda', region, (c) => new LambdaClient(c));
+    return this.cached('lambda', region, (c) => new (sdk('@aws-sdk/client-lambda').LambdaClient)(c));
   }
 
   dynamodb(region: string): DynamoDBClient {
-    return this.cached('dynamodb', region, (c) => new DynamoDBClient(c));
+    return this.cached('dynamodb', region, (c) => new (sdk('@aws-sdk/client-dynamodb').DynamoDBClient)(c));
   }
 
   logs(region: string): CloudWatchLogsClient {
-    return this.cached('logs', region, (c) => new CloudWatchLogsClient(c));
+    return this.cached('logs', region, (c) => new (sdk('@aws-sdk/client-cloudwatch-logs').CloudWatchLogsClient)(c));
   }
 
   s3(region: string): S3Client {
     // Custom endpoints (the local cloud, MinIO) route by path, not by bucket subdomain.
-    return this.cached('s3', region, (c) => new S3Client({ ...c, forcePathStyle: this.endpoint !== undefined }));
+    return this.cached('s3', region, (c) => new (sdk('@aws-sdk/client-s3').S3Client)({ ...c, forcePathStyle: this.endpoint !== undefined }));
   }
 
   cloudWatch(region: string): CloudWatchClient {
-    return this.cached('cloudwatch', region, (c) => new CloudWatchClient(c));
+    return this.cached('cloudwatch', region, (c) => new (sdk('@aws-sdk/client-cloudwatch').CloudWatchClient)(c));
   }
 
   route53(): Route53Client {
-    return this.cached('route53', GLOBAL_REGION, (c) => new Route53Client(c));
+    return this.cached('route53', GLOBAL_REGION, (c) => new (sdk('@aws-sdk/client-route-53').Route53Client)(c));
   }
 
   apiGateway(region: string): APIGatewayClient {
-    return this.cached('apigateway', region, (c) => new APIGatewayClient(c));
+    return this.cached('apigateway', region, (c) => new (sdk('@aws-sdk/client-api-gateway').APIGatewayClient)(c));
   }
 
   sts(region: string): STSClient {
     // Bad credentials should fail in seconds, not after minutes of retries.
-    return this.cached('sts', region, (c) => new STSClient(c), { maxAttempts: 1 });
+    return this.cached('sts', region, (c) => new (sdk('@aws-sdk/client-sts').STSClient)(c), { maxAttempts: 1 });
   }
 
   iam(): IAMClient {
-    return this.cached('iam', GLOBAL_REGION, (c) => new IAMClient(c));
+    return this.cached('iam', GLOBAL_REGION, (c) => new (sdk('@aws-sdk/client-iam').IAMClient)(c));
   }
 
   acm(region: string): ACMClient {
-    return this.cached('acm', region, (c) => new ACMClient(c));
+    return this.cached('acm', region, (c) => new (sdk('@aws-sdk/client-acm').ACMClient)(c));
   }
 
   account(): AccountClient {
-    return this.cached('account', GLOBAL_REGION, (c) => new AccountClient(c));
+    return this.cached('account', GLOBAL_REGION, (c) => new (sdk('@aws-sdk/client-account').AccountClient)(c));
   }
 
   serviceQuotas(region: string): ServiceQuotasClient {
-    return this.cached('servicequotas', region, (c) => new ServiceQuotasClient(c));
+    return this.cached('servicequotas', region, (c) => new (sdk('@aws-sdk/client-service-quotas').ServiceQuotasClient)(c));
   }
 
   private identity: Promise<{ account: string; arn: string }> | undefined;
@@ -136,12 +138,12 @@ export class AwsProvider {
   }
 
   private async callerIdentity(region: string): Promise<{ account: string; arn: string }> {
-    const client = new STSClient({
+    const client = new (sdk('@aws-sdk/client-sts').STSClient)({
       ...this.baseConfig(region, 1),
       requestHandler: new NodeHttpHandler({ connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: VERIFY_TIMEOUT_MS, throwOnRequestTimeout: true }),
     });
     try {
-      const out = await client.send(new GetCallerIdentityCommand({}));
+      const out = await client.send(new (sdk('@aws-sdk/client-sts').GetCallerIdentityCommand)({}));
       return { account: out.Account ?? '', arn: out.Arn ?? '' };
     } catch (err) {
       const access = toAccessError(err, {

@@ -1,15 +1,5 @@
-import {
-  ChangeResourceRecordSetsCommand,
-  GetHealthCheckCommand,
-  GetHostedZoneCommand,
-  GetHealthCheckStatusCommand,
-  ListHostedZonesByNameCommand,
-  ListResourceRecordSetsCommand,
-  TestDNSAnswerCommand,
-  type HostedZone,
-  type ResourceRecordSet,
-  type Route53Client,
-} from '@aws-sdk/client-route-53';
+import type { HostedZone, ResourceRecordSet, Route53Client } from '@aws-sdk/client-route-53';
+import { sdk } from './sdk.js';
 
 // Every Route 53 call regionctl makes outside the templates, so there is one rule for each question.
 
@@ -29,7 +19,7 @@ const sameName = (a: string, b: string): boolean => a.replace(/\.$/, '').toLower
  * is the zone; a private one alone is reported, never used.
  */
 export async function findHostedZone(route53: Route53Client, name: string): Promise<ZoneLookup> {
-  const out = await route53.send(new ListHostedZonesByNameCommand({ DNSName: name, MaxItems: 100 }));
+  const out = await route53.send(new (sdk('@aws-sdk/client-route-53').ListHostedZonesByNameCommand)({ DNSName: name, MaxItems: 100 }));
   const matches: HostedZone[] = (out.HostedZones ?? []).filter((z) => sameName(z.Name ?? '', name));
   const publicZone = matches.find((z) => z.Config?.PrivateZone !== true);
   return {
@@ -40,7 +30,7 @@ export async function findHostedZone(route53: Route53Client, name: string): Prom
 
 /** The name servers Route 53 gave a hosted zone (its delegation set), lower case, no trailing dot, sorted. */
 export async function zoneNameServers(route53: Route53Client, zoneId: string): Promise<string[]> {
-  const out = await route53.send(new GetHostedZoneCommand({ Id: zoneId }));
+  const out = await route53.send(new (sdk('@aws-sdk/client-route-53').GetHostedZoneCommand)({ Id: zoneId }));
   return (out.DelegationSet?.NameServers ?? []).map((ns) => ns.toLowerCase().replace(/\.$/, '')).sort();
 }
 
@@ -52,7 +42,7 @@ export async function findHostedZoneId(route53: Route53Client, name: string): Pr
 /** What Route 53 answers for `name` to a client in `clientIp`'s subnet (TestDNSAnswer). */
 export async function testDnsAnswer(route53: Route53Client, zoneId: string, name: string, clientIp: string, resolverIp?: string): Promise<string[]> {
   const out = await route53.send(
-    new TestDNSAnswerCommand({
+    new (sdk('@aws-sdk/client-route-53').TestDNSAnswerCommand)({
       HostedZoneId: zoneId,
       RecordName: name,
       RecordType: 'A',
@@ -66,7 +56,7 @@ export async function testDnsAnswer(route53: Route53Client, zoneId: string, name
 
 /** Route 53's view of a health check: healthy when more than 18% of its checkers say so; undefined before any checker reported. */
 export async function healthCheckHealthy(route53: Route53Client, healthCheckId: string): Promise<boolean | undefined> {
-  const out = await route53.send(new GetHealthCheckStatusCommand({ HealthCheckId: healthCheckId }));
+  const out = await route53.send(new (sdk('@aws-sdk/client-route-53').GetHealthCheckStatusCommand)({ HealthCheckId: healthCheckId }));
   const observations = out.HealthCheckObservations ?? [];
   if (observations.length === 0) return undefined;
   const ok = observations.filter((o) => /^Success/.test(o.StatusReport?.Status ?? '')).length;
@@ -91,7 +81,7 @@ export interface HealthCheckReading {
  * computes it (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html).
  */
 export async function healthCheckReading(route53: Route53Client, healthCheckId: string): Promise<HealthCheckReading> {
-  const out = await route53.send(new GetHealthCheckCommand({ HealthCheckId: healthCheckId }));
+  const out = await route53.send(new (sdk('@aws-sdk/client-route-53').GetHealthCheckCommand)({ HealthCheckId: healthCheckId }));
   const config = out.HealthCheck?.HealthCheckConfig;
   const inverted = config?.Inverted === true;
   if (config?.Type !== 'CALCULATED') return { id: healthCheckId, read: [healthCheckId], threshold: 1, inverted };
@@ -115,7 +105,7 @@ export async function latencyRecordRegions(route53: Route53Client, zoneId: strin
   let start: { name?: string; type?: string; id?: string } = { name, type: 'A' };
   for (let page = 0; page < 20; page++) {
     const out = await route53.send(
-      new ListResourceRecordSetsCommand({
+      new (sdk('@aws-sdk/client-route-53').ListResourceRecordSetsCommand)({
         HostedZoneId: zoneId,
         StartRecordName: start.name,
         StartRecordType: start.type as 'A' | undefined,
@@ -146,7 +136,7 @@ export async function acmValidationRecords(route53: Route53Client, zoneId: strin
   let start: { name?: string; type?: string; id?: string } = {};
   for (let page = 0; page < 100; page++) {
     const out = await route53.send(
-      new ListResourceRecordSetsCommand({
+      new (sdk('@aws-sdk/client-route-53').ListResourceRecordSetsCommand)({
         HostedZoneId: zoneId,
         ...(start.name ? { StartRecordName: start.name, StartRecordType: start.type as 'CNAME' | undefined } : {}),
         ...(start.id ? { StartRecordIdentifier: start.id } : {}),
@@ -168,7 +158,7 @@ export async function acmValidationRecords(route53: Route53Client, zoneId: strin
 export async function deleteRecordSets(route53: Route53Client, zoneId: string, records: ResourceRecordSet[]): Promise<void> {
   if (records.length === 0) return;
   await route53.send(
-    new ChangeResourceRecordSetsCommand({
+    new (sdk('@aws-sdk/client-route-53').ChangeResourceRecordSetsCommand)({
       HostedZoneId: zoneId,
       ChangeBatch: { Comment: 'regionctl destroy: ACM validation records of the stage', Changes: records.map((r) => ({ Action: 'DELETE', ResourceRecordSet: r })) },
     }),

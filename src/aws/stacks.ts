@@ -1,9 +1,10 @@
-import { DescribeStacksCommand, type CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient, Stack } from '@aws-sdk/client-cloudformation';
+import { sdk } from './sdk.js';
 
 /** The stack, or undefined when it does not exist (never created, or deleted). */
 export async function describeStack(cfn: CloudFormationClient, stackName: string): Promise<Stack | undefined> {
   try {
-    const out = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
+    const out = await cfn.send(new (sdk('@aws-sdk/client-cloudformation').DescribeStacksCommand)({ StackName: stackName }));
     const stack = out.Stacks?.[0];
     return stack && stack.StackStatus !== 'DELETE_COMPLETE' ? stack : undefined;
   } catch (error) {

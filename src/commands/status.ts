@@ -26,10 +26,11 @@ export async function statusCommand(ctx: CommandContext, opts: StatusCommandOpti
   const target = { endpoint: normaliseEndpoint(aws.endpoint), account };
   const cloud = await cloudClock(aws.endpoint);
   const { dnsPort } = cloud;
-  const { tableStatus } = await import('../observe/table-status.js');
+  // Only a stage with a global table reads it (and loads the DynamoDB SDK for it).
+  const tableStatus = config.table ? (await import('../observe/table-status.js')).tableStatus : undefined;
   for (;;) {
     const report = await regionStatus({ config, clients: aws, io: ctx.io, dnsPort });
-    const table = config.table ? await tableStatus({ ...config, table: config.table, clients: aws, now: cloud.now() }) : undefined;
+    const table = config.table && tableStatus ? await tableStatus({ ...config, table: config.table, clients: aws, now: cloud.now() }) : undefined;
     // Read-only: no lock. Every journaled fault in this project is shown, whichever cloud it was
     // applied to, because a fault left behind anywhere is what status is for.
     const journal = new Journal(drillsDir(ctx.cwd));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { sdk } from '../aws/sdk.js';
 import { RegionctlError } from '../errors.js';
 import type { Io } from '../io/types.js';
 import type { SynthLambda } from './synth.js';
@@ -34,7 +35,7 @@ export async function uploadArtifacts(s3: S3Client, bucket: string, lambdas: rea
       }
       const wanted = s3Sha256(lambda.sha256);
       const found = await s3
-        .send(new HeadObjectCommand({ Bucket: bucket, Key: lambda.s3Key, ChecksumMode: 'ENABLED' }))
+        .send(new (sdk('@aws-sdk/client-s3').HeadObjectCommand)({ Bucket: bucket, Key: lambda.s3Key, ChecksumMode: 'ENABLED' }))
         .then((head) => head.ChecksumSHA256 ?? null)
         .catch((error: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
           if (error.name === 'NotFound' || error.$metadata?.httpStatusCode === 404) return undefined;
@@ -51,7 +52,7 @@ export async function uploadArtifacts(s3: S3Client, bucket: string, lambdas: rea
         io.emit({ kind: 'debug', region, message: `uploading ${lambda.s3Key} (${lambda.size} bytes) to ${bucket}` });
       }
       const put = await s3.send(
-        new PutObjectCommand({
+        new (sdk('@aws-sdk/client-s3').PutObjectCommand)({
           Bucket: bucket,
           Key: lambda.s3Key,
           Body: body,

@@ -11,8 +11,8 @@ import { findHostedZone } from '../aws/route53.js';
 import { stackWait, type Sleeper } from '../wait.js';
 import { uploadArtifacts } from './artifacts.js';
 import { describeStack } from '../aws/stacks.js';
-import { deployStack, type StackOutcome } from './stack.js';
-import { ensureReplicas, preflightReplicas, type ReplicaOptions, type ReplicaReport } from './replicas.js';
+import { deployStack, unchangedByHash, type StackOutcome } from './stack.js';
+import type { ReplicaOptions, ReplicaReport } from './replicas.js';
 import { writeStageMarker } from './stage-markers.js';
 import type { SynthLambda, SynthResult, SynthStack } from './synth.js';
 
@@ -114,6 +114,7 @@ export async function deploy(opts: DeployOptions): Promise<DeployReport> {
   const replicaTarget = tableStack && opts.config.table ? replicaOptions(opts, tableStack, opts.config.table) : undefined;
   if (replicaTarget) {
     try {
+      const { preflightReplicas } = await import('./replicas.js');
       await preflightReplicas(replicaTarget);
     } catch (error) {
       io.emit({ kind: 'step', id: 'replicas', state: 'failed', region: replicaTarget.home, label: (error as Error).message });
@@ -131,6 +132,7 @@ export async function deploy(opts: DeployOptions): Promise<DeployReport> {
   let replicas: DeployReport['replicas'];
   if (replicaTarget) {
     try {
+      const { ensureReplicas } = await import('./replicas.js');
       const value = await ensureReplicas({
         ...replicaTarget,
         io,
@@ -217,24 +219,47 @@ async function deployRegion(
 ): Promise<RegionDeployment> {
   const outputs: Record<string, string> = { ...globalOutputs };
   let uploaded: string[] | undefined;
+  let marked = false;
   // Every stack of the region described at once: one round trip instead of one per stack (each
   // stack's state is its own; deploying an earlier one does not change a later one's).
   const cfn = opts.clients.cloudFormation(region);
   const current = await Promise.all(stacks.map((s) => describeStack(cfn, s.stackName)));
   for (const [i, stack] of stacks.entries()) {
-    if (stack.kind !== 'toolkit' && uploaded === undefined && lambdas.length > 0) {
-      if (!outputs.ArtifactBucketName) throw new Error(`no artifact bucket in ${region}: the toolkit stack must deploy first`);
+    if (stack.kind !== 'toolkit' && lambdas.length > 0 && !outputs.ArtifactBucketName) throw new Error(`no artifact bucket in ${region}: the toolkit stack must deploy first`);
+    const parameters = stackParameters(stack, outputs);
+    // The zips are verified (and uploaded) before the first stack that will be created or updated:
+    // a stack whose template hash, parameters (the zips' content-addressed keys among them) and
+    // tags are as deployed makes no change set, so nothing reads the zips for it, and a no-change
+    // deploy spends no HeadObject per function and region.
+    const needsZips = stack.kind !== 'toolkit' && lambdas.length > 0 && !(current[i] && unchangedByHash(current[i]!, { templateBody: stack.templateBody, parameters, tags: stackTags(opts.config, stack.kind) }) === true);
+    if (stack.kind !== 'toolkit' && ((!marked && lambdas.length > 0) || (needsZips && uploaded === undefined))) {
       const s3 = opts.clients.s3(region);
-      [uploaded] = await Promise.all([
-        uploadArtifacts(s3, outputs.ArtifactBucketName, lambdas, opts.io, region),
-        writeStageMarker(s3, outputs.ArtifactBucketName, opts.config, opts.config.regions),
+      const bucket = outputs.ArtifactBucketName!;
+      const [zips] = await Promise.all([
+        needsZips && uploaded === undefined ? uploadArtifacts(s3, bucket, lambdas, opts.io, region) : undefined,
+        marked ? undefined : writeStageMarker(s3, bucket, opts.config, opts.config.regions),
       ]);
+      marked = true;
+      if (zips) uploaded = zips;
     }
-    const outcome = await deployOne(opts, stack, region, outputs, region, current[i] ?? null);
+    const outcome = await deployOne(opts, stack, region, outputs, region, current[i] ?? null, parameters);
     done.push(outcome);
     Object.assign(outputs, outcome.outputs);
   }
   return { stacks: done, uploaded: uploaded ?? [], outputs };
+}
+
+/** A stack's parameters plus those wired from earlier stacks' outputs. */
+function stackParameters(stack: SynthStack, outputs: Record<string, string>): Record<string, string> {
+  const parameters = { ...stack.parameters };
+  const wiring: Record<string, string> = { ...(stack.outputParameters ?? {}) };
+  if (stack.kind !== 'toolkit' && !stack.outputParameters && 'ArtifactBucket' in parameters === false) wiring.ArtifactBucket = 'ArtifactBucketName';
+  for (const [parameter, output] of Object.entries(wiring)) {
+    const value = outputs[output];
+    if (value === undefined) throw new MissingOutput(stack.stackName, parameter, output);
+    parameters[parameter] = value;
+  }
+  return parameters;
 }
 
 /** One stack: its parameters plus those wired from earlier stacks' outputs. */
@@ -245,19 +270,12 @@ async function deployOne(
   outputs: Record<string, string>,
   progressId: string,
   current?: Stack | null,
+  parameters: Record<string, string> = stackParameters(stack, outputs),
 ): Promise<StackOutcome> {
-  const parameters = { ...stack.parameters };
-  const wiring: Record<string, string> = { ...(stack.outputParameters ?? {}) };
-  if (stack.kind !== 'toolkit' && !stack.outputParameters && 'ArtifactBucket' in parameters === false) wiring.ArtifactBucket = 'ArtifactBucketName';
-  for (const [parameter, output] of Object.entries(wiring)) {
-    const value = outputs[output];
-    if (value === undefined) throw new MissingOutput(stack.stackName, parameter, output);
-    parameters[parameter] = value;
-  }
   opts.io.emit({ kind: 'step', id: progressId, state: 'update', region, label: `${stack.stackName}: checking for changes` });
   return deployStack({
     cfn: opts.clients.cloudFormation(region),
-    logs: opts.clients.logs?.(region),
+    ...(opts.clients.logs ? { logs: () => opts.clients.logs!(region) } : {}),
     region,
     stackName: stack.stackName,
     templateBody: stack.templateBody,

@@ -1,25 +1,11 @@
-import {
-  ContinueUpdateRollbackCommand,
-  CreateChangeSetCommand,
-  DeleteChangeSetCommand,
-  DeleteStackCommand,
-  DescribeChangeSetCommand,
-  DescribeStackEventsCommand,
-  DescribeStacksCommand,
-  ExecuteChangeSetCommand,
-  GetTemplateCommand,
-  ListChangeSetsCommand,
-  type CloudFormationClient,
-  type Stack,
-  type StackEvent,
-} from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient, Stack, StackEvent } from '@aws-sdk/client-cloudformation';
+import { sdk } from '../aws/sdk.js';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { describeStack, isMissingStack, stackOutputs } from '../aws/stacks.js';
 import { RegionctlError, type RegionctlErrorOptions } from '../errors.js';
 import type { Io } from '../io/types.js';
-import { canonicalJson, TEMPLATE_HASH_OUTPUT, templateHashOf } from './template-hash.js';
+import { canonicalJson, TEMPLATE_HASH_OUTPUT } from './template-hash.js';
 import { waitFor, type Sleeper } from '../wait.js';
-import { removeOrphanLogGroups } from './orphan-log-groups.js';
 
 /** Deploy outcomes are values: "no changes" is a result, not an error. */
 export type StackOutcome =
@@ -40,8 +26,11 @@ export interface StackDeployOptions {
   maxPoll?: number;
   deadline: number;
   signal?: AbortSignal;
-  /** CloudWatch Logs in the stack's region: lets deploy remove a leftover log group the stack is about to create. */
-  logs?: CloudWatchLogsClient;
+  /**
+   * CloudWatch Logs in the stack's region: lets deploy remove a leftover log group the stack is about
+   * to create. A function is called only when a change set is made (a no-change deploy never loads its SDK).
+   */
+  logs?: CloudWatchLogsClient | (() => CloudWatchLogsClient);
   /** The stack as already described by the caller (null: known not to exist); skips one DescribeStacks. */
   current?: Stack | null;
 }
@@ -80,7 +69,7 @@ export async function deployStack(opts: StackDeployOptions): Promise<StackOutcom
   if (stack) await deleteStaleChangeSets(opts, stack);
   const changeSetName = `${CHANGE_SET_PREFIX}${clock.now()}`;
   const created = await cfn.send(
-    new CreateChangeSetCommand({
+    new (sdk('@aws-sdk/client-cloudformation').CreateChangeSetCommand)({
       StackName: stackName,
       ChangeSetName: changeSetName,
       ChangeSetType: changeSetType,
@@ -94,13 +83,13 @@ export async function deployStack(opts: StackDeployOptions): Promise<StackOutcom
   const stackId = created.StackId!;
   const changeSet = await waitFor(
     async () => {
-      const cs = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackId }));
+      const cs = await cfn.send(new (sdk('@aws-sdk/client-cloudformation').DescribeChangeSetCommand)({ ChangeSetName: changeSetId, StackName: stackId }));
       return cs.Status === 'CREATE_COMPLETE' || cs.Status === 'FAILED' ? cs : undefined;
     },
     { poll: opts.poll, maxPoll: opts.maxPoll, deadline: opts.deadline, what: `change set for ${stackName} in ${region}`, clock, signal: opts.signal },
   );
   if (changeSet.Status === 'FAILED') {
-    await cfn.send(new DeleteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackId })).catch(() => undefined);
+    await cfn.send(new (sdk('@aws-sdk/client-cloudformation').DeleteChangeSetCommand)({ ChangeSetName: changeSetId, StackName: stackId })).catch(() => undefined);
     if (NO_CHANGES.test(changeSet.StatusReason ?? '')) {
       return { type: 'no-changes', stackName, outputs: stackOutputs(stack), seconds: seconds() };
     }
@@ -113,11 +102,13 @@ export async function deployStack(opts: StackDeployOptions): Promise<StackOutcom
       .map((c) => `${c.ResourceChange?.Action} ${c.ResourceChange?.LogicalResourceId}`)
       .join(', ')}`,
   });
-  if (opts.logs) {
-    await removeOrphanLogGroups({ logs: opts.logs, region, stackName, templateBody: opts.templateBody, parameters: opts.parameters, changes: changeSet.Changes ?? [], io });
+  const logs = typeof opts.logs === 'function' ? opts.logs() : opts.logs;
+  if (logs) {
+    const { removeOrphanLogGroups } = await import('./orphan-log-groups.js');
+    await removeOrphanLogGroups({ logs, region, stackName, templateBody: opts.templateBody, parameters: opts.parameters, changes: changeSet.Changes ?? [], io });
   }
   const watch = await StackWatch.start(cfn, stackId);
-  await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackId }));
+  await cfn.send(new (sdk('@aws-sdk/client-cloudformation').ExecuteChangeSetCommand)({ ChangeSetName: changeSetId, StackName: stackId }));
   const final = await waitForStack(opts, watch, (status) => status !== undefined && status !== 'REVIEW_IN_PROGRESS' && !IN_PROGRESS.test(status));
   const status = final?.StackStatus ?? 'UNKNOWN';
   if (status !== 'CREATE_COMPLETE' && status !== 'UPDATE_COMPLETE') {
@@ -161,7 +152,7 @@ async function recoverStack(opts: StackDeployOptions, stack: Stack | undefined):
     if (status === 'UPDATE_ROLLBACK_FAILED') {
       io.emit({ kind: 'warn', region, message: `${stackName} is UPDATE_ROLLBACK_FAILED (an earlier update could not be rolled back); continuing the rollback (ContinueUpdateRollback) before updating` });
       const watch = await StackWatch.start(cfn, stack.StackId!);
-      await cfn.send(new ContinueUpdateRollbackCommand({ StackName: stack.StackId }));
+      await cfn.send(new (sdk('@aws-sdk/client-cloudformation').ContinueUpdateRollbackCommand)({ StackName: stack.StackId }));
       const final = await waitForStack(opts, watch, (s) => s === 'UPDATE_ROLLBACK_COMPLETE' || s === 'UPDATE_ROLLBACK_FAILED');
       if (final?.StackStatus === 'UPDATE_ROLLBACK_FAILED') {
         const reason = watch.firstFailure();
@@ -187,7 +178,7 @@ const RECREATE: Record<string, string> = {
 
 async function deleteAndWait(opts: StackDeployOptions, stack: Stack): Promise<void> {
   const watch = await StackWatch.start(opts.cfn, stack.StackId!);
-  await opts.cfn.send(new DeleteStackCommand({ StackName: stack.StackId }));
+  await opts.cfn.send(new (sdk('@aws-sdk/client-cloudformation').DeleteStackCommand)({ StackName: stack.StackId }));
   const final = await waitForStack(opts, watch, SETTLED_AFTER_DELETE);
   if (final?.StackStatus === 'DELETE_FAILED') {
     const reason = watch.firstFailure() ?? final.StackStatusReason;
@@ -202,12 +193,12 @@ async function deleteAndWait(opts: StackDeployOptions, stack: Stack): Promise<vo
  * (and confuse anyone reading the console); the one about to be created supersedes them.
  */
 async function deleteStaleChangeSets(opts: StackDeployOptions, stack: Stack): Promise<void> {
-  const { Summaries = [] } = await opts.cfn.send(new ListChangeSetsCommand({ StackName: stack.StackId }));
+  const { Summaries = [] } = await opts.cfn.send(new (sdk('@aws-sdk/client-cloudformation').ListChangeSetsCommand)({ StackName: stack.StackId }));
   for (const cs of Summaries) {
     // AVAILABLE: created, never executed; UNAVAILABLE: failed to create (e.g. "no changes").
     if (!cs.ChangeSetName?.startsWith(CHANGE_SET_PREFIX) || (cs.ExecutionStatus !== 'AVAILABLE' && cs.ExecutionStatus !== 'UNAVAILABLE')) continue;
     opts.io.emit({ kind: 'warn', region: opts.region, message: `${opts.stackName}: deleting change set ${cs.ChangeSetName} that an interrupted deploy left unexecuted` });
-    await opts.cfn.send(new DeleteChangeSetCommand({ ChangeSetName: cs.ChangeSetId, StackName: stack.StackId })).catch((error: { name?: string }) => {
+    await opts.cfn.send(new (sdk('@aws-sdk/client-cloudformation').DeleteChangeSetCommand)({ ChangeSetName: cs.ChangeSetId, StackName: stack.StackId })).catch((error: { name?: string }) => {
       if (error.name !== 'ChangeSetNotFoundException' && error.name !== 'ChangeSetNotFound') throw error;
     });
   }
@@ -223,29 +214,66 @@ const CHANGE_SET_PREFIX = 'regionctl-';
  * uncertain (NoEcho values) means "changed".
  */
 async function isUnchanged(cfn: CloudFormationClient, stack: Stack, opts: StackDeployOptions): Promise<boolean> {
-  if (stack.StackStatus !== 'CREATE_COMPLETE' && stack.StackStatus !== 'UPDATE_COMPLETE') return false;
-  let ours: { Parameters?: Record<string, { Default?: unknown }> };
+  const known = unchangedByHash(stack, opts);
+  if (known !== undefined) return known;
+  // A stack deployed without the hash output: compare the template itself.
+  let ours: unknown;
   try {
     ours = JSON.parse(opts.templateBody);
   } catch {
     return false;
   }
-  const wantedHash = templateHashOf(opts.templateBody);
-  const liveHash = stackOutputs(stack)[TEMPLATE_HASH_OUTPUT];
-  if (wantedHash && liveHash) {
-    if (wantedHash !== liveHash) return false;
-  } else {
-    // A stack deployed without the hash output: compare the template itself.
-    const deployed = await cfn.send(new GetTemplateCommand({ StackName: stack.StackId, TemplateStage: 'Original' }));
-    let theirs: unknown;
-    try {
-      theirs = JSON.parse(deployed.TemplateBody ?? '');
-    } catch {
-      return false;
-    }
-    if (canonicalJson(ours) !== canonicalJson(theirs)) return false;
+  const deployed = await cfn.send(new (sdk('@aws-sdk/client-cloudformation').GetTemplateCommand)({ StackName: stack.StackId, TemplateStage: 'Original' }));
+  let theirs: unknown;
+  try {
+    theirs = JSON.parse(deployed.TemplateBody ?? '');
+  } catch {
+    return false;
   }
-  const declared: Record<string, { Default?: unknown }> = ours.Parameters ?? {};
+  return canonicalJson(ours) === canonicalJson(theirs) && sameParametersAndTags(stack, opts);
+}
+
+/**
+ * Whether a deployed stack already is what `opts` would deploy, decided from its DescribeStacks
+ * alone (status, template hash output, parameters, tags); undefined when the stack carries no
+ * template hash and only its template (GetTemplate) can tell.
+ */
+export function unchangedByHash(stack: Stack, opts: Pick<StackDeployOptions, 'templateBody' | 'parameters' | 'tags'>): boolean | undefined {
+  if (stack.StackStatus !== 'CREATE_COMPLETE' && stack.StackStatus !== 'UPDATE_COMPLETE') return false;
+  const wantedHash = templateFacts(opts.templateBody)?.hash;
+  const liveHash = stackOutputs(stack)[TEMPLATE_HASH_OUTPUT];
+  if (!wantedHash || !liveHash) return undefined;
+  return wantedHash === liveHash && sameParametersAndTags(stack, opts);
+}
+
+interface TemplateFacts {
+  hash?: string;
+  declared: Record<string, { Default?: unknown }>;
+}
+
+// A template body is parsed once per process for what deciding "unchanged" needs (a deploy asks
+// it for every stack twice: before verifying the zips, and in deployStack).
+const factsCache = new Map<string, TemplateFacts | undefined>();
+
+function templateFacts(templateBody: string): TemplateFacts | undefined {
+  if (factsCache.has(templateBody)) return factsCache.get(templateBody);
+  let facts: TemplateFacts | undefined;
+  try {
+    const parsed = JSON.parse(templateBody) as { Parameters?: TemplateFacts['declared']; Outputs?: Record<string, { Value?: unknown }> };
+    const hash = parsed.Outputs?.[TEMPLATE_HASH_OUTPUT]?.Value;
+    facts = { ...(typeof hash === 'string' ? { hash } : {}), declared: parsed.Parameters ?? {} };
+  } catch {
+    facts = undefined;
+  }
+  if (factsCache.size >= 256) factsCache.clear();
+  factsCache.set(templateBody, facts);
+  return facts;
+}
+
+function sameParametersAndTags(stack: Stack, opts: Pick<StackDeployOptions, 'templateBody' | 'parameters' | 'tags'>): boolean {
+  const facts = templateFacts(opts.templateBody);
+  if (!facts) return false;
+  const declared = facts.declared;
   const live = new Map((stack.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
   if (live.size !== Object.keys(declared).length) return false;
   for (const [key, decl] of Object.entries(declared)) {
@@ -278,7 +306,7 @@ class StackWatch {
 
   private async page(): Promise<StackEvent[]> {
     try {
-      return (await this.cfn.send(new DescribeStackEventsCommand({ StackName: this.stackId }))).StackEvents ?? [];
+      return (await this.cfn.send(new (sdk('@aws-sdk/client-cloudformation').DescribeStackEventsCommand)({ StackName: this.stackId }))).StackEvents ?? [];
     } catch (error) {
       if (isMissingStack(error)) return [];
       throw error;
@@ -323,7 +351,7 @@ class StackWatch {
 async function waitForStack(opts: StackDeployOptions, watch: StackWatch, done: (status: string | undefined) => boolean): Promise<Stack | undefined> {
   const describe = async (): Promise<Stack | undefined> => {
     try {
-      return (await opts.cfn.send(new DescribeStacksCommand({ StackName: watch.stackId }))).Stacks?.[0];
+      return (await opts.cfn.send(new (sdk('@aws-sdk/client-cloudformation').DescribeStacksCommand)({ StackName: watch.stackId }))).Stacks?.[0];
     } catch (error) {
       if (isMissingStack(error)) return undefined;
       throw error;
@@ -360,7 +388,7 @@ export async function deleteStack(opts: Omit<StackDeployOptions, 'templateBody' 
   const stack = await describeStack(opts.cfn, opts.stackName);
   if (!stack) return false;
   const watch = await StackWatch.start(opts.cfn, stack.StackId!);
-  await opts.cfn.send(new DeleteStackCommand({ StackName: stack.StackId }));
+  await opts.cfn.send(new (sdk('@aws-sdk/client-cloudformation').DeleteStackCommand)({ StackName: stack.StackId }));
   const final = await waitForStack(
     { ...opts, templateBody: '', parameters: {} },
     watch,

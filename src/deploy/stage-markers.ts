@@ -1,4 +1,5 @@
-import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { sdk } from '../aws/sdk.js';
 import { STAGE_MARKER_PREFIX, stageMarkerKey } from '../stage/names.js';
 
 /**
@@ -12,7 +13,7 @@ const markerKey = stageMarkerKey;
 
 export async function writeStageMarker(s3: S3Client, bucket: string, stage: { service: string; stage: string }, regions: string[]): Promise<void> {
   await s3.send(
-    new PutObjectCommand({
+    new (sdk('@aws-sdk/client-s3').PutObjectCommand)({
       Bucket: bucket,
       Key: markerKey(stage),
       Body: JSON.stringify({ service: stage.service, stage: stage.stage, regions }),
@@ -28,10 +29,10 @@ export async function releaseStageMarker(s3: S3Client, bucket: string, stage: { 
   const others: string[] = [];
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: PREFIX, ContinuationToken: token }));
+    const page = await s3.send(new (sdk('@aws-sdk/client-s3').ListObjectsV2Command)({ Bucket: bucket, Prefix: PREFIX, ContinuationToken: token }));
     for (const o of page.Contents ?? []) if (o.Key && o.Key !== mine) others.push(o.Key.slice(PREFIX.length));
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
-  await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: mine }], Quiet: true } }));
+  await s3.send(new (sdk('@aws-sdk/client-s3').DeleteObjectsCommand)({ Bucket: bucket, Delete: { Objects: [{ Key: mine }], Quiet: true } }));
   return others.sort();
 }

@@ -2,11 +2,9 @@ import type { AwsProvider } from '../aws/provider.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { fanOut } from '../fan-out.js';
 import type { Io } from '../io/types.js';
-import { checkEdgeCertificate, checkRegionalCertificate } from './checks/certificates.js';
 import { checkCredentials } from './checks/credentials.js';
 import { checkDelegation } from './checks/delegation.js';
 import { checkHostedZone } from './checks/hosted-zone.js';
-import { checkHealthCheckQuota, checkLambdaQuota, checkRestApiQuota, checkStackQuota } from './checks/quotas.js';
 import { checkRegionEnabled } from './checks/region-enabled.js';
 import { planStage, type StagePlan } from '../stage/plan.js';
 import { GLOBAL, type CheckContext, type DoctorClients, type DoctorReport, type Finding } from './types.js';
@@ -26,7 +24,17 @@ export interface DoctorOptions {
 type RegionCheck = (ctx: CheckContext, region: string) => Promise<Finding>;
 
 const CHEAP_REGIONAL: RegionCheck[] = [checkRegionEnabled];
-const FULL_REGIONAL: RegionCheck[] = [checkRegionEnabled, checkRegionalCertificate, checkStackQuota, checkLambdaQuota, checkRestApiQuota];
+
+// The certificate and quota checks (and the ACM, API Gateway, Lambda and Service Quotas SDK
+// packages they use) are loaded only for the full doctor, not for deploy's cheap preflight.
+async function fullChecks() {
+  const [{ checkEdgeCertificate, checkRegionalCertificate }, { checkHealthCheckQuota, checkLambdaQuota, checkRestApiQuota, checkStackQuota }] = await Promise.all([
+    import('./checks/certificates.js'),
+    import('./checks/quotas.js'),
+  ]);
+  const regional: RegionCheck[] = [checkRegionEnabled, checkRegionalCertificate, checkStackQuota, checkLambdaQuota, checkRestApiQuota];
+  return { regional, checkEdgeCertificate, checkHealthCheckQuota };
+}
 
 /**
  * Checks, per configured region in parallel, what a real deploy needs. Never throws for a failed check:
@@ -37,7 +45,8 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const base: CheckContext = { config, plan: opts.plan ?? planStage(config), clients, ...(io ? { io } : {}) };
   // Asked once (it never rejects): the certificate checks and the global finding share it.
   const ctx: CheckContext = opts.cheapOnly ? base : { ...base, delegation: checkDelegation(base) };
-  const regional = opts.cheapOnly ? CHEAP_REGIONAL : FULL_REGIONAL;
+  const full = opts.cheapOnly ? undefined : await fullChecks();
+  const regional = full?.regional ?? CHEAP_REGIONAL;
 
   const perRegion = await fanOut(config.regions, opts.concurrency ?? config.regions.length, async (region) => {
     const id = `doctor:${region}`;
@@ -57,9 +66,9 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const anyCredentials = regionFindings.some((f) => f.check === 'credentials' && f.status === 'pass');
   const global: Finding[] = [];
   if (anyCredentials) {
-    const globalChecks = opts.cheapOnly
+    const globalChecks = !full
       ? [checkHostedZone(ctx)]
-      : [checkHostedZone(ctx), ctx.delegation!.then((d) => d.finding), checkHealthCheckQuota(ctx), checkEdgeCertificate(ctx)];
+      : [checkHostedZone(ctx), ctx.delegation!.then((d) => d.finding), full.checkHealthCheckQuota(ctx), full.checkEdgeCertificate(ctx)];
     for (const f of await Promise.all(globalChecks)) if (f) global.push(f);
   }
   const findings = [...global.filter((f) => f.region === GLOBAL), ...regionFindings, ...global.filter((f) => f.region !== GLOBAL)];

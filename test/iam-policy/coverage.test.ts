@@ -37,6 +37,8 @@ function commandsUsed(): Map<string, string> {
         if (name.endsWith('Command') && new RegExp(`new\\s+${name}\\s*\\(`).test(text)) used.set(`${m[3]}:${name}`, relative(SRC, file));
       }
     }
+    // Commands taken from the lazily loaded SDK (src/aws/sdk.ts): new (sdk('@aws-sdk/client-x').NameCommand)(...).
+    for (const m of text.matchAll(/\bsdk\('@aws-sdk\/client-([a-z0-9-]+)'\)\.(\w+Command)\b/g)) used.set(`${m[1]}:${m[2]}`, relative(SRC, file));
   }
   return used;
 }

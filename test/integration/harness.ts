@@ -25,7 +25,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(config?: string, opts: { dns?: boolean; realism?: 'aws'; clientLocation?: 'none' } = {}): Promise<Harness> {
+export async function startHarness(config?: string, opts: { dns?: boolean; realism?: 'aws'; clientLocation?: 'none'; onRequest?: (req: { service: string; method: string; path: string }) => void } = {}): Promise<Harness> {
   const clock = new ManualClock();
   const cloud = await startLocalCloud({
     port: 0,
@@ -33,6 +33,7 @@ export async function startHarness(config?: string, opts: { dns?: boolean; reali
     ...(opts.dns ? { dnsPort: 0 } : {}),
     ...(opts.realism ? { realism: opts.realism } : {}),
     ...(opts.clientLocation ? { clientLocation: opts.clientLocation } : {}),
+    ...(opts.onRequest ? { onRequest: opts.onRequest } : {}),
   });
   const dir = mkdtempSync(join(tmpdir(), 'regionctl-it-'));
   const writeConfig = (yaml: string) => writeFileSync(join(dir, 'regionctl.yml'), yaml);

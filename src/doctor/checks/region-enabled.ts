@@ -1,4 +1,4 @@
-import { GetRegionOptStatusCommand } from '@aws-sdk/client-account';
+import { sdk } from '../../aws/sdk.js';
 import { couldNotCheck } from '../errors.js';
 import type { CheckContext, Finding } from '../types.js';
 
@@ -6,7 +6,7 @@ export async function checkRegionEnabled(ctx: CheckContext, region: string): Pro
   const check = 'region-enabled';
   let status: string | undefined;
   try {
-    status = (await ctx.clients.account().send(new GetRegionOptStatusCommand({ RegionName: region }))).RegionOptStatus;
+    status = (await ctx.clients.account().send(new (sdk('@aws-sdk/client-account').GetRegionOptStatusCommand)({ RegionName: region }))).RegionOptStatus;
   } catch (err) {
     return couldNotCheck(region, check, 'whether the region is enabled', err);
   }
