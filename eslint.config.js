@@ -110,10 +110,6 @@ export const ANY_BASELINE = [
   'src/local-cloud/protocols/xml.ts',
   'src/local-cloud/route53/record-input.ts',
   'src/local-cloud/route53/resources.ts',
-  'src/local-cloud/s3/bucket-policy.ts',
-  'src/local-cloud/s3/resources.ts',
-  'src/local-cloud/s3/notification-xml.ts',
-  'src/local-cloud/s3/xml-input.ts',
   'src/local-cloud/types.ts',
 
 ];
