@@ -97,8 +97,6 @@ export const ANY_BASELINE = [
   'src/local-cloud/cloudformation/template.ts',
   'src/local-cloud/cloudformation/wire.ts',
   'src/local-cloud/cloudfront/config.ts',
-  'src/local-cloud/cloudwatch/resources.ts',
-  'src/local-cloud/cloudwatch/wire.ts',
   'src/local-cloud/dynamodb/resources.ts',
   'src/local-cloud/events/resources.ts',
   'src/local-cloud/iam/policy-document.ts',
@@ -108,8 +106,6 @@ export const ANY_BASELINE = [
   'src/local-cloud/protocols/query.ts',
   'src/local-cloud/protocols/rest.ts',
   'src/local-cloud/protocols/xml.ts',
-  'src/local-cloud/route53/record-input.ts',
-  'src/local-cloud/route53/resources.ts',
   'src/local-cloud/types.ts',
 
 ];
