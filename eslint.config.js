@@ -87,7 +87,6 @@ export const ANY_BASELINE = [
   'src/local-cloud/dynamodb/global-tables/domain.ts',
   'src/local-cloud/dynamodb/global-tables/resources.ts',
   'src/local-cloud/lambda/event-source-mappings/resources.ts',
-  'src/local-cloud/apigateway/resources.ts',
   'src/local-cloud/cloudformation/diff.ts',
   'src/local-cloud/cloudformation/intrinsics.ts',
   'src/local-cloud/cloudformation/model.ts',
