@@ -84,8 +84,6 @@ export const typeChecked = [
 export const ANY_BASELINE = [
   // CloudFormation properties and query-protocol input of the services merged with issues 9/10 (same reason).
   'src/local-cloud/acm/cfn-validation.ts',
-  'src/local-cloud/dynamodb/global-tables/domain.ts',
-  'src/local-cloud/dynamodb/global-tables/resources.ts',
   'src/local-cloud/lambda/event-source-mappings/resources.ts',
   'src/local-cloud/cloudformation/diff.ts',
   'src/local-cloud/cloudformation/intrinsics.ts',
@@ -95,7 +93,6 @@ export const ANY_BASELINE = [
   'src/local-cloud/cloudformation/template.ts',
   'src/local-cloud/cloudformation/wire.ts',
   'src/local-cloud/cloudfront/config.ts',
-  'src/local-cloud/dynamodb/resources.ts',
   'src/local-cloud/events/resources.ts',
   'src/local-cloud/iam/policy-document.ts',
   'src/local-cloud/iam/resources.ts',
