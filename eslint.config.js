@@ -84,7 +84,6 @@ export const typeChecked = [
 export const ANY_BASELINE = [
   // CloudFormation properties and query-protocol input of the services merged with issues 9/10 (same reason).
   'src/local-cloud/acm/cfn-validation.ts',
-  'src/local-cloud/lambda/event-source-mappings/resources.ts',
   'src/local-cloud/cloudformation/diff.ts',
   'src/local-cloud/cloudformation/intrinsics.ts',
   'src/local-cloud/cloudformation/model.ts',
@@ -96,7 +95,6 @@ export const ANY_BASELINE = [
   'src/local-cloud/events/resources.ts',
   'src/local-cloud/iam/policy-document.ts',
   'src/local-cloud/iam/resources.ts',
-  'src/local-cloud/lambda/resources.ts',
   'src/local-cloud/protocols/json.ts',
   'src/local-cloud/protocols/query.ts',
   'src/local-cloud/protocols/rest.ts',
