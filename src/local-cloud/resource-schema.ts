@@ -30,16 +30,29 @@ export const cfnBoolean = () => z.preprocess(toBoolean, z.boolean());
 
 /** A String property with an enum constraint, failing in the registry's words. */
 export const cfnEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess(toText, z.enum(values, { error: 'failed validation constraint for keyword [enum]' }));
+  z.preprocess(toText, z.string().pipe(z.enum(values, { error: 'failed validation constraint for keyword [enum]' })));
+
+// A JSON text where an object is expected is read as the object it spells.
+function parsedJson(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+}
+
+/** An object with any member names, each of the given type (a JSON object for the validator, never a record). */
+export const cfnMap = <T extends z.ZodType>(value: T) => z.object({}).catchall(value);
 
 /** A property of type Json: an object, or (as CloudFormation also accepts) its JSON text. */
-export const cfnJson = () => z.union([z.record(z.string(), z.unknown()), z.string()], { error: 'expected type: JSONObject' });
+export const cfnJson = () => z.preprocess(parsedJson, cfnMap(z.unknown()));
 
 /**
  * A structured property the local cloud accepts and ignores: its type is checked (an object, an
  * array), its members are not.
  */
-export const cfnIgnoredObject = () => z.record(z.string(), z.unknown());
+export const cfnIgnoredObject = () => cfnMap(z.unknown());
 export const cfnIgnoredList = () => z.array(z.unknown());
 
 /** A list of String. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AwsError } from '../aws-error.js';
 import { defineResource } from '../cloudformation/resource-properties.js';
-import { cfnBoolean, cfnIgnoredList, cfnIgnoredObject, cfnInteger, cfnJson, cfnNumber, cfnString, cfnStrings, cfnTags } from '../resource-schema.js';
+import { cfnBoolean, cfnIgnoredList, cfnIgnoredObject, cfnInteger, cfnJson, cfnMap, cfnNumber, cfnString, cfnStrings, cfnTags } from '../resource-schema.js';
 import type { ResourceContext, ResourceProvider } from '../types.js';
 import type { ApiGatewayDomain } from './domain.js';
 
@@ -11,7 +11,7 @@ import type { ApiGatewayDomain } from './domain.js';
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-method.html
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-deployment.html
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-stage.html
-const stringMap = () => z.record(z.string(), cfnString());
+const stringMap = () => cfnMap(cfnString());
 const restApiProperties = z.strictObject({
   ApiKeySourceType: cfnString().optional(),
   BinaryMediaTypes: cfnStrings().optional(),
@@ -61,7 +61,7 @@ const methodProperties = z.strictObject({
   MethodResponses: cfnIgnoredList().optional(),
   OperationName: cfnString().optional(),
   RequestModels: stringMap().optional(),
-  RequestParameters: z.record(z.string(), cfnBoolean()).optional(),
+  RequestParameters: cfnMap(cfnBoolean()).optional(),
   RequestValidatorId: cfnString().optional(),
   ResourceId: cfnString(),
   RestApiId: cfnString(),

@@ -3,7 +3,7 @@ import { strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
 import { AwsError } from '../aws-error.js';
 import { defineResource } from '../cloudformation/resource-properties.js';
-import { cfnIgnoredList, cfnIgnoredObject, cfnInteger, cfnString, cfnStrings, cfnTags } from '../resource-schema.js';
+import { cfnIgnoredList, cfnIgnoredObject, cfnInteger, cfnMap, cfnString, cfnStrings, cfnTags } from '../resource-schema.js';
 import type { ResourceContext, ResourceProvider } from '../types.js';
 import type { CodeInput, LambdaDomain } from './domain.js';
 import { sleepOn } from '../realism.js';
@@ -38,7 +38,7 @@ const functionProperties = z.strictObject({
   CodeSigningConfigArn: cfnString().optional(),
   DeadLetterConfig: z.strictObject({ TargetArn: cfnString().optional() }).optional(),
   Description: cfnString().optional(),
-  Environment: z.strictObject({ Variables: z.record(z.string(), cfnString()).optional() }).optional(),
+  Environment: z.strictObject({ Variables: cfnMap(cfnString()).optional() }).optional(),
   EphemeralStorage: z.strictObject({ Size: cfnInteger({ min: 512, max: 10240 }) }).optional(),
   FileSystemConfigs: cfnIgnoredList().optional(),
   FunctionName: cfnString().optional(),

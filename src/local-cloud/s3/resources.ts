@@ -169,8 +169,7 @@ const bucketPolicyProperties = z.strictObject({ Bucket: cfnString(), PolicyDocum
 /** AWS::S3::BucketPolicy: PolicyDocument arrives as an object (or a JSON string). */
 export function bucketPolicyResource(s3: S3Domain): ResourceProvider {
   const put = (ctx: ResourceContext, props: z.infer<typeof bucketPolicyProperties>) => {
-    const doc = typeof props.PolicyDocument === 'string' ? props.PolicyDocument : JSON.stringify(props.PolicyDocument);
-    s3.putPolicy(ctx.region, props.Bucket, doc);
+    s3.putPolicy(ctx.region, props.Bucket, JSON.stringify(props.PolicyDocument));
   };
   return defineResource({
     type: 'AWS::S3::BucketPolicy',
