@@ -5,6 +5,7 @@ import { AwsError } from '../aws-error.js';
 import { record, text } from '../resource-schema.js';
 import type { CloudRequest } from '../types.js';
 import type { CloudWatch, MetricDatum, MetricStatQuery } from './domain.js';
+import { checkInput } from './validations.js';
 import type { Alarm, AlarmConfig, ComparisonOperator, Dimension, TreatMissingData } from './model.js';
 
 export type WireOp = (input: Record<string, unknown>, req: CloudRequest) => Promise<Record<string, unknown>>;
@@ -128,6 +129,11 @@ function page<T>(items: T[], max: unknown, token: unknown): { items: T[]; next?:
 }
 
 export function cloudWatchOps(cw: CloudWatch, stamp: Stamp): Record<string, WireOp> {
+  const ops = operations(cw, stamp);
+  return Object.fromEntries(Object.entries(ops).map(([name, op]) => [name, ((input, req) => op(checkInput(name, input), req)) satisfies WireOp]));
+}
+
+function operations(cw: CloudWatch, stamp: Stamp): Record<string, WireOp> {
   return {
     PutMetricData: async (i, req) => {
       cw.putMetricData(req.region, required(i, 'Namespace'), records(i.MetricData).map(metricDatum));
