@@ -40,6 +40,10 @@ export function recordSetFrom(raw: Record<string, unknown>, at?: ChangePosition)
     const where = at ? `changeBatch.changes.${at.index}.member.resourceRecordSet.region` : 'region';
     throw invalidInput(`1 validation error detected: Value '${String(raw.Region)}' at '${where}' failed to satisfy constraint: Member must satisfy enum value set: [${LATENCY_REGIONS.join(', ')}]`);
   }
+  const member = at ? `changeBatch.changes.${at.index}.member.resourceRecordSet` : undefined;
+  // TTL 0–2147483647, Weight 0–255 (API_ResourceRecordSet.html "Valid Range"), checked as request validation.
+  inRange(raw.TTL, member ? `${member}.tTL` : 'tTL', 0, 2147483647);
+  inRange(raw.Weight, member ? `${member}.weight` : 'weight', 0, 255);
   const values = listOf(raw.ResourceRecords, 'ResourceRecord').map((r) => String(r !== null && typeof r === 'object' ? obj(r).Value : r));
   const record: RecordSet = { name: dnsName(String(raw.Name)), type: String(raw.Type).toUpperCase() };
   if (raw.SetIdentifier !== undefined) record.setIdentifier = String(raw.SetIdentifier);
@@ -60,6 +64,16 @@ export function recordSetFrom(raw: Record<string, unknown>, at?: ChangePosition)
   }
   validateRecordSet(record, at ? changeWith(raw, at) : 'Change.ResourceRecordSet');
   return record;
+}
+
+/** A numeric member outside its documented range: InvalidInput with the request-validation text. */
+function inRange(value: unknown, where: string, min: number, max: number): void {
+  if (value === undefined || value === '') return;
+  const n = Number(value);
+  const shown = String(value);
+  if (Number.isNaN(n)) throw invalidInput(`1 validation error detected: Value '${shown}' at '${where}' failed to satisfy constraint: Member must be a number`);
+  if (n < min) throw invalidInput(`1 validation error detected: Value '${shown}' at '${where}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`);
+  if (n > max) throw invalidInput(`1 validation error detected: Value '${shown}' at '${where}' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
 }
 
 /** How AWS names a change in InvalidInput texts: "Change with [Action=DELETE, Name=x.com, Type=A, SetIdentifier=x]". */
@@ -114,6 +128,17 @@ export function healthCheckConfigFrom(raw: Record<string, unknown>): HealthCheck
   if (!raw.Type) throw invalidInput('Invalid request: Missing field \'Type\' in HealthCheckConfig');
   const type = String(raw.Type);
   if (!HEALTH_TYPES.has(type)) throw invalidInput(`Invalid health check type: ${type}`);
+  // Ranges of API_HealthCheckConfig.html: Port 1–65535, HealthThreshold 0–256, FailureThreshold 1–10,
+  // RequestInterval 10–30; ResourcePath, FullyQualifiedDomainName and SearchString at most 255 characters.
+  inRange(raw.Port, 'healthCheckConfig.port', 1, 65535);
+  inRange(raw.HealthThreshold, 'healthCheckConfig.healthThreshold', 0, 256);
+  inRange(raw.FailureThreshold, 'healthCheckConfig.failureThreshold', 1, 10);
+  inRange(raw.RequestInterval, 'healthCheckConfig.requestInterval', 10, 30);
+  for (const field of ['ResourcePath', 'FullyQualifiedDomainName', 'SearchString'] as const) {
+    const v = text(raw[field]);
+    if (v !== undefined && v.length > 255)
+      throw invalidInput(`1 validation error detected: Value '${v}' at 'healthCheckConfig.${field.charAt(0).toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must have length less than or equal to 255`);
+  }
   const c: HealthCheckConfig = { Type: type };
   const set = <K extends keyof HealthCheckConfig>(key: K, value: HealthCheckConfig[K] | undefined) => {
     if (value !== undefined) c[key] = value;
