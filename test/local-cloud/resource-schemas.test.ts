@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { validateProperties } from '../../src/local-cloud/cloudformation/resource-properties.js';
+import { domainNameResources } from '../../src/local-cloud/apigateway/domain-name-resources.js';
 import { apiGatewayResources } from '../../src/local-cloud/apigateway/resources.js';
 import { cloudWatchResources } from '../../src/local-cloud/cloudwatch/resources.js';
 import { globalTableResource } from '../../src/local-cloud/dynamodb/global-tables/resources.js';
@@ -25,6 +26,7 @@ const providers: ResourceProvider[] = [
   ...cloudWatchResources(untouched),
   ...snsResources(untouched),
   ...apiGatewayResources(untouched),
+  ...domainNameResources(untouched),
   tableResource(untouched),
   globalTableResource(untouched, untouched),
   ...lambdaResources(untouched),
@@ -54,6 +56,8 @@ const cases: Array<{ type: string; valid: Record<string, unknown>; text?: string
   { type: 'AWS::ApiGateway::Method', valid: { HttpMethod: 'GET', ResourceId: 'r', RestApiId: 'a' }, text: 'AuthorizationType', required: 'HttpMethod' },
   { type: 'AWS::ApiGateway::Deployment', valid: { RestApiId: 'a' }, text: 'StageName', required: 'RestApiId' },
   { type: 'AWS::ApiGateway::Stage', valid: { RestApiId: 'a' }, text: 'DeploymentId', required: 'RestApiId' },
+  { type: 'AWS::ApiGateway::DomainName', valid: { DomainName: 'api.example.com' }, text: 'RegionalCertificateArn' },
+  { type: 'AWS::ApiGateway::BasePathMapping', valid: { DomainName: 'api.example.com' }, text: 'BasePath', required: 'DomainName' },
   { type: 'AWS::DynamoDB::Table', valid: { KeySchema: [] }, text: 'TableName', required: 'KeySchema' },
   { type: 'AWS::DynamoDB::GlobalTable', valid: { AttributeDefinitions: [], KeySchema: [], Replicas: [] }, text: 'TableName', required: 'Replicas' },
   { type: 'AWS::Lambda::Function', valid: { Code: {}, Role: 'r' }, text: 'Handler', required: 'Role' },
