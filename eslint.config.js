@@ -77,30 +77,6 @@ export const typeChecked = [
   },
 ];
 
-// Known debt, by name: these local-cloud files take wire and template input as `any`. The fix is
-// issue 8's per-operation input validation at the wire boundary (typed, with zod), which is the
-// local-cloud helpers' work; until it lands here the rule is off for exactly these files, and on for
-// every other file, including new ones. Remove a file from the list once it is typed.
-export const ANY_BASELINE = [
-  // CloudFormation properties and query-protocol input of the services merged with issues 9/10 (same reason).
-  'src/local-cloud/dynamodb/global-tables/domain.ts',
-  'src/local-cloud/dynamodb/global-tables/resources.ts',
-  'src/local-cloud/lambda/event-source-mappings/resources.ts',
-  'src/local-cloud/sns/wire.ts',
-  'src/local-cloud/apigateway/resources.ts',
-  'src/local-cloud/cloudwatch/resources.ts',
-  'src/local-cloud/cloudwatch/wire.ts',
-  'src/local-cloud/dynamodb/resources.ts',
-  'src/local-cloud/lambda/resources.ts',
-  'src/local-cloud/route53/record-input.ts',
-  'src/local-cloud/route53/resources.ts',
-  'src/local-cloud/s3/bucket-policy.ts',
-  'src/local-cloud/s3/resources.ts',
-  'src/local-cloud/s3/notification-xml.ts',
-  'src/local-cloud/s3/xml-input.ts',
-  'src/local-cloud/types.ts',
-
-];
 
 // Tests and benchmarks: the same checks, but `any` is allowed where a test drives malformed input.
 const lighter = {
@@ -112,7 +88,6 @@ const lighter = {
 export default defineConfig(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.regionctl/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   typeChecked,
-  { name: 'regionctl/any-baseline', files: ANY_BASELINE, rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   lighter,
   boundaries,
 );

@@ -115,11 +115,11 @@ export interface ResourceResult {
 }
 
 /**
- * Resolved template properties as the runner holds them. Transitional: `any` until every provider is
- * declared with defineResource (cloudformation/resource-properties.ts), which validates them with the
- * type's schema and hands the provider typed properties; then this becomes Record<string, unknown>.
+ * Resolved template properties as the runner holds them. Providers are declared with defineResource
+ * (cloudformation/resource-properties.ts), which validates these with the type's schema and hands
+ * the provider typed properties.
  */
-export type ResourceProps = Record<string, any>;
+export type ResourceProps = Record<string, unknown>;
 
 /**
  * A CloudFormation resource type the local cloud can create, as the runner holds it. Properties

@@ -1,6 +1,32 @@
+import { z } from 'zod';
 import { AwsError } from '../aws-error.js';
+import { defineResource } from '../cloudformation/resource-properties.js';
+import { cfnIgnoredObject, cfnString, cfnStrings, cfnTags } from '../cloudformation/property-types.js';
 import type { ResourceProvider } from '../types.js';
 import type { DomainNames } from './domain-names.js';
+
+// The types' full property sets:
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-domainname.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-basepathmapping.html
+const domainNameProperties = z.strictObject({
+  CertificateArn: cfnString().optional(),
+  DomainName: cfnString().optional(),
+  EndpointAccessMode: cfnString().optional(),
+  EndpointConfiguration: z.strictObject({ IpAddressType: cfnString().optional(), Types: cfnStrings().optional(), VpcEndpointIds: cfnStrings().optional() }).optional(),
+  MutualTlsAuthentication: cfnIgnoredObject().optional(),
+  OwnershipVerificationCertificateArn: cfnString().optional(),
+  RegionalCertificateArn: cfnString().optional(),
+  RoutingMode: cfnString().optional(),
+  SecurityPolicy: cfnString().optional(),
+  Tags: cfnTags().optional(),
+});
+const basePathMappingProperties = z.strictObject({
+  BasePath: cfnString().optional(),
+  DomainName: cfnString(),
+  Id: cfnString().optional(),
+  RestApiId: cfnString().optional(),
+  Stage: cfnString().optional(),
+});
 
 const quietly = (fn: () => void): void => {
   try {
@@ -17,8 +43,9 @@ export function domainNameResources(names: DomainNames): ResourceProvider[] {
     DistributionDomainName: v.distributionDomainName,
     DistributionHostedZoneId: v.distributionHostedZoneId,
   });
-  const domainName: ResourceProvider = {
+  const domainName = defineResource({
     type: 'AWS::ApiGateway::DomainName',
+    properties: domainNameProperties,
     async create(ctx, props) {
       const v = names.create(ctx.region, {
         domainName: props.DomainName,
@@ -33,9 +60,10 @@ export function domainNameResources(names: DomainNames): ResourceProvider[] {
     async delete(ctx, physicalId) {
       quietly(() => names.delete(ctx.region, physicalId));
     },
-  };
-  const mapping: ResourceProvider = {
+  });
+  const mapping = defineResource({
     type: 'AWS::ApiGateway::BasePathMapping',
+    properties: basePathMappingProperties,
     async create(ctx, props) {
       const m = names.createMapping(ctx.region, props.DomainName, { basePath: props.BasePath, restApiId: props.RestApiId, stage: props.Stage });
       return { physicalId: `${props.DomainName}/${m.basePath}`, attributes: {} };
@@ -44,6 +72,6 @@ export function domainNameResources(names: DomainNames): ResourceProvider[] {
     async delete(ctx, _physicalId, props) {
       quietly(() => names.deleteMapping(ctx.region, props.DomainName, props.BasePath ?? ''));
     },
-  };
+  });
   return [domainName, mapping];
 }

@@ -59,11 +59,10 @@ function describe(issue: z.core.$ZodIssue, input: unknown): string[] {
       const first = issue.errors[0]?.[0];
       return first ? describe({ ...first, path: [...issue.path, ...first.path] }, input) : [`${at}: ${issue.message}`];
     }
-    case 'invalid_value': {
-      // The registry's enum wording: "#/State: ON is not a valid enum value".
-      const v = valueAt(input, issue.path);
-      return [`${at}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)} is not a valid enum value`];
-    }
+    case 'invalid_value':
+      // The registry names the broken keyword and no longer echoes the value:
+      // "#/Status: failed validation constraint for keyword [enum]".
+      return [`${at}: failed validation constraint for keyword [enum]`];
     default:
       return [`${at}: ${issue.message}`];
   }

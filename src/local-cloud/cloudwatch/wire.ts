@@ -2,20 +2,23 @@
 // The same op reads either input shape (JSON numbers/epoch seconds, or query strings/ISO dates);
 // only timestamps differ on the way out.
 import { AwsError } from '../aws-error.js';
+import { record, text } from '../protocols/narrow.js';
 import type { CloudRequest } from '../types.js';
 import type { CloudWatch, MetricDatum, MetricStatQuery } from './domain.js';
+import { checkInput } from './validations.js';
 import type { Alarm, AlarmConfig, ComparisonOperator, Dimension, TreatMissingData } from './model.js';
 
-export type WireOp = (input: any, req: CloudRequest) => Promise<Record<string, unknown>>;
+export type WireOp = (input: Record<string, unknown>, req: CloudRequest) => Promise<Record<string, unknown>>;
 type Stamp = (ms: number) => number | string;
 
 export const epochSeconds: Stamp = (ms) => ms / 1000;
 export const isoDate: Stamp = (ms) => new Date(ms).toISOString();
 
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const records = (v: unknown): Array<Record<string, unknown>> => list(v).map(record);
 const num = (v: unknown): number | undefined => (v === undefined || v === null || v === '' ? undefined : Number(v));
 const bool = (v: unknown, dflt: boolean): boolean => (v === undefined ? dflt : v === true || v === 'true');
-const dims = (v: unknown): Dimension[] => list(v).map((d) => ({ Name: String(d.Name), Value: String(d.Value) }));
+const dims = (v: unknown): Dimension[] => records(v).map((d) => ({ Name: String(d.Name), Value: String(d.Value) }));
 
 // JSON timestamps are epoch seconds; query timestamps are ISO 8601 (or epoch seconds).
 function time(v: unknown, field: string): number {
@@ -32,26 +35,26 @@ function required(input: Record<string, unknown>, field: string): string {
   return String(v);
 }
 
-export function alarmConfig(i: Record<string, any>): AlarmConfig {
+export function alarmConfig(i: Record<string, unknown>): AlarmConfig {
   return {
     AlarmName: required(i, 'AlarmName'),
-    AlarmDescription: i.AlarmDescription,
+    AlarmDescription: text(i.AlarmDescription),
     ActionsEnabled: bool(i.ActionsEnabled, true),
     OKActions: list(i.OKActions).map(String),
     AlarmActions: list(i.AlarmActions).map(String),
     InsufficientDataActions: list(i.InsufficientDataActions).map(String),
-    Namespace: i.Namespace,
-    MetricName: i.MetricName,
+    Namespace: text(i.Namespace) ?? '',
+    MetricName: text(i.MetricName) ?? '',
     Dimensions: dims(i.Dimensions),
-    Statistic: i.Statistic || undefined,
-    ExtendedStatistic: i.ExtendedStatistic || undefined,
+    Statistic: text(i.Statistic) || undefined,
+    ExtendedStatistic: text(i.ExtendedStatistic) || undefined,
     Period: num(i.Period) ?? NaN,
-    Unit: i.Unit,
+    Unit: text(i.Unit),
     EvaluationPeriods: num(i.EvaluationPeriods) ?? NaN,
     DatapointsToAlarm: num(i.DatapointsToAlarm),
     Threshold: num(i.Threshold) ?? NaN,
-    ComparisonOperator: i.ComparisonOperator as ComparisonOperator,
-    TreatMissingData: (i.TreatMissingData || undefined) as TreatMissingData | undefined,
+    ComparisonOperator: text(i.ComparisonOperator) as ComparisonOperator,
+    TreatMissingData: (text(i.TreatMissingData) || undefined) as TreatMissingData | undefined,
   };
 }
 
@@ -85,33 +88,34 @@ export function alarmView(a: Alarm, stamp: Stamp): Record<string, unknown> {
   };
 }
 
-function metricDatum(d: Record<string, any>): MetricDatum {
-  const sv = d.StatisticValues;
+function metricDatum(d: Record<string, unknown>): MetricDatum {
+  const sv = d.StatisticValues === undefined ? undefined : record(d.StatisticValues);
   return {
-    MetricName: d.MetricName,
+    MetricName: text(d.MetricName) ?? '',
     Dimensions: dims(d.Dimensions),
     Timestamp: d.Timestamp === undefined ? undefined : time(d.Timestamp, 'Timestamp'),
     Value: num(d.Value),
     Values: list(d.Values).map(Number),
     Counts: list(d.Counts).map(Number),
     StatisticValues: sv ? { SampleCount: Number(sv.SampleCount), Sum: Number(sv.Sum), Minimum: Number(sv.Minimum), Maximum: Number(sv.Maximum) } : undefined,
-    Unit: d.Unit,
+    Unit: text(d.Unit),
   };
 }
 
-function metricQuery(q: Record<string, any>): MetricStatQuery {
-  const ms = q.MetricStat;
+function metricQuery(q: Record<string, unknown>): MetricStatQuery {
+  const ms = q.MetricStat === undefined ? undefined : record(q.MetricStat);
+  const metric = record(ms?.Metric);
   return {
     Id: String(q.Id),
-    Label: q.Label,
+    Label: text(q.Label),
     ReturnData: q.ReturnData === undefined ? undefined : bool(q.ReturnData, true),
-    Expression: q.Expression,
+    Expression: text(q.Expression),
     MetricStat: ms
       ? {
-          Metric: { Namespace: ms.Metric?.Namespace, MetricName: ms.Metric?.MetricName, Dimensions: dims(ms.Metric?.Dimensions) },
+          Metric: { Namespace: text(metric.Namespace) ?? '', MetricName: text(metric.MetricName) ?? '', Dimensions: dims(metric.Dimensions) },
           Period: Number(ms.Period),
           Stat: String(ms.Stat),
-          Unit: ms.Unit,
+          Unit: text(ms.Unit),
         }
       : undefined,
   };
@@ -125,13 +129,18 @@ function page<T>(items: T[], max: unknown, token: unknown): { items: T[]; next?:
 }
 
 export function cloudWatchOps(cw: CloudWatch, stamp: Stamp): Record<string, WireOp> {
+  const ops = operations(cw, stamp);
+  return Object.fromEntries(Object.entries(ops).map(([name, op]) => [name, ((input, req) => op(checkInput(name, input), req)) satisfies WireOp]));
+}
+
+function operations(cw: CloudWatch, stamp: Stamp): Record<string, WireOp> {
   return {
     PutMetricData: async (i, req) => {
-      cw.putMetricData(req.region, required(i, 'Namespace'), list(i.MetricData).map(metricDatum));
+      cw.putMetricData(req.region, required(i, 'Namespace'), records(i.MetricData).map(metricDatum));
       return {};
     },
     GetMetricData: async (i, req) => {
-      const results = cw.getMetricData(req.region, list(i.MetricDataQueries).map(metricQuery), time(i.StartTime, 'StartTime'), time(i.EndTime, 'EndTime'), i.ScanBy);
+      const results = cw.getMetricData(req.region, records(i.MetricDataQueries).map(metricQuery), time(i.StartTime, 'StartTime'), time(i.EndTime, 'EndTime'), text(i.ScanBy));
       return { MetricDataResults: results.map((r) => ({ ...r, Timestamps: r.Timestamps.map(stamp) })), Messages: [] };
     },
     GetMetricStatistics: async (i, req) => {
@@ -148,8 +157,8 @@ export function cloudWatchOps(cw: CloudWatch, stamp: Stamp): Record<string, Wire
       return { Label: i.MetricName, Datapoints: datapoints.map((d) => ({ ...d, Timestamp: stamp(d.Timestamp) })) };
     },
     ListMetrics: async (i, req) => {
-      const filter = list(i.Dimensions).map((d) => ({ Name: String(d.Name), Value: d.Value === undefined ? undefined : String(d.Value) }));
-      const metrics = cw.listMetrics(req.region, { Namespace: i.Namespace, MetricName: i.MetricName, Dimensions: filter });
+      const filter = records(i.Dimensions).map((d) => ({ Name: String(d.Name), Value: d.Value === undefined ? undefined : String(d.Value) }));
+      const metrics = cw.listMetrics(req.region, { Namespace: text(i.Namespace), MetricName: text(i.MetricName), Dimensions: filter });
       const { items, next } = page(metrics, 500, i.NextToken);
       return { Metrics: items.map((s) => ({ Namespace: s.namespace, MetricName: s.metricName, Dimensions: s.dimensions })), NextToken: next };
     },
@@ -160,23 +169,23 @@ export function cloudWatchOps(cw: CloudWatch, stamp: Stamp): Record<string, Wire
     DescribeAlarms: async (i, req) => {
       const alarms = cw.describeAlarms(req.region, {
         AlarmNames: list(i.AlarmNames).map(String),
-        AlarmNamePrefix: i.AlarmNamePrefix,
-        StateValue: i.StateValue,
-        ActionPrefix: i.ActionPrefix,
+        AlarmNamePrefix: text(i.AlarmNamePrefix),
+        StateValue: text(i.StateValue),
+        ActionPrefix: text(i.ActionPrefix),
       });
       const { items, next } = page(alarms, i.MaxRecords, i.NextToken);
       return { MetricAlarms: items.map((a) => alarmView(a, stamp)), CompositeAlarms: [], NextToken: next };
     },
     DescribeAlarmHistory: async (i, req) => {
       const items = cw
-        .alarmHistory(req.region, i.AlarmName)
+        .alarmHistory(req.region, text(i.AlarmName))
         .filter((h) => !i.HistoryItemType || h.type === i.HistoryItemType)
         .map((h) => ({ AlarmName: h.alarmName, AlarmType: 'MetricAlarm', Timestamp: stamp(h.at), HistoryItemType: h.type, HistorySummary: h.summary }));
       const { items: pageItems, next } = page(items, i.MaxRecords ?? 100, i.NextToken);
       return { AlarmHistoryItems: pageItems, NextToken: next };
     },
     SetAlarmState: async (i, req) => {
-      cw.setAlarmState(req.region, required(i, 'AlarmName'), required(i, 'StateValue'), required(i, 'StateReason'), i.StateReasonData);
+      cw.setAlarmState(req.region, required(i, 'AlarmName'), required(i, 'StateValue'), required(i, 'StateReason'), text(i.StateReasonData));
       return {};
     },
     DeleteAlarms: async (i, req) => {

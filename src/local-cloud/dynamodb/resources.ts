@@ -1,7 +1,37 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { defineResource } from '../cloudformation/resource-properties.js';
+import { cfnBoolean, cfnIgnoredObject, cfnString, cfnTags } from '../cloudformation/property-types.js';
 import type { ResourceContext, ResourceProvider, ResourceResult } from '../types.js';
 import type { DynamoDbDomain } from './domain.js';
+import { attributeDefinitions, billingMode, keySchema, localSecondaryIndexes, provisionedThroughput, streamSpecification, tableGlobalSecondaryIndexes, timeToLive } from './resource-schema.js';
 import type { CreateTableInput } from './tables.js';
+
+// Every property of AWS::DynamoDB::Table
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-table.html).
+const tableProperties = z.strictObject({
+  AttributeDefinitions: attributeDefinitions.optional(),
+  BillingMode: billingMode.optional(),
+  ContributorInsightsSpecification: cfnIgnoredObject().optional(),
+  DeletionProtectionEnabled: cfnBoolean().optional(),
+  GlobalSecondaryIndexes: tableGlobalSecondaryIndexes.optional(),
+  ImportSourceSpecification: cfnIgnoredObject().optional(),
+  KeySchema: keySchema,
+  KinesisStreamSpecification: cfnIgnoredObject().optional(),
+  LocalSecondaryIndexes: localSecondaryIndexes.optional(),
+  OnDemandThroughput: cfnIgnoredObject().optional(),
+  PointInTimeRecoverySpecification: cfnIgnoredObject().optional(),
+  ProvisionedThroughput: provisionedThroughput.optional(),
+  ResourcePolicy: cfnIgnoredObject().optional(),
+  SSESpecification: z.strictObject({ KMSMasterKeyId: cfnString().optional(), SSEEnabled: cfnBoolean(), SSEType: cfnString().optional() }).optional(),
+  StreamSpecification: streamSpecification.optional(),
+  TableClass: cfnString().optional(),
+  TableName: cfnString().optional(),
+  Tags: cfnTags().optional(),
+  TimeToLiveSpecification: timeToLive.optional(),
+  WarmThroughput: cfnIgnoredObject().optional(),
+});
+type TableProperties = z.infer<typeof tableProperties>;
 
 // CloudFormation's generated names: stack-logicalId-RANDOM, upper-case suffix, ≤ 255 chars.
 function generatedName(ctx: ResourceContext): string {
@@ -9,9 +39,7 @@ function generatedName(ctx: ResourceContext): string {
   return `${ctx.stackName}-${ctx.logicalId}-${suffix}`.slice(0, 255);
 }
 
-function tagList(tags: unknown): Array<{ Key: string; Value: string }> {
-  return Array.isArray(tags) ? tags.map((t) => ({ Key: String(t.Key), Value: String(t.Value) })) : [];
-}
+const tagList = (tags: TableProperties['Tags']): Array<{ Key: string; Value: string }> => tags ?? [];
 
 function attributes(domain: DynamoDbDomain, region: string, name: string): ResourceResult {
   const table = domain.describeTable(region, { TableName: name }).Table;
@@ -21,43 +49,30 @@ function attributes(domain: DynamoDbDomain, region: string, name: string): Resou
   };
 }
 
-function numberOrUndefined(value: unknown): number | undefined {
-  return value === undefined ? undefined : Number(value);
-}
-
-// Template values arrive as strings or numbers; the API wants numbers for capacity units.
-function throughput(props: Record<string, any>): CreateTableInput['ProvisionedThroughput'] {
-  const pt = props.ProvisionedThroughput;
-  return pt ? { ReadCapacityUnits: numberOrUndefined(pt.ReadCapacityUnits), WriteCapacityUnits: numberOrUndefined(pt.WriteCapacityUnits) } : undefined;
-}
-
-function streamSpec(props: Record<string, any>): CreateTableInput['StreamSpecification'] {
+function streamSpec(props: TableProperties): CreateTableInput['StreamSpecification'] {
   const spec = props.StreamSpecification;
-  return spec?.StreamViewType ? { StreamEnabled: true, StreamViewType: spec.StreamViewType } : undefined;
-}
-
-function bool(value: unknown): boolean {
-  return value === true || value === 'true';
+  return spec ? { StreamEnabled: true, StreamViewType: spec.StreamViewType } : undefined;
 }
 
 /** AWS::DynamoDB::Table. Key schema or name changes replace the table; billing and streams update in place. */
 export function tableResource(domain: DynamoDbDomain): ResourceProvider {
-  return {
+  return defineResource({
     type: 'AWS::DynamoDB::Table',
+    properties: tableProperties,
     replaceOn: ['TableName', 'KeySchema', 'AttributeDefinitions', 'LocalSecondaryIndexes'],
     async create(ctx, props) {
-      const name: string = props.TableName ?? generatedName(ctx);
+      const name = props.TableName ?? generatedName(ctx);
       domain.createTable(ctx.region, {
         TableName: name,
         KeySchema: props.KeySchema,
-        AttributeDefinitions: props.AttributeDefinitions,
+        AttributeDefinitions: props.AttributeDefinitions ?? [],
         BillingMode: props.BillingMode ?? 'PROVISIONED',
-        ProvisionedThroughput: throughput(props),
+        ProvisionedThroughput: props.ProvisionedThroughput,
         StreamSpecification: streamSpec(props),
-        SSESpecification: props.SSESpecification ? { Enabled: bool(props.SSESpecification.SSEEnabled), SSEType: props.SSESpecification.SSEType } : undefined,
+        SSESpecification: props.SSESpecification ? { Enabled: props.SSESpecification.SSEEnabled, SSEType: props.SSESpecification.SSEType } : undefined,
         GlobalSecondaryIndexes: props.GlobalSecondaryIndexes,
         LocalSecondaryIndexes: props.LocalSecondaryIndexes,
-        DeletionProtectionEnabled: props.DeletionProtectionEnabled === undefined ? undefined : bool(props.DeletionProtectionEnabled),
+        DeletionProtectionEnabled: props.DeletionProtectionEnabled,
         Tags: tagList(props.Tags),
       });
       return attributes(domain, ctx.region, name);
@@ -69,8 +84,8 @@ export function tableResource(domain: DynamoDbDomain): ResourceProvider {
       domain.updateTable(ctx.region, {
         TableName: physicalId,
         BillingMode: billingMode,
-        ProvisionedThroughput: billingMode === 'PROVISIONED' ? throughput(props) : undefined,
-        DeletionProtectionEnabled: props.DeletionProtectionEnabled === undefined ? undefined : bool(props.DeletionProtectionEnabled),
+        ProvisionedThroughput: billingMode === 'PROVISIONED' ? props.ProvisionedThroughput : undefined,
+        DeletionProtectionEnabled: props.DeletionProtectionEnabled,
       });
       if (oldStream?.StreamViewType !== newStream?.StreamViewType) {
         if (oldStream) domain.updateTable(ctx.region, { TableName: physicalId, StreamSpecification: { StreamEnabled: false } });
@@ -87,5 +102,5 @@ export function tableResource(domain: DynamoDbDomain): ResourceProvider {
       if (!domain.hasTable(ctx.region, physicalId)) return;
       domain.deleteTable(ctx.region, { TableName: physicalId });
     },
-  };
+  });
 }

@@ -14,13 +14,8 @@ export interface RestCall {
    * where the value goes); parse it with a zod schema (validation.ts) to make that true.
    */
   json<T = unknown>(): T;
-  /**
-   * The XML body, unchecked, as parseXml shapes it. The `any` default is kept for the restXml
-   * services whose routes still read it untyped (Route 53: issue 8, the other wire helper's share);
-   * pass T (or parse with a schema) in new code.
-   */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above; goes when route53/wire.ts parses its bodies
-  xml<T = any>(): T;
+  /** The XML body, unchecked, as parseXml shapes it: T is what the caller narrows it to (or parse it with a schema). */
+  xml<T = unknown>(): T;
 }
 
 export interface RestResult {

@@ -1,4 +1,5 @@
 import { AwsError } from '../aws-error.js';
+import { record as obj, text } from '../protocols/narrow.js';
 import { bareId, dnsName } from './ids.js';
 import { isLatencyRegion, isOtherPartition, LATENCY_REGIONS } from './latency-regions.js';
 import type { HealthCheckConfig, RecordSet } from './model.js';
@@ -8,12 +9,15 @@ import type { HealthCheckConfig, RecordSet } from './model.js';
 
 export const invalidInput = (message: string): AwsError => new AwsError('InvalidInput', message, 400);
 
-/** XML lists arrive as one object or an array, possibly under a wrapper element name. */
-export function listOf<T = any>(value: unknown, wrapper?: string): T[] {
+/**
+ * XML lists arrive as one object or an array, possibly under a wrapper element name. The items are
+ * whatever the document holds: T is the caller's claim (default unknown, to be narrowed).
+ */
+export function listOf<T = unknown>(value: unknown, wrapper?: string): T[] {
   if (value === undefined || value === null || value === '') return [];
-  const inner = wrapper && typeof value === 'object' && !Array.isArray(value) && wrapper in (value as object) ? (value as any)[wrapper] : value;
+  const inner: unknown = wrapper && typeof value === 'object' && !Array.isArray(value) && wrapper in value ? (value as Record<string, unknown>)[wrapper] : value;
   if (inner === undefined || inner === null || inner === '') return [];
-  return Array.isArray(inner) ? inner : [inner];
+  return (Array.isArray(inner) ? inner : [inner]) as T[];
 }
 
 const bool = (v: unknown): boolean | undefined => (v === undefined ? undefined : v === true || String(v).toLowerCase() === 'true');
@@ -28,16 +32,20 @@ export interface ChangePosition {
   index: number;
 }
 
-export function recordSetFrom(raw: Record<string, any>, at?: ChangePosition): RecordSet {
-  if (!raw?.Name) throw invalidInput('Invalid request: Missing field \'Name\' in Change.ResourceRecordSet');
+export function recordSetFrom(raw: Record<string, unknown>, at?: ChangePosition): RecordSet {
+  if (!raw.Name) throw invalidInput('Invalid request: Missing field \'Name\' in Change.ResourceRecordSet');
   if (!raw.Type) throw invalidInput('Invalid request: Missing field \'Type\' in Change.ResourceRecordSet');
   if (raw.Region !== undefined && !isLatencyRegion(String(raw.Region))) {
     // Request validation, before the batch is looked at (API_ResourceRecordSet.html "Valid Values").
     const where = at ? `changeBatch.changes.${at.index}.member.resourceRecordSet.region` : 'region';
     throw invalidInput(`1 validation error detected: Value '${String(raw.Region)}' at '${where}' failed to satisfy constraint: Member must satisfy enum value set: [${LATENCY_REGIONS.join(', ')}]`);
   }
-  const values = listOf<any>(raw.ResourceRecords, 'ResourceRecord').map((r) => String(typeof r === 'object' ? r.Value : r));
-  const record: RecordSet = { name: dnsName(raw.Name), type: String(raw.Type).toUpperCase() };
+  const member = at ? `changeBatch.changes.${at.index}.member.resourceRecordSet` : undefined;
+  // TTL 0–2147483647, Weight 0–255 (API_ResourceRecordSet.html "Valid Range"), checked as request validation.
+  inRange(raw.TTL, member ? `${member}.tTL` : 'tTL', 0, 2147483647);
+  inRange(raw.Weight, member ? `${member}.weight` : 'weight', 0, 255);
+  const values = listOf(raw.ResourceRecords, 'ResourceRecord').map((r) => String(r !== null && typeof r === 'object' ? obj(r).Value : r));
+  const record: RecordSet = { name: dnsName(String(raw.Name)), type: String(raw.Type).toUpperCase() };
   if (raw.SetIdentifier !== undefined) record.setIdentifier = String(raw.SetIdentifier);
   if (raw.Region !== undefined) record.region = String(raw.Region);
   if (raw.Failover !== undefined) record.failover = String(raw.Failover) as RecordSet['failover'];
@@ -45,10 +53,11 @@ export function recordSetFrom(raw: Record<string, any>, at?: ChangePosition): Re
   if (raw.TTL !== undefined) record.ttl = num(raw.TTL);
   if (raw.HealthCheckId) record.healthCheckId = String(raw.HealthCheckId);
   if (raw.AliasTarget) {
+    const alias = obj(raw.AliasTarget);
     record.alias = {
-      hostedZoneId: bareId(String(raw.AliasTarget.HostedZoneId ?? '')),
-      dnsName: dnsName(raw.AliasTarget.DNSName ?? ''),
-      evaluateTargetHealth: bool(raw.AliasTarget.EvaluateTargetHealth) ?? false,
+      hostedZoneId: bareId(text(alias.HostedZoneId) ?? ''),
+      dnsName: dnsName(text(alias.DNSName) ?? ''),
+      evaluateTargetHealth: bool(alias.EvaluateTargetHealth) ?? false,
     };
   } else {
     record.values = values;
@@ -57,8 +66,18 @@ export function recordSetFrom(raw: Record<string, any>, at?: ChangePosition): Re
   return record;
 }
 
+/** A numeric member outside its documented range: InvalidInput with the request-validation text. */
+function inRange(value: unknown, where: string, min: number, max: number): void {
+  if (value === undefined || value === '') return;
+  const n = Number(value);
+  const shown = String(value);
+  if (Number.isNaN(n)) throw invalidInput(`1 validation error detected: Value '${shown}' at '${where}' failed to satisfy constraint: Member must be a number`);
+  if (n < min) throw invalidInput(`1 validation error detected: Value '${shown}' at '${where}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`);
+  if (n > max) throw invalidInput(`1 validation error detected: Value '${shown}' at '${where}' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
+}
+
 /** How AWS names a change in InvalidInput texts: "Change with [Action=DELETE, Name=x.com, Type=A, SetIdentifier=x]". */
-function changeWith(raw: Record<string, any>, at: ChangePosition): string {
+function changeWith(raw: Record<string, unknown>, at: ChangePosition): string {
   return `Change with [Action=${at.action}, Name=${String(raw.Name)}, Type=${String(raw.Type)}, SetIdentifier=${raw.SetIdentifier === undefined ? 'null' : String(raw.SetIdentifier)}]`;
 }
 
@@ -105,30 +124,41 @@ export function recordSetView(r: RecordSet): Record<string, unknown> {
 const HEALTH_TYPES = new Set(['HTTP', 'HTTPS', 'HTTP_STR_MATCH', 'HTTPS_STR_MATCH', 'TCP', 'CALCULATED', 'CLOUDWATCH_METRIC']);
 
 /** HealthCheckConfig from the wire or CloudFormation, validated as CreateHealthCheck does. */
-export function healthCheckConfigFrom(raw: Record<string, any>): HealthCheckConfig {
-  if (!raw?.Type) throw invalidInput('Invalid request: Missing field \'Type\' in HealthCheckConfig');
+export function healthCheckConfigFrom(raw: Record<string, unknown>): HealthCheckConfig {
+  if (!raw.Type) throw invalidInput('Invalid request: Missing field \'Type\' in HealthCheckConfig');
   const type = String(raw.Type);
   if (!HEALTH_TYPES.has(type)) throw invalidInput(`Invalid health check type: ${type}`);
+  // Ranges of API_HealthCheckConfig.html: Port 1–65535, HealthThreshold 0–256, FailureThreshold 1–10,
+  // RequestInterval 10–30; ResourcePath, FullyQualifiedDomainName and SearchString at most 255 characters.
+  inRange(raw.Port, 'healthCheckConfig.port', 1, 65535);
+  inRange(raw.HealthThreshold, 'healthCheckConfig.healthThreshold', 0, 256);
+  inRange(raw.FailureThreshold, 'healthCheckConfig.failureThreshold', 1, 10);
+  inRange(raw.RequestInterval, 'healthCheckConfig.requestInterval', 10, 30);
+  for (const field of ['ResourcePath', 'FullyQualifiedDomainName', 'SearchString'] as const) {
+    const v = text(raw[field]);
+    if (v !== undefined && v.length > 255)
+      throw invalidInput(`1 validation error detected: Value '${v}' at 'healthCheckConfig.${field.charAt(0).toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must have length less than or equal to 255`);
+  }
   const c: HealthCheckConfig = { Type: type };
   const set = <K extends keyof HealthCheckConfig>(key: K, value: HealthCheckConfig[K] | undefined) => {
     if (value !== undefined) c[key] = value;
   };
-  set('IPAddress', raw.IPAddress);
+  set('IPAddress', text(raw.IPAddress));
   set('Port', num(raw.Port));
-  set('ResourcePath', raw.ResourcePath);
-  set('FullyQualifiedDomainName', raw.FullyQualifiedDomainName);
-  set('SearchString', raw.SearchString);
+  set('ResourcePath', text(raw.ResourcePath));
+  set('FullyQualifiedDomainName', text(raw.FullyQualifiedDomainName));
+  set('SearchString', text(raw.SearchString));
   set('MeasureLatency', bool(raw.MeasureLatency));
   set('Inverted', bool(raw.Inverted));
   set('Disabled', bool(raw.Disabled));
   set('EnableSNI', bool(raw.EnableSNI));
   set('HealthThreshold', num(raw.HealthThreshold));
-  set('InsufficientDataHealthStatus', raw.InsufficientDataHealthStatus);
+  set('InsufficientDataHealthStatus', text(raw.InsufficientDataHealthStatus) as HealthCheckConfig['InsufficientDataHealthStatus']);
   const children = listOf<string>(raw.ChildHealthChecks, 'ChildHealthCheck').map(String);
   if (children.length) c.ChildHealthChecks = children;
   const regions = listOf<string>(raw.Regions, 'Region').map(String);
   if (regions.length) c.Regions = regions;
-  if (raw.AlarmIdentifier) c.AlarmIdentifier = { Region: String(raw.AlarmIdentifier.Region), Name: String(raw.AlarmIdentifier.Name) };
+  if (raw.AlarmIdentifier) c.AlarmIdentifier = { Region: String(obj(raw.AlarmIdentifier).Region), Name: String(obj(raw.AlarmIdentifier).Name) };
   const http = type.startsWith('HTTP') || type === 'TCP';
   if (http) {
     c.RequestInterval = num(raw.RequestInterval) ?? 30;

@@ -7,6 +7,19 @@ import { XMLNS } from './model.js';
 import { healthCheckConfigFrom, healthCheckConfigView, invalidInput, listOf, recordSetFrom, recordSetView } from './record-input.js';
 import { NAME_SERVERS, nameSortKey, type Change } from './zones.js';
 
+/** CreateHostedZone's body as parseXml shapes it (text elements are strings). */
+interface CreateHostedZoneBody {
+  Name?: string;
+  CallerReference?: string;
+  HostedZoneConfig?: { Comment?: string; PrivateZone?: string };
+}
+
+// A required member missing from the body, as Route 53 words it (InvalidInput, member named camelCase).
+function required(value: string | undefined, member: string): string {
+  if (value === undefined) throw invalidInput(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
+  return value;
+}
+
 const V = '/2013-04-01';
 const xml = (root: string, value: unknown, status?: number, headers?: Record<string, string>) => ({ status, headers, xml: { root, value, xmlns: XMLNS } });
 
@@ -42,10 +55,10 @@ export function route53Routes(r53: Route53Domain): RestRoute[] {
   });
   return [
     route('POST', '/hostedzone', 'CreateHostedZone', (c) => {
-      const body = c.xml().CreateHostedZoneRequest ?? {};
+      const body = c.xml<{ CreateHostedZoneRequest?: CreateHostedZoneBody }>().CreateHostedZoneRequest ?? {};
       const { zone, change } = r53.zones.create({
-        name: body.Name,
-        callerReference: body.CallerReference,
+        name: required(body.Name, 'name'),
+        callerReference: required(body.CallerReference, 'callerReference'),
         comment: body.HostedZoneConfig?.Comment,
         privateZone: String(body.HostedZoneConfig?.PrivateZone ?? 'false') === 'true',
       });
@@ -85,7 +98,7 @@ export function route53Routes(r53: Route53Domain): RestRoute[] {
     route('GET', '/hostedzone/{Id}', 'GetHostedZone', (c) => xml('GetHostedZoneResponse', { HostedZone: zoneView(r53.zones.zone(c.params.Id)), DelegationSet: delegationSet })),
     route('DELETE', '/hostedzone/{Id}', 'DeleteHostedZone', (c) => xml('DeleteHostedZoneResponse', { ChangeInfo: r53.zones.delete(c.params.Id) })),
     route('POST', '/hostedzone/{Id}/rrset', 'ChangeResourceRecordSets', (c) => {
-      const batch = c.xml().ChangeResourceRecordSetsRequest?.ChangeBatch;
+      const batch = c.xml<{ ChangeResourceRecordSetsRequest?: { ChangeBatch?: { Changes?: unknown; Comment?: string } } }>().ChangeResourceRecordSetsRequest?.ChangeBatch;
       if (!batch) throw invalidInput("Invalid request: Missing field 'ChangeBatch' in ChangeResourceRecordSetsRequest");
       const changes: Change[] = listOf<{ Action: Change['action']; ResourceRecordSet: Record<string, unknown> }>(batch.Changes, 'Change').map((ch, i) => ({ action: ch.Action, record: recordSetFrom(ch.ResourceRecordSet, { action: String(ch.Action), index: i + 1 }) }));
       return xml('ChangeResourceRecordSetsResponse', { ChangeInfo: { ...r53.zones.change(c.params.Id, changes), Comment: batch.Comment } });
@@ -119,8 +132,8 @@ export function route53Routes(r53: Route53Domain): RestRoute[] {
     }),
     route('GET', '/change/{Id}', 'GetChange', (c) => xml('GetChangeResponse', { ChangeInfo: r53.zones.getChange(c.params.Id) })),
     route('POST', '/healthcheck', 'CreateHealthCheck', (c) => {
-      const body = c.xml().CreateHealthCheckRequest ?? {};
-      const { hc, created } = r53.healthChecks.create(body.CallerReference, healthCheckConfigFrom(body.HealthCheckConfig ?? {}));
+      const body = c.xml<{ CreateHealthCheckRequest?: { CallerReference?: string; HealthCheckConfig?: Record<string, unknown> } }>().CreateHealthCheckRequest ?? {};
+      const { hc, created } = r53.healthChecks.create(required(body.CallerReference, 'callerReference'), healthCheckConfigFrom(body.HealthCheckConfig ?? {}));
       return xml('CreateHealthCheckResponse', { HealthCheck: healthCheckView(hc) }, created ? 201 : 200, {
         location: `https://route53.amazonaws.com${V}/healthcheck/${hc.id}`,
       });
@@ -145,7 +158,7 @@ export function route53Routes(r53: Route53Domain): RestRoute[] {
       return xml('DeleteHealthCheckResponse', {});
     }),
     route('POST', '/healthcheck/{Id}', 'UpdateHealthCheck', (c) => {
-      const body = c.xml().UpdateHealthCheckRequest ?? {};
+      const body = c.xml<{ UpdateHealthCheckRequest?: Record<string, unknown> & { HealthCheckVersion?: string } }>().UpdateHealthCheckRequest ?? {};
       const current = r53.healthChecks.get(c.params.Id).config;
       const merged: HealthCheckConfig = healthCheckConfigFrom({ ...healthCheckConfigView(current), ...body, Type: current.Type });
       const version = body.HealthCheckVersion !== undefined ? Number(body.HealthCheckVersion) : undefined;

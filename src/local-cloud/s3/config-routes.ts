@@ -1,4 +1,5 @@
 import type { RestRoute } from '../protocols/rest.js';
+import { record } from '../protocols/narrow.js';
 import type { S3Domain } from './domain.js';
 import { malformedXml } from './errors.js';
 import { notificationFromXml, notificationToXml } from './notification-xml.js';
@@ -74,7 +75,7 @@ export function configRoutes(s3: S3Domain): RestRoute[] {
     route('PUT', { name: 'tagging', op: 'PutBucketTagging' }, async (call) => {
       const doc = rootElement(call.xml(), 'Tagging');
       const tags: Record<string, string> = {};
-      for (const tag of asArray<{ Key?: unknown; Value?: unknown }>(doc.TagSet?.Tag)) tags[String(tag.Key)] = String(tag.Value ?? '');
+      for (const tag of asArray(record(doc.TagSet).Tag).map(record)) tags[String(tag.Key)] = String(tag.Value ?? '');
       s3.putTags(...region(call), tags);
       return { status: 204 };
     }),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NotificationConfig, NotificationTarget } from './model.js';
+import { record, text } from '../protocols/narrow.js';
 import { asArray } from './xml-input.js';
 
 const KINDS = [
@@ -8,24 +9,24 @@ const KINDS = [
   { key: 'lambdas', element: 'CloudFunctionConfiguration', arn: 'CloudFunction' },
 ] as const;
 
-function filterRules(filter: any): { prefix?: string; suffix?: string } {
+function filterRules(filter: unknown): { prefix?: string; suffix?: string } {
   const out: { prefix?: string; suffix?: string } = {};
-  for (const rule of asArray<any>(filter?.S3Key?.FilterRule)) {
+  for (const rule of asArray(record(record(filter).S3Key).FilterRule).map(record)) {
     const name = String(rule.Name).toLowerCase();
-    if (name === 'prefix' || name === 'suffix') out[name] = String(rule.Value ?? '');
+    if (name === 'prefix' || name === 'suffix') out[name] = text(rule.Value) ?? '';
   }
   return out;
 }
 
 /** PutBucketNotificationConfiguration's XML (already parsed) → the stored form. */
-export function notificationFromXml(doc: any): NotificationConfig {
+export function notificationFromXml(doc: Record<string, unknown>): NotificationConfig {
   const config: NotificationConfig = { topics: [], queues: [], lambdas: [] };
   for (const kind of KINDS) {
-    for (const entry of asArray<any>(doc?.[kind.element])) {
+    for (const entry of asArray(doc[kind.element]).map(record)) {
       config[kind.key].push({
-        id: entry.Id ? String(entry.Id) : randomUUID(),
+        id: text(entry.Id) || randomUUID(),
         arn: String(entry[kind.arn]),
-        events: asArray<string>(entry.Event).map(String),
+        events: asArray(entry.Event).map(String),
         ...filterRules(entry.Filter),
       });
     }

@@ -1,4 +1,5 @@
 import { AwsError } from '../aws-error.js';
+import { record } from '../protocols/narrow.js';
 import type { RestCall, RestRoute } from '../protocols/rest.js';
 import type { S3Domain } from './domain.js';
 import { malformedXml } from './errors.js';
@@ -81,7 +82,7 @@ export function objectRoutes(s3: S3Domain): RestRoute[] {
       op: 'DeleteObjects',
       handler: async (call) => {
         const doc = rootElement(call.xml(), 'Delete');
-        const objects = asArray<{ Key?: string; VersionId?: string }>(doc.Object);
+        const objects = asArray(doc.Object).map(record);
         if (objects.length === 0 || objects.length > 1000) throw malformedXml();
         const quiet = String(doc.Quiet) === 'true';
         const deleted: Array<{ Key: string; VersionId?: string; DeleteMarker?: boolean; DeleteMarkerVersionId?: string }> = [];

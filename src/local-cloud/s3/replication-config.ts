@@ -50,7 +50,7 @@ function toggle(v: unknown, required = false): Toggle | undefined {
 }
 
 function tagsOf(v: unknown): Array<{ Key: string; Value: string }> {
-  return asArray<Doc>(v as Doc | Doc[] | undefined).map((t) => ({ Key: str(t.Key) ?? '', Value: str(t.Value) ?? '' }));
+  return asArray(v).map(obj).map((t) => ({ Key: str(t.Key) ?? '', Value: str(t.Value) ?? '' }));
 }
 
 function ruleFrom(raw: Doc): ReplicationRule {
@@ -88,7 +88,7 @@ function ruleFrom(raw: Doc): ReplicationRule {
 export function replicationFromXml(doc: Doc): ReplicationConfig {
   const role = str(doc.Role);
   if (!role) throw malformedXml();
-  const raw = asArray<Doc>(doc.Rule as Doc | Doc[] | undefined);
+  const raw = asArray(doc.Rule).map(obj);
   if (raw.length === 0 || raw.length > 1000) throw malformedXml();
   const rules = raw.map(ruleFrom);
   const schemas = new Set(rules.map((r) => r.schema));
@@ -143,7 +143,7 @@ export function replicationToXml(config: ReplicationConfig): Doc {
  */
 export function replicationFromTemplate(value: unknown): ReplicationConfig {
   const v = obj(value);
-  const rules = asArray<Doc>(v.Rules as Doc[] | undefined).map((r) => {
+  const rules = asArray(v.Rules).map(obj).map((r) => {
     const filter = r.Filter === undefined ? undefined : obj(r.Filter);
     const and = obj(filter?.And);
     return {

@@ -1,10 +1,11 @@
+import { z } from 'zod';
+import { defineResource } from '../cloudformation/resource-properties.js';
+import { cfnBoolean, cfnEnum, cfnIgnoredList, cfnIgnoredObject, cfnJson, cfnString, cfnTags } from '../cloudformation/property-types.js';
 import type { ResourceContext, ResourceProvider, ResourceResult } from '../types.js';
 import { generatedBucketName } from './bucket-names.js';
 import type { S3Domain } from './domain.js';
 import type { NotificationConfig, NotificationTarget } from './model.js';
 import { replicationFromTemplate } from './replication-config.js';
-
-const bool = (value: unknown) => value === true || value === 'true';
 
 function attributes(name: string, region: string): ResourceResult {
   return {
@@ -19,10 +20,68 @@ function attributes(name: string, region: string): ResourceResult {
   };
 }
 
+// AWS::S3::Bucket's properties, every one the type has
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html);
+// the ones the local cloud acts on are typed to their members, the others are checked for their type only.
+const filterRule = z.strictObject({ Name: cfnString(), Value: cfnString() });
+const notificationFilter = z.strictObject({ S3Key: z.strictObject({ Rules: z.array(filterRule) }) });
+const target = { Event: cfnString(), Filter: notificationFilter.optional() };
+const bucketProperties = z.strictObject({
+  AbacStatus: cfnEnum(['Enabled', 'Disabled']).optional(),
+  AccelerateConfiguration: cfnIgnoredObject().optional(),
+  AccessControl: cfnString().optional(),
+  AnalyticsConfigurations: cfnIgnoredList().optional(),
+  BucketEncryption: z
+    .strictObject({
+      ServerSideEncryptionConfiguration: z.array(
+        z.strictObject({
+          BucketKeyEnabled: cfnBoolean().optional(),
+          ServerSideEncryptionByDefault: z.strictObject({ SSEAlgorithm: cfnEnum(['aws:kms', 'AES256', 'aws:kms:dsse']), KMSMasterKeyID: cfnString().optional() }).optional(),
+          BlockedEncryptionTypes: cfnIgnoredObject().optional(),
+        }),
+      ),
+    })
+    .optional(),
+  BucketName: cfnString().optional(),
+  CorsConfiguration: cfnIgnoredObject().optional(),
+  IntelligentTieringConfigurations: cfnIgnoredList().optional(),
+  InventoryConfigurations: cfnIgnoredList().optional(),
+  LifecycleConfiguration: cfnIgnoredObject().optional(),
+  LoggingConfiguration: cfnIgnoredObject().optional(),
+  MetadataConfiguration: cfnIgnoredObject().optional(),
+  MetadataTableConfiguration: cfnIgnoredObject().optional(),
+  MetricsConfigurations: cfnIgnoredList().optional(),
+  NotificationConfiguration: z
+    .strictObject({
+      EventBridgeConfiguration: cfnIgnoredObject().optional(),
+      LambdaConfigurations: z.array(z.strictObject({ ...target, Function: cfnString() })).optional(),
+      QueueConfigurations: z.array(z.strictObject({ ...target, Queue: cfnString() })).optional(),
+      TopicConfigurations: z.array(z.strictObject({ ...target, Topic: cfnString() })).optional(),
+    })
+    .optional(),
+  ObjectLockConfiguration: cfnIgnoredObject().optional(),
+  ObjectLockEnabled: cfnBoolean().optional(),
+  OwnershipControls: cfnIgnoredObject().optional(),
+  PublicAccessBlockConfiguration: z
+    .strictObject({
+      BlockPublicAcls: cfnBoolean().optional(),
+      BlockPublicPolicy: cfnBoolean().optional(),
+      IgnorePublicAcls: cfnBoolean().optional(),
+      RestrictPublicBuckets: cfnBoolean().optional(),
+    })
+    .optional(),
+  // Checked member by member by replicationFromTemplate, with S3's own messages.
+  ReplicationConfiguration: cfnIgnoredObject().optional(),
+  Tags: cfnTags().optional(),
+  VersioningConfiguration: z.strictObject({ Status: cfnEnum(['Enabled', 'Suspended']) }).optional(),
+  WebsiteConfiguration: cfnIgnoredObject().optional(),
+});
+type BucketProperties = z.infer<typeof bucketProperties>;
+
 // CloudFormation spells the default-encryption rule ServerSideEncryptionByDefault; the API
 // (and what GetBucketEncryption returns) calls it ApplyServerSideEncryptionByDefault.
-function encryptionFromTemplate(value: any): unknown {
-  const rules = (value?.ServerSideEncryptionConfiguration ?? []).map((rule: any) => ({
+function encryptionFromTemplate(value: NonNullable<BucketProperties['BucketEncryption']>): unknown {
+  const rules = value.ServerSideEncryptionConfiguration.map((rule) => ({
     ...(rule.ServerSideEncryptionByDefault
       ? {
           ApplyServerSideEncryptionByDefault: {
@@ -31,22 +90,26 @@ function encryptionFromTemplate(value: any): unknown {
           },
         }
       : {}),
-    BucketKeyEnabled: bool(rule.BucketKeyEnabled),
+    BucketKeyEnabled: rule.BucketKeyEnabled ?? false,
   }));
   return { Rule: rules };
 }
 
-function notificationFromTemplate(value: any): NotificationConfig {
-  const targets = (list: any[] | undefined, arnField: string): NotificationTarget[] =>
+type TemplateTarget = { Event: string; Filter?: z.infer<typeof notificationFilter> };
+
+function notificationFromTemplate(value: BucketProperties['NotificationConfiguration']): NotificationConfig {
+  const targets = <K extends string>(list: Array<TemplateTarget & Record<K, string>> | undefined, arnField: K): NotificationTarget[] =>
     (list ?? []).map((entry, i) => {
-      const rules: any[] = entry.Filter?.S3Key?.Rules ?? [];
-      const rule = (name: string) => rules.find((r) => String(r.Name).toLowerCase() === name)?.Value;
+      const rules = entry.Filter?.S3Key.Rules ?? [];
+      const rule = (name: string) => rules.find((r) => r.Name.toLowerCase() === name)?.Value;
+      const prefix = rule('prefix');
+      const suffix = rule('suffix');
       return {
         id: `${arnField}-${i + 1}`,
-        arn: String(entry[arnField]),
-        events: [String(entry.Event)],
-        ...(rule('prefix') !== undefined ? { prefix: String(rule('prefix')) } : {}),
-        ...(rule('suffix') !== undefined ? { suffix: String(rule('suffix')) } : {}),
+        arn: entry[arnField],
+        events: [entry.Event],
+        ...(prefix !== undefined ? { prefix } : {}),
+        ...(suffix !== undefined ? { suffix } : {}),
       };
     });
   return {
@@ -56,34 +119,35 @@ function notificationFromTemplate(value: any): NotificationConfig {
   };
 }
 
-async function configure(s3: S3Domain, ctx: ResourceContext, name: string, props: Record<string, any>): Promise<void> {
-  if (props.PublicAccessBlockConfiguration) {
-    const pab = props.PublicAccessBlockConfiguration;
+async function configure(s3: S3Domain, ctx: ResourceContext, name: string, props: BucketProperties): Promise<void> {
+  const pab = props.PublicAccessBlockConfiguration;
+  if (pab) {
     s3.putPublicAccessBlock(ctx.region, name, {
-      BlockPublicAcls: bool(pab.BlockPublicAcls),
-      IgnorePublicAcls: bool(pab.IgnorePublicAcls),
-      BlockPublicPolicy: bool(pab.BlockPublicPolicy),
-      RestrictPublicBuckets: bool(pab.RestrictPublicBuckets),
+      BlockPublicAcls: pab.BlockPublicAcls ?? false,
+      IgnorePublicAcls: pab.IgnorePublicAcls ?? false,
+      BlockPublicPolicy: pab.BlockPublicPolicy ?? false,
+      RestrictPublicBuckets: pab.RestrictPublicBuckets ?? false,
     });
   } else s3.deletePublicAccessBlock(ctx.region, name);
   if (props.BucketEncryption) s3.putEncryption(ctx.region, name, encryptionFromTemplate(props.BucketEncryption));
   else s3.deleteEncryption(ctx.region, name);
   // Replication needs versioning Enabled (checked by putReplication); a removed configuration goes first, so versioning may then be suspended.
   if (!props.ReplicationConfiguration) s3.deleteReplication(ctx.region, name);
-  if (props.VersioningConfiguration?.Status) s3.putVersioning(ctx.region, name, props.VersioningConfiguration.Status);
+  if (props.VersioningConfiguration) s3.putVersioning(ctx.region, name, props.VersioningConfiguration.Status);
   if (props.ReplicationConfiguration) s3.putReplication(ctx.region, name, replicationFromTemplate(props.ReplicationConfiguration));
-  if (Array.isArray(props.Tags) && props.Tags.length) s3.putTags(ctx.region, name, Object.fromEntries(props.Tags.map((t: any) => [String(t.Key), String(t.Value)])));
+  if (props.Tags?.length) s3.putTags(ctx.region, name, Object.fromEntries(props.Tags.map((t) => [t.Key, t.Value])));
   else s3.deleteTags(ctx.region, name);
   await s3.configureNotification(ctx.region, name, notificationFromTemplate(props.NotificationConfiguration));
 }
 
 /** AWS::S3::Bucket: configuration updates in place; a BucketName change replaces it. */
 export function bucketResource(s3: S3Domain): ResourceProvider {
-  return {
+  return defineResource({
     type: 'AWS::S3::Bucket',
+    properties: bucketProperties,
     replaceOn: ['BucketName'],
     async create(ctx, props) {
-      const name: string = props.BucketName ?? generatedBucketName(ctx.stackName, ctx.logicalId);
+      const name = props.BucketName ?? generatedBucketName(ctx.stackName, ctx.logicalId);
       s3.createBucket(ctx.region, name, ctx.region === 'us-east-1' ? undefined : ctx.region);
       await configure(s3, ctx, name, props);
       return attributes(name, ctx.region);
@@ -96,29 +160,32 @@ export function bucketResource(s3: S3Domain): ResourceProvider {
       if (s3.bucketRegion(physicalId) === undefined) return;
       s3.deleteBucket(ctx.region, physicalId);
     },
-  };
+  });
 }
+
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucketpolicy.html
+const bucketPolicyProperties = z.strictObject({ Bucket: cfnString(), PolicyDocument: cfnJson() });
 
 /** AWS::S3::BucketPolicy: PolicyDocument arrives as an object (or a JSON string). */
 export function bucketPolicyResource(s3: S3Domain): ResourceProvider {
-  const put = (ctx: ResourceContext, props: Record<string, any>) => {
-    const doc = typeof props.PolicyDocument === 'string' ? props.PolicyDocument : JSON.stringify(props.PolicyDocument);
-    s3.putPolicy(ctx.region, String(props.Bucket), doc);
+  const put = (ctx: ResourceContext, props: z.infer<typeof bucketPolicyProperties>) => {
+    s3.putPolicy(ctx.region, props.Bucket, JSON.stringify(props.PolicyDocument));
   };
-  return {
+  return defineResource({
     type: 'AWS::S3::BucketPolicy',
+    properties: bucketPolicyProperties,
     replaceOn: ['Bucket'],
     async create(ctx, props) {
       put(ctx, props);
-      return { physicalId: `${ctx.stackName}-${ctx.logicalId}-${String(props.Bucket)}`, attributes: {} };
+      return { physicalId: `${ctx.stackName}-${ctx.logicalId}-${props.Bucket}`, attributes: {} };
     },
     async update(ctx, physicalId, props) {
       put(ctx, props);
       return { physicalId, attributes: {} };
     },
     async delete(ctx, _physicalId, props) {
-      if (s3.bucketRegion(String(props.Bucket)) === undefined) return;
-      s3.deletePolicy(ctx.region, String(props.Bucket));
+      if (s3.bucketRegion(props.Bucket) === undefined) return;
+      s3.deletePolicy(ctx.region, props.Bucket);
     },
-  };
+  });
 }

@@ -29,7 +29,7 @@ export function fakeCloud(extra: ResourceProvider[] = []): FakeCloud {
       calls.push(`start:create:${rctx.logicalId}`);
       await new Promise((resolve) => setImmediate(resolve));
       if (props.Fail === true || props.Fail === 'true') throw new Error(`${rctx.logicalId} refused to be created`);
-      const physicalId = props.Name ?? `${rctx.stackName}-${rctx.logicalId}-${++seq}`;
+      const physicalId = typeof props.Name === 'string' ? props.Name : `${rctx.stackName}-${rctx.logicalId}-${++seq}`;
       existing.add(physicalId);
       calls.push(`create:${rctx.logicalId}`);
       return { physicalId, attributes: { Arn: `arn:aws:test:${rctx.region}:${rctx.accountId}:thing/${physicalId}`, Value: props.Value } };

@@ -45,7 +45,7 @@ describe('resource schemas (CloudFormation registry validation)', () => {
 
   it('AWS::Events::Rule', () => {
     expect(failure(ruleProperties, { Targets: [{ Id: 'a' }] })).toBe('#/Targets/0: required key [Arn] not found');
-    expect(failure(ruleProperties, { State: 'ON' })).toBe('#/State: ON is not a valid enum value');
+    expect(failure(ruleProperties, { State: 'ON' })).toBe('#/State: failed validation constraint for keyword [enum]');
     expect(failure(ruleProperties, { ScheduleExpression: 'rate(1 minute)', Target: [] })).toBe('#: extraneous key [Target] is not permitted');
     expect(failure(ruleProperties, { Targets: { Id: 'a', Arn: 'x' } })).toBe('#/Targets: expected type: JSONArray, found: JSONObject');
     expect(validateProperties(ruleProperties, ctx, { EventPattern: { source: ['x'] }, Targets: [{ Id: 1, Arn: 'arn' }] })).toMatchObject({ Targets: [{ Id: '1', Arn: 'arn' }] });
@@ -61,7 +61,7 @@ describe('resource schemas (CloudFormation registry validation)', () => {
   it('AWS::CertificateManager::Certificate', () => {
     expect(failure(certificateProperties, { ValidationMethod: 'DNS' })).toBe('#: required key [DomainName] not found');
     expect(failure(certificateProperties, { DomainName: 'a.example.com', DomainValidationOptions: [{ HostedZoneId: 'Z1' }] })).toBe('#/DomainValidationOptions/0: required key [DomainName] not found');
-    expect(failure(certificateProperties, { DomainName: 'a.example.com', ValidationMethod: 'PHONE' })).toBe('#/ValidationMethod: PHONE is not a valid enum value');
+    expect(failure(certificateProperties, { DomainName: 'a.example.com', ValidationMethod: 'PHONE' })).toBe('#/ValidationMethod: failed validation constraint for keyword [enum]');
     expect(failure(certificateProperties, { DomainName: 'a.example.com', Domain: 'x' })).toBe('#: extraneous key [Domain] is not permitted');
   });
 

@@ -1,12 +1,52 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { AwsError } from '../../aws-error.js';
+import { defineResource } from '../../cloudformation/resource-properties.js';
+import { cfnBoolean, cfnIgnoredObject, cfnString, cfnTags } from '../../cloudformation/property-types.js';
 import type { ResourceContext, ResourceProvider } from '../../types.js';
 import type { DynamoDbDomain } from '../domain.js';
+import { attributeDefinitions, billingMode, globalTableGlobalSecondaryIndexes, keySchema, localSecondaryIndexes, streamSpecification, timeToLive } from '../resource-schema.js';
 import type { GlobalTables } from './domain.js';
 
 // AWS::DynamoDB::GlobalTable: the table in the stack's region, then one replica per call, each
 // waited for until ACTIVE on the cloud clock (as CloudFormation waits), in the listed order.
-// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-globaltable.html
+// Every property of the type is declared; MultiRegionConsistency stays a String so that a wrong
+// value fails with the explanation below rather than the registry's enum text.
+const replica = z.strictObject({
+  ContributorInsightsSpecification: cfnIgnoredObject().optional(),
+  DeletionProtectionEnabled: cfnBoolean().optional(),
+  GlobalSecondaryIndexes: z.array(cfnIgnoredObject()).optional(),
+  KinesisStreamSpecification: cfnIgnoredObject().optional(),
+  PointInTimeRecoverySpecification: cfnIgnoredObject().optional(),
+  ReadOnDemandThroughputSettings: cfnIgnoredObject().optional(),
+  ReadProvisionedThroughputSettings: cfnIgnoredObject().optional(),
+  Region: cfnString(),
+  ReplicaStreamSpecification: cfnIgnoredObject().optional(),
+  ResourcePolicy: cfnIgnoredObject().optional(),
+  SSESpecification: cfnIgnoredObject().optional(),
+  TableClass: cfnString().optional(),
+  Tags: cfnTags().optional(),
+  WarmThroughput: cfnIgnoredObject().optional(),
+});
+const globalTableProperties = z.strictObject({
+  AttributeDefinitions: attributeDefinitions,
+  BillingMode: billingMode.optional(),
+  GlobalSecondaryIndexes: globalTableGlobalSecondaryIndexes.optional(),
+  GlobalTableWitnesses: z.array(z.strictObject({ Region: cfnString() })).optional(),
+  KeySchema: keySchema,
+  LocalSecondaryIndexes: localSecondaryIndexes.optional(),
+  MultiRegionConsistency: cfnString().optional(),
+  Replicas: z.array(replica),
+  SSESpecification: z.strictObject({ SSEEnabled: cfnBoolean(), SSEType: cfnString().optional() }).optional(),
+  StreamSpecification: streamSpecification.optional(),
+  TableName: cfnString().optional(),
+  TimeToLiveSpecification: timeToLive.optional(),
+  WarmThroughput: cfnIgnoredObject().optional(),
+  WriteOnDemandThroughputSettings: cfnIgnoredObject().optional(),
+  WriteProvisionedThroughputSettings: cfnIgnoredObject().optional(),
+});
+type GlobalTableProperties = z.infer<typeof globalTableProperties>;
 
 const fail = (message: string) => new AwsError('ValidationException', message);
 
@@ -15,17 +55,17 @@ function generatedName(ctx: ResourceContext): string {
   return `${ctx.stackName}-${ctx.logicalId}-${suffix}`.slice(0, 255);
 }
 
-function replicaRegions(ctx: ResourceContext, props: Record<string, any>): string[] {
+function replicaRegions(ctx: ResourceContext, props: GlobalTableProperties): string[] {
   const replicas = props.Replicas;
-  if (!Array.isArray(replicas) || replicas.length === 0) throw fail('Property Replicas cannot be empty.');
-  const regions = replicas.map((r: { Region?: unknown }) => String(r?.Region ?? ''));
+  if (replicas.length === 0) throw fail('Property Replicas cannot be empty.');
+  const regions = replicas.map((r) => r.Region);
   if (new Set(regions).size !== regions.length) throw fail(`Replicas lists a region more than once: ${regions.join(', ')}`);
   if (!regions.includes(ctx.region))
     throw fail(`Replicas must include the region the stack is deployed in (${ctx.region}); it lists ${regions.join(', ')}.`);
   return regions;
 }
 
-function checkProps(props: Record<string, any>, regions: string[]): void {
+function checkProps(props: GlobalTableProperties, regions: string[]): void {
   if ((props.BillingMode ?? 'PROVISIONED') !== 'PAY_PER_REQUEST')
     throw fail(
       'BillingMode PROVISIONED needs WriteProvisionedThroughputSettings with auto scaling, which the local cloud does not implement; use BillingMode PAY_PER_REQUEST (global table write capacity must be on-demand or auto-scaled).',
@@ -38,11 +78,11 @@ function checkProps(props: Record<string, any>, regions: string[]): void {
   if (!strong && witnessOf(props) !== undefined) throw fail('GlobalTableWitnesses requires MultiRegionConsistency STRONG.');
 }
 
-function witnessOf(props: Record<string, any>): string | undefined {
-  const witnesses = props.GlobalTableWitnesses;
-  if (!Array.isArray(witnesses) || witnesses.length === 0) return undefined;
+function witnessOf(props: GlobalTableProperties): string | undefined {
+  const witnesses = props.GlobalTableWitnesses ?? [];
+  if (witnesses.length === 0) return undefined;
   if (witnesses.length > 1) throw fail('An MRSC global table has at most one witness.');
-  return String(witnesses[0]?.Region ?? '');
+  return witnesses[0]!.Region;
 }
 
 export function globalTableResource(tables: DynamoDbDomain, global: GlobalTables): ResourceProvider {
@@ -69,22 +109,23 @@ export function globalTableResource(tables: DynamoDbDomain, global: GlobalTables
     global.updateReplicas(ctx.region, { TableName: name, ReplicaUpdates: [{ Delete: { RegionName: region } }] });
     while (global.group(ctx.region, name)?.replicas[region]) await sleep(ctx, 5_000);
   };
-  return {
+  return defineResource({
     type: 'AWS::DynamoDB::GlobalTable',
+    properties: globalTableProperties,
     replaceOn: ['TableName', 'KeySchema', 'AttributeDefinitions', 'LocalSecondaryIndexes'],
     async create(ctx, props) {
       const regions = replicaRegions(ctx, props);
       checkProps(props, regions);
-      const name: string = props.TableName ?? generatedName(ctx);
+      const name = props.TableName ?? generatedName(ctx);
       tables.createTable(ctx.region, {
         TableName: name,
         KeySchema: props.KeySchema,
         AttributeDefinitions: props.AttributeDefinitions,
         BillingMode: 'PAY_PER_REQUEST',
-        StreamSpecification: props.StreamSpecification?.StreamViewType ? { StreamEnabled: true, StreamViewType: props.StreamSpecification.StreamViewType } : undefined,
+        StreamSpecification: props.StreamSpecification ? { StreamEnabled: true, StreamViewType: props.StreamSpecification.StreamViewType } : undefined,
         GlobalSecondaryIndexes: props.GlobalSecondaryIndexes,
         LocalSecondaryIndexes: props.LocalSecondaryIndexes,
-        SSESpecification: props.SSESpecification ? { Enabled: props.SSESpecification.SSEEnabled === true || props.SSESpecification.SSEEnabled === 'true', SSEType: props.SSESpecification.SSEType } : undefined,
+        SSESpecification: props.SSESpecification ? { Enabled: props.SSESpecification.SSEEnabled, SSEType: props.SSESpecification.SSEType } : undefined,
       });
       const others = regions.filter((r) => r !== ctx.region);
       if (props.MultiRegionConsistency === 'STRONG') {
@@ -133,5 +174,5 @@ export function globalTableResource(tables: DynamoDbDomain, global: GlobalTables
           if (region !== ctx.region) await removeReplica(ctx, physicalId, region);
       if (tables.hasTable(ctx.region, physicalId)) tables.deleteTable(ctx.region, { TableName: physicalId });
     },
-  };
+  });
 }
