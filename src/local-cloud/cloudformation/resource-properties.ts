@@ -8,6 +8,7 @@
 // https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html).
 // The provider then receives typed properties; the erased ResourceProvider is what the runner holds.
 import type { z } from 'zod';
+import { valueAt } from '../protocols/narrow.js';
 import type { ResourceContext, ResourceProps, ResourceProvider, ResourceResult } from '../types.js';
 
 export interface TypedResource<P> {
@@ -30,12 +31,6 @@ function foundType(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? 'Integer' : 'BigDecimal';
   if (typeof v === 'boolean') return 'Boolean';
   return 'String';
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v = input;
-  for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
-  return v;
 }
 
 const pointer = (path: readonly PropertyKey[]): string => ['#', ...path.map(String)].join('/');

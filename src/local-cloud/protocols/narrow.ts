@@ -9,3 +9,10 @@ export function record(v: unknown): Record<string, unknown> {
 export function text(v: unknown): string | undefined {
   return v === undefined || v === null || typeof v === 'object' ? undefined : String(v);
 }
+
+/** The value at a path (object members, list indexes) of a parsed input, or undefined where it stops. */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  return v;
+}

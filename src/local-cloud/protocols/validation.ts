@@ -5,6 +5,7 @@
 // satisfy constraint: Member must have length greater than or equal to 3; Value …".
 import { z } from 'zod';
 import { validation } from '../aws-error.js';
+import { valueAt } from './narrow.js';
 
 // ---- members with AWS's constraint texts -------------------------------------------------------
 
@@ -83,12 +84,6 @@ function memberPath(path: PropertyKey[]): string {
   return path
     .map((p) => (typeof p === 'number' ? `${p + 1}.member` : String(p).charAt(0).toLowerCase() + String(p).slice(1)))
     .join('.');
-}
-
-function valueAt(input: unknown, path: PropertyKey[]): unknown {
-  let v = input;
-  for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
-  return v;
 }
 
 // Value 'x' for scalars, Value null when absent, as AWS prints them.
