@@ -23,7 +23,7 @@ import { ALL_REGIONS, QUICK, round, save } from './lib.js';
 const REGIONS = ALL_REGIONS.slice(0, QUICK ? 2 : 5);
 /** Cloud ms the s3 rounds advance the clock by: the local cloud's default S3 replication lag. */
 const S3_LAG_MS = 1000;
-const OBJECTS = QUICK ? 4 : 250; // a multiple of the region count
+const OBJECTS = QUICK ? 4 : 500; // a multiple of the region count
 const ACCOUNT = '000000000000';
 const id = { service: 'bench', stage: 'repl' };
 
