@@ -3,7 +3,6 @@
 //   node --import tsx bench/run.ts [script ...]     only these (e.g. version status-warm)
 //   BENCH_QUICK=1                                   one short iteration each (smoke test)
 //   BENCH_IDLE_SECONDS=600                          the idle daemon's full 10-minute window
-//   BENCH_TOPOLOGY_OBJECTS=500                      replication-topologies with issue 11's 500 objects (default 250)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
