@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetBucketReplicationCommand, GetBucketVersioningCommand, HeadObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetBucketReplicationCommand, GetBucketVersioningCommand, HeadObjectCommand, ListBucketsCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { deployCommand } from '../../src/commands/deploy.js';
+import { destroyCommand } from '../../src/commands/destroy.js';
 import { replicationCommand } from '../../src/commands/replication.js';
 import { statusCommand } from '../../src/commands/status.js';
 import { replicationBucketName } from '../../src/stage/names.js';
@@ -109,5 +110,23 @@ describe('topology s3 on three local regions', () => {
     } finally {
       h.cloud.faults.replace({});
     }
+  });
+
+  it('destroy empties every version, replica and delete marker of the versioned buckets before deleting the stacks', async () => {
+    // A second version of "doc" and then a delete marker, both replicated to the other buckets.
+    await s3In('us-east-1').send(new PutObjectCommand({ Bucket: bucket('us-east-1'), Key: 'doc', Body: 'v2' }));
+    await s3In('us-east-1').send(new DeleteObjectCommand({ Bucket: bucket('us-east-1'), Key: 'doc' }));
+    await h.clock.advance(2000);
+    await settle();
+    for (const region of REGIONS) {
+      const versions = await s3In(region).send(new ListObjectVersionsCommand({ Bucket: bucket(region), Prefix: 'doc' }));
+      // Not the current object any more: only versions and a marker are left, which a plain listing would miss.
+      expect([(versions.Versions ?? []).length, (versions.DeleteMarkers ?? []).length]).toEqual([2, 1]);
+    }
+    const ctx = h.context({ json: true });
+    await destroyCommand(ctx, { yes: true });
+    expect(JSON.parse(ctx.io.stdout).ok).toBe(true);
+    const left = (await s3In('us-east-1').send(new ListBucketsCommand({}))).Buckets ?? [];
+    expect(left.filter((b) => REGIONS.some((r) => b.Name === bucket(r)))).toEqual([]);
   });
 });

@@ -4,8 +4,8 @@ import { deployCommand } from '../../src/commands/deploy.js';
 import { replicationBucketName } from '../../src/stage/names.js';
 import { recordPuts, settleLambdas, startHarness, type Harness } from './harness.js';
 
-// The chain follows regionctl.yml: adding a region re-chains its neighbours in the same deploy, and
-// switching to fan-out points every replicator at every other region; then an object reaches
+// The chain follows regionctl.yml: adding or removing a region re-chains its neighbours in the same
+// deploy, and switching to fan-out points every replicator at every other region; then an object reaches
 // every bucket exactly once, copied only by its origin's replicator.
 const ACCOUNT = '000000000000';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -49,6 +49,20 @@ describe('the replication chain follows regionctl.yml', () => {
       'us-west-2': { result: 'updated', targets: 'eu-west-1' },
       'eu-west-1': { result: 'created', targets: 'us-east-1' },
     });
+  });
+
+  it('removing a region re-chains the ring around it in the same deploy', async () => {
+    h.writeConfig(config(['us-east-1', 'eu-west-1'], 'ring'));
+    // us-east-1 wrote to us-west-2; now to eu-west-1, which already wrote to us-east-1.
+    expect(await deploy()).toEqual({
+      'us-east-1': { result: 'updated', targets: 'eu-west-1' },
+      'eu-west-1': { result: 'no-changes', targets: 'us-east-1' },
+    });
+    puts.length = 0;
+    await new S3Client({ region: 'us-east-1', endpoint: h.cloud.url, credentials, forcePathStyle: true }).send(new PutObjectCommand({ Bucket: bucket('us-east-1'), Key: 'two-left', Body: 'x' }));
+    await settle();
+    // Once into each listed region, none into the removed one (its stack stays until destroyed).
+    expect(puts.sort()).toEqual(['us-east-1', 'eu-west-1'].map((r) => `${bucket(r)}/two-left`).sort());
   });
 
   it('fan-out: every replicator targets every other region, and an object reaches each bucket once', async () => {

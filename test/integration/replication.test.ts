@@ -187,7 +187,10 @@ describe('ring replication on three local regions', () => {
     const one = await s3In('us-west-2').send(new GetObjectCommand({ Bucket: bucket('us-west-2'), Key: 'outage/1' }));
     expect([await one.Body!.transformToString(), one.ContentType, one.Metadata]).toEqual(['one', 'text/plain', { n: '1', origin: bucket('us-east-1') }]);
     expect((await search('us-west-2', 'outage', outputs['us-west-2']!)).count).toBe(2);
-    expect((await status()).replication).toMatchObject({ broken: false, rechained: false });
+    // Region health comes from wall-clock HTTP probes: when this fails, the message says which region was unhealthy and why.
+    const after = await status();
+    const unhealthy = after.regions.filter((r: any) => !r.healthy).map((r: any) => `${r.region}: ${r.reasons.join('; ')}`);
+    expect(after.replication, `unhealthy regions: ${unhealthy.join(' | ') || 'none'}`).toMatchObject({ broken: false, rechained: false });
   });
 
   it('destroy empties the buckets before deleting the replication stacks', async () => {
