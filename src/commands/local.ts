@@ -18,7 +18,6 @@ async function run(ctx: CommandContext, opts: LocalCommandOptions): Promise<void
     ...(opts.realism ? { realism: opts.realism } : {}),
     ...(opts.clientLocation ? { clientLocation: opts.clientLocation } : {}),
     ...(opts.restAfter !== undefined ? { restAfterSeconds: opts.restAfter } : {}),
-    ...(opts.fixedScale ? { fixedScale: true } : {}),
   };
   let keys: LocalCredentials | undefined;
   if (opts.requireAuth) {
@@ -76,7 +75,7 @@ async function run(ctx: CommandContext, opts: LocalCommandOptions): Promise<void
       const faults = status.running && status.url ? ((await localFaults(status.url).get()) as ActiveFaults) : null;
       ctx.io.result(
         status.running
-          ? `local cloud running on ${status.url} (pid ${status.info?.pid ?? '?'}, cloud time ${status.now}, time scale ${status.timeScale}${status.slowedTo ? `, running at ${status.slowedTo}x while this machine catches up` : ''}${status.restAfterSeconds ? `, real time after ${status.restAfterSeconds} s without a client` : ''})\n${renderFaults(faults)}`
+          ? `local cloud running on ${status.url} (pid ${status.info?.pid ?? '?'}, cloud time ${status.now}, time scale ${status.timeScale}${status.restAfterSeconds ? `, real time after ${status.restAfterSeconds} s without a client` : ''})\n${renderFaults(faults)}`
           : 'local cloud is not running (`regionctl local start` or any command with --local starts it)\n',
         {
           running: status.running,
@@ -84,8 +83,6 @@ async function run(ctx: CommandContext, opts: LocalCommandOptions): Promise<void
           pid: status.info?.pid ?? null,
           now: status.now ?? null,
           timeScale: status.timeScale ?? null,
-          slowedTo: status.slowedTo ?? null,
-          slowsWhenBehind: status.slowsWhenBehind ?? null,
           restAfterSeconds: status.restAfterSeconds ?? null,
           dnsPort: status.dnsPort ?? null,
           faults: faults ? activeFaultList(faults) : null,

@@ -219,7 +219,6 @@ export const localStartOptions = {
   realism: value('profile', "timing profile: fast (default) or aws (AWS's delays on the cloud clock; docs/real-aws.md)", parseChoice('--realism', REALISM_PROFILES)),
   clientLocation: value('mode', 'EDNS client subnets: subnets (default, 10.i = region i) or none (private addresses carry no location, as on AWS)', parseChoice('--client-location', CLIENT_LOCATION_MODES)),
   restAfter: value('duration', 'run the clock at real time after this long without a client (default 30s; never: keep the time scale)', parseRestAfter),
-  fixedScale: bool('keep the time scale even when this machine falls behind it (default: the clock slows until the cloud keeps up)'),
 } as const satisfies FlagTable;
 
 // ---- local fault ... and gameday run (issue 12) ----

@@ -56,10 +56,6 @@ export interface DaemonStatus {
   dnsPort?: number;
   /** Real seconds without a client before its clock rests at real time; null when it never rests. */
   restAfterSeconds?: number | null;
-  /** The scale it runs at now, when it slowed below timeScale because the machine fell behind. */
-  slowedTo?: number;
-  /** Whether its clock slows while the machine falls behind (false with --fixed-scale). */
-  slowsWhenBehind?: boolean;
 }
 
 export function localDir(cwd: string): string {
@@ -87,12 +83,7 @@ export interface Health {
   clientLocation?: string;
   /** Whether the clock rests at real time without clients (rest.ts); null when it never does. */
   rest?: { resting: boolean; activeScale: number; restScale: number; restAfterSeconds: number } | null;
-  /** Whether the clock slows while the cloud is behind (rest.ts); null with --fixed-scale, absent from older daemons. */
-  pace?: { configuredScale: number; activeScale: number; behind: boolean; lagMs: number } | null;
 }
-
-/** The scale a daemon was started with (health's timeScale is the one it runs at now). */
-export const configuredScale = (health: Pick<Health, 'timeScale' | 'pace'>): number => health.pace?.configuredScale ?? health.timeScale;
 
 /** Ask a local cloud on this port whether it is up (1 s budget by default: it is on loopback). */
 export async function probe(url: string, timeoutMs = 1000): Promise<Health | undefined> {
@@ -112,28 +103,17 @@ export async function daemonStatus(cwd: string, port?: number): Promise<DaemonSt
   const url = `http://127.0.0.1:${port || info?.port || DEFAULT_PORT}`;
   const health = await probe(url);
   if (!health) return { running: false, info };
-  const timeScale = configuredScale(health);
-  return {
-    running: true,
-    url,
-    info,
-    now: health.now,
-    timeScale,
-    dnsPort: health.dnsPort ?? undefined,
-    restAfterSeconds: health.rest?.restAfterSeconds ?? null,
-    slowsWhenBehind: Boolean(health.pace),
-    ...(health.timeScale < timeScale && health.pace?.behind ? { slowedTo: health.timeScale } : {}),
-  };
+  return { running: true, url, info, now: health.now, timeScale: health.timeScale, dnsPort: health.dnsPort ?? undefined, restAfterSeconds: health.rest?.restAfterSeconds ?? null };
 }
 
 /** Start flags that a running daemon does not match (it keeps what it was started with). */
 export function mismatchedFlags(
-  info: Pick<Health, 'timeScale' | 'dnsPort' | 'realism' | 'clientLocation' | 'rest' | 'pace'> | undefined,
+  info: Pick<Health, 'timeScale' | 'dnsPort' | 'realism' | 'clientLocation' | 'rest'> | undefined,
   wanted: { timeScale?: number; dnsPort?: number; realism?: string; clientLocation?: string; restAfter?: number },
 ): string[] {
   if (!info) return [];
   const out: string[] = [];
-  if (wanted.timeScale !== undefined && wanted.timeScale !== configuredScale(info)) out.push(`--time-scale ${wanted.timeScale} (it runs at ${configuredScale(info)})`);
+  if (wanted.timeScale !== undefined && wanted.timeScale !== info.timeScale) out.push(`--time-scale ${wanted.timeScale} (it runs at ${info.timeScale})`);
   if (wanted.dnsPort !== undefined && wanted.dnsPort !== 0 && wanted.dnsPort !== info.dnsPort) out.push(`--dns-port ${wanted.dnsPort} (its DNS is on ${info.dnsPort ?? 'no port'})`);
   if (wanted.realism !== undefined && wanted.realism !== (info.realism ?? 'fast')) out.push(`--realism ${wanted.realism} (it runs ${info.realism ?? 'fast'})`);
   if (wanted.clientLocation !== undefined && wanted.clientLocation !== (info.clientLocation ?? 'subnets')) {
@@ -158,8 +138,6 @@ export interface StartOptions {
   clientLocation?: ClientLocationMode;
   /** Seconds without a client before the clock rests at real time (rest.ts); 0 never rests. Default 30. */
   restAfterSeconds?: number;
-  /** Keep the time scale even when the machine falls behind (default: slow down, rest.ts). */
-  fixedScale?: boolean;
   /** How long to wait for the daemon to answer (wall time). */
   waitMs?: number;
 }
@@ -199,7 +177,6 @@ export async function startDaemon(opts: StartOptions): Promise<{ url: string; al
   if (opts.realism) args.push('--realism', opts.realism);
   if (opts.clientLocation) args.push('--client-location', opts.clientLocation);
   if (opts.restAfterSeconds !== undefined) args.push('--rest-after', opts.restAfterSeconds === 0 ? 'never' : `${opts.restAfterSeconds}s`);
-  if (opts.fixedScale) args.push('--fixed-scale');
   const child = spawn(process.execPath, args, { cwd: opts.cwd, detached: true, stdio: ['ignore', out, out], env: process.env });
   child.unref();
   closeSync(out);
@@ -250,7 +227,7 @@ function cliInvocation(): string[] {
 }
 
 /** Run the local cloud in this process until SIGINT/SIGTERM (what the daemon process does). */
-export async function runForeground(opts: { cwd: string; port?: number; timeScale?: number; dnsPort?: number; requireAuth?: LocalCredentials; realism?: RealismProfile; clientLocation?: ClientLocationMode; restAfterSeconds?: number; fixedScale?: boolean; signal?: AbortSignal; onReady?: (info: DaemonInfo) => void }): Promise<void> {
+export async function runForeground(opts: { cwd: string; port?: number; timeScale?: number; dnsPort?: number; requireAuth?: LocalCredentials; realism?: RealismProfile; clientLocation?: ClientLocationMode; restAfterSeconds?: number; signal?: AbortSignal; onReady?: (info: DaemonInfo) => void }): Promise<void> {
   const { startLocalCloud } = await import('./server.js');
   const { ScaledClock } = await import('./clock.js');
   const { writeFileAtomic } = await import('./persistence/files.js');
@@ -282,8 +259,6 @@ export async function runForeground(opts: { cwd: string; port?: number; timeScal
     ...(opts.clientLocation ? { clientLocation: opts.clientLocation } : {}),
     // The clock rests at real time while no client talks to the daemon (rest.ts).
     ...((opts.restAfterSeconds ?? DEFAULT_REST_AFTER_SECONDS) > 0 ? { rest: { afterMs: (opts.restAfterSeconds ?? DEFAULT_REST_AFTER_SECONDS) * 1000 } } : {}),
-    // The clock slows while the machine cannot keep up with it, unless asked to keep its scale (rest.ts).
-    ...(opts.fixedScale ? {} : { pace: {} }),
     log: daemonLog.line,
   });
   const info: DaemonInfo = {

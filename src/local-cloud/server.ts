@@ -19,8 +19,7 @@ import { credentialScope } from './sigv4-scope.js';
 import { verifySigV4, type LocalCredentials } from './sigv4-verify.js';
 import { ContentBlobStore } from './persistence/blobs.js';
 import { JsonStateStore } from './state.js';
-import { eventLoopLag, type EventLoopLag } from './lag.js';
-import { Rest, type PaceOptions, type PaceState, type RestOptions, type RestState } from './rest.js';
+import { Rest, type RestOptions, type RestState } from './rest.js';
 import { realismProfile, type ClientLocationMode, type RealismProfile } from './realism.js';
 import type { CloudContext, CloudRequest, CloudResponse, LocalService, ResourceProvider, ServiceFactory } from './types.js';
 
@@ -61,12 +60,6 @@ export interface LocalCloudOptions {
    * ScaledClock running faster than real time. Omitted: never rests.
    */
   rest?: RestOptions;
-  /**
-   * Slow the clock while the cloud's own work runs late (rest.ts); needs a ScaledClock running
-   * faster than real time. The lag is sampled from the event loop and the Lambda service's skipped
-   * scheduled events unless `sample` is given. Omitted: always the configured scale.
-   */
-  pace?: Partial<PaceOptions>;
 }
 
 export interface LocalCloud {
@@ -82,8 +75,6 @@ export interface LocalCloud {
   service<K extends ServiceName>(name: K): ServiceDomains[K];
   /** Whether the clock rests (runs at real time) while no client talks to the cloud; undefined when it never does. */
   rest(): RestState | undefined;
-  /** The configured and the current active scale when the clock slows while the cloud is behind; undefined when it does not. */
-  pace(): PaceState | undefined;
   close(): Promise<void>;
 }
 
@@ -127,15 +118,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   for (const svc of services) svc.start?.();
 
   let dns: DnsServer | undefined;
-  const scaled = clock instanceof ScaledClock && clock.timeScale > 1;
-  let lag: EventLoopLag | undefined;
-  let pace: PaceOptions | undefined;
-  if (scaled && opts.pace) {
-    const loop = opts.pace.sample ? undefined : (lag = eventLoopLag());
-    pace = { ...opts.pace, sample: opts.pace.sample ?? (() => ({ lagMs: loop?.take() ?? 0, skipped: ctx.service('lambda')?.skippedScheduledEvents() ?? 0 })) };
-  }
-  const rest = scaled && (opts.rest || pace) ? new Rest(clock, { log, afterMs: Infinity, ...opts.rest, ...(pace ? { pace } : {}) }) : undefined;
-  const rests = Boolean(opts.rest);
+  const rest = opts.rest && clock instanceof ScaledClock && clock.timeScale > 1 ? new Rest(clock, { log, ...opts.rest }) : undefined;
   // Clients use `server`; the cloud's own functions call back on `functionsServer` (their
   // AWS_ENDPOINT_URL), so a canary's request does not count as a client waking a resting clock.
   const server = createServer((req, res) => {
@@ -304,7 +287,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       return json(200, faults.state());
     }
     if (path === '/_localcloud/health') {
-      return json(200, { ok: true, service: 'regionctl-local-cloud', pid: process.pid, now: new Date(clock.now()).toISOString(), timeScale: clock.timeScale, rest: (rests && rest?.state()) || null, pace: (pace && rest?.pace()) || null, realism: ctx.realism!.profile, clientLocation: ctx.clientLocation, dnsPort: dns?.port ?? null, services: [...byName.keys()].sort() });
+      return json(200, { ok: true, service: 'regionctl-local-cloud', pid: process.pid, now: new Date(clock.now()).toISOString(), timeScale: clock.timeScale, rest: rest?.state() ?? null, realism: ctx.realism!.profile, clientLocation: ctx.clientLocation, dnsPort: dns?.port ?? null, services: [...byName.keys()].sort() });
     }
     const publicDns = /^\/_localcloud\/public-dns\/([^/]+)\/([A-Z]+)$/.exec(path);
     if (publicDns) {
@@ -345,11 +328,9 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       if (domain === undefined) throw new Error(`this local cloud runs no ${name} service`);
       return domain;
     },
-    rest: () => (rests ? rest?.state() : undefined),
-    pace: () => (pace ? rest?.pace() : undefined),
+    rest: () => rest?.state(),
     async close() {
       rest?.close();
-      lag?.close();
       faults.close();
       await dns?.close();
       await Promise.all(services.map((s) => s.stop?.()));

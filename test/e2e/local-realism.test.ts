@@ -35,12 +35,12 @@ afterAll(async () => {
 
 describe('local start --realism / --client-location', () => {
   it('starts a daemon with AWS timing and no location for private subnets', async () => {
-    const started = jsonOf(await regionctl(['local', 'start', '--realism', 'aws', '--client-location', 'none', '--rest-after', 'never', '--fixed-scale', '--port', '0', '--dns-port', '0', '--json'], { cwd: dir, env }));
+    const started = jsonOf(await regionctl(['local', 'start', '--realism', 'aws', '--client-location', 'none', '--rest-after', 'never', '--port', '0', '--dns-port', '0', '--json'], { cwd: dir, env }));
     ({ pid, url, port } = started);
     const health = await (await fetch(`${started.url}/_localcloud/health`)).json();
     // --rest-after never: the clock keeps its time scale with no client (rest.ts).
     expect(health).toMatchObject({ realism: 'aws', clientLocation: 'none', timeScale: 60, rest: null });
-    expect(jsonOf(await regionctl(['local', 'status', '--port', String(started.port), '--json'], { cwd: dir, env }))).toMatchObject({ restAfterSeconds: null, slowsWhenBehind: false });
+    expect(jsonOf(await regionctl(['local', 'status', '--port', String(started.port), '--json'], { cwd: dir, env }))).toMatchObject({ restAfterSeconds: null });
     const r53 = new Route53Client({ region: 'us-east-1', endpoint: started.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     const zone = (await r53.send(new CreateHostedZoneCommand({ Name: 'e2e.realism.dev', CallerReference: 'e2e' }))).HostedZone!.Id!;
     const change = await r53.send(
