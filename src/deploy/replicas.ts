@@ -93,7 +93,7 @@ function tableProblems(opts: Pick<ReplicaOptions, 'table' | 'home' | 'settings'>
   const live = table.MultiRegionConsistency ?? 'EVENTUAL';
   if (existing.length > 0 && (live === 'STRONG') !== mrsc) {
     problems.push({
-      message: `${opts.table} is a ${live === 'STRONG' ? 'strongly' : 'eventually'} consistent global table, but regionctl.yml says consistency: ${opts.settings.consistency}`,
+      message: `${opts.table} is ${live === 'STRONG' ? 'a strongly' : 'an eventually'} consistent global table, but regionctl.yml says consistency: ${opts.settings.consistency}`,
       hint: 'the consistency mode cannot change once replicas exist: set table.consistency back, or destroy the stage and deploy again',
     });
   }

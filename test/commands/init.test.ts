@@ -26,6 +26,8 @@ describe('init', () => {
     expect(result).toMatchObject({ file: path.join(cwd, 'regionctl.yml'), overwritten: false, service: 'orders-api' });
     const config = await loadConfig({ cwd });
     expect(config).toMatchObject({ service: 'orders-api', stage: 'dev', regions: ['us-east-1', 'us-west-2', 'eu-west-1'], primaryRegion: 'us-east-1' });
+    // Issue 10: the starting configuration includes the global table, so the quick start shows it.
+    expect(config.table).toEqual({ consistency: 'eventual' });
     expect(io.stdout).toContain('wrote regionctl.yml');
   });
 

@@ -111,8 +111,8 @@ export interface SuiteDaemon {
   stop(): Promise<void>;
 }
 
-export async function startSuiteDaemon(run: (args: string[]) => Promise<Exit>): Promise<SuiteDaemon> {
-  const args = ['local', 'start', '--port', '0', '--dns-port', '0', '--json'];
+export async function startSuiteDaemon(run: (args: string[]) => Promise<Exit>, extraArgs: readonly string[] = []): Promise<SuiteDaemon> {
+  const args = ['local', 'start', '--port', '0', '--dns-port', '0', ...extraArgs, '--json'];
   const exit = await run(args);
   if (exit.code !== 0) throw new Error(describeExit(args, exit));
   const { url, port, pid } = jsonOf<{ url: string; port: number; pid: number }>(exit);
@@ -142,9 +142,10 @@ export interface E2eSuite {
 /**
  * Registers the beforeAll/afterAll of a suite that runs bin/regionctl against a daemon of its own:
  * a temp directory (with `config` as its regionctl.yml, and `setup` for anything else), the build,
- * the daemon on OS-picked ports; afterwards the daemon is stopped and the directory removed.
+ * the daemon on OS-picked ports (with `daemonArgs` added to its `local start`, e.g. a time scale);
+ * afterwards the daemon is stopped and the directory removed.
  */
-export function e2eSuite(prefix: string, opts: { config?: string; setup?: (dir: string) => void } = {}): E2eSuite {
+export function e2eSuite(prefix: string, opts: { config?: string; setup?: (dir: string) => void; daemonArgs?: readonly string[] } = {}): E2eSuite {
   const dir = mkdtempSync(join(tmpdir(), `regionctl-e2e-${prefix}-`));
   const env = cleanEnv(dir);
   let daemon: SuiteDaemon | undefined;
@@ -157,7 +158,7 @@ export function e2eSuite(prefix: string, opts: { config?: string; setup?: (dir: 
     await ensureBuilt();
     if (opts.config !== undefined) writeFileSync(join(dir, 'regionctl.yml'), opts.config);
     opts.setup?.(dir);
-    daemon = await startSuiteDaemon(run);
+    daemon = await startSuiteDaemon(run, opts.daemonArgs);
   }, 300_000);
   afterAll(async () => {
     await daemon?.stop();

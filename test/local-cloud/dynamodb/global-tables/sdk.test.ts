@@ -116,6 +116,16 @@ describe('global tables over the wire', () => {
       { RegionName: EAST, ReplicaStatus: 'ACTIVE' },
       { RegionName: WEST, ReplicaStatus: 'ACTIVE' },
     ]);
+    // A region already holding a replica is refused, whichever replica asks, and nothing changes.
+    for (const [target, from] of [[WEST, EAST], [EAST, EU]] as const) {
+      const again = await fail(addReplica(target, from));
+      expect(again.name).toBe('ValidationException');
+      expect(again.message).toBe(`One or more parameter values were invalid: A replica of table things already exists in region ${target}`);
+    }
+    expect((await describe_(EAST)).Replicas).toEqual([
+      { RegionName: EU, ReplicaStatus: 'ACTIVE' },
+      { RegionName: WEST, ReplicaStatus: 'ACTIVE' },
+    ]);
     const provisioned = await fail(db[EU]!.send(new UpdateTableCommand({ TableName: 'things', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } })));
     expect(provisioned.message).toBe('Table write capacity should either be Pay-Per-Request or AutoScaled.');
   });
