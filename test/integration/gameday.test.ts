@@ -25,7 +25,7 @@ async function statusSnapshot() {
   return report.regions.map((r) => [r.region, r.healthy, r.alarmState, r.healthCheck, r.dns.answeredBy]);
 }
 
-const gameday = (yaml: string, opts: { signal?: AbortSignal; file?: string } = {}) => runGamedayYaml(h, yaml, opts);
+const gameday = (yaml: string, opts: Parameters<typeof runGamedayYaml>[2] = {}) => runGamedayYaml(h, yaml, opts);
 
 const QUICK = `
 name: quick
@@ -276,6 +276,37 @@ rollbacks:
     expect(failed.status).toBe('failed');
     expect(failed.run.at(-1)).toMatchObject({ status: 'failed', error: "assertion did not hold: us-west-2's alarm is OK (expected ALARM)" });
     expect(failed.rollbacks.map((r) => [r.name, r.status])).toEqual([['look again', 'succeeded']]);
+  });
+
+  it('a run whose steady state does not hold afterwards is deviated, and strategy deviated runs its rollbacks then', async () => {
+    // Something the game day did not journal (an outage from elsewhere) starts once the steady state before was met.
+    const journal = await gameday(
+      `
+name: drifts
+steps:
+  - wait: 1m
+rollbacks:
+  strategy: deviated
+  steps:
+    - name: look again
+      status: {}
+`,
+      {
+        onEvent: (e) => {
+          if (e.kind === 'step' && e.label === 'steady state before: met') h.cloud.faults.replace({ regionOutages: ['eu-west-1'] });
+        },
+      },
+    ).finally(() => h.cloud.faults.replace({}));
+    expect(journal.status).toBe('deviated');
+    expect(journal.deviated).toBe(true);
+    expect(journal.steady_states.before?.steady_state_met).toBe(true);
+    expect(journal.steady_states.after?.steady_state_met).toBe(false);
+    expect(journal.steady_states.after?.probes[0]?.detail).toMatch(/^eu-west-1: /);
+    expect(journal.run.map((r) => r.status)).toEqual(['succeeded']);
+    expect(journal.rollbacks.map((r) => [r.name, r.status])).toEqual([['look again', 'succeeded']]);
+    expect(Date.parse(journal.rollbacks[0]!.start)).toBeGreaterThanOrEqual(Date.parse(journal.steady_states.after!.probes[0]!.end));
+    await h.clock.advance(120_000);
+    await steadyState(h);
   });
 
   it('a step over its deadline fails the game day; the overall deadline aborts it; rollbacks: never still restores every fault', async () => {
