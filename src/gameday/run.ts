@@ -84,10 +84,38 @@ export async function runGameday(opts: GamedayRunOptions): Promise<GamedayJourna
     return { steady_state_met: met, probes };
   };
 
+  const calm = new AbortController().signal;
+  const rollbacks: ActivityRecord[] = [];
+  let rolledBack = false;
+  const rollBack = async (): Promise<void> => {
+    rolledBack = true;
+    for (const [i, step] of g.rollbacks.steps.entries()) rollbacks.push(await runStep(step, i, loaded.rollbackLines[i], calm, 'rollback'));
+  };
+  const restoreAll = async (): Promise<void> => {
+    const t0 = clock.now();
+    const restored = await restoreFaults({ ...faultContext(opts), clock, signal: undefined }).catch((error: Error) => {
+      io.emit({ kind: 'warn', message: `could not restore every fault: ${error.message}; run \`regionctl drill restore --all\`` });
+      return null;
+    });
+    watch.trackFaults();
+    if (restored && restored.length > 0) {
+      rollbacks.push({
+        name: 'restore every journaled fault',
+        type: 'rollback',
+        detail: restored.map((r) => `${r.region}: ${r.functionName}`).join('; '),
+        status: 'succeeded',
+        start: isoAt(t0),
+        end: isoAt(clock.now()),
+        duration: round1((clock.now() - t0) / 1000),
+        wallSeconds: 0,
+        output: restored,
+      });
+    }
+  };
+
   // ---- the run ----
   const runSignal = AbortSignal.any([opts.signal, watch.stopper.signal]);
   const run: ActivityRecord[] = [];
-  const rollbacks: ActivityRecord[] = [];
   let before: SteadyStateRecord | null = null;
   let after: SteadyStateRecord | null = null;
   let stepFailed = false;
@@ -117,34 +145,20 @@ export async function runGameday(opts: GamedayRunOptions): Promise<GamedayJourna
   } finally {
     // Rollbacks and the restore run whatever happened, without the aborted signal (a second Ctrl-C exits).
     watch.checking = false;
-    const calm = new AbortController().signal;
     const runRollbacks = g.rollbacks.strategy === 'always' || (g.rollbacks.strategy === 'deviated' && (stepFailed || watch.stopped !== undefined || opts.signal.aborted));
-    if (runRollbacks) {
-      for (const [i, step] of g.rollbacks.steps.entries()) rollbacks.push(await runStep(step, i, loaded.rollbackLines[i], calm, 'rollback'));
-    }
-    const t0 = clock.now();
-    const restored = await restoreFaults({ ...faultContext(opts), clock, signal: undefined }).catch((error: Error) => {
-      io.emit({ kind: 'warn', message: `could not restore every fault: ${error.message}; run \`regionctl drill restore --all\`` });
-      return null;
-    });
-    watch.trackFaults();
-    if (restored && restored.length > 0) {
-      rollbacks.push({
-        name: 'restore every journaled fault',
-        type: 'rollback',
-        detail: restored.map((r) => `${r.region}: ${r.functionName}`).join('; '),
-        status: 'succeeded',
-        start: isoAt(t0),
-        end: isoAt(clock.now()),
-        duration: round1((clock.now() - t0) / 1000),
-        wallSeconds: 0,
-        output: restored,
-      });
-    }
+    if (runRollbacks) await rollBack();
+    await restoreAll();
   }
   if (!opts.signal.aborted) {
     // Let the stage settle (alarms back to OK, checks healthy) before judging the steady state after.
     after = await settle(async () => probeAll('after'), watch.clock, g);
+    // Chaos Toolkit's order: a run that deviated (the steady state after does not hold) gets its
+    // rollbacks under strategy deviated too, once that is known; then every fault is restored again.
+    if (!after.steady_state_met && g.rollbacks.strategy === 'deviated' && !rolledBack && g.rollbacks.steps.length > 0) {
+      io.emit({ kind: 'warn', message: 'the steady state did not hold after the run: running the rollbacks (strategy deviated)' });
+      await rollBack();
+      await restoreAll();
+    }
   }
   watch.trackFaults();
 

@@ -221,7 +221,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       const execute = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/.exec(path);
       if (execute) return send(res, await executeApi(execute, req, query, headers, body));
       // An unsigned object read (a public object's URL): S3 decides by the bucket's policy and public access block.
-      const anonymous = await anonymousObjectRead(ctx.service('s3'), byName.get('s3'), { accountId: LOCAL_ACCOUNT_ID, method, path, query, headers, body, requestId });
+      const anonymous = await anonymousObjectRead(ctx.service('s3'), byName.get('s3'), { accountId: LOCAL_ACCOUNT_ID, method, path, query, headers, body, requestId }, (r) => faults.isRegionDown(r));
       if (anonymous) return send(res, anonymous);
       return send(res, {
         status: 403,

@@ -96,7 +96,7 @@ describe('regionctl local fault and gameday run (bin/regionctl)', { timeout: 400
     expect(bad.stderr).toMatch(/bad\.yml:4: steps\[1\]\.region: is required for drill: failover/);
   });
 
-  it('runs the quick example for real: passes, exit 0, journal.json in --report-dir', async () => {
+  it('runs the quick example for real: passes, exit 0, all four reports in --report-dir', async () => {
     expect((await localJson(['deploy'], 0, 280_000)).ok).toBe(true);
     await until('every region healthy', async () => (await localJson(['status'], 0)).healthyRegions === 3, 120_000);
     const exit = await local(['gameday', 'run', 'gamedays/quick-failover.yml', '--report-dir', 'out/quick', '--json'], 240_000);
@@ -106,7 +106,20 @@ describe('regionctl local fault and gameday run (bin/regionctl)', { timeout: 400
     const journal = JSON.parse(readFileSync(join(dir, 'out', 'quick', 'journal.json'), 'utf8'));
     expect(journal.status).toBe('passed');
     expect(journal.measurements.rtoSeconds).toBeGreaterThan(0);
+    expect(readdirSync(join(dir, 'out', 'quick')).sort()).toEqual(['journal.json', 'junit.xml', 'report.html', 'report.md']);
+    expect(doc.reports.map((r: string) => r.split('/').at(-1)).sort()).toEqual(['journal.json', 'junit.xml', 'report.html', 'report.md']);
     expect(journaled()).toEqual([]);
+  });
+
+  it('a stop condition breached mid-run (the overall deadline) aborts, restores the fault and exits 1 naming the condition', async () => {
+    writeFileSync(join(dir, 'late.yml'), 'name: late\nstopConditions:\n  deadline: 2m\n  every: 10s\nsteps:\n  - fault: latency\n    region: us-west-2\n    ms: 5\n  - wait: 10h\n');
+    const exit = await local(['gameday', 'run', 'late.yml', '--report-dir', 'out/late'], 120_000);
+    expect(exit.code, describeExit(['gameday', 'run', 'late.yml'], exit)).toBe(1);
+    expect(exit.stderr).toMatch(/game day aborted: deadline: the game day ran longer than its deadline of 2m/);
+    expect(exit.stdout).toMatch(/ABORTED/);
+    expect(await faults()).toEqual({ regionOutages: [], latencyMs: {} });
+    expect(journaled()).toEqual([]);
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'late', 'journal.json'), 'utf8'))).toMatchObject({ status: 'aborted', stopped: { condition: 'deadline' } });
   });
 
   it('an objective that cannot be met exits 1 and says which objective and by how much', async () => {
@@ -114,6 +127,14 @@ describe('regionctl local fault and gameday run (bin/regionctl)', { timeout: 400
     const exit = await local(['gameday', 'run', 'strict.yml', '--report-dir', 'out/strict'], 240_000);
     expect(exit.code, describeExit(['gameday', 'run', 'strict.yml'], exit)).toBe(1);
     expect(exit.stderr).toMatch(/game day failed: failoverWithin: failover took [0-9.ms]+, [0-9.ms]+ over 1s/);
+    // Live progress on stderr while it runs (one line per event off a terminal), in order; the summary table on stdout after.
+    const progress = ['steady state before', 'step 1/2: fail over us-east-1', 'fail over us-east-1: succeeded', 'step 2/2: us-east-1 serves its own clients again', 'rollback 1/1: undo any injected fault', 'steady state after: met'];
+    const at = progress.map((p) => exit.stderr.indexOf(p));
+    expect(at.every((i) => i >= 0), exit.stderr).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(exit.stdout).toMatch(/^game day: quick-failover FAILED/);
+    expect(exit.stdout).toMatch(/OBJECTIVE +GOAL +MEASURED +RESULT +BY HOW MUCH\nfailoverWithin +.*MISSED/);
+    expect(exit.stdout).toMatch(/\n# +STEP +TYPE +STATUS +TOOK +DETAIL\n1 +fail over us-east-1 +drill +ok /);
     expect(JSON.parse(readFileSync(join(dir, 'out', 'strict', 'journal.json'), 'utf8')).status).toBe('failed');
     expect(journaled()).toEqual([]);
   });

@@ -11,6 +11,7 @@ import type { GamedayJournal } from '../../src/gameday/journal.js';
 import { checkAgainstConfig, loadGameday } from '../../src/gameday/load.js';
 import { runGameday } from '../../src/gameday/run.js';
 import { wallClock } from '../../src/wait.js';
+import type { Io, IoEvent } from '../../src/io/types.js';
 import type { Harness } from './harness.js';
 
 // runGameday as `gameday run --local` wires it, on an in-process harness: every sleep of the
@@ -29,8 +30,18 @@ export function virtualSleeper(h: Harness) {
   };
 }
 
+/** The same io, also telling `listen` every event (a test acts at a moment of the run). */
+function withListener(io: Io, listen: (event: IoEvent) => void): Io {
+  return Object.assign(Object.create(io) as Io, {
+    emit: (event: IoEvent) => {
+      io.emit(event);
+      listen(event);
+    },
+  });
+}
+
 /** Writes `yaml` as `file` in the harness's project and runs it as a game day under the stage lock. */
-export async function runGamedayYaml(h: Harness, yaml: string, opts: { signal?: AbortSignal; file?: string } = {}): Promise<GamedayJournal> {
+export async function runGamedayYaml(h: Harness, yaml: string, opts: { signal?: AbortSignal; file?: string; onEvent?: (event: IoEvent) => void } = {}): Promise<GamedayJournal> {
   const file = opts.file ?? 'gd.yml';
   writeFileSync(join(h.dir, file), yaml);
   const loaded = await loadGameday(h.dir, file);
@@ -48,7 +59,7 @@ export async function runGamedayYaml(h: Harness, yaml: string, opts: { signal?: 
       journal: new Journal(drillsDir(h.dir)),
       target,
       lock,
-      io: ctx.io,
+      io: opts.onEvent ? withListener(ctx.io, opts.onEvent) : ctx.io,
       clock: virtualSleeper(h),
       faults: localFaults(h.cloud.url),
       deploy: async (signal) => {

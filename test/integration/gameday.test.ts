@@ -25,7 +25,7 @@ async function statusSnapshot() {
   return report.regions.map((r) => [r.region, r.healthy, r.alarmState, r.healthCheck, r.dns.answeredBy]);
 }
 
-const gameday = (yaml: string, opts: { signal?: AbortSignal; file?: string } = {}) => runGamedayYaml(h, yaml, opts);
+const gameday = (yaml: string, opts: Parameters<typeof runGamedayYaml>[2] = {}) => runGamedayYaml(h, yaml, opts);
 
 const QUICK = `
 name: quick
@@ -171,7 +171,8 @@ rollbacks:
     expect(await statusSnapshot()).toEqual(before);
   });
 
-  it('SIGINT mid-run restores every fault and ends interrupted', async () => {
+  it('SIGINT mid-run restores every fault and ends interrupted; the status is the steady state again', async () => {
+    const before = await statusSnapshot();
     const controller = new AbortController();
     const run = gameday(`
 name: interrupted
@@ -189,6 +190,121 @@ steps:
     expect(journal.run.map((r) => r.status)).toEqual(['succeeded', 'aborted']);
     expect(await localFaults(h.cloud.url).get()).toEqual({ regionOutages: [], latencyMs: {} });
     expect(new Journal(drillsDir(h.dir)).list()).toEqual([]);
+    await h.clock.advance(120_000);
+    await steadyState(h);
+    expect(await statusSnapshot()).toEqual(before);
+  });
+
+  it('minHealthyRegions breached by a region outage aborts; the status and replication-pause steps ran, and every fault is lifted', async () => {
+    const before = await statusSnapshot();
+    const journal = await gameday(`
+name: too-few
+stopConditions:
+  minHealthyRegions: 3
+  every: 10s
+steps:
+  - name: read the status
+    status: {}
+  - name: pause us-east-1 to eu-west-1
+    fault: replication-pause
+    from: us-east-1
+    to: eu-west-1
+  - name: take eu-west-1 out
+    fault: region-outage
+    region: eu-west-1
+  - name: wait for the stop
+    wait: 30m
+rollbacks:
+  strategy: never
+`);
+    expect(journal.status).toBe('aborted');
+    expect(journal.stopped).toMatchObject({ condition: 'minHealthyRegions', reason: '2 healthy region(s), fewer than 3 (eu-west-1 not healthy)' });
+    expect(journal.run.map((r) => [r.type, r.status])).toEqual([
+      ['status', 'succeeded'],
+      ['fault', 'succeeded'],
+      ['fault', 'succeeded'],
+      ['wait', 'aborted'],
+    ]);
+    expect(journal.run[0]!.output).toMatchObject({ healthyRegions: 3 });
+    expect(journal.run[1]!.output).toMatchObject({ fault: 'replication-pause', region: 'us-east-1', to: 'eu-west-1' });
+    expect(journal.run[3]!.duration).toBeLessThan(5 * 60);
+    expect(journal.timeline.faults.map((f) => [f.kind, f.region, f.end !== null])).toEqual([
+      ['replication-pause', 'us-east-1', true],
+      ['region-outage', 'eu-west-1', true],
+    ]);
+    // rollbacks: never, yet both faults are restored.
+    expect(journal.rollbacks.map((r) => r.name)).toEqual(['restore every journaled fault']);
+    expect(await localFaults(h.cloud.url).get()).toEqual({ regionOutages: [], latencyMs: {} });
+    expect(new Journal(drillsDir(h.dir)).list()).toEqual([]);
+    await h.clock.advance(120_000);
+    await steadyState(h);
+    expect(await statusSnapshot()).toEqual(before);
+  });
+
+  it('rollbacks: deviated run only when the run did not pass; deploy, status, health-check and alarm probes as steps', async () => {
+    const calm = (expectAlarm: string) => `
+name: calm
+steps:
+  - deploy: {}
+  - status: {}
+  - assert:
+      probe: health-check
+      region: us-west-2
+      expect: Healthy
+  - assert:
+      probe: alarm
+      region: us-west-2
+      expect: ${expectAlarm}
+rollbacks:
+  strategy: deviated
+  steps:
+    - name: look again
+      status: {}
+`;
+    const passed = await gameday(calm('OK'));
+    expect(passed.status, JSON.stringify(passed.run, null, 1)).toBe('passed');
+    expect(passed.run.map((r) => [r.type, r.status])).toEqual([
+      ['deploy', 'succeeded'],
+      ['status', 'succeeded'],
+      ['assert', 'succeeded'],
+      ['assert', 'succeeded'],
+    ]);
+    expect(passed.run[0]!.output).toEqual({ summary: 'deployed' });
+    expect(passed.rollbacks).toEqual([]);
+
+    const failed = await gameday(calm('ALARM'));
+    expect(failed.status).toBe('failed');
+    expect(failed.run.at(-1)).toMatchObject({ status: 'failed', error: "assertion did not hold: us-west-2's alarm is OK (expected ALARM)" });
+    expect(failed.rollbacks.map((r) => [r.name, r.status])).toEqual([['look again', 'succeeded']]);
+  });
+
+  it('a run whose steady state does not hold afterwards is deviated, and strategy deviated runs its rollbacks then', async () => {
+    // Something the game day did not journal (an outage from elsewhere) starts once the steady state before was met.
+    const journal = await gameday(
+      `
+name: drifts
+steps:
+  - wait: 1m
+rollbacks:
+  strategy: deviated
+  steps:
+    - name: look again
+      status: {}
+`,
+      {
+        onEvent: (e) => {
+          if (e.kind === 'step' && e.label === 'steady state before: met') h.cloud.faults.replace({ regionOutages: ['eu-west-1'] });
+        },
+      },
+    ).finally(() => h.cloud.faults.replace({}));
+    expect(journal.status).toBe('deviated');
+    expect(journal.deviated).toBe(true);
+    expect(journal.steady_states.before?.steady_state_met).toBe(true);
+    expect(journal.steady_states.after?.steady_state_met).toBe(false);
+    expect(journal.steady_states.after?.probes[0]?.detail).toMatch(/^eu-west-1: /);
+    expect(journal.run.map((r) => r.status)).toEqual(['succeeded']);
+    expect(journal.rollbacks.map((r) => [r.name, r.status])).toEqual([['look again', 'succeeded']]);
+    expect(Date.parse(journal.rollbacks[0]!.start)).toBeGreaterThanOrEqual(Date.parse(journal.steady_states.after!.probes[0]!.end));
     await h.clock.advance(120_000);
     await steadyState(h);
   });

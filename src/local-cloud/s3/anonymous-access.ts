@@ -62,17 +62,32 @@ const accessDenied = (requestId: string, head: boolean): CloudResponse => ({
   body: head ? '' : `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>${requestId}</RequestId><HostId>${randomUUID()}</HostId></Error>`,
 });
 
+// A bucket whose region is out (a local-cloud region-outage fault) answers nothing useful, as
+// every other endpoint of that region: 503, before its policy is even looked at.
+const regionDown = (requestId: string, head: boolean, region: string): CloudResponse => ({
+  status: 503,
+  headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId },
+  body: head ? '' : `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>ServiceUnavailable</Code><Message>Region ${region} is unavailable (local cloud fault).</Message><RequestId>${requestId}</RequestId></Error>`,
+});
+
 /**
  * An unsigned request for `/bucket/key`: served by S3 as if from the bucket's region when the
- * bucket's policy makes the object public (and public access is not blocked), else AccessDenied.
- * Undefined when it is not an S3 object read (the caller answers as before).
+ * bucket's policy makes the object public (and public access is not blocked), else AccessDenied;
+ * 503 while the bucket's region is out (isRegionDown). Undefined when it is not an S3 object
+ * read (the caller answers as before).
  */
-export async function anonymousObjectRead(s3: S3Domain | undefined, service: LocalService | undefined, req: Omit<CloudRequest, 'service' | 'region'>): Promise<CloudResponse | undefined> {
+export async function anonymousObjectRead(
+  s3: S3Domain | undefined,
+  service: LocalService | undefined,
+  req: Omit<CloudRequest, 'service' | 'region'>,
+  isRegionDown: (region: string) => boolean = () => false,
+): Promise<CloudResponse | undefined> {
   if (!s3 || !service || (req.method !== 'GET' && req.method !== 'HEAD')) return undefined;
   const m = /^\/([^/]+)\/(.+)$/.exec(req.path);
   if (!m) return undefined;
   const region = s3.bucketRegion(m[1]!);
   if (region === undefined) return undefined;
+  if (isRegionDown(region)) return regionDown(req.requestId, req.method === 'HEAD', region);
   if (!anonymousReadAllowed(s3, m[1]!, m[2]!)) return accessDenied(req.requestId, req.method === 'HEAD');
   return service.handle({ ...req, service: 's3', region });
 }

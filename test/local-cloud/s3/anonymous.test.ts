@@ -43,6 +43,22 @@ describe('anonymous object reads', () => {
     expect((await anonymous('private/x')).status).toBe(403);
   });
 
+  it('answer 503 while the bucket’s region is out (local fault region-outage), like every endpoint of that region', async () => {
+    cloud.faults.replace({ regionOutages: ['eu-west-1'] });
+    try {
+      const res = await anonymous();
+      expect(res.status).toBe(503);
+      expect(await res.text()).toContain('<Code>ServiceUnavailable</Code>');
+      expect((await anonymous('docs/a%20b.txt', 'HEAD')).status).toBe(503);
+      // Another region's outage leaves the bucket alone.
+      cloud.faults.replace({ regionOutages: ['us-west-2'] });
+      expect((await anonymous()).status).toBe(200);
+    } finally {
+      cloud.faults.replace({});
+    }
+    expect(await (await anonymous()).text()).toBe('hello');
+  });
+
   it('are refused again once the public access block restricts public buckets', async () => {
     await s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: { RestrictPublicBuckets: true, BlockPublicPolicy: false, BlockPublicAcls: false, IgnorePublicAcls: false } }));
     expect((await anonymous()).status).toBe(403);
