@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { latencies, startPeer } from './load.js';
 import { cpuSeconds, project, regionctl, round, runs, save, startDaemon, stats } from './lib.js';
 
-const SECONDS = 3;
+const SECONDS = 2;
 const p = project();
 const daemon = await startDaemon(p.dir);
 let floor: { url: string; pid: number; stop: () => void } | undefined;

@@ -4,7 +4,7 @@
 // One fresh daemon and project per run serves both (a fresh deploy is what status-cold needs
 // anyway), which halves this part of `npm run bench`. Interleaved: 1, 8, 1, 8, ... so both
 // region counts see the same machine load.
-import { QUICK, regionctl, regionsN, runs, save, stats, withProject } from './lib.js';
+import { regionctl, regionsN, runs, save, stats, withProject } from './lib.js';
 
 interface Run {
   deployMs: number;
@@ -25,13 +25,11 @@ const once = (n: number): Promise<Run> =>
     return { deployMs: deploy.ms, deployCpuMs: deploy.cpuMs, statusMs: status.ms, unhealthy: st.regions.filter((r) => !r.healthy).length };
   });
 
-// Warm-up: the first synth bundles the Lambdas with esbuild (cached per project afterwards, but
-// every run here is a fresh project, so each pays it alike); this only warms the file cache.
-if (!QUICK) await once(1);
 const one: Run[] = [];
 const eight: Run[] = [];
 const unhealthy: string[] = [];
-for (let i = 0; i < runs(5); i++) {
+// 3 interleaved pairs (each a fresh daemon and deploy): npm run bench's 10-minute budget.
+for (let i = 0; i < runs(3); i++) {
   for (const [n, into] of [[1, one], [8, eight]] as const) {
     const r = await once(n);
     into.push(r);

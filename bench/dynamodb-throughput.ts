@@ -7,7 +7,7 @@ import { capture, capturingHandler, compareThroughput, startPeer, type WireReque
 import { project, save, startDaemon } from './lib.js';
 
 const CONNECTIONS = 16;
-const SECONDS = 2;
+const SECONDS = 1.5;
 const ITEMS = 64;
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 

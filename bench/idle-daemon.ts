@@ -1,16 +1,16 @@
 // An idle local cloud daemon at the default time scale: CPU (share of one core) and resident
 // memory, sampled from /proc while nothing talks to it, with 1 stage and with 3 stages deployed
 // in 8 regions. Both daemons are sampled over the same window, so they see the same machine.
-// Window: BENCH_IDLE_SECONDS (default 60; the full figure is 600), after a settling
-// period of BENCH_IDLE_SETTLE_SECONDS (default 45: the daemon rests 30 s after its last client) following the last deploy.
+// Window: BENCH_IDLE_SECONDS (default 40; the full figure is 600), after a settling
+// period of BENCH_IDLE_SETTLE_SECONDS (default 35: the daemon rests 30 s after its last client) following the last deploy.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpuSeconds, memoryOf, project, QUICK, regionctl, REGIONS_8, round, save, sleep, startDaemon, type Daemon } from './lib.js';
 
 if (process.platform !== 'linux') throw new Error('idle-daemon reads /proc: Linux only');
-const WINDOW_S = QUICK ? 2 : Number(process.env.BENCH_IDLE_SECONDS ?? 60);
+const WINDOW_S = QUICK ? 2 : Number(process.env.BENCH_IDLE_SECONDS ?? 40);
 // The daemon rests (its clock at real time) 30 s after the last client request (src/local-cloud/rest.ts), so settle past that.
-const SETTLE_S = QUICK ? 0 : Number(process.env.BENCH_IDLE_SETTLE_SECONDS ?? 45);
+const SETTLE_S = QUICK ? 0 : Number(process.env.BENCH_IDLE_SETTLE_SECONDS ?? 35);
 const EVERY_S = Math.min(10, Math.max(1, WINDOW_S / 12));
 const CPU_GOAL = 3; // % of one core
 const RSS_GOAL = 300; // MiB

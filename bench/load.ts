@@ -137,8 +137,8 @@ export async function compareThroughput<Op extends string>(opts: {
     rate[peer(op)] = [];
     if (QUICK) continue; // the smoke test only needs each request to work once
     // warm both
-    await load(ours.url, ours.requests[op], { connections, seconds: 1 });
-    await load(theirs.url, theirs.requests[op], { connections, seconds: 1 });
+    await load(ours.url, ours.requests[op], { connections, seconds: 0.5 });
+    await load(theirs.url, theirs.requests[op], { connections, seconds: 0.5 });
   }
   // The server's own CPU time per request (user+system, from /proc): what a request costs it,
   // whatever else loads the machine. Requests/s on a shared machine move with the load; this does not.

@@ -10,7 +10,7 @@ import { capture, capturingHandler, compareThroughput, startPeer, type WireReque
 import { project, save, startDaemon } from './lib.js';
 
 const CONNECTIONS = 8;
-const SECONDS = 2;
+const SECONDS = 1.5;
 const KEYS = 8;
 const SIZES = { '1KiB': 1024, '1MiB': 1024 * 1024 } as const;
 type Op = `${'PutObject' | 'GetObject'}${keyof typeof SIZES}`;

@@ -12,7 +12,7 @@ await withProject(REGIONS_8, async ({ dir, daemon }) => {
   };
   await status(8);
   const by: Record<string, number[]> = { oneRegion: [], fourRegions: [], eightRegions: [] };
-  for (let i = 0; i < runs(5); i++) {
+  for (let i = 0; i < runs(3); i++) {
     by.oneRegion.push(await status(1));
     by.fourRegions.push(await status(4));
     by.eightRegions.push(await status(8));
