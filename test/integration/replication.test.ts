@@ -187,9 +187,15 @@ describe('ring replication on three local regions', () => {
     const one = await s3In('us-west-2').send(new GetObjectCommand({ Bucket: bucket('us-west-2'), Key: 'outage/1' }));
     expect([await one.Body!.transformToString(), one.ContentType, one.Metadata]).toEqual(['one', 'text/plain', { n: '1', origin: bucket('us-east-1') }]);
     expect((await search('us-west-2', 'outage', outputs['us-west-2']!)).count).toBe(2);
-    // Region health comes from wall-clock HTTP probes: when this fails, the message says which region was unhealthy and why.
-    const after = await status();
-    const unhealthy = after.regions.filter((r: any) => !r.healthy).map((r: any) => `${r.region}: ${r.reasons.join('; ')}`);
+    // Region health comes from wall-clock HTTP probes (5 s each, asked twice): on a loaded machine a
+    // check's cold start can miss that budget (seen once in three runs at load 8-10). Such a status is
+    // asked again, at most twice; any other reason fails at once. The message says which region and why.
+    let after = await status();
+    const unhealthyNow = () => after.regions.filter((r: any) => !r.healthy).map((r: any) => `${r.region}: ${r.reasons.join('; ')}`);
+    for (let again = 0; again < 2 && unhealthyNow().length > 0 && unhealthyNow().every((u: string) => /no answer within \d+ ms/.test(u)); again++) {
+      after = await status();
+    }
+    const unhealthy = unhealthyNow();
     expect(after.replication, `unhealthy regions: ${unhealthy.join(' | ') || 'none'}`).toMatchObject({ broken: false, rechained: false });
   });
 
